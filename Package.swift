@@ -1,0 +1,124 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Furet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "furetd", targets: ["furetd"]),
+        .executable(name: "furet", targets: ["furet"]),
+        .library(name: "FuretAnalysis", targets: ["FuretAnalysis"]),
+        .library(name: "FuretIndex", targets: ["FuretIndex"]),
+        .library(name: "FuretProtocol", targets: ["FuretProtocol"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: System libraries (Debian packages, installed by Tools/test)
+        .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
+        .systemLibrary(name: "CHunspell", path: "Sources/CHunspell"),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
+        .target(
+            name: "CSQLiteConfig",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
+
+        // MARK: FuretAnalysis — the French analyzer, pure (no SQLite, no I/O)
+        .target(
+            name: "FuretAnalysis",
+            dependencies: [
+                "CStemmer",
+            ]
+        ),
+        .testTarget(
+            name: "FuretAnalysisTests",
+            dependencies: ["FuretAnalysis"]
+        ),
+
+        // MARK: FuretLemmas — Hunspell lemmas for the analyzer
+        .target(
+            name: "FuretLemmas",
+            dependencies: [
+                "CHunspell",
+                "FuretAnalysis",
+            ]
+        ),
+        .testTarget(
+            name: "FuretLemmasTests",
+            dependencies: ["FuretLemmas"]
+        ),
+
+        // MARK: FuretIndex — the index on GRDB/FTS5: ingestion, queries, ranking
+        .target(
+            name: "FuretIndex",
+            dependencies: [
+                "CLibXML2",
+                "CSQLiteConfig",
+                "FuretAnalysis",
+                "FuretLemmas",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "FuretIndexTests",
+            dependencies: ["FuretIndex"]
+        ),
+
+        // MARK: FuretProtocol — JSON-RPC types shared by daemon and client
+        .target(name: "FuretProtocol"),
+        .testTarget(
+            name: "FuretProtocolTests",
+            dependencies: ["FuretProtocol"]
+        ),
+
+        // MARK: FuretServer — request handling, socket server, file watcher
+        .target(
+            name: "FuretServer",
+            dependencies: [
+                "FuretIndex",
+                "FuretProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "FuretServerTests",
+            dependencies: ["FuretServer"]
+        ),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "furetd",
+            dependencies: [
+                "FuretServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "furet",
+            dependencies: [
+                "FuretProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "FuretClientTests",
+            dependencies: ["FuretProtocol"]
+        ),
+
+        // MARK: Tools (benchmarks, evaluation)
+        .executableTarget(
+            name: "furet-bench",
+            dependencies: [
+                "FuretIndex",
+                "FuretProtocol",
+            ],
+            path: "Tools/FuretBench"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,160 @@
+import Testing
+@testable import FuretAnalysis
+
+/// The folded words of `text`, as the analyzer sees them.
+private func words(_ text: String) throws -> [String] {
+    try FrenchAnalyzer().analyze(text).map(\.folded)
+}
+
+/// The stems (no exact or lemma forms) of the single word in `text`.
+private func stems(_ text: String) throws -> Set<String> {
+    let analyzed = try FrenchAnalyzer().analyze(text)
+    #expect(analyzed.count == 1, "\(text) gave \(analyzed.count) words")
+    return Set(analyzed.first?.tokens.filter { TermKind(token: $0) == .stem } ?? [])
+}
+
+@Suite struct FrenchAnalyzerTests {
+    @Test(arguments: [
+        ("Enquête", ["enquete"]),
+        ("ÉTAT À ÇA", ["etat", "a", "ca"]),
+        ("cœur Œuvre æquo Ægide", ["coeur", "oeuvre", "aequo", "aegide"]),
+        ("ﬁnance", ["finance"]),
+        ("naïve Noël où ÿ", ["naive", "noel", "ou", "y"]),
+        ("Ångström ø ł", ["angstrom", "o", "l"]),
+        ("ＡＢＣ１", ["abc1"]),
+    ])
+    func foldsCaseAccentsAndLigatures(text: String, expected: [String]) throws {
+        #expect(try words(text) == expected)
+    }
+
+    @Test func nfdAndNfcAnalyseAlike() throws {
+        let nfc = "Enquête à Saint-Étienne, première procédure"
+        let nfd = "Enque\u{302}te a\u{300} Saint-E\u{301}tienne, premie\u{300}re proce\u{301}dure"
+        let analyzer = try FrenchAnalyzer()
+        #expect(analyzer.analyze(nfc).map(\.tokens) == analyzer.analyze(nfd).map(\.tokens))
+        #expect(analyzer.analyze(nfd).map(\.accented) == ["enquête", "à", "saint", "étienne", "première", "procédure"])
+    }
+
+    @Test(arguments: [
+        ("l'enquête", ["enquete"]), ("l’enquête", ["enquete"]), ("L’ÉTAT", ["etat"]), ("L'ÉTAT", ["etat"]),
+        ("qu'il", ["il"]), ("qu’il", ["il"]), ("QU'IL", ["il"]), ("jusqu'à", ["a"]), ("jusqu’à", ["a"]),
+        ("d'abord", ["abord"]), ("j'ai", ["ai"]), ("m'a", ["a"]), ("n'est", ["est"]), ("s'est", ["est"]),
+        ("t'en", ["en"]), ("c'était", ["etait"]), ("lorsqu'elle", ["elle"]), ("puisqu’on", ["on"]),
+        ("quoiqu'il", ["il"]), ("l‘arbre", ["arbre"]), ("lʼarbre", ["arbre"]),
+        ("aujourd'hui", ["aujourdhui"]), ("aujourd’hui", ["aujourdhui"]),
+        ("l'", ["l"]), ("'enquête'", ["enquete"]), ("l' enquête", ["l", "enquete"]),
+    ])
+    func removesElisions(text: String, expected: [String]) throws {
+        #expect(try words(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("guet-apens", ["guet", "apens"]), ("Grande-Synthe", ["grande", "synthe"]),
+        ("peut-être", ["peut", "etre"]), ("coco.gg", ["coco", "gg"]),
+        ("c'est-à-dire", ["est", "a", "dire"]),
+    ])
+    func splitsCompoundsIntoConsecutiveWords(text: String, expected: [String]) throws {
+        #expect(try words(text) == expected)
+    }
+
+    @Test(arguments: [
+        "mot\u{00A0}mot", "mot\u{202F}mot", "mot\u{2009}mot", "mot\u{2002}mot", "mot\u{3000}mot",
+        "mot«mot»", "« mot » « mot »", "mot\u{0}mot", "mot\tmot\r\nmot", "mot—mot", "mot…mot",
+    ])
+    func separatesOnEverySpaceAndPunctuation(text: String) throws {
+        #expect(try Set(words(text)) == ["mot"])
+        #expect(try words(text).count >= 2)
+    }
+
+    @Test func keepsStopWords() throws {
+        #expect(try words("sans préjudice de l'article 40") == ["sans", "prejudice", "de", "article", "40"])
+    }
+
+    @Test func offsetsAreUTF8ByteOffsetsOfTheOriginalWord() throws {
+        let text = "« L’Été » à Cœur"
+        let analyzed = try FrenchAnalyzer().analyze(text)
+        let utf8 = Array(text.utf8)
+        let spans = analyzed.map { String(decoding: utf8[$0.start..<$0.end], as: UTF8.self) }
+        // The elision is not part of the word, but the word keeps its original spelling.
+        #expect(spans == ["Été", "à", "Cœur"])
+    }
+
+    /// The design of ``FrenchAnalyzer``: accented and unaccented spellings meet, and
+    /// inflections group, whichever way the user types.
+    @Test(arguments: [
+        ("première", "premiere"), ("première", "premières"), ("première", "premier"),
+        ("pénalité", "penalite"), ("pénalité", "pénalités"), ("pénalités", "penalite"),
+        ("procédures", "procédure"), ("procedures", "procédure"), ("enquêtes", "enquete"),
+    ])
+    func documentAndQueryShareAStem(document: String, query: String) throws {
+        #expect(!(try stems(document).isDisjoint(with: stems(query))), "\(document) / \(query)")
+    }
+
+    @Test func wordHasBothStemOrdersAndItsExactForm() throws {
+        let analyzed = try FrenchAnalyzer().analyze("Première")
+        #expect(analyzed.first?.tokens == ["premi", "premier", "=premiere"])
+    }
+
+    @Test func identicalFormsAreEmittedOnce() throws {
+        #expect(try FrenchAnalyzer().analyze("maison").first?.tokens == ["maison", "=maison"])
+    }
+
+    @Test func documentTermsAreColocatedPerWord() throws {
+        let analyzer = try FrenchAnalyzer()
+        var terms: [(String, Bool)] = []
+        Array("Première maison".utf8).withUnsafeBufferPointer { buffer in
+            analyzer.forEachTerm(in: buffer) { term in
+                terms.append((String(decoding: term.bytes, as: UTF8.self), term.isColocated))
+            }
+        }
+        #expect(terms.map(\.0) == ["premi", "premier", "=premiere", "maison", "=maison"])
+        #expect(terms.map(\.1) == [false, true, true, false, true])
+    }
+}
+
+@Suite struct HostileInputTests {
+    @Test func emptyAndSeparatorOnlyTextGiveNoWords() throws {
+        #expect(try words("").isEmpty)
+        #expect(try words("  \n\t«»—…").isEmpty)
+    }
+
+    @Test func invalidUTF8BytesSeparateWords() throws {
+        let bytes: [UInt8] = Array("abc".utf8) + [0xFF, 0xC3] + Array("déf".utf8) + [0xE2, 0x82] + Array("x".utf8) + [0x80]
+        var found: [String] = []
+        let analyzer = try FrenchAnalyzer()
+        bytes.withUnsafeBufferPointer { buffer in
+            analyzer.forEachTerm(in: buffer) { term in
+                if term.kind == .exact { found.append(String(decoding: term.bytes, as: UTF8.self)) }
+            }
+        }
+        #expect(found == ["=abc", "=def", "=x"])
+    }
+
+    @Test func loneCombiningMarksAreIgnored() throws {
+        #expect(try words("\u{301}\u{300} a\u{301}\u{301}\u{301} \u{308}") == ["a"])
+    }
+
+    @Test func controlCharactersSeparate() throws {
+        #expect(try words("a\u{1}b\u{7F}c\u{1B}d") == ["a", "b", "c", "d"])
+    }
+
+    @Test func hugeWordIsCutButCoversItsWholeSpan() throws {
+        let word = String(repeating: "é", count: 100_000)
+        let analyzed = try FrenchAnalyzer().analyze(word + " fin")
+        #expect(analyzed.count == 2)
+        #expect(analyzed[0].accented.utf8.count <= WordScanner.maxWordBytes)
+        #expect(analyzed[0].end == word.utf8.count)
+        #expect(analyzed[1].folded == "fin")
+    }
+
+    @Test func tenMegabyteLineIsAnalysed() throws {
+        let line = String(repeating: "l’enquête avance ", count: 600_000)
+        #expect(line.utf8.count > 10_000_000)
+        var count = 0
+        let analyzer = try FrenchAnalyzer()
+        Array(line.utf8).withUnsafeBufferPointer { buffer in
+            analyzer.forEachTerm(in: buffer) { term in if !term.isColocated { count += 1 } }
+        }
+        #expect(count == 1_200_000)
+    }
+}
