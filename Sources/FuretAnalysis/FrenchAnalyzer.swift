@@ -46,9 +46,14 @@ public final class FrenchAnalyzer {
         var scanner = WordScanner(text)
         while scanner.next() {
             collectForms(accented: scanner.accented, folded: scanner.folded)
-            for index in 0..<formCount {
-                forms[index].withUnsafeBufferPointer { bytes in
-                    body(Term(kind: kinds[index], bytes: bytes, start: scanner.start, end: scanner.end, isColocated: index > 0))
+            let accented = scanner.accented.count == scanner.folded.count && scanner.accented == scanner.folded
+                ? [] : scanner.accented
+            accented.withUnsafeBufferPointer { accentedWord in
+                for index in 0..<formCount {
+                    forms[index].withUnsafeBufferPointer { bytes in
+                        body(Term(kind: kinds[index], bytes: bytes, start: scanner.start, end: scanner.end,
+                                  isColocated: index > 0, accentedWord: accentedWord))
+                    }
                 }
             }
         }
@@ -106,7 +111,9 @@ public final class FrenchAnalyzer {
             lemmas.removeAll(keepingCapacity: true)
             lemmaSource.appendLemmas(of: accented, to: &lemmas)
             for lemma in lemmas {
-                lemma.withUnsafeBufferPointer { addForm(.lemma, $0) }
+                beginForm(.lemma)
+                lemma.withUnsafeBufferPointer { table.fold($0, into: &forms[formCount - 1]) }
+                dropFormIfRepeated()
             }
         }
     }
@@ -126,8 +133,13 @@ public final class FrenchAnalyzer {
     private func addForm(_ kind: TermKind, _ bytes: UnsafeBufferPointer<UInt8>) {
         beginForm(kind)
         forms[formCount - 1].append(contentsOf: bytes)
-        let new = forms[formCount - 1]
-        if forms[0..<(formCount - 1)].contains(new) {
+        dropFormIfRepeated()
+    }
+
+    /// Drops the form just added when an earlier form of the word is the same.
+    private func dropFormIfRepeated() {
+        let last = formCount - 1
+        if forms[0..<last].contains(forms[last]) {
             formCount -= 1
         }
     }

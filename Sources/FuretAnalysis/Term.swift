@@ -38,6 +38,8 @@ public struct Term {
     public let end: Int
     /// `true` for every form of a word but the first: FTS5 places it at the same position.
     public let isColocated: Bool
+    /// The word lowercased with its accents, when it has any (else empty).
+    public let accentedWord: UnsafeBufferPointer<UInt8>
 }
 
 /// A word and every index token it produces.
@@ -63,7 +65,7 @@ public struct AnalyzedWord: Sendable, Hashable {
 
 /// Supplies dictionary lemmas for words (see `FuretLemmas`).
 public protocol LemmaSource: AnyObject {
-    /// Appends the folded lemmas of a lowercase accented word to `lemmas`; appends nothing
-    /// for an unknown word. Called once per word occurrence: implementations cache.
+    /// Appends the lemmas (lowercase, accents kept) of a lowercase accented word to `lemmas`;
+    /// appends nothing for an unknown word. Called once per word occurrence: implementations cache.
     func appendLemmas(of accented: [UInt8], to lemmas: inout [[UInt8]])
 }

@@ -1,0 +1,71 @@
+import GRDB
+import Synchronization
+
+/// The accented spellings of words seen in documents, by folded spelling:
+/// `premiere` → {`première`}, `eleve` → {`élève`, `élevé`}.
+///
+/// A query word typed without accents is ambiguous: `premiere` stems to `premier`, while
+/// the accented word stems to `premi` and has the lemma `premier`. Restoring the accents
+/// the corpus actually uses lets the query also carry those forms (see ``QueryCompiler``).
+///
+/// The `french` tokenizer records spellings as it indexes (document mode only); ``save(_:)``
+/// persists the new ones in `accented_words` inside the indexing transaction, and the
+/// vocabulary is loaded when the index opens. Spellings of deleted documents stay: they can
+/// only add query alternatives that match nothing.
+final class AccentVocabulary: Sendable {
+    private struct State {
+        var spellings: [String: Set<String>] = [:]
+        var unsaved: [(folded: String, accented: String)] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Records a spelling; cheap when already known.
+    func record(accented: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>) {
+        let foldedWord = String(decoding: folded, as: UTF8.self)
+        let accentedWord = String(decoding: accented, as: UTF8.self)
+        state.withLock { state in
+            if state.spellings[foldedWord, default: []].insert(accentedWord).inserted {
+                state.unsaved.append((foldedWord, accentedWord))
+            }
+        }
+    }
+
+    /// The accented spellings of a folded word.
+    func spellings(of folded: String) -> Set<String> {
+        state.withLock { $0.spellings[folded] ?? [] }
+    }
+
+    func load(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT folded, accented FROM accented_words")
+        state.withLock { state in
+            for row in rows {
+                state.spellings[row[0], default: []].insert(row[1])
+            }
+        }
+    }
+
+    /// Writes the spellings recorded since the last save.
+    func save(_ db: Database) throws {
+        let unsaved = state.withLock { state in
+            defer { state.unsaved.removeAll() }
+            return state.unsaved
+        }
+        for (folded, accented) in unsaved {
+            try db.execute(sql: "INSERT OR IGNORE INTO accented_words(folded, accented) VALUES (?, ?)",
+                           arguments: [folded, accented])
+        }
+    }
+
+    /// The vocabulary of each connection, for its `french` tokenizer, which SQLite creates
+    /// without telling which index it belongs to.
+    private static let byConnection = Mutex<[ObjectIdentifier: AccentVocabulary]>([:])
+
+    static func register(_ vocabulary: AccentVocabulary, for db: Database) {
+        byConnection.withLock { $0[ObjectIdentifier(db)] = vocabulary }
+    }
+
+    static func registered(for db: Database) -> AccentVocabulary? {
+        byConnection.withLock { $0[ObjectIdentifier(db)] }
+    }
+}

@@ -1,0 +1,41 @@
+/// Reads a file into an ``IndexedDocument``: bytes, encoding, format, title and body.
+public struct DocumentReader: Sendable {
+    /// Files larger than this are skipped (64 MiB by default).
+    public var maxFileBytes: Int
+
+    public init(maxFileBytes: Int = 64 << 20) {
+        self.maxFileBytes = maxFileBytes
+    }
+
+    /// Whether Furet indexes files with this path's extension.
+    public func supports(_ path: String) -> Bool {
+        DocumentFormats.format(forPath: path) != nil
+    }
+
+    /// The document at `path`, whose size and mtime are `stamp`.
+    public func read(_ path: String, stamp: FileStamp) throws(FileSkipReason) -> IndexedDocument {
+        guard let format = DocumentFormats.format(forPath: path) else { throw .unsupportedFormat }
+        let bytes = try FileSystem.read(path, limit: maxFileBytes)
+        let isUTF16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+        if !isUTF16, bytes.contains(0) { throw .binary }
+        let (text, encoding) = TextDecoding.decode(bytes)
+        let extracted = format.extract(text)
+        return IndexedDocument(
+            path: path, title: extracted.title, body: extracted.body, size: stamp.size, mtime: stamp.mtime,
+            hash: ContentHash.hex(of: bytes), encoding: encoding, format: format.name
+        )
+    }
+}
+
+/// A fast non-cryptographic fingerprint of file content (64-bit FNV-1a), to tell whether a
+/// file whose mtime changed really changed.
+enum ContentHash {
+    static func hex(of bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

@@ -1,0 +1,106 @@
+import Glibc
+
+/// A regular file found on disk.
+public struct FoundFile: Sendable, Equatable {
+    public var path: String
+    public var stamp: FileStamp
+}
+
+/// Thin, allocation-light file system calls for scanning and reading.
+public enum FileSystem {
+    /// The stamp of a regular file (symlinks are not followed), or `nil`.
+    public static func stamp(ofRegularFile path: String) -> FileStamp? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return stamp(info)
+    }
+
+    /// Whether `path` is a directory (not a symlink to one).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// The absolute, symlink-free form of `path`, or `nil` when it does not exist.
+    public static func resolve(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Every regular file under `root` (or `root` itself when it is a file), skipping ignored
+    /// names and never following symlinks. Unreadable directories are reported to `onError`.
+    public static func scan(_ root: String, onError: (String, Int32) -> Void = { _, _ in }) -> [FoundFile] {
+        if let stamp = stamp(ofRegularFile: root) { return [FoundFile(path: root, stamp: stamp)] }
+        var files: [FoundFile] = []
+        var directories = [root]
+        while let directory = directories.popLast() {
+            guard let handle = opendir(directory) else {
+                onError(directory, errno)
+                continue
+            }
+            defer { closedir(handle) }
+            let descriptor = dirfd(handle)
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                }
+                guard name != ".", name != "..", !PathRules.isIgnored(name: name) else { continue }
+                var info = stat()
+                guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                let path = directory == "/" ? "/" + name : directory + "/" + name
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: directories.append(path)
+                case S_IFREG: files.append(FoundFile(path: path, stamp: stamp(info)))
+                default: continue  // symlinks, sockets, devices
+                }
+            }
+        }
+        return files
+    }
+
+    private static func stamp(_ info: stat) -> FileStamp {
+        FileStamp(size: Int(info.st_size), mtime: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+    }
+
+    /// Reads a whole file, refusing more than `limit` bytes.
+    static func read(_ path: String, limit: Int) throws(FileSkipReason) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { throw .unreadable(errno: errno) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .unreadable(errno: errno) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .notRegular }
+        guard Int(info.st_size) <= limit else { throw .tooLarge(size: Int(info.st_size), limit: limit) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw .unreadable(errno: errno) }
+            if count == 0 { break }  // the file shrank while reading
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+}
+
+/// Why a file was not indexed; logged, never silent.
+public enum FileSkipReason: Error, CustomStringConvertible, Sendable, Equatable {
+    case unreadable(errno: Int32)
+    case notRegular
+    case tooLarge(size: Int, limit: Int)
+    case binary
+    case unsupportedFormat
+
+    public var description: String {
+        switch self {
+        case .unreadable(let code): "unreadable (\(String(cString: strerror(code))))"
+        case .notRegular: "not a regular file"
+        case .tooLarge(let size, let limit): "too large (\(size) bytes, limit \(limit))"
+        case .binary: "binary content (NUL bytes)"
+        case .unsupportedFormat: "unsupported format"
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Logging
+import Synchronization
+
+/// Keeps the index in step with files on disk: scans roots, reads what changed, writes in
+/// large batches, and counts the work still pending.
+///
+/// - Unchanged files (same size and mtime) are not read.
+/// - Changed files are read; when their content hash is unchanged only the stamp is updated.
+/// - Files gone from disk are removed.
+/// - Reading the next batch overlaps with writing the previous one.
+public final class Indexer: Sendable {
+    /// What one update did.
+    public struct Report: Sendable, Equatable {
+        public var indexed = 0
+        public var unchanged = 0
+        public var removed = 0
+        public var skipped = 0
+    }
+
+    public let index: SearchIndex
+    public let reader: DocumentReader
+    /// Documents (or bytes of text) per transaction.
+    public let batchDocuments: Int
+    public let batchBytes: Int
+    private let logger: Logger
+    private let pendingCount = Atomic<Int>(0)
+
+    public init(
+        index: SearchIndex, reader: DocumentReader = DocumentReader(),
+        batchDocuments: Int = 2_000, batchBytes: Int = 32 << 20,
+        logger: Logger = Logger(label: "furet.indexer")
+    ) {
+        self.index = index
+        self.reader = reader
+        self.batchDocuments = batchDocuments
+        self.batchBytes = batchBytes
+        self.logger = logger
+    }
+
+    /// Files queued or being indexed, plus one per scan in progress: 0 means the index is
+    /// up to date with what was asked of it.
+    public var pending: Int { pendingCount.load(ordering: .acquiring) }
+
+    /// Counts work known to exist before it starts (e.g. a request just accepted); pair with
+    /// ``finishPending(_:)``.
+    public func beginPending(_ count: Int = 1) {
+        pendingCount.add(count, ordering: .releasing)
+    }
+
+    public func finishPending(_ count: Int = 1) {
+        pendingCount.subtract(count, ordering: .releasing)
+    }
+
+    /// Brings everything under `root` (a folder or a single file) up to date with the disk.
+    @discardableResult
+    public func reconcile(root: String) async throws -> Report {
+        beginPending()
+        defer { finishPending() }
+        let known = try await index.stamps(under: root)
+        let found = FileSystem.scan(root) { directory, code in
+            logger.warning("cannot read directory", metadata: ["path": "\(directory)", "errno": "\(code)"])
+        }.filter { reader.supports($0.path) }
+        var report = Report()
+        var changed: [FoundFile] = []
+        var seen = Set<String>()
+        seen.reserveCapacity(found.count)
+        for file in found {
+            seen.insert(file.path)
+            if known[file.path] == file.stamp { report.unchanged += 1 } else { changed.append(file) }
+        }
+        let gone = known.keys.filter { !seen.contains($0) }
+        report.removed = gone.count
+        try await index.apply(gone.map { .remove(path: $0) })
+        let ingested = try await ingest(changed, known: known)
+        report.indexed = ingested.indexed
+        report.unchanged += ingested.unchanged
+        report.skipped = ingested.skipped
+        logger.info("reconciled root", metadata: [
+            "root": "\(root)", "indexed": "\(report.indexed)", "unchanged": "\(report.unchanged)",
+            "removed": "\(report.removed)", "skipped": "\(report.skipped)",
+        ])
+        return report
+    }
+
+    /// Re-reads files reported changed (by the watcher): indexed when supported and
+    /// readable, removed from the index when gone.
+    @discardableResult
+    public func update(paths: [String]) async throws -> Report {
+        beginPending(paths.count)
+        defer { finishPending(paths.count) }
+        var found: [FoundFile] = []
+        var gone: [IndexChange] = []
+        for path in paths where reader.supports(path) {
+            if let stamp = FileSystem.stamp(ofRegularFile: path) {
+                found.append(FoundFile(path: path, stamp: stamp))
+            } else {
+                gone.append(.remove(path: path))
+            }
+        }
+        try await index.apply(gone)
+        var known: [String: FileStamp] = [:]
+        for file in found {
+            known.merge(try await index.stamps(under: file.path)) { first, _ in first }
+        }
+        var report = try await ingest(found, known: known)
+        report.removed = gone.count
+        return report
+    }
+
+    /// Reads and writes `files` in batches; `known` holds the stamps already indexed.
+    private func ingest(_ files: [FoundFile], known: [String: FileStamp]) async throws -> Report {
+        beginPending(files.count)
+        var report = Report()
+        /// Files not yet handed to a write: still pending if reading fails half-way.
+        var remaining = files.count
+        defer { finishPending(remaining) }
+        var writing: Task<Void, any Error>?
+        var batch: [IndexChange] = []
+        var batchBytes = 0
+        var batchFiles = 0
+        func flush() async throws {
+            try await writing?.value
+            let (changes, count) = (batch, batchFiles)
+            writing = Task {
+                defer { finishPending(count) }
+                try await index.apply(changes)
+            }
+            remaining -= count
+            batch = []
+            batchBytes = 0
+            batchFiles = 0
+        }
+        for file in files {
+            batchFiles += 1
+            do {
+                var document = try reader.read(file.path, stamp: file.stamp)
+                if known[file.path] != nil, try await index.hash(of: file.path) == document.hash {
+                    batch.append(.touch(path: file.path, file.stamp))
+                    report.unchanged += 1
+                } else {
+                    batchBytes += document.body.utf8.count
+                    batch.append(.upsert(document))
+                    document.body = ""
+                    report.indexed += 1
+                }
+            } catch {
+                report.skipped += 1
+                logger.notice("skipped file", metadata: ["path": "\(file.path)", "reason": "\(error)"])
+                if known[file.path] != nil { batch.append(.remove(path: file.path)) }
+            }
+            if batch.count >= batchDocuments || batchBytes >= self.batchBytes { try await flush() }
+        }
+        try await flush()
+        try await writing?.value
+        return report
+    }
+}

@@ -1,0 +1,75 @@
+import FuretAnalysis
+
+/// Turns a ``UserQuery`` into an FTS5 `MATCH` expression made only of quoted, pre-analysed
+/// strings (see ``PreparedQueryText``): user text never reaches FTS5's query syntax.
+///
+/// Each word becomes an OR group of its index forms — stems, lemmas, exact form — and, when
+/// typed without accents, the forms of the accented spellings the corpus uses
+/// (``AccentVocabulary``). Each form is its own FTS5 phrase, so BM25 weighs each by its own
+/// rarity and favours documents with the exact form typed. A phrase (or a compound such as
+/// `guet-apens`) becomes one FTS5 phrase whose words carry their forms as colocated
+/// alternatives.
+struct QueryCompiler {
+    let analyzer: FrenchAnalyzer
+    let accents: AccentVocabulary
+
+    /// The FTS5 expression for `query`.
+    /// - Throws: ``QuerySyntaxError`` when no term has anything to search.
+    func matchExpression(for query: UserQuery) throws(QuerySyntaxError) -> String {
+        var positives: [String] = []
+        var negatives: [String] = []
+        for clause in query.clauses {
+            let alternatives = clause.alternatives.compactMap(expression)
+            guard !alternatives.isEmpty else { continue }
+            var expression = alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")"
+            if clause.inTitleOnly { expression = "title : " + expression }
+            if clause.isExcluded { negatives.append(expression) } else { positives.append(expression) }
+        }
+        guard !positives.isEmpty else {
+            throw QuerySyntaxError(position: 0, message: "the query has no word to search for")
+        }
+        return positives.joined(separator: " AND ") + negatives.map { " NOT " + $0 }.joined()
+    }
+
+    /// The FTS5 expression of one term, or `nil` when it holds no word.
+    private func expression(for term: UserQuery.Term) -> String? {
+        switch term {
+        case .words(let parts):
+            let words = parts.flatMap { analyzer.analyze($0) }
+            guard !words.isEmpty else { return nil }
+            if words.count == 1 {
+                return "(" + forms(of: words[0]).map { Self.quoted([[$0]]) }.joined(separator: " OR ") + ")"
+            }
+            return Self.quoted(words.map { forms(of: $0).filter { TermKind(token: $0) != .exact } })
+        case .prefix(let text):
+            let words = analyzer.analyze(text)
+            guard let last = words.last else { return nil }
+            let leading = words.dropLast().map { forms(of: $0).filter { TermKind(token: $0) != .exact } }
+            return Self.quoted(leading + [[TermKind.exact.prefix + last.folded]]) + " *"
+        }
+    }
+
+    /// The index forms a query word matches.
+    private func forms(of word: AnalyzedWord) -> [String] {
+        var forms = word.tokens
+        if word.accented == word.folded {
+            for spelling in accents.spellings(of: word.folded).sorted() {
+                for form in analyzer.tokens(ofAccentedWord: spelling) where !forms.contains(form) {
+                    forms.append(form)
+                }
+            }
+        }
+        return forms
+    }
+
+    /// An FTS5 string holding pre-analysed words (tokens contain no quote; doubled anyway).
+    private static func quoted(_ words: [[String]]) -> String {
+        "\"" + PreparedQueryText.encode(words).replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+private extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

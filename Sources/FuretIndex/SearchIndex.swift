@@ -1,0 +1,206 @@
+import FuretAnalysis
+import GRDB
+import Glibc
+import Logging
+
+/// The index: documents and their French full-text index in one SQLite database.
+///
+/// A `DatabasePool` in WAL mode, so searches read while indexing writes; writes are
+/// serialised by GRDB. Every connection has the `french` tokenizer.
+///
+/// ```swift
+/// let index = try SearchIndex(path: "Index/index.sqlite")
+/// try await index.apply([.upsert(document)])
+/// let results = try await index.search("l'enquête", limit: 10)
+/// ```
+public final class SearchIndex: Sendable {
+    let writer: any DatabaseWriter
+    let logger: Logger
+    public let path: String?
+    /// Accented spellings seen in documents, for restoring accents in queries.
+    let accents: AccentVocabulary
+
+    /// Opens (creating or migrating) the index at `path`.
+    public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {
+        _ = SQLiteSetup.once
+        let accents = AccentVocabulary()
+        let pool = try DatabasePool(path: path, configuration: Self.configuration(accents))
+        try self.init(writer: pool, path: path, accents: accents, logger: logger)
+    }
+
+    /// An index in memory, for tests.
+    public static func inMemory(logger: Logger = Logger(label: "furet.index")) throws -> SearchIndex {
+        _ = SQLiteSetup.once
+        let accents = AccentVocabulary()
+        return try SearchIndex(writer: DatabaseQueue(configuration: configuration(accents)), path: nil, accents: accents, logger: logger)
+    }
+
+    private init(writer: any DatabaseWriter, path: String?, accents: AccentVocabulary, logger: Logger) throws {
+        self.writer = writer
+        self.path = path
+        self.accents = accents
+        self.logger = logger
+        try writer.read { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            if version > IndexSchema.formatVersion {
+                throw IndexError.newerFormat(found: version, supported: IndexSchema.formatVersion)
+            }
+        }
+        try IndexSchema.migrator.migrate(writer)
+        try writer.read { db in try accents.load(db) }
+    }
+
+    private static func configuration(_ accents: AccentVocabulary) -> Configuration {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            AccentVocabulary.register(accents, for: db)
+            db.add(tokenizer: FrenchTokenizer.self)
+        }
+        configuration.maximumReaderCount = 4
+        return configuration
+    }
+
+    // MARK: - Roots
+
+    /// The folders (or single files) the index covers, as absolute resolved paths.
+    public func roots() throws -> [String] {
+        try writer.read { db in try String.fetchAll(db, sql: "SELECT path FROM roots ORDER BY path") }
+    }
+
+    /// Remembers roots; returns those that were not known yet.
+    @discardableResult
+    public func addRoots(_ paths: [String]) throws -> [String] {
+        try writer.write { db in
+            try paths.filter { path in
+                try db.execute(sql: "INSERT OR IGNORE INTO roots(path) VALUES (?)", arguments: [path])
+                return db.changesCount > 0
+            }
+        }
+    }
+
+    /// Forgets roots (and everything indexed under them); returns the documents removed.
+    public func forget(_ paths: [String]) async throws -> Int {
+        try await writer.write { db in
+            var removed = 0
+            for path in paths {
+                try db.execute(sql: "DELETE FROM roots WHERE path = ? OR (path > ? AND path < ?)",
+                               arguments: [path, path + "/", path + "0"])
+                removed += try Self.remove(path, db)
+            }
+            return removed
+        }
+    }
+
+    /// Whether `path` is a root or lies under one: the only files Furet reads.
+    public func isCovered(_ path: String) throws -> Bool {
+        try roots().contains { PathRules.contains(root: $0, path: path) }
+    }
+
+    // MARK: - Reading state
+
+    /// The number of documents indexed.
+    public func documentCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0 }
+    }
+
+    /// Size and mtime of every document under `root` (or the document at `root`).
+    public func stamps(under root: String) async throws -> [String: FileStamp] {
+        try await writer.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT path, size, mtime FROM documents WHERE path = ? OR (path > ? AND path < ?)
+                """, arguments: [root, root + "/", root + "0"])
+            var stamps: [String: FileStamp] = [:]
+            while let row = try rows.next() {
+                stamps[row[0]] = FileStamp(size: row[1], mtime: row[2])
+            }
+            return stamps
+        }
+    }
+
+    /// The content hash recorded for `path`, if indexed.
+    public func hash(of path: String) async throws -> String? {
+        try await writer.read { db in try String.fetchOne(db, sql: "SELECT hash FROM documents WHERE path = ?", arguments: [path]) }
+    }
+
+    // MARK: - Writing
+
+    /// Applies changes in one transaction: all or nothing.
+    public func apply(_ changes: [IndexChange]) async throws {
+        guard !changes.isEmpty else { return }
+        let accents = self.accents
+        try await writer.write { db in
+            let now = Self.now()
+            for change in changes {
+                switch change {
+                case .upsert(let document):
+                    try db.execute(sql: """
+                        INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(path) DO UPDATE SET title = excluded.title, body = excluded.body,
+                            size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
+                            encoding = excluded.encoding, format = excluded.format, indexed_at = excluded.indexed_at
+                        """, arguments: [document.path, document.title, document.body, document.size, document.mtime,
+                                         document.hash, document.encoding.rawValue, document.format, now])
+                case .touch(let path, let stamp):
+                    try db.execute(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?",
+                                   arguments: [stamp.size, stamp.mtime, now, path])
+                case .remove(let path):
+                    try Self.remove(path, db)
+                case .move(let from, let to):
+                    try Self.move(from: from, to: to, db)
+                }
+            }
+            try accents.save(db)
+        }
+    }
+
+    /// Merges FTS5's index segments into one: faster queries after a bulk load.
+    public func optimize() async throws {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('optimize')")
+        }
+    }
+
+    @discardableResult
+    private static func remove(_ path: String, _ db: Database) throws -> Int {
+        try db.execute(sql: "DELETE FROM documents WHERE path = ? OR (path > ? AND path < ?)",
+                       arguments: [path, path + "/", path + "0"])
+        return db.changesCount
+    }
+
+    private static func move(from: String, to: String, _ db: Database) throws {
+        // A file, or every file under a directory: the new prefix replaces the old one.
+        try remove(to, db)
+        try db.execute(sql: """
+            UPDATE documents SET path = ? || substr(path, ?)
+            WHERE path = ? OR (path > ? AND path < ?)
+            """, arguments: [to, from.utf8.count + 1, from, from + "/", from + "0"])
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// The size of the database files on disk (main file and WAL).
+    public func diskBytes() -> Int {
+        guard let path else { return 0 }
+        return [path, path + "-wal"].reduce(0) { total, file in
+            var info = stat()
+            return total + (stat(file, &info) == 0 ? Int(info.st_size) : 0)
+        }
+    }
+}
+
+/// Errors of the index itself.
+public enum IndexError: Error, CustomStringConvertible, Sendable {
+    case newerFormat(found: Int, supported: Int)
+
+    public var description: String {
+        switch self {
+        case .newerFormat(let found, let supported):
+            "the index has format version \(found), newer than this Furet supports (\(supported))"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+@testable import FuretIndex
+
+/// A temporary folder of files, removed when the value is released.
+final class TemporaryFolder {
+    let path: String
+
+    init() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("furet-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        path = FileSystem.resolve(url.path) ?? url.path
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Writes `text` (UTF-8) or `bytes` at a path relative to the folder; returns the absolute path.
+    @discardableResult
+    func write(_ relative: String, _ text: String) throws -> String {
+        try write(relative, bytes: Array(text.utf8))
+    }
+
+    @discardableResult
+    func write(_ relative: String, bytes: [UInt8]) throws -> String {
+        let full = path + "/" + relative
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: full))
+        return full
+    }
+}
+
+/// An in-memory index over the given files, already ingested.
+func indexedFolder(_ files: [String: String]) async throws -> (SearchIndex, Indexer, TemporaryFolder) {
+    let folder = try TemporaryFolder()
+    for (name, text) in files { try folder.write(name, text) }
+    let index = try SearchIndex.inMemory()
+    try index.addRoots([folder.path])
+    let indexer = Indexer(index: index)
+    try await indexer.reconcile(root: folder.path)
+    return (index, indexer, folder)
+}
+
+extension SearchIndex {
+    /// The file names (last path component) of the hits for `query`, best first.
+    func names(_ query: String, limit: Int = 100) async throws -> [String] {
+        try await search(query, limit: limit).hits.map { ($0.path as NSString).lastPathComponent }
+    }
+}
+
+/// Where the package's own files are.
+enum PackagePaths {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let sampleCorpus = root.appendingPathComponent("Tests/SampleCorpus").path
+    static let shared = root.deletingLastPathComponent().appendingPathComponent("shared").path
+    static var hasShared: Bool { FileManager.default.fileExists(atPath: shared + "/corpus/sample") }
+}
