@@ -130,28 +130,43 @@ public final class Indexer: Sendable {
             batchBytes = 0
             batchFiles = 0
         }
-        for file in files {
-            batchFiles += 1
-            do {
-                var document = try reader.read(file.path, stamp: file.stamp)
-                if known[file.path] != nil, try await index.hash(of: file.path) == document.hash {
-                    batch.append(.touch(path: file.path, file.stamp))
-                    report.unchanged += 1
-                } else {
-                    batchBytes += document.body.utf8.count
-                    batch.append(.upsert(document))
-                    document.body = ""
-                    report.indexed += 1
-                }
-            } catch {
-                report.skipped += 1
-                logger.notice("skipped file", metadata: ["path": "\(file.path)", "reason": "\(error)"])
-                if known[file.path] != nil { batch.append(.remove(path: file.path)) }
+        do {
+            for file in files {
+                try Task.checkCancellation()
+                try await ingest(file, known: known, into: &batch, batchBytes: &batchBytes, report: &report)
+                batchFiles += 1
+                if batch.count >= batchDocuments || batchBytes >= self.batchBytes { try await flush() }
             }
-            if batch.count >= batchDocuments || batchBytes >= self.batchBytes { try await flush() }
+            try await flush()
+        } catch {
+            // Whatever was handed to a write is committed before the error goes up.
+            try? await writing?.value
+            throw error
         }
-        try await flush()
         try await writing?.value
         return report
+    }
+
+    /// Reads one file and adds its change to `batch`; a file that cannot be read is skipped
+    /// with a logged reason (and dropped from the index if it was there).
+    private func ingest(
+        _ file: FoundFile, known: [String: FileStamp],
+        into batch: inout [IndexChange], batchBytes: inout Int, report: inout Report
+    ) async throws {
+        do {
+            var document = try reader.read(file.path, stamp: file.stamp)
+            if known[file.path] != nil, try await index.hash(of: file.path) == document.hash {
+                batch.append(.touch(path: file.path, file.stamp))
+                report.unchanged += 1
+            } else {
+                batchBytes += document.body.utf8.count
+                batch.append(.upsert(document))
+                report.indexed += 1
+            }
+        } catch {
+            report.skipped += 1
+            logger.notice("skipped file", metadata: ["path": "\(file.path)", "reason": "\(error)"])
+            if known[file.path] != nil { batch.append(.remove(path: file.path)) }
+        }
     }
 }

@@ -50,7 +50,7 @@ struct QueryCompiler {
     }
 
     /// The index forms a query word matches.
-    private func forms(of word: AnalyzedWord) -> [String] {
+    func forms(of word: AnalyzedWord) -> [String] {
         var forms = word.tokens
         if word.accented == word.folded {
             for spelling in accents.spellings(of: word.folded).sorted() {

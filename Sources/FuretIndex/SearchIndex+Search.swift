@@ -8,13 +8,16 @@ extension SearchIndex {
 
     /// Searches the index with what a person typed (see ``UserQuery`` for the syntax).
     ///
+    /// Synchronous: it blocks the calling thread on one of the pool's readers, which is what
+    /// a connection thread of the daemon wants (no hop through the cooperative pool).
+    ///
     /// - Parameters:
     ///   - text: the query as typed.
     ///   - limit: hits per page, 1 to ``maximumLimit``.
     ///   - offset: hits to skip.
     /// - Throws: ``QuerySyntaxError`` for a query with nothing to search or a bad filter;
     ///   `SearchIndex.InvalidPage` for a bad limit or offset.
-    public func search(_ text: String, limit: Int = 10, offset: Int = 0) async throws -> SearchResults {
+    public func search(_ text: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
         guard (1...Self.maximumLimit).contains(limit), offset >= 0 else {
             throw InvalidPage(limit: limit, offset: offset)
         }
@@ -27,7 +30,7 @@ extension SearchIndex {
             WHERE documents_fts MATCH ?\(filters)
             """
         let arguments: StatementArguments = [match] + filterArguments
-        return try await writer.read { db in
+        return try writer.read { db in
             let total = try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: arguments) ?? 0
             guard total > offset else { return SearchResults(total: total, hits: []) }
             let rows = try Row.fetchAll(db, sql: """

@@ -79,8 +79,8 @@ public final class SearchIndex: Sendable {
     }
 
     /// Forgets roots (and everything indexed under them); returns the documents removed.
-    public func forget(_ paths: [String]) async throws -> Int {
-        try await writer.write { db in
+    public func forget(_ paths: [String]) throws -> Int {
+        try writer.write { db in
             var removed = 0
             for path in paths {
                 try db.execute(sql: "DELETE FROM roots WHERE path = ? OR (path > ? AND path < ?)",
@@ -99,8 +99,8 @@ public final class SearchIndex: Sendable {
     // MARK: - Reading state
 
     /// The number of documents indexed.
-    public func documentCount() async throws -> Int {
-        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0 }
+    public func documentCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0 }
     }
 
     /// Size and mtime of every document under `root` (or the document at `root`).
@@ -129,7 +129,7 @@ public final class SearchIndex: Sendable {
         guard !changes.isEmpty else { return }
         let accents = self.accents
         try await writer.write { db in
-            let now = Self.now()
+            let now = WallClock.now()
             for change in changes {
                 switch change {
                 case .upsert(let document):
@@ -175,12 +175,6 @@ public final class SearchIndex: Sendable {
             UPDATE documents SET path = ? || substr(path, ?)
             WHERE path = ? OR (path > ? AND path < ?)
             """, arguments: [to, from.utf8.count + 1, from, from + "/", from + "0"])
-    }
-
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// The size of the database files on disk (main file and WAL).

@@ -1,0 +1,52 @@
+import Dispatch
+import Foundation
+import FuretIndex
+public import Logging
+
+/// The daemon's lifecycle: open the index, listen, index and watch the roots, serve until
+/// SIGTERM, SIGINT or a `shutdown` request, then stop cleanly.
+public enum Daemon {
+    /// Runs the daemon until it is asked to stop.
+    ///
+    /// Shutdown: stop accepting connections, let requests in flight finish and be answered,
+    /// stop indexing after the batch being written commits, remove the socket file, return.
+    public static func run(
+        socketPath: String, indexPath: String, roots: [String], reader: DocumentReader, logger: Logger
+    ) async throws {
+        try FileManager.default.createDirectory(
+            atPath: (indexPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let index = try SearchIndex(path: indexPath, logger: logger)
+        let service = FuretService(index: index, indexer: Indexer(index: index, reader: reader, logger: logger), logger: logger)
+        let (stopRequests, requestStop) = AsyncStream.makeStream(of: Void.self)
+        let handler = RequestHandler(service: service, logger: logger) { requestStop.yield() }
+        let server = try SocketServer(path: socketPath, handler: handler, logger: logger)
+        let signals = [SIGTERM, SIGINT].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber)
+            source.setEventHandler { requestStop.yield() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+
+        if roots.isEmpty {
+            _ = try service.reindexAll()
+        } else {
+            let given = try service.addRoots(roots)
+            for remembered in try index.roots() where !given.contains(remembered) {
+                service.enqueue(.reconcile(root: remembered))
+            }
+        }
+        server.start()
+        logger.info("furetd serving", metadata: ["socket": "\(socketPath)", "index": "\(indexPath)"])
+
+        await withDiscardingTaskGroup { group in
+            group.addTask { await service.runJobs() }
+            for await _ in stopRequests { break }
+            logger.info("furetd stopping")
+            server.stop()
+            group.cancelAll()
+        }
+        logger.info("furetd stopped")
+    }
+}

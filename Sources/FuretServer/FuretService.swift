@@ -1,0 +1,143 @@
+import FuretIndex
+import Glibc
+public import Logging
+import Synchronization
+
+/// The engine as the daemon serves it: the index, the indexer, and a serial queue of
+/// indexing jobs run in the background while searches are answered.
+///
+/// Jobs count as pending from the moment they are queued, so `status.pending == 0` means
+/// the index is up to date with everything asked of it.
+public final class FuretService: Sendable {
+    /// Background work on the index, run one at a time.
+    public enum Job: Sendable {
+        /// Bring a root up to date with the disk (scan, compare, read what changed).
+        case reconcile(root: String)
+        /// Re-read these files (from the watcher), or drop them when gone.
+        case update(paths: [String])
+        /// Apply renames and removals reported by the watcher.
+        case apply([IndexChange])
+    }
+
+    public static let version = "0.1.0"
+
+    public let index: SearchIndex
+    public let indexer: Indexer
+    private let logger: Logger
+    private let startedAt = WallClock.now()
+    private let jobs: AsyncStream<Job>
+    private let jobQueue: AsyncStream<Job>.Continuation
+    private let watchedDirectories = Atomic<Int>(0)
+
+    public init(index: SearchIndex, indexer: Indexer, logger: Logger) {
+        self.index = index
+        self.indexer = indexer
+        self.logger = logger
+        (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
+    }
+
+    // MARK: - Jobs
+
+    /// Queues a job; it counts as pending at once.
+    public func enqueue(_ job: Job) {
+        indexer.beginPending()
+        if case .enqueued = jobQueue.yield(job) { return }
+        indexer.finishPending()
+    }
+
+    /// Runs queued jobs until the task is cancelled (a job in progress stops after its
+    /// current batch is committed).
+    public func runJobs() async {
+        for await job in jobs {
+            defer { indexer.finishPending() }
+            guard !Task.isCancelled else { continue }
+            do {
+                switch job {
+                case .reconcile(let root): try await indexer.reconcile(root: root)
+                case .update(let paths): try await indexer.update(paths: paths)
+                case .apply(let changes): try await index.apply(changes)
+                }
+            } catch is CancellationError {
+                logger.info("indexing stopped")
+            } catch {
+                logger.error("indexing job failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Stops accepting jobs; ``runJobs()`` ends once the queue is drained.
+    public func finishJobs() {
+        jobQueue.finish()
+    }
+
+    // MARK: - Roots
+
+    /// Adds roots (folders or single files) and queues their indexing.
+    /// - Throws: ``ServiceError/notFound(_:)`` for a path that does not exist.
+    public func addRoots(_ paths: [String]) throws -> [String] {
+        let resolved = try paths.map { path in
+            guard let real = FileSystem.resolve(path) else { throw ServiceError.notFound(path) }
+            return real
+        }
+        try index.addRoots(resolved)
+        for root in resolved { enqueue(.reconcile(root: root)) }
+        return resolved
+    }
+
+    /// Queues a reconciliation of every root.
+    public func reindexAll() throws -> Int {
+        let roots = try index.roots()
+        for root in roots { enqueue(.reconcile(root: root)) }
+        return roots.count
+    }
+
+    /// Forgets roots, or the roots under a folder, with their documents.
+    /// - Throws: ``ServiceError/notARoot(_:)`` when a path is neither a root nor holds one.
+    public func forget(_ paths: [String]) throws -> Int {
+        let roots = try index.roots()
+        let resolved = paths.map { FileSystem.resolve($0) ?? $0 }
+        for path in resolved where !roots.contains(where: { PathRules.contains(root: path, path: $0) }) {
+            throw ServiceError.notARoot(path)
+        }
+        return try index.forget(resolved)
+    }
+
+    // MARK: - Status
+
+    public struct Status: Sendable {
+        public var documents: Int
+        public var pending: Int
+        public var roots: [String]
+        public var indexPath: String
+        public var indexBytes: Int
+        public var version: String
+        public var uptime: Double
+        public var watchedDirectories: Int
+    }
+
+    public func status() throws -> Status {
+        Status(
+            documents: try index.documentCount(), pending: indexer.pending, roots: try index.roots(),
+            indexPath: index.path ?? ":memory:", indexBytes: index.diskBytes(), version: Self.version,
+            uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed)
+        )
+    }
+
+    /// Updates the number of directories the watcher covers, for ``status()``.
+    public func setWatchedDirectories(_ count: Int) {
+        watchedDirectories.store(count, ordering: .relaxed)
+    }
+}
+
+/// Errors of the service that clients can correct.
+public enum ServiceError: Error, CustomStringConvertible, Sendable {
+    case notFound(String)
+    case notARoot(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path): "no such file or folder: \(path)"
+        case .notARoot(let path): "\(path) is not an indexed root (see status for the roots)"
+        }
+    }
+}

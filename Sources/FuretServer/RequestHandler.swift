@@ -1,0 +1,109 @@
+import FuretAnalysis
+import FuretIndex
+import FuretProtocol
+public import Logging
+
+/// Answers JSON-RPC requests, one line in, one line out, independent of any transport: the
+/// socket server feeds it lines, tests call it directly.
+///
+/// Synchronous by design: it runs on the connection's own thread, and searches block that
+/// thread on one of the pool's readers, so many clients read in parallel and a slow client
+/// only ever holds its own thread. Never throws and never traps on client input.
+public final class RequestHandler: Sendable {
+    /// What to send back, and whether the connection must close after it.
+    public struct Reply: Sendable {
+        public var line: [UInt8]
+        public var closesConnection = false
+    }
+
+    private let service: FuretService
+    private let logger: Logger
+    private let onShutdown: @Sendable () -> Void
+
+    public init(service: FuretService, logger: Logger, onShutdown: @escaping @Sendable () -> Void) {
+        self.service = service
+        self.logger = logger
+        self.onShutdown = onShutdown
+    }
+
+    /// The reply to one request line (without its newline).
+    public func handle(line: [UInt8]) -> Reply {
+        let envelope: RequestEnvelope
+        do {
+            envelope = try RequestEnvelope(line: line)
+        } catch {
+            return Reply(line: ResponseEnvelope.encodeError(error.error, id: error.id))
+        }
+        do {
+            return Reply(line: try dispatch(envelope))
+        } catch let error as ResponseError {
+            return Reply(line: ResponseEnvelope.encodeError(error, id: envelope.id))
+        } catch {
+            return Reply(line: ResponseEnvelope.encodeError(Self.responseError(for: error, logger: logger), id: envelope.id))
+        }
+    }
+
+    /// The reply for a line longer than the framing limit; the connection closes after it.
+    public func lineTooLong(limit: Int) -> Reply {
+        let error = ResponseError(code: .lineTooLong, message: "request line longer than \(limit) bytes")
+        return Reply(line: ResponseEnvelope.encodeError(error, id: nil), closesConnection: true)
+    }
+
+    private func dispatch(_ envelope: RequestEnvelope) throws -> [UInt8] {
+        let id = envelope.id
+        switch envelope.method {
+        case SearchRequest.method:
+            let request = try envelope.decodeParams(SearchRequest.self)
+            let results = try service.index.search(request.query, limit: request.limit ?? 10, offset: request.offset ?? 0)
+            return ResponseEnvelope.encodeResult(SearchResult(results), id: id)
+        case StatusRequest.method:
+            _ = try envelope.decodeParams(StatusRequest.self)
+            return ResponseEnvelope.encodeResult(IndexStatus(try service.status()), id: id)
+        case IndexRequest.method:
+            let request = try envelope.decodeParams(IndexRequest.self)
+            let roots = try service.addRoots(request.paths)
+            return ResponseEnvelope.encodeResult(IndexResult(queued: roots.count), id: id)
+        case ForgetRequest.method:
+            let request = try envelope.decodeParams(ForgetRequest.self)
+            let removed = try service.forget(request.paths)
+            return ResponseEnvelope.encodeResult(ForgetResult(removed: removed), id: id)
+        case AnalyzeRequest.method:
+            let request = try envelope.decodeParams(AnalyzeRequest.self)
+            let tokens = try service.index.explain(request.text, asQuery: request.mode == .query)
+            return ResponseEnvelope.encodeResult(AnalyzeResult(tokens: tokens.map(AnalyzedToken.init)), id: id)
+        case ReindexRequest.method:
+            _ = try envelope.decodeParams(ReindexRequest.self)
+            return ResponseEnvelope.encodeResult(ReindexResult(queued: try service.reindexAll()), id: id)
+        case ShutdownRequest.method:
+            _ = try envelope.decodeParams(ShutdownRequest.self)
+            logger.info("shutdown requested by a client")
+            onShutdown()
+            return ResponseEnvelope.encodeResult(ShutdownResult(), id: id)
+        default:
+            throw ResponseError(code: .methodNotFound, message: "unknown method \(envelope.method)")
+        }
+    }
+
+    /// Maps engine errors to wire errors; anything unexpected is logged and reported as internal.
+    static func responseError(for error: any Error, logger: Logger) -> ResponseError {
+        switch error {
+        case let error as QuerySyntaxError:
+            return ResponseError(code: .querySyntax, message: error.description)
+        case let error as SearchIndex.InvalidPage:
+            return ResponseError(code: .invalidParams, message: error.description)
+        case let error as ServiceError:
+            switch error {
+            case .notFound: return ResponseError(code: .notFound, message: error.description)
+            case .notARoot: return ResponseError(code: .pathOutsideRoots, message: error.description)
+            }
+        default:
+            switch StorageError(error) {
+            case .full?: return ResponseError(code: .diskFull, message: StorageError.full.description)
+            case .busy?: return ResponseError(code: .indexBusy, message: StorageError.busy.description)
+            case nil: break
+            }
+            logger.error("internal error", metadata: ["error": "\(error)"])
+            return ResponseError(code: .internalError, message: "internal error (see the daemon's log)")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import FuretIndex
+import FuretProtocol
+
+// The engine's results as the wire types of FuretProtocol.
+
+extension SearchResult {
+    init(_ results: SearchResults) {
+        self.init(total: results.total, hits: results.hits.map { hit in
+            FuretProtocol.SearchHit(
+                path: hit.path, title: hit.title, score: hit.score, snippet: hit.snippet,
+                highlights: hit.highlights.map { TextRange(start: $0.start, end: $0.end) }
+            )
+        })
+    }
+}
+
+extension IndexStatus {
+    init(_ status: FuretService.Status) {
+        self.init(
+            documents: status.documents, pending: status.pending, roots: status.roots, indexPath: status.indexPath,
+            indexBytes: status.indexBytes, version: status.version, uptimeS: status.uptime,
+            watchedDirectories: status.watchedDirectories
+        )
+    }
+}
+
+extension AnalyzedToken {
+    init(_ explanation: TokenExplanation) {
+        self.init(token: explanation.token, kind: explanation.kind.rawValue, start: explanation.start, end: explanation.end)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import FuretIndex
+import FuretProtocol
+import FuretServer
+import Logging
+
+/// `furetd`: keeps a French full-text index of folders fresh and answers queries on a Unix socket.
+@main
+struct Furetd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "furetd",
+        abstract: "Furet's daemon: indexes French documents and answers searches on a Unix socket.",
+        discussion: """
+            Roots given once are remembered: a restart without ROOT arguments resumes them.
+            Socket: --socket, else $FURET_SOCKET, else $XDG_RUNTIME_DIR/furet/furet.sock, else /tmp/furet-$UID/furet.sock.
+            Index: --index, else $FURET_INDEX, else $XDG_DATA_HOME/furet/index.sqlite (~/.local/share/furet/).
+            """
+    )
+
+    @Option(help: "The Unix socket to serve on.")
+    var socket: String?
+
+    @Option(help: "The index database file.")
+    var index: String?
+
+    @Option(help: "Skip files larger than this many bytes.")
+    var maxFileBytes = 64 << 20
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    @Argument(help: "Folders (or files) to index and watch, in addition to those remembered.")
+    var roots: [String] = []
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "furetd")
+        let environment = ProcessInfo.processInfo.environment
+        let socketPath = socket ?? SocketLocation.defaultPath(environment: environment)
+        let indexPath = index ?? Self.defaultIndexPath(environment: environment)
+        do {
+            try await Daemon.run(
+                socketPath: socketPath, indexPath: indexPath, roots: roots,
+                reader: DocumentReader(maxFileBytes: maxFileBytes), logger: logger
+            )
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// `$FURET_INDEX`, else `$XDG_DATA_HOME/furet/index.sqlite`, else `~/.local/share/furet/index.sqlite`.
+    static func defaultIndexPath(environment: [String: String]) -> String {
+        if let path = environment["FURET_INDEX"], !path.isEmpty { return path }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return dataHome + "/furet/index.sqlite"
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

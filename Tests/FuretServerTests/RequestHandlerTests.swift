@@ -1,0 +1,159 @@
+import Foundation
+import FuretProtocol
+@testable import FuretServer
+import Testing
+
+/// Every method and every error, in process.
+@Suite struct RequestHandlerTests {
+    @Test func searchReturnsHitsWithSnippetsAndHighlights() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":7,"method":"search","params":{"query":"enquete guet-apens"}}"#)
+        #expect(reply["id"] as? Int == 7)
+        let result = try #require(reply["result"] as? [String: Any])
+        #expect(result["total"] as? Int == 1)
+        let hit = try #require((result["hits"] as? [[String: Any]])?.first)
+        #expect((hit["path"] as? String)?.hasSuffix("/enquete.txt") == true)
+        #expect(hit["title"] as? String == "L’enquête sur le guet-apens")
+        let snippet = Array((hit["snippet"] as? String ?? "").unicodeScalars)
+        let highlights = try #require(hit["highlights"] as? [[String: Int]])
+        let marked = highlights.map { String(String.UnicodeScalarView(snippet[$0["start"]!..<$0["end"]!])) }
+        // Adjacent matched words of a phrase come out as one highlight.
+        #expect(marked == ["enquête", "guet-apens"])
+    }
+
+    @Test func searchHonoursLimitAndOffset() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let all = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le OR la OR les"}}"#)
+        let total = try #require((all["result"] as? [String: Any])?["total"] as? Int)
+        #expect(total == 3)
+        let page = try fixture.reply(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"le OR la OR les","limit":1,"offset":1}}"#)
+        let result = try #require(page["result"] as? [String: Any])
+        #expect(result["total"] as? Int == 3)
+        #expect((result["hits"] as? [Any])?.count == 1)
+    }
+
+    @Test func statusReportsDocumentsRootsAndPending() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let result = try #require(try fixture.reply(#"{"jsonrpc":"2.0","id":"s","method":"status"}"#)["result"] as? [String: Any])
+        #expect(result["documents"] as? Int == 3)
+        #expect(result["pending"] as? Int == 0)
+        #expect(result["roots"] as? [String] == [fixture.folder])
+        #expect(result["version"] as? String == FuretService.version)
+        #expect(result["index_path"] as? String == ":memory:")
+    }
+
+    @Test func indexAddsARootAndCountsItPendingUntilDone() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let extra = fixture.folder + "/../furet-extra-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: extra, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: extra) }
+        try Data("Un chapitre nouveau sur les chevaux.".utf8).write(to: URL(fileURLWithPath: extra + "/chevaux.txt"))
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"index","params":{"paths":["\#(extra)"]}}"#)
+        #expect((reply["result"] as? [String: Any])?["queued"] as? Int == 1)
+        #expect(fixture.service.indexer.pending == 1)
+        let jobs = Task { await fixture.service.runJobs() }
+        while fixture.service.indexer.pending > 0 { try await Task.sleep(for: .milliseconds(10)) }
+        fixture.service.finishJobs()
+        await jobs.value
+        let search = try fixture.reply(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"cheval"}}"#)
+        #expect((search["result"] as? [String: Any])?["total"] as? Int == 1)
+    }
+
+    @Test func forgetRemovesARootAndRefusesOtherPaths() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let outside = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"forget","params":{"paths":["/etc"]}}"#)
+        #expect((outside["error"] as? [String: Any])?["code"] as? Int == ErrorCode.pathOutsideRoots.rawValue)
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":2,"method":"forget","params":{"paths":["\#(fixture.folder)"]}}"#)
+        #expect((reply["result"] as? [String: Any])?["removed"] as? Int == 3)
+        #expect(try fixture.service.index.documentCount() == 0)
+        #expect(try fixture.service.index.roots().isEmpty)
+    }
+
+    @Test func indexRefusesAMissingPath() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"index","params":{"paths":["/nonexistent/furet"]}}"#)
+        #expect((reply["error"] as? [String: Any])?["code"] as? Int == ErrorCode.notFound.rawValue)
+    }
+
+    @Test func analyzeShowsLabelledFormsWithScalarOffsets() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"analyze","params":{"text":"« L’Été »","mode":"document"}}"#)
+        let tokens = try #require((reply["result"] as? [String: Any])?["tokens"] as? [[String: Any]])
+        #expect(tokens.contains { $0["token"] as? String == "ete" && $0["kind"] as? String == "exact" })
+        #expect(tokens.allSatisfy { $0["start"] as? Int == 4 && $0["end"] as? Int == 7 })
+    }
+
+    @Test func reindexQueuesEveryRoot() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"reindex"}"#)
+        #expect((reply["result"] as? [String: Any])?["queued"] as? Int == 1)
+        #expect(fixture.service.indexer.pending == 1)
+    }
+
+    @Test func shutdownAnswersThenAsksTheDaemonToStop() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"shutdown","params":{}}"#)
+        #expect(reply["result"] as? [String: Any] != nil)
+        #expect(fixture.shutdownRequests.count == 1)
+    }
+
+    @Test(arguments: [
+        ("not json", ErrorCode.parseError),
+        (#"{"jsonrpc":"2.0","id":1"#, ErrorCode.parseError),
+        (#"[1,2]"#, ErrorCode.invalidRequest),
+        (#"{"id":1,"method":"status"}"#, ErrorCode.invalidRequest),
+        (#"{"jsonrpc":"1.0","id":1,"method":"status"}"#, ErrorCode.invalidRequest),
+        (#"{"jsonrpc":"2.0","id":1,"method":42}"#, ErrorCode.invalidRequest),
+        (#"{"jsonrpc":"2.0","id":1,"method":"drop table"}"#, ErrorCode.methodNotFound),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search"}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":7}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"a","limit":5000}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"a","offset":-1}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"-seulement"}}"#, ErrorCode.querySyntax),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"rapport after:2024-13-45"}}"#, ErrorCode.querySyntax),
+        (#"{"jsonrpc":"2.0","id":1,"method":"analyze","params":{"text":"x","mode":"sql"}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"index","params":{"paths":"/tmp"}}"#, ErrorCode.invalidParams),
+    ])
+    func malformedRequestsGetTheRightError(line: String, code: ErrorCode) async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let reply = try fixture.reply(line)
+        let error = try #require(reply["error"] as? [String: Any], "\(reply)")
+        #expect(error["code"] as? Int == code.rawValue)
+        #expect((error["message"] as? String)?.isEmpty == false)
+    }
+
+    @Test func invalidUTF8IsAnErrorNotACrash() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let reply = fixture.handler.handle(line: Array(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":""#.utf8) + [0xFF, 0xFE] + Array(#""}}"#.utf8))
+        let decoded = try JSONSerialization.jsonObject(with: Data(reply.line)) as! [String: Any]
+        #expect((decoded["error"] as? [String: Any])?["code"] as? Int == ErrorCode.invalidUTF8.rawValue)
+    }
+
+    @Test(arguments: [
+        "\"", "\"guet", "guet\"", "(", ")", "-", "*", ":", "^", "NEAR(", "AND OR NOT", "'; DROP TABLE documents; --",
+        "title:", "path:", "col:val", "\"\"", "* * *", "- - -", "OR", "a OR", "OR a", "{title}: x", "x:y:z", "NOT enquete",
+    ])
+    func hostileQueriesNeverLeakFTS5Errors(query: String) async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let json = String(data: try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": "search", "params": ["query": query]]), encoding: .utf8)!
+        let reply = try fixture.reply(json)
+        if let error = reply["error"] as? [String: Any] {
+            #expect(error["code"] as? Int == ErrorCode.querySyntax.rawValue, "\(query): \(error)")
+        } else {
+            #expect(reply["result"] != nil)
+        }
+        #expect(try fixture.service.index.documentCount() == 3)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import FuretIndex
+import FuretProtocol
+@testable import FuretServer
+import Logging
+import Testing
+
+/// A service over an in-memory index of a few French files, and its handler.
+struct HandlerFixture {
+    let folder: String
+    let service: FuretService
+    let handler: RequestHandler
+    let shutdownRequests: ShutdownCounter
+
+    static let files = [
+        "enquete.txt": "L’enquête sur le guet-apens\nLes enquêteurs ont établi qu'il était présent jusqu'à minuit.",
+        "recette.md": "# Tarte aux poireaux\nUne recette simple : des poireaux, de la crème et du cœur à l'ouvrage.",
+        "page.html": "<html><head><title>Rapport annuel</title><style>.x{}</style></head><body><p>Le rapport d&eacute;taille les proc&eacute;dures.</p></body></html>",
+    ]
+
+    init(files: [String: String] = Self.files) async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("furet-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        folder = FileSystem.resolve(url.path)!
+        for (name, text) in files {
+            try Data(text.utf8).write(to: url.appendingPathComponent(name))
+        }
+        let index = try SearchIndex.inMemory()
+        let logger = Logger(label: "test")
+        service = FuretService(index: index, indexer: Indexer(index: index), logger: logger)
+        try index.addRoots([folder])
+        try await service.indexer.reconcile(root: folder)
+        let counter = ShutdownCounter()
+        shutdownRequests = counter
+        handler = RequestHandler(service: service, logger: logger) { counter.increment() }
+    }
+
+    /// The decoded reply to a raw request line.
+    func reply(_ line: String) throws -> [String: Any] {
+        let reply = handler.handle(line: Array(line.utf8))
+        #expect(isOneLine(reply.line))
+        return try JSONSerialization.jsonObject(with: Data(reply.line)) as! [String: Any]
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}
+
+/// Counts shutdown requests.
+final class ShutdownCounter: @unchecked Sendable {
+    // Touched from the handler's calling thread only, in tests.
+    private(set) var count = 0
+    func increment() { count += 1 }
+}
+
+/// Every reply is one line.
+func isOneLine(_ line: [UInt8]) -> Bool {
+    line.last == UInt8(ascii: "\n") && !line.dropLast().contains(UInt8(ascii: "\n"))
+}
