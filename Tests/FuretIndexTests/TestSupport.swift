@@ -43,8 +43,8 @@ func indexedFolder(_ files: [String: String]) async throws -> (SearchIndex, Inde
 
 extension SearchIndex {
     /// The file names (last path component) of the hits for `query`, best first.
-    func names(_ query: String, limit: Int = 100) async throws -> [String] {
-        try await search(query, limit: limit).hits.map { ($0.path as NSString).lastPathComponent }
+    func names(_ query: String, limit: Int = 100) throws -> [String] {
+        try search(query, limit: limit).hits.map { ($0.path as NSString).lastPathComponent }
     }
 }
 

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Testing
+@testable import FuretIndex
+
+@Suite struct IngestionTests {
+    @Test func readsEveryFormatWithItsTitle() async throws {
+        let (index, _, folder) = try await indexedFolder([
+            "a.txt": "\n\n  Premier titre  \nLe corps du texte.",
+            "b.md": "# Titre Markdown\n\nDu *texte* en Markdown.",
+            "c.html": """
+                <html><head><title>Titre &laquo;HTML&raquo;</title><style>.jetonstyle{color:red}</style>
+                <script>var jetonscript = 1;</script></head>
+                <body><h1>Intitul&eacute;</h1><p>Le c&oelig;ur&nbsp;du sujet&#8239;: l&#8217;enquête.</p></body></html>
+                """,
+            "d.htm": "<p>Sans titre, mais avec du texte.</p>",
+            "ignored.pdf": "pas un format connu",
+        ])
+        #expect(try index.documentCount() == 4)
+        let titles = try Dictionary(uniqueKeysWithValues: index.search("titre OR texte OR coeur", limit: 10).hits.map {
+            (($0.path as NSString).lastPathComponent, $0.title)
+        })
+        #expect(titles == ["a.txt": "Premier titre", "b.md": "Titre Markdown", "c.html": "Titre «HTML»", "d.htm": "Sans titre, mais avec du texte."])
+        #expect(try index.names("coeur enquete") == ["c.html"])
+        #expect(try index.names("jetonstyle").isEmpty)
+        #expect(try index.names("jetonscript").isEmpty)
+        _ = folder
+    }
+
+    @Test func decodesEveryEncoding() async throws {
+        let folder = try TemporaryFolder()
+        let text = "L’œuvre de l’été : « cœur »"
+        try folder.write("utf8.txt", text)
+        try folder.write("bom.txt", bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))
+        try folder.write("utf16le.txt", bytes: [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        try folder.write("utf16be.txt", bytes: [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+        // Windows-1252: ’ is 0x92, œ is 0x9C, é is 0xE9, « » are 0xAB 0xBB.
+        try folder.write("cp1252.txt", bytes: [0x4C, 0x92, 0x9C, 0x75, 0x76, 0x72, 0x65, 0x20, 0x64, 0x65, 0x20, 0x6C, 0x92, 0xE9, 0x74, 0xE9,
+                                               0x20, 0x3A, 0x20, 0xAB, 0x20, 0x63, 0x9C, 0x75, 0x72, 0x20, 0xBB])
+        let index = try SearchIndex.inMemory()
+        try await Indexer(index: index).reconcile(root: folder.path)
+        #expect(try Set(index.names("oeuvre ete coeur")) == ["utf8.txt", "bom.txt", "utf16le.txt", "utf16be.txt", "cp1252.txt"])
+        let encodings = try await index.writer.read { db in
+            try [String: String](uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT path, encoding FROM documents").map {
+                (($0[0] as String as NSString).lastPathComponent, $0[1])
+            })
+        }
+        #expect(encodings == ["utf8.txt": "utf-8", "bom.txt": "utf-8-bom", "utf16le.txt": "utf-16le",
+                              "utf16be.txt": "utf-16be", "cp1252.txt": "windows-1252"])
+        let hit = try #require(try index.search("coeur").hits.first { $0.path.hasSuffix("cp1252.txt") })
+        #expect(hit.title == "L’œuvre de l’été : « cœur »")
+    }
+
+    @Test(.enabled(if: PackagePaths.hasShared, "../shared/ is not next to the checkout"))
+    func readsTheRealWindows1252Samples() async throws {
+        let root = PackagePaths.shared + "/corpus/sample/cp1252"
+        let index = try SearchIndex.inMemory()
+        let report = try await Indexer(index: index).reconcile(root: root)
+        #expect(report.indexed == 20)
+        #expect(report.skipped == 0)
+        // Every cp1252 copy reads exactly like its UTF-8 original.
+        for file in FileSystem.scan(root) {
+            let original = file.path.replacingOccurrences(of: "/cp1252/", with: "/")
+            let expected = try String(contentsOfFile: original, encoding: .utf8)
+            let document = try DocumentReader().read(file.path, stamp: file.stamp)
+            #expect(document.body == expected, "\(file.path)")
+            #expect(document.encoding == .windows1252 || document.encoding == .utf8)
+        }
+    }
+
+    @Test func indexesTheBundledSampleCorpus() async throws {
+        let index = try SearchIndex.inMemory()
+        let report = try await Indexer(index: index).reconcile(root: PackagePaths.sampleCorpus)
+        #expect(report.indexed >= 36)
+        #expect(report.skipped == 0)
+        #expect(try index.names("guet-apens").contains("guet-apens-rapport-synthese.md"))
+        #expect(try index.names("coeur").contains("hippodrome-ex-aequo.txt"))
+        // The sample corpus README names these words; the HTML files hide them in scripts and styles.
+        #expect(try index.names("(jetonscript OR jetonstyle) ext:html").isEmpty)
+    }
+
+    @Test func skipsBinaryHugeHiddenAndLeftoverFiles() async throws {
+        let folder = try TemporaryFolder()
+        try folder.write("bon.txt", "un document lisible")
+        try folder.write("binaire.txt", bytes: Array("un document".utf8) + [0, 1, 2] + Array("binaire".utf8))
+        try folder.write("enorme.txt", String(repeating: "document ", count: 200))
+        try folder.write(".cache/cache.txt", "un document caché")
+        try folder.write(".git/HEAD.txt", "un document git")
+        try folder.write(".cache.txt", "un document caché")
+        try folder.write("bon.txt~", "un document de sauvegarde")
+        try folder.write(".bon.txt.swp", "un document vim")
+        try folder.write("#bon.txt#", "un document emacs")
+        let index = try SearchIndex.inMemory()
+        let indexer = Indexer(index: index, reader: DocumentReader(maxFileBytes: 1_000))
+        let report = try await indexer.reconcile(root: folder.path)
+        #expect(report.indexed == 1)
+        #expect(report.skipped == 2)
+        #expect(try index.names("document") == ["bon.txt"])
+    }
+
+    @Test func aLongDocumentIsNeverTruncated() async throws {
+        let body = String(repeating: "Un paragraphe ordinaire sur la procédure civile. ", count: 20_000) + "mot-final-unique"
+        let (index, _, _) = try await indexedFolder(["long.txt": body])
+        #expect(try index.names("\"final unique\"") == ["long.txt"])
+    }
+
+    @Test func updatesIncrementally() async throws {
+        let (index, indexer, folder) = try await indexedFolder(["a.txt": "le chat dort", "b.txt": "le chien aboie", "c.txt": "la souris court"])
+        // Unchanged: nothing read again.
+        var report = try await indexer.reconcile(root: folder.path)
+        #expect(report == Indexer.Report(indexed: 0, unchanged: 3, removed: 0, skipped: 0))
+        // Changed content, new file, deleted file.
+        try folder.write("a.txt", "le chat mange")
+        try folder.write("d.txt", "le hibou veille")
+        try FileManager.default.removeItem(atPath: folder.path + "/c.txt")
+        try setModificationDate(folder.path + "/a.txt", secondsAgo: -5)
+        report = try await indexer.reconcile(root: folder.path)
+        #expect(report == Indexer.Report(indexed: 2, unchanged: 1, removed: 1, skipped: 0))
+        #expect(try index.names("chat mange") == ["a.txt"])
+        #expect(try index.names("dort").isEmpty)
+        #expect(try index.names("souris").isEmpty)
+        #expect(try index.names("hibou") == ["d.txt"])
+        // Touched but identical content: the stamp is updated without reindexing.
+        try setModificationDate(folder.path + "/b.txt", secondsAgo: -10)
+        report = try await indexer.reconcile(root: folder.path)
+        #expect(report == Indexer.Report(indexed: 0, unchanged: 3, removed: 0, skipped: 0))
+        #expect(try index.names("aboie") == ["b.txt"])
+    }
+
+    @Test func movesKeepDocumentsWithoutRereading() async throws {
+        let (index, _, folder) = try await indexedFolder(["dossier/a.txt": "le chat dort", "dossier/b.txt": "le chien aboie"])
+        try await index.apply([.move(from: folder.path + "/dossier", to: folder.path + "/archive")])
+        let paths = try index.search("le", limit: 10).hits.map(\.path).sorted()
+        #expect(paths == [folder.path + "/archive/a.txt", folder.path + "/archive/b.txt"])
+        try await index.apply([.remove(path: folder.path + "/archive")])
+        #expect(try index.documentCount() == 0)
+    }
+
+    private func setModificationDate(_ path: String, secondsAgo: Double) throws {
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
+    }
+}

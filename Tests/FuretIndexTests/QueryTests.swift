@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import FuretIndex
+
+@Suite struct QueryTests {
+    static let files = [
+        "rapports/budget.txt": "Budget primitif 2024\nLe conseil municipal a voté le budget de la commune.",
+        "rapports/audit.md": "# Audit de la commande publique\nLes procédures de marché public sont contrôlées.",
+        "presse/conseil.txt": "Le conseil municipal de Grande-Synthe\nLa séance a porté sur le budget et les écoles.",
+        "presse/ecoles.html": "<title>Les écoles rénovées</title><p>Le conseil a visité les écoles de la commune.</p>",
+        "presse/chevaux.txt": "Course hippique\nLes chevaux ont couru sous la pluie, un cheval est tombé.",
+    ]
+
+    @Test(arguments: [
+        ("budget conseil", ["budget.txt", "conseil.txt"]),
+        ("\"conseil municipal\"", ["budget.txt", "conseil.txt"]),
+        ("\"municipal conseil\"", []),
+        ("budget -primitif", ["conseil.txt"]),
+        ("conseil -\"grande synthe\"", ["budget.txt", "ecoles.html"]),
+        ("chevaux OR audit", ["audit.md", "chevaux.txt"]),
+        ("proc*", ["audit.md"]),
+        ("procé*", ["audit.md"]),
+        ("title:écoles", ["ecoles.html"]),
+        ("title:\"commande publique\"", ["audit.md"]),
+        ("conseil path:presse", ["conseil.txt", "ecoles.html"]),
+        ("conseil path:rapports/", ["budget.txt"]),
+        ("conseil ext:html", ["ecoles.html"]),
+        ("conseil ext:.TXT", ["budget.txt", "conseil.txt"]),
+        ("cheval", ["chevaux.txt"]),
+        ("écoles commune", ["ecoles.html"]),
+    ])
+    func everyQueryForm(query: String, expected: [String]) async throws {
+        let (index, _, _) = try await indexedFolder(Self.files)
+        #expect(try index.names(query).sorted() == expected, "\(query)")
+    }
+
+    @Test func dateFiltersUseTheFileModificationTime() async throws {
+        let (index, indexer, folder) = try await indexedFolder(Self.files)
+        let old = QueryParser.parseDate("2020-03-15")!
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: old + 3_600)],
+                                              ofItemAtPath: folder.path + "/rapports/budget.txt")
+        try await indexer.reconcile(root: folder.path)
+        #expect(try index.names("conseil before:2020-03-15") == ["budget.txt"])
+        #expect(try index.names("conseil before:2020-03-14").isEmpty)
+        #expect(try index.names("conseil after:2020-03-16").sorted() == ["conseil.txt", "ecoles.html"])
+        #expect(try index.names("conseil after:2020-03-15 before:2020-03-15") == ["budget.txt"])
+    }
+
+    @Test func titleMatchesRankAboveBodyMatches() async throws {
+        let (index, _, _) = try await indexedFolder([
+            "corps.txt": "Notes diverses\nIl est question de la médiathèque dans une phrase parmi d'autres sur la ville et ses quartiers.",
+            "titre.txt": "La médiathèque\nUn bâtiment de la ville et de ses quartiers, ouvert à tous.",
+        ])
+        #expect(try index.names("médiathèque") == ["titre.txt", "corps.txt"])
+        let scores = try index.search("médiathèque").hits.map(\.score)
+        #expect(scores[0] > scores[1])
+    }
+
+    @Test func theExactFormTypedRanksFirst() async throws {
+        let (index, _, _) = try await indexedFolder([
+            "singulier.txt": "Note\nLa procédure a été ouverte hier.",
+            "pluriel.txt": "Note\nLes procédures ont été ouvertes hier.",
+        ])
+        #expect(try index.names("procédures") == ["pluriel.txt", "singulier.txt"])
+        #expect(try index.names("procédure") == ["singulier.txt", "pluriel.txt"])
+    }
+
+    @Test func snippetRangesPointAtTheMatchedWords() async throws {
+        let (index, _, _) = try await indexedFolder(Self.files)
+        let results = try index.search("chevaux pluie")
+        let hit = try #require(results.hits.first)
+        let scalars = Array(hit.snippet.unicodeScalars)
+        let marked = hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
+        // "cheval" matches too: it shares the lemma of "chevaux".
+        #expect(marked == ["chevaux", "pluie", "cheval"])
+        #expect(results.total == 1)
+    }
+
+    @Test func snippetRangesCountUnicodeScalars() async throws {
+        let (index, _, _) = try await indexedFolder(["a.txt": "Titre\n« Ça » — l’été à Noël : cœur"])
+        let hit = try #require(try index.search("coeur").hits.first)
+        let scalars = Array(hit.snippet.unicodeScalars)
+        #expect(hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["cœur"])
+    }
+
+    @Test func rejectsBadPages() async throws {
+        let index = try SearchIndex.inMemory()
+        #expect(throws: SearchIndex.InvalidPage.self) { try index.search("a", limit: 0) }
+        #expect(throws: SearchIndex.InvalidPage.self) { try index.search("a", limit: 1_001) }
+        #expect(throws: SearchIndex.InvalidPage.self) { try index.search("a", offset: -1) }
+    }
+}
+
+@Suite struct QueryParserTests {
+    @Test func parsesOperatorsAndFilters() throws {
+        let query = try QueryParser.parse(#"a "b c" -d -"e f" g OR h i* title:j path:k/l ext:md after:2024-05-01 before:2024-06-30"#)
+        #expect(query.clauses == [
+            .init(alternatives: [.words(["a"])]),
+            .init(alternatives: [.words(["b c"])]),
+            .init(alternatives: [.words(["d"])], isExcluded: true),
+            .init(alternatives: [.words(["e f"])], isExcluded: true),
+            .init(alternatives: [.words(["g"]), .words(["h"])]),
+            .init(alternatives: [.prefix("i")]),
+            .init(alternatives: [.words(["j"])], inTitleOnly: true),
+        ])
+        #expect(query.pathFragments == ["k/l"])
+        #expect(query.extensions == ["md"])
+        #expect(query.modifiedAfter == 1_714_521_600)
+        #expect(query.modifiedBefore == 1_719_705_600 + 86_400 - 0.001)
+    }
+
+    @Test(arguments: ["", "   ", "-a", "-\"a b\"", "path:x", "ext:html after:2024-01-01"])
+    func aQueryWithNothingToSearchIsAnError(text: String) {
+        #expect(throws: QuerySyntaxError.self) { try QueryParser.parse(text) }
+    }
+
+    @Test func aBadDateNamesItsPosition() {
+        #expect(throws: QuerySyntaxError(position: 14, message: "after: expects a date as YYYY-MM-DD")) {
+            try QueryParser.parse("enquête after:hier")
+        }
+    }
+
+    @Test(arguments: ["\"a", "a\"", "(a", "a)", "NEAR(a", "a:b", "^a", "a AND b", "x:y:z", "a OR", "OR a"])
+    func straySyntaxIsText(text: String) throws {
+        #expect(try !QueryParser.parse(text).clauses.isEmpty)
+    }
+}
