@@ -1,0 +1,93 @@
+/// A JSON-RPC request: its id and method, with the params left undecoded until the method
+/// tells their type.
+///
+/// The server decodes each line, then the params of the method it names:
+///
+/// ```swift
+/// let request = try RequestEnvelope(line: line)
+/// switch request.method {
+/// case SearchRequest.method:
+///     let search = try request.decodeParams(SearchRequest.self)
+///     …
+/// ```
+///
+/// See <https://www.jsonrpc.org/specification#request_object>.
+public struct RequestEnvelope: Hashable, Sendable {
+    /// The id to answer to; `nil` when absent or null.
+    public var id: RequestID?
+    public var method: String
+    /// The params, `nil` when absent or null.
+    public var params: JSONValue?
+
+    public init(id: RequestID?, method: String, params: JSONValue?) {
+        self.id = id
+        self.method = method
+        self.params = params
+    }
+
+    /// Decodes and validates one request line (without its newline).
+    ///
+    /// - Throws: ``EnvelopeError`` with ``ErrorCode/invalidUTF8``, ``ErrorCode/parseError``
+    ///   or ``ErrorCode/invalidRequest``, and the request's id when it could be read.
+    public init(line: some Collection<UInt8>) throws(EnvelopeError) {
+        guard String(validating: line, as: UTF8.self) != nil else {
+            throw EnvelopeError(id: nil, error: ResponseError(code: .invalidUTF8, message: "the request is not valid UTF-8"))
+        }
+        let value: JSONValue
+        do {
+            value = try WireJSON.decode(JSONValue.self, from: line)
+        } catch {
+            throw EnvelopeError(id: nil, error: ResponseError(code: .parseError, message: "the request is not valid JSON"))
+        }
+        guard case .object(let fields) = value else {
+            throw Self.invalid(id: nil, "the request must be a JSON object")
+        }
+        let id: RequestID?
+        switch fields["id"] {
+        case nil, .null?: id = nil
+        case .number(let number)? where Int(exactly: number) != nil: id = .number(Int(number))
+        case .string(let string)?: id = .string(string)
+        default: throw Self.invalid(id: nil, "id must be an integer or a string")
+        }
+        guard fields["jsonrpc"] == .string("2.0") else {
+            throw Self.invalid(id: id, #"jsonrpc must be "2.0""#)
+        }
+        guard case .string(let method)? = fields["method"] else {
+            throw Self.invalid(id: id, "method must be a string")
+        }
+        let params = fields["params"]
+        self.init(id: id, method: method, params: params == .null ? nil : params)
+    }
+
+    private static func invalid(id: RequestID?, _ message: String) -> EnvelopeError {
+        EnvelopeError(id: id, error: ResponseError(code: .invalidRequest, message: message))
+    }
+
+    /// The params decoded as the method's type; absent params decode as `{}`.
+    ///
+    /// - Throws: ``ResponseError`` with ``ErrorCode/invalidParams`` and a message naming
+    ///   the offending field, e.g. `params.limit must be an integer`.
+    public func decodeParams<Params: Decodable>(_ type: Params.Type) throws(ResponseError) -> Params {
+        do {
+            // Re-encoding is simpler than a JSONValue decoder, and params are small.
+            return try WireJSON.decode(type, from: WireJSON.encode(params ?? .object([:])))
+        } catch {
+            throw ResponseError(code: .invalidParams, message: (error as? DecodingError)?.summary(root: "params") ?? "\(error)")
+        }
+    }
+
+    /// One request line, ending with `\n`, for a client to send.
+    ///
+    /// - Precondition: `request` encodes as JSON, as Furet's requests always do: they hold
+    ///   no floating-point number, which could be non-finite.
+    public static func encodeRequest<Method: RequestMethod>(_ request: Method, id: RequestID) -> [UInt8] {
+        try! WireJSON.encodeLine(OutgoingRequest(id: id, params: request))
+    }
+}
+
+private struct OutgoingRequest<Method: RequestMethod>: Encodable {
+    let jsonrpc = "2.0"
+    let id: RequestID
+    let method = Method.method
+    let params: Method
+}

@@ -1,0 +1,23 @@
+/// Queues files, or directories recursively, for indexing.
+///
+/// `{"paths": ["/home/ana/notes"]}` → ``IndexResult``.
+public struct IndexRequest: RequestMethod, Hashable {
+    public typealias Response = IndexResult
+    public static let method = "index"
+
+    /// Absolute paths, inside the daemon's roots.
+    public var paths: [String]
+
+    public init(paths: [String]) {
+        self.paths = paths
+    }
+}
+
+public struct IndexResult: Codable, Hashable, Sendable {
+    /// The number of files queued.
+    public var queued: Int
+
+    public init(queued: Int) {
+        self.queued = queued
+    }
+}

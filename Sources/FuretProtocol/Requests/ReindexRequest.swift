@@ -1,0 +1,19 @@
+/// Queues every file under the daemon's roots for indexing again (e.g. after an analyzer
+/// change).
+///
+/// `{}` → ``ReindexResult``.
+public struct ReindexRequest: RequestMethod, Hashable {
+    public typealias Response = ReindexResult
+    public static let method = "reindex"
+
+    public init() {}
+}
+
+public struct ReindexResult: Codable, Hashable, Sendable {
+    /// The number of files queued.
+    public var queued: Int
+
+    public init(queued: Int) {
+        self.queued = queued
+    }
+}

@@ -1,0 +1,68 @@
+/// Searches the index.
+///
+/// `{"query": "bail commercial", "limit": 10, "offset": 0}` → ``SearchResult``.
+public struct SearchRequest: RequestMethod, Hashable {
+    public typealias Response = SearchResult
+    public static let method = "search"
+
+    /// The query, in the daemon's query syntax.
+    public var query: String
+    /// The maximum number of hits to return; the daemon's default when `nil`.
+    public var limit: Int?
+    /// How many hits to skip, for paging; none when `nil`.
+    public var offset: Int?
+
+    public init(query: String, limit: Int? = nil, offset: Int? = nil) {
+        self.query = query
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// One page of hits, best first.
+public struct SearchResult: Codable, Hashable, Sendable {
+    /// The number of matching documents, all pages together.
+    public var total: Int
+    public var hits: [SearchHit]
+
+    public init(total: Int, hits: [SearchHit]) {
+        self.total = total
+        self.hits = hits
+    }
+}
+
+/// A matching document.
+public struct SearchHit: Codable, Hashable, Sendable {
+    /// The document's absolute path.
+    public var path: String
+    /// The document's title; empty when it has none.
+    public var title: String
+    /// The relevance score: higher is better.
+    public var score: Double
+    /// An excerpt around the matches.
+    public var snippet: String
+    /// Where the matched words are in ``snippet``.
+    public var highlights: [TextRange]
+
+    public init(path: String, title: String, score: Double, snippet: String, highlights: [TextRange]) {
+        self.path = path
+        self.title = title
+        self.score = score
+        self.snippet = snippet
+        self.highlights = highlights
+    }
+}
+
+/// A range of Unicode scalars in a string: `start` included, `end` excluded.
+///
+/// Unicode scalar offsets, not UTF-8 or UTF-16 ones, so that every client can slice
+/// the string without knowing how the daemon stores it.
+public struct TextRange: Codable, Hashable, Sendable {
+    public var start: Int
+    public var end: Int
+
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = end
+    }
+}

@@ -1,0 +1,60 @@
+/// Describes the index and the daemon.
+///
+/// `{}` → ``IndexStatus``.
+public struct StatusRequest: RequestMethod, Hashable {
+    public typealias Response = IndexStatus
+    public static let method = "status"
+
+    public init() {}
+}
+
+/// The state of the index and of the daemon.
+public struct IndexStatus: Codable, Hashable, Sendable {
+    /// Documents in the index.
+    public var documents: Int
+    /// Files waiting to be (re)indexed.
+    public var pending: Int
+    /// The directories the daemon indexes and watches.
+    public var roots: [String]
+    /// The index database's path.
+    public var indexPath: String
+    /// The index's size on disk, in bytes.
+    public var indexBytes: Int
+    /// The daemon's version.
+    public var version: String
+    /// Seconds since the daemon started.
+    public var uptimeS: Double
+    /// Directories under watch (one inotify watch each).
+    public var watchedDirectories: Int
+
+    public init(
+        documents: Int,
+        pending: Int,
+        roots: [String],
+        indexPath: String,
+        indexBytes: Int,
+        version: String,
+        uptimeS: Double,
+        watchedDirectories: Int
+    ) {
+        self.documents = documents
+        self.pending = pending
+        self.roots = roots
+        self.indexPath = indexPath
+        self.indexBytes = indexBytes
+        self.version = version
+        self.uptimeS = uptimeS
+        self.watchedDirectories = watchedDirectories
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case documents
+        case pending
+        case roots
+        case indexPath = "index_path"
+        case indexBytes = "index_bytes"
+        case version
+        case uptimeS = "uptime_s"
+        case watchedDirectories = "watched_directories"
+    }
+}

@@ -1,0 +1,33 @@
+import FuretProtocol
+import Glibc
+
+/// Why the client got no result; reported as `furet: <description>`, with exit status 2.
+enum ClientError: Error, CustomStringConvertible {
+    /// No socket file, or a stale one: the daemon is not running.
+    case noDaemon(socketPath: String)
+    /// The path does not fit in a `sockaddr_un`.
+    case socketPathTooLong(String)
+    /// A system call failed; `call` names it and what it acted on.
+    case systemCall(String, errno: Int32)
+    case closedBeforeResponse
+    case responseTooLong
+    /// The daemon answered with an error.
+    case daemon(ResponseError)
+
+    var description: String {
+        switch self {
+        case .noDaemon(let socketPath):
+            "no daemon is listening on \(socketPath); start one with: furetd [ROOT...]"
+        case .socketPathTooLong(let socketPath):
+            "the socket path is too long: \(socketPath)"
+        case .systemCall(let call, let errno):
+            "\(call): \(String(cString: strerror(errno)))"
+        case .closedBeforeResponse:
+            "the daemon closed the connection without answering"
+        case .responseTooLong:
+            "the daemon's response is too long"
+        case .daemon(let error):
+            error.message
+        }
+    }
+}

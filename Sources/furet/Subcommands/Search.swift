@@ -1,0 +1,53 @@
+import ArgumentParser
+import FoundationEssentials
+import FuretProtocol
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Search the index.",
+        discussion: "Exits with 0 when there are hits, 1 when there are none, 2 on error."
+    )
+
+    @Argument(help: "The query; several arguments are joined with spaces.")
+    var query: [String]
+
+    @Option(help: "The maximum number of hits to show.")
+    var limit: Int?
+
+    @Option(help: "The number of hits to skip, for paging.")
+    var offset: Int?
+
+    @Flag(help: "Print the daemon's result as one line of JSON.")
+    var json = false
+
+    @OptionGroup
+    var connection: ConnectionOptions
+
+    func run() throws {
+        let result = try connection.call(SearchRequest(query: query.joined(separator: " "), limit: limit, offset: offset))
+        if json {
+            print(String(decoding: try WireJSON.encode(result), as: UTF8.self))
+        } else {
+            print(render(result, style: TerminalStyle(environment: ProcessInfo.processInfo.environment)))
+        }
+        if result.hits.isEmpty {
+            throw ExitCode(1)
+        }
+    }
+
+    /// One block per hit (path, title, snippet) and a count, separated by blank lines.
+    private func render(_ result: SearchResult, style: TerminalStyle) -> String {
+        let blocks = result.hits.map { hit in
+            var lines = [style.bold(hit.path)]
+            if !hit.title.isEmpty {
+                lines.append(hit.title)
+            }
+            if !hit.snippet.isEmpty {
+                lines.append(style.highlight(hit.highlights, in: hit.snippet))
+            }
+            return lines.joined(separator: "\n")
+        }
+        let count = "\(result.hits.count) of \(counted(result.total, "hit"))"
+        return (blocks + [count]).joined(separator: "\n\n")
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import FuretProtocol
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe the index and the daemon.",
+        discussion: "Prints `key: value` lines, keys as in the JSON-RPC status result, one `root` line per root."
+    )
+
+    @OptionGroup
+    var connection: ConnectionOptions
+
+    func run() throws {
+        let status = try connection.call(StatusRequest())
+        let lines = [
+            "documents: \(status.documents)",
+            "pending: \(status.pending)",
+        ] + status.roots.map { "root: \($0)" } + [
+            "index_path: \(status.indexPath)",
+            "index_bytes: \(status.indexBytes)",
+            "version: \(status.version)",
+            "uptime_s: \((status.uptimeS * 10).rounded() / 10)",
+            "watched_directories: \(status.watchedDirectories)",
+        ]
+        print(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import FuretProtocol
+
+struct Stop: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stop the daemon.")
+
+    @OptionGroup
+    var connection: ConnectionOptions
+
+    func run() throws {
+        _ = try connection.call(ShutdownRequest())
+        print("furetd is stopping")
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import FuretProtocol
+import Glibc
+import Testing
+
+/// End-to-end tests of the `furet` binary against a ``FakeDaemon``.
+struct FuretCommandTests {
+    private static let twoHits = SearchResult(total: 120, hits: [
+        SearchHit(
+            path: "/docs/bail.txt",
+            title: "Baux commerciaux",
+            score: 2.5,
+            snippet: "Le bail commercial est conclu",
+            highlights: [TextRange(start: 3, end: 7), TextRange(start: 8, end: 18)]
+        ),
+        SearchHit(
+            path: "/docs/été.txt",
+            title: "",
+            score: 1.25,
+            snippet: "L’été du bail",
+            highlights: [TextRange(start: 9, end: 13)]
+        ),
+    ])
+
+    /// Runs `furet arguments --socket <daemon>` against a daemon answering `Method` with
+    /// `reply`; returns the output and the request line the daemon received.
+    private func run<Method: RequestMethod>(
+        _ arguments: [String],
+        answering method: Method.Type,
+        with reply: Result<Method.Response, ResponseError>,
+        environment: [String: String] = [:],
+        terminal: Bool = false
+    ) throws -> (output: FuretOutput, request: String?) {
+        let daemon = try FakeDaemon(answering: method, with: reply)
+        let output = try FuretExecutable.run(arguments + ["--socket", daemon.socketPath], environment: environment, terminal: terminal)
+        return (output, daemon.finish())
+    }
+
+    @Test func searchPrintsPlainBlocksWhenNotATerminal() throws {
+        let (output, request) = try run(["search", "bail", "commercial", "--limit", "5"], answering: SearchRequest.self, with: .success(Self.twoHits))
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":5,"query":"bail commercial"}}"#)
+        #expect(output == FuretOutput(
+            status: 0,
+            stdout: """
+            /docs/bail.txt
+            Baux commerciaux
+            Le bail commercial est conclu
+
+            /docs/été.txt
+            L’été du bail
+
+            2 of 120 hits
+
+            """,
+            stderr: ""
+        ))
+    }
+
+    @Test func searchHighlightsOnATerminal() throws {
+        let (output, _) = try run(["search", "bail"], answering: SearchRequest.self, with: .success(Self.twoHits), terminal: true)
+        // Highlights are Unicode scalar offsets: "bail" is at 9..<13 after "L’été du ".
+        #expect(output == FuretOutput(
+            status: 0,
+            stdout: """
+            \u{1B}[1m/docs/bail.txt\u{1B}[0m
+            Baux commerciaux
+            Le \u{1B}[1;31mbail\u{1B}[0m \u{1B}[1;31mcommercial\u{1B}[0m est conclu
+
+            \u{1B}[1m/docs/été.txt\u{1B}[0m
+            L’été du \u{1B}[1;31mbail\u{1B}[0m
+
+            2 of 120 hits
+
+            """,
+            stderr: ""
+        ))
+    }
+
+    @Test func noColorTurnsStylesOffOnATerminal() throws {
+        let (output, _) = try run(
+            ["search", "bail"],
+            answering: SearchRequest.self,
+            with: .success(Self.twoHits),
+            environment: ["NO_COLOR": ""],
+            terminal: true
+        )
+        #expect(output.status == 0)
+        #expect(output.stdout.hasPrefix("/docs/bail.txt\nBaux commerciaux\nLe bail commercial est conclu\n"))
+        #expect(!output.stdout.contains("\u{1B}"))
+    }
+
+    @Test func searchJSONPrintsTheResult() throws {
+        let (output, request) = try run(["search", "--json", "--offset", "2", "bail"], answering: SearchRequest.self, with: .success(Self.twoHits))
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"offset":2,"query":"bail"}}"#)
+        #expect(output == FuretOutput(
+            status: 0,
+            stdout: #"{"hits":[{"highlights":[{"end":7,"start":3},{"end":18,"start":8}],"path":"/docs/bail.txt","score":2.5,"#
+                + #""snippet":"Le bail commercial est conclu","title":"Baux commerciaux"},{"highlights":[{"end":13,"start":9}],"#
+                + #""path":"/docs/été.txt","score":1.25,"snippet":"L’été du bail","title":""}],"total":120}"# + "\n",
+            stderr: ""
+        ))
+    }
+
+    @Test(arguments: [false, true])
+    func searchWithoutHitsExitsWith1(json: Bool) throws {
+        let (output, _) = try run(
+            ["search", "introuvable"] + (json ? ["--json"] : []),
+            answering: SearchRequest.self,
+            with: .success(SearchResult(total: 0, hits: []))
+        )
+        #expect(output == FuretOutput(status: 1, stdout: json ? #"{"hits":[],"total":0}"# + "\n" : "0 of 0 hits\n", stderr: ""))
+    }
+
+    @Test func errorReplyExitsWith2() throws {
+        let (output, _) = try run(
+            ["search", "(bail"],
+            answering: SearchRequest.self,
+            with: .failure(ResponseError(code: .querySyntax, message: "unbalanced parenthesis at 1"))
+        )
+        #expect(output == FuretOutput(status: 2, stdout: "", stderr: "furet: unbalanced parenthesis at 1\n"))
+    }
+
+    /// No socket file, and a socket file nobody listens on (a daemon that crashed).
+    @Test(arguments: [false, true])
+    func noDaemonExitsWith2(staleSocket: Bool) throws {
+        let (directory, socketPath) = try FakeDaemon.makeSocketDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        if staleSocket {
+            close(try FakeDaemon.bindSocket(at: socketPath))
+        }
+        let output = try FuretExecutable.run(["status", "--socket", socketPath])
+        #expect(output == FuretOutput(
+            status: 2,
+            stdout: "",
+            stderr: "furet: no daemon is listening on \(socketPath); start one with: furetd [ROOT...]\n"
+        ))
+    }
+
+    @Test func socketFromEnvironment() throws {
+        let daemon = try FakeDaemon(answering: ShutdownRequest.self, with: .success(ShutdownResult()))
+        let output = try FuretExecutable.run(["stop"], environment: ["FURET_SOCKET": daemon.socketPath])
+        #expect(daemon.finish() == #"{"id":1,"jsonrpc":"2.0","method":"shutdown","params":{}}"#)
+        #expect(output == FuretOutput(status: 0, stdout: "furetd is stopping\n", stderr: ""))
+    }
+
+    @Test func status() throws {
+        let status = IndexStatus(
+            documents: 1_204,
+            pending: 3,
+            roots: ["/home/ana/notes", "/home/ana/droit"],
+            indexPath: "/home/ana/.local/share/furet/index.sqlite",
+            indexBytes: 52_428_800,
+            version: "0.1.0",
+            uptimeS: 3_600.04,
+            watchedDirectories: 87
+        )
+        let (output, request) = try run(["status"], answering: StatusRequest.self, with: .success(status))
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"status","params":{}}"#)
+        #expect(output == FuretOutput(
+            status: 0,
+            stdout: """
+            documents: 1204
+            pending: 3
+            root: /home/ana/notes
+            root: /home/ana/droit
+            index_path: /home/ana/.local/share/furet/index.sqlite
+            index_bytes: 52428800
+            version: 0.1.0
+            uptime_s: 3600.0
+            watched_directories: 87
+
+            """,
+            stderr: ""
+        ))
+    }
+
+    @Test func indexSendsAbsolutePaths() throws {
+        let (directory, _) = try FakeDaemon.makeSocketDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let daemon = try FakeDaemon(answering: IndexRequest.self, with: .success(IndexResult(queued: 2)))
+        let output = try FuretExecutable.run(
+            ["index", "notes", "./a//b/.", "../up", "/abs/x.txt", "--socket", daemon.socketPath],
+            directory: URL(fileURLWithPath: directory)
+        )
+        let paths = "\"\(directory)/notes\",\"\(directory)/a/b\",\"\(directory)/../up\",\"/abs/x.txt\""
+        #expect(daemon.finish() == #"{"id":1,"jsonrpc":"2.0","method":"index","params":{"paths":["# + paths + "]}}")
+        #expect(output == FuretOutput(status: 0, stdout: "2 files queued\n", stderr: ""))
+    }
+
+    @Test func forget() throws {
+        let (output, request) = try run(["forget", "/docs/old.txt"], answering: ForgetRequest.self, with: .success(ForgetResult(removed: 1)))
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"forget","params":{"paths":["/docs/old.txt"]}}"#)
+        #expect(output == FuretOutput(status: 0, stdout: "1 document removed\n", stderr: ""))
+    }
+
+    @Test func analyzeAsQuery() throws {
+        let tokens = AnalyzeResult(tokens: [
+            AnalyzedToken(token: "ete", kind: "stem", start: 2, end: 5),
+            AnalyzedToken(token: "=ete", kind: "exact", start: 2, end: 5),
+        ])
+        let (output, request) = try run(["analyze", "--query", "l'été"], answering: AnalyzeRequest.self, with: .success(tokens))
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"analyze","params":{"mode":"query","text":"l'été"}}"#)
+        #expect(output == FuretOutput(status: 0, stdout: "ete\tstem\t2-5\n=ete\texact\t2-5\n", stderr: ""))
+    }
+
+    @Test func usageErrorExitsWith2() throws {
+        let output = try FuretExecutable.run(["search"])
+        #expect(output.status == 2)
+        #expect(output.stdout == "")
+        #expect(output.stderr.hasPrefix("Error: Missing expected argument '<query> ...'\n"))
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The real `furetd` binary: start, serve, refuse a second instance, remember roots, stop on SIGTERM.
+@Suite(.serialized) struct DaemonProcessTests {
+    /// The `furetd` built next to this test bundle.
+    static let binary: String = {
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [products, products.deletingLastPathComponent(), products.deletingLastPathComponent().deletingLastPathComponent()]
+            .map { $0.appendingPathComponent("furetd").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug/furetd").path
+    }()
+
+    final class Daemon {
+        let process = Process()
+        let stderr = Pipe()
+
+        init(_ arguments: [String]) throws {
+            process.executableURL = URL(fileURLWithPath: DaemonProcessTests.binary)
+            process.arguments = arguments
+            process.standardError = stderr
+            try process.run()
+        }
+
+        func waitForExit(seconds: Double = 20) -> Int32? {
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning, Date() < deadline { usleep(20_000) }
+            return process.isRunning ? nil : process.terminationStatus
+        }
+
+        var log: String { String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self) }
+    }
+
+    /// Sends one request and returns the decoded reply, retrying while the daemon starts.
+    func request(_ socket: String, _ line: String, seconds: Double = 20) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            do {
+                let client = try TestClient(path: socket)
+                try client.send(line + "\n")
+                if let reply = try client.receive() { return reply }
+            } catch where Date() < deadline {
+                usleep(50_000)
+            }
+        }
+    }
+
+    func waitUntilIdle(_ socket: String) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let status = try #require(try request(socket, #"{"jsonrpc":"2.0","id":1,"method":"status"}"#)["result"] as? [String: Any])
+            if status["pending"] as? Int == 0 { return status }
+            usleep(20_000)
+        }
+        Issue.record("the daemon never became idle")
+        return [:]
+    }
+
+    @Test func servesRefusesASecondInstanceRemembersRootsAndStopsOnSIGTERM() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build furetd first: \(Self.binary)")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("furetd-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try FileManager.default.createDirectory(atPath: work + "/docs", withIntermediateDirectories: true)
+        try Data("Le rapport de l’enquête est publié.".utf8).write(to: URL(fileURLWithPath: work + "/docs/rapport.txt"))
+        let socket = work + "/run/furet.sock"
+        let arguments = ["--socket", socket, "--index", work + "/index/index.sqlite"]
+
+        let first = try Daemon(arguments + [work + "/docs"])
+        #expect(try waitUntilIdle(socket)["documents"] as? Int == 1)
+        let search = try request(socket, #"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"enquete"}}"#)
+        #expect((search["result"] as? [String: Any])?["total"] as? Int == 1)
+
+        let second = try Daemon(arguments)
+        #expect(second.waitForExit() == 1)
+        #expect(second.log.contains("another furetd is already serving"))
+        #expect(try waitUntilIdle(socket)["documents"] as? Int == 1)
+
+        kill(first.process.processIdentifier, SIGTERM)
+        #expect(first.waitForExit() == 0)
+        #expect(!FileManager.default.fileExists(atPath: socket))
+
+        // Restarted without roots: the remembered root is reconciled (a new file appears).
+        try Data("Un second rapport.".utf8).write(to: URL(fileURLWithPath: work + "/docs/second.txt"))
+        let restarted = try Daemon(arguments)
+        let status = try waitUntilIdle(socket)
+        #expect(status["documents"] as? Int == 2)
+        #expect(status["roots"] as? [String] == [FileManager.default.fileExists(atPath: work) ? (try resolved(work + "/docs")) : ""])
+        kill(restarted.process.processIdentifier, SIGINT)
+        #expect(restarted.waitForExit() == 0)
+    }
+
+    private func resolved(_ path: String) throws -> String {
+        guard let real = realpath(path, nil) else { throw CocoaError(.fileNoSuchFile) }
+        defer { free(real) }
+        return String(cString: real)
+    }
+}
