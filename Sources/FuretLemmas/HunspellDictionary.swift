@@ -55,7 +55,7 @@ struct OpaquePointerBox: @unchecked Sendable {
 }
 
 /// Errors opening lemma dictionaries.
-public enum LemmaError: Error, CustomStringConvertible, Sendable {
+public enum LemmaError: Error, CustomStringConvertible, Sendable, Equatable {
     case dictionaryMissing(String)
 
     public var description: String {
