@@ -154,7 +154,7 @@ public final class Indexer: Sendable {
         into batch: inout [IndexChange], batchBytes: inout Int, report: inout Report
     ) async throws {
         do {
-            var document = try reader.read(file.path, stamp: file.stamp)
+            let document = try reader.read(file.path, stamp: file.stamp)
             if known[file.path] != nil, try await index.hash(of: file.path) == document.hash {
                 batch.append(.touch(path: file.path, file.stamp))
                 report.unchanged += 1
