@@ -16,77 +16,90 @@
 /// (`stem(fold(word))`, since folding an unaccented word changes nothing), and the stem an
 /// accented query computes (`fold(stem(word))`). Identical forms are emitted once.
 ///
-/// Besides stems, each word carries its folded surface form (`=procedures`, the exact
-/// layer, so ranking favours the form typed and `word*` prefixes stay precise) and its
-/// dictionary lemmas when a ``LemmaSource`` is given (`@vouloir` for `voulut`).
+/// Besides stems, a word carries its folded surface form (`=procedures`, the exact layer,
+/// so ranking favours the form typed) and its dictionary lemmas when a ``LemmaSource`` is
+/// given (`@vouloir` for `voulut`).
+///
+/// ## Document forms and query forms
+///
+/// A document emits only the forms that add something, which keeps the index small and
+/// indexing fast; queries search every form, so recall is the same as emitting everything:
+///
+/// - the exact form is emitted only when it differs from the word's stems (`maisons`, not
+///   `maison`, whose stem already is `maison`); a query word searches its stems too, so an
+///   identical word still matches.
+/// - a lemma `L` is emitted only when none of the word's stems is a stem of `L` (`voulut` →
+///   `@vouloir`, but not `maisons` → `@maison`); a query word searches `@L` and the stems of
+///   `L`, so it reaches the words that carry `L` either way.
+///
+/// Forms are computed once per distinct word and cached (French vocabulary is Zipfian).
 ///
 /// Stop words are kept: `l'article 40` and `sans préjudice` must work as phrases.
 ///
 /// Not thread-safe (the Snowball stemmer has state): use one analyzer per SQLite
 /// connection or per task.
 public final class FrenchAnalyzer {
+    /// Distinct words whose forms are kept; past this the cache starts afresh.
+    static let cacheCapacity = 30_000
+
     private let stemmer: SnowballStemmer
     private let lemmaSource: (any LemmaSource)?
     private let table = FoldingTable.shared
-
-    /// Forms of the current word; reused between words to avoid allocating.
-    private var forms: [[UInt8]] = Array(repeating: [], count: 8)
-    private var kinds: [TermKind] = Array(repeating: .stem, count: 8)
-    private var formCount = 0
+    private var documentCache: [[UInt8]: FormList] = [:]
     private var lemmas: [[UInt8]] = []
+
+    /// Called once per distinct accented word this analyzer sees in documents (per cache
+    /// generation), with its accented and folded spellings.
+    public var onAccentedWord: ((UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void)?
 
     public init(lemmas: (any LemmaSource)? = nil) throws(AnalyzerError) {
         stemmer = try SnowballStemmer()
         lemmaSource = lemmas
     }
 
-    /// Calls `body` for every token of `text`, word by word; the forms of one word after
-    /// its first are colocated.
+    /// Calls `body` for every token a document indexes, word by word; the forms of one word
+    /// after its first are colocated.
     public func forEachTerm(in text: UnsafeBufferPointer<UInt8>, _ body: (Term) -> Void) {
         var scanner = WordScanner(text)
         while scanner.next() {
-            collectForms(accented: scanner.accented, folded: scanner.folded)
-            let accented = scanner.accented.count == scanner.folded.count && scanner.accented == scanner.folded
-                ? [] : scanner.accented
-            accented.withUnsafeBufferPointer { accentedWord in
-                for index in 0..<formCount {
-                    forms[index].withUnsafeBufferPointer { bytes in
-                        body(Term(kind: kinds[index], bytes: bytes, start: scanner.start, end: scanner.end,
-                                  isColocated: index > 0, accentedWord: accentedWord))
-                    }
+            let forms = documentForms(accented: scanner.accented, folded: scanner.folded)
+            forms.bytes.withUnsafeBufferPointer { bytes in
+                var start = 0
+                for (index, end) in forms.ends.enumerated() {
+                    body(Term(kind: forms.kinds[index], bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]),
+                              start: scanner.start, end: scanner.end, isColocated: index > 0))
+                    start = end
                 }
             }
         }
     }
 
-    /// The words of `text` and their tokens.
+    /// The words of `text`, with the tokens a document indexes and those a query searches.
     public func analyze(_ text: String) -> [AnalyzedWord] {
         var words: [AnalyzedWord] = []
-        var utf8 = Array(text.utf8)
-        utf8.withUnsafeMutableBufferPointer { mutable in
-            var scanner = WordScanner(UnsafeBufferPointer(mutable))
+        Array(text.utf8).withUnsafeBufferPointer { buffer in
+            var scanner = WordScanner(buffer)
             while scanner.next() {
-                collectForms(accented: scanner.accented, folded: scanner.folded)
                 words.append(AnalyzedWord(
                     start: scanner.start,
                     end: scanner.end,
                     accented: String(decoding: scanner.accented, as: UTF8.self),
                     folded: String(decoding: scanner.folded, as: UTF8.self),
-                    tokens: (0..<formCount).map { String(decoding: forms[$0], as: UTF8.self) }
+                    tokens: documentForms(accented: scanner.accented, folded: scanner.folded).strings,
+                    queryTokens: queryForms(accented: scanner.accented, folded: scanner.folded).strings
                 ))
             }
         }
         return words
     }
 
-    /// The tokens of a single lowercase word given with its accents (e.g. a word restored
-    /// from the index vocabulary).
-    public func tokens(ofAccentedWord word: String) -> [String] {
+    /// The tokens a query searches for a lowercase word given with its accents (e.g. a word
+    /// restored from the index vocabulary).
+    public func queryTokens(ofAccentedWord word: String) -> [String] {
         let accented = Array(word.utf8)
         var folded: [UInt8] = []
         accented.withUnsafeBufferPointer { table.fold($0, into: &folded) }
-        collectForms(accented: accented, folded: folded)
-        return (0..<formCount).map { String(decoding: forms[$0], as: UTF8.self) }
+        return queryForms(accented: accented, folded: folded).strings
     }
 
     /// The Snowball stem of a lowercase word, exactly as libstemmer computes it.
@@ -96,51 +109,91 @@ public final class FrenchAnalyzer {
 
     // MARK: - Forms of one word
 
-    private func collectForms(accented: [UInt8], folded: [UInt8]) {
-        formCount = 0
-        // fold(stem(accented)), then stem(folded) when the word has accents.
-        stemmer.withStem(of: accented) { stem in
-            beginForm(.stem)
-            table.fold(stem, into: &forms[formCount - 1])
-        }
-        if accented != folded {
-            stemmer.withStem(of: folded) { stem in addForm(.stem, stem) }
-        }
-        folded.withUnsafeBufferPointer { addForm(.exact, $0) }
-        if let lemmaSource {
-            lemmas.removeAll(keepingCapacity: true)
-            lemmaSource.appendLemmas(of: accented, to: &lemmas)
-            for lemma in lemmas {
-                beginForm(.lemma)
-                lemma.withUnsafeBufferPointer { table.fold($0, into: &forms[formCount - 1]) }
-                dropFormIfRepeated()
+    /// The forms a document emits for a word (cached).
+    private func documentForms(accented: [UInt8], folded: [UInt8]) -> FormList {
+        if let cached = documentCache[accented] { return cached }
+        var forms = FormList()
+        let stems = stems(accented: accented, folded: folded)
+        for stem in stems { forms.add(.stem, stem) }
+        if !stems.contains(folded) { forms.add(.exact, folded) }
+        for lemma in lemmas(of: accented) {
+            let lemmaStems = lemma.withUnsafeBufferPointer { self.stems(accented: lemma, folded: fold($0)) }
+            if lemmaStems.allSatisfy({ !stems.contains($0) }) {
+                lemma.withUnsafeBufferPointer { forms.add(.lemma, fold($0)) }
             }
         }
-    }
-
-    private func beginForm(_ kind: TermKind) {
-        if formCount == forms.count {
-            forms.append([])
-            kinds.append(kind)
+        if documentCache.count >= Self.cacheCapacity { documentCache.removeAll(keepingCapacity: true) }
+        documentCache[accented] = forms
+        if accented != folded, let onAccentedWord {
+            accented.withUnsafeBufferPointer { a in folded.withUnsafeBufferPointer { f in onAccentedWord(a, f) } }
         }
-        forms[formCount].removeAll(keepingCapacity: true)
-        forms[formCount].append(contentsOf: kind.prefix.utf8)
-        kinds[formCount] = kind
-        formCount += 1
+        return forms
     }
 
-    /// Adds a form unless the word already has it.
-    private func addForm(_ kind: TermKind, _ bytes: UnsafeBufferPointer<UInt8>) {
-        beginForm(kind)
-        forms[formCount - 1].append(contentsOf: bytes)
-        dropFormIfRepeated()
+    /// Every form a query word matches: its stems, its exact form, and for each lemma the
+    /// lemma and the lemma's stems (see the discussion of document and query forms).
+    private func queryForms(accented: [UInt8], folded: [UInt8]) -> FormList {
+        var forms = FormList()
+        for stem in stems(accented: accented, folded: folded) { forms.add(.stem, stem) }
+        forms.add(.exact, folded)
+        for lemma in lemmas(of: accented) {
+            let foldedLemma = lemma.withUnsafeBufferPointer { fold($0) }
+            forms.add(.lemma, foldedLemma)
+            for stem in stems(accented: lemma, folded: foldedLemma) { forms.add(.stem, stem) }
+        }
+        return forms
     }
 
-    /// Drops the form just added when an earlier form of the word is the same.
-    private func dropFormIfRepeated() {
-        let last = formCount - 1
-        if forms[0..<last].contains(forms[last]) {
-            formCount -= 1
+    /// `fold(stem(accented))` and, when different, `stem(folded)`.
+    private func stems(accented: [UInt8], folded: [UInt8]) -> [[UInt8]] {
+        let first = stemmer.withStem(of: accented) { fold($0) }
+        guard accented != folded else { return [first] }
+        let second = stemmer.withStem(of: folded) { Array($0) }
+        return second == first ? [first] : [first, second]
+    }
+
+    private func lemmas(of accented: [UInt8]) -> [[UInt8]] {
+        guard let lemmaSource else { return [] }
+        lemmas.removeAll(keepingCapacity: true)
+        lemmaSource.appendLemmas(of: accented, to: &lemmas)
+        return lemmas
+    }
+
+    private func fold(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var result: [UInt8] = []
+        table.fold(bytes, into: &result)
+        return result
+    }
+}
+
+/// The forms of one word in one buffer: kind-prefixed tokens, distinct, in order.
+private struct FormList {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    var kinds: [TermKind] = []
+
+    /// Adds a form of `kind` unless the list already has it.
+    mutating func add(_ kind: TermKind, _ form: [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: kind.prefix.utf8)
+        bytes.append(contentsOf: form)
+        var previous = 0
+        for end in ends {
+            if bytes[previous..<end].elementsEqual(bytes[start...]) {
+                bytes.removeSubrange(start...)
+                return
+            }
+            previous = end
+        }
+        ends.append(bytes.count)
+        kinds.append(kind)
+    }
+
+    var strings: [String] {
+        var start = 0
+        return ends.map { end in
+            defer { start = end }
+            return String(decoding: bytes[start..<end], as: UTF8.self)
         }
     }
 }

@@ -38,8 +38,6 @@ public struct Term {
     public let end: Int
     /// `true` for every form of a word but the first: FTS5 places it at the same position.
     public let isColocated: Bool
-    /// The word lowercased with its accents, when it has any (else empty).
-    public let accentedWord: UnsafeBufferPointer<UInt8>
 }
 
 /// A word and every index token it produces.
@@ -51,15 +49,18 @@ public struct AnalyzedWord: Sendable, Hashable {
     public var accented: String
     /// The word lowercased, without accents.
     public var folded: String
-    /// The index tokens of the word, with their namespace prefix.
+    /// The tokens a document indexes for the word, with their namespace prefix.
     public var tokens: [String]
+    /// The tokens a query searches for the word (a superset of `tokens`).
+    public var queryTokens: [String]
 
-    public init(start: Int, end: Int, accented: String, folded: String, tokens: [String]) {
+    public init(start: Int, end: Int, accented: String, folded: String, tokens: [String], queryTokens: [String]) {
         self.start = start
         self.end = end
         self.accented = accented
         self.folded = folded
         self.tokens = tokens
+        self.queryTokens = queryTokens
     }
 }
 

@@ -65,6 +65,13 @@ struct WordScanner {
     private mutating func scanRestOfWord() {
         let count = text.count
         while index < count {
+            // Fast path: ASCII letters and digits, most of French text.
+            let byte = text[index]
+            if let lower = Self.asciiWordByte[Int(byte)] {
+                appendASCII(lower)
+                index += 1
+                continue
+            }
             let (scalar, length) = UTF8Scalar.decode(text, at: index)
             guard let scalar else { break }
             switch table.classify(scalar) {
@@ -93,6 +100,25 @@ struct WordScanner {
             }
         }
         end = index
+    }
+
+    /// For each byte, its lowercase form when it is an ASCII letter or digit.
+    private static let asciiWordByte: [UInt8?] = (0..<256).map { value in
+        let byte = UInt8(value)
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return byte
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    private mutating func appendASCII(_ lower: UInt8) {
+        guard accented.count < Self.maxWordBytes else { return }
+        lastLetterOffset = accented.count
+        lastLetter = Unicode.Scalar(lower)
+        accented.append(lower)
+        folded.append(lower)
     }
 
     @inline(__always)

@@ -8,7 +8,7 @@ import Synchronization
 /// the accented word stems to `premi` and has the lemma `premier`. Restoring the accents
 /// the corpus actually uses lets the query also carry those forms (see ``QueryCompiler``).
 ///
-/// The `french` tokenizer records spellings as it indexes (document mode only); ``save(_:)``
+/// The `french` tokenizer records the spellings of the words it analyses; ``save(_:)``
 /// persists the new ones in `accented_words` inside the indexing transaction, and the
 /// vocabulary is loaded when the index opens. Spellings of deleted documents stay: they can
 /// only add query alternatives that match nothing.

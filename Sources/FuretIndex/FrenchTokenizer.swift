@@ -21,13 +21,12 @@ final class FrenchTokenizer: FTS5CustomTokenizer {
     static let name = "french"
 
     private let analyzer: FrenchAnalyzer
-    private let accents: AccentVocabulary?
-    /// Accented words this tokenizer already passed to `accents`.
-    private var recordedAccents: Set<[UInt8]> = []
 
     init(db: Database, arguments: [String]) throws {
         analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
-        accents = AccentVocabulary.registered(for: db)
+        if let accents = AccentVocabulary.registered(for: db) {
+            analyzer.onAccentedWord = { accents.record(accented: $0, folded: $1) }
+        }
     }
 
     func tokenize(
@@ -46,23 +45,12 @@ final class FrenchTokenizer: FTS5CustomTokenizer {
                 emit(token, colocated: isColocated, start: 0, end: Int(nText), context, tokenCallback)
             }
         }
-        let recordsAccents = tokenization.contains(.document) && accents != nil
         var result = SQLITE_OK
         analyzer.forEachTerm(in: text) { term in
             guard result == SQLITE_OK else { return }
-            if recordsAccents, term.kind == .exact, !term.accentedWord.isEmpty {
-                recordAccents(term)
-            }
             result = emit(term.bytes, colocated: term.isColocated, start: term.start, end: term.end, context, tokenCallback)
         }
         return result
-    }
-
-    private func recordAccents(_ term: Term) {
-        let accented = Array(term.accentedWord)
-        guard recordedAccents.insert(accented).inserted else { return }
-        // The exact form is the folded word behind its one-byte namespace prefix.
-        accents?.record(accented: term.accentedWord, folded: UnsafeBufferPointer(rebasing: term.bytes.dropFirst(TermKind.exact.prefix.utf8.count)))
     }
 
     @inline(__always)

@@ -3,7 +3,8 @@ import FuretAnalysis
 /// Turns a ``UserQuery`` into an FTS5 `MATCH` expression made only of quoted, pre-analysed
 /// strings (see ``PreparedQueryText``): user text never reaches FTS5's query syntax.
 ///
-/// Each word becomes an OR group of its index forms — stems, lemmas, exact form — and, when
+/// Each word becomes an OR group of its query forms — stems, exact form, lemmas and their
+/// stems (``FrenchAnalyzer`` explains why queries search more forms than documents emit) — and, when
 /// typed without accents, the forms of the accented spellings the corpus uses
 /// (``AccentVocabulary``). Each form is its own FTS5 phrase, so BM25 weighs each by its own
 /// rarity and favours documents with the exact form typed. A phrase (or a compound such as
@@ -40,21 +41,31 @@ struct QueryCompiler {
             if words.count == 1 {
                 return "(" + forms(of: words[0]).map { Self.quoted([[$0]]) }.joined(separator: " OR ") + ")"
             }
-            return Self.quoted(words.map { forms(of: $0).filter { TermKind(token: $0) != .exact } })
+            return Self.quoted(words.map(phraseForms))
         case .prefix(let text):
             let words = analyzer.analyze(text)
             guard let last = words.last else { return nil }
-            let leading = words.dropLast().map { forms(of: $0).filter { TermKind(token: $0) != .exact } }
-            return Self.quoted(leading + [[TermKind.exact.prefix + last.folded]]) + " *"
+            // A word starting with the prefix has either a stem or an exact form starting with
+            // it (documents emit the exact form only when no stem equals it).
+            let leading = words.dropLast().map(phraseForms)
+            return "(" + [TermKind.stem, .exact].map { kind in
+                Self.quoted(leading + [[kind.prefix + last.folded]]) + " *"
+            }.joined(separator: " OR ") + ")"
         }
+    }
+
+    /// The forms of a word inside a phrase: colocated alternatives at one position. The exact
+    /// form adds nothing there (its stems match wherever it does).
+    private func phraseForms(_ word: AnalyzedWord) -> [String] {
+        forms(of: word).filter { TermKind(token: $0) != .exact }
     }
 
     /// The index forms a query word matches.
     func forms(of word: AnalyzedWord) -> [String] {
-        var forms = word.tokens
+        var forms = word.queryTokens
         if word.accented == word.folded {
             for spelling in accents.spellings(of: word.folded).sorted() {
-                for form in analyzer.tokens(ofAccentedWord: spelling) where !forms.contains(form) {
+                for form in analyzer.queryTokens(ofAccentedWord: spelling) where !forms.contains(form) {
                     forms.append(form)
                 }
             }

@@ -1,40 +1,43 @@
 import FuretAnalysis
+import Synchronization
 
-/// The lemmas of words, looked up once per distinct word: a ``LemmaSource`` for one analyzer.
+/// The lemmas of words, looked up in Hunspell once per distinct word for the whole process.
 ///
-/// Word frequencies are Zipfian, so a small cache answers nearly every lookup; it is
-/// per analyzer (one per SQLite connection), so hits take no lock. The cache is bounded:
-/// past ``capacity`` words it starts afresh, which keeps memory flat on huge vocabularies.
-public final class LemmaCache: LemmaSource {
-    public static let capacity = 200_000
+/// Analyzers cache the forms of frequent words themselves, so this cache only sees their
+/// misses; sharing it across connections means a word costs one Hunspell lookup however many
+/// connections meet it. Bounded: past ``capacity`` words it starts afresh.
+public final class LemmaCache: LemmaSource, Sendable {
+    public static let capacity = 300_000
 
     private let dictionary: HunspellDictionary
-    private var cache: [[UInt8]: [[UInt8]]] = [:]
+    private let cache = Mutex<[[UInt8]: [[UInt8]]]>([:])
 
     public init(dictionary: HunspellDictionary) {
         self.dictionary = dictionary
     }
 
     public func appendLemmas(of accented: [UInt8], to lemmas: inout [[UInt8]]) {
-        if let cached = cache[accented] {
+        if let cached = cache.withLock({ $0[accented] }) {
             lemmas.append(contentsOf: cached)
             return
         }
         let found = dictionary.lemmas(of: accented)
-        if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
-        cache[accented] = found
+        cache.withLock { cache in
+            if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
+            cache[accented] = found
+        }
         lemmas.append(contentsOf: found)
     }
 }
 
-/// The French lemma dictionary shared by every analyzer of the process.
+/// The French lemma dictionary and its cache, shared by every analyzer of the process.
 public enum LemmaDictionary {
     private static let shared = Result { () throws(LemmaError) in
-        try HunspellDictionary(aff: HunspellDictionary.debianFrench.aff, dic: HunspellDictionary.debianFrench.dic)
+        LemmaCache(dictionary: try HunspellDictionary(aff: HunspellDictionary.debianFrench.aff, dic: HunspellDictionary.debianFrench.dic))
     }
 
-    /// A new per-analyzer cache over Debian's French dictionary, loaded once per process.
+    /// The process-wide lemma cache over Debian's French dictionary, loaded on first use.
     public static func sharedCache() throws(LemmaError) -> LemmaCache {
-        LemmaCache(dictionary: try shared.get())
+        try shared.get()
     }
 }

@@ -2,31 +2,55 @@ import FuretAnalysis
 import FuretLemmas
 import Testing
 
-/// The lemma forms (`@…`) the analyzer gives a single word.
+/// The lemmas (`@…` query forms) the analyzer gives a single word.
 private func lemmas(_ word: String) throws -> Set<String> {
     let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
-    let tokens = analyzer.analyze(word).first?.tokens ?? []
+    let tokens = analyzer.analyze(word).first?.queryTokens ?? []
     return Set(tokens.filter { TermKind(token: $0) == .lemma }.map { String($0.dropFirst()) })
+}
+
+/// Whether a query for `query` matches a document containing `document`: the document's
+/// indexed tokens and the query's searched tokens meet.
+private func matches(query: String, document: String) throws -> Bool {
+    let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+    let indexed = Set(analyzer.analyze(document).first?.tokens ?? [])
+    let searched = Set(analyzer.analyze(query).first?.queryTokens ?? [])
+    return !indexed.isDisjoint(with: searched)
 }
 
 @Suite struct LemmaTests {
     @Test(arguments: [
-        ("voulut", "vouloir"), ("étaient", "etre"), ("fait", "faire"), ("firent", "faire"), ("eut", "avoir"),
-        ("vinrent", "venir"), ("sont", "etre"), ("allèrent", "aller"), ("mangeons", "manger"),
+        ("voulut", "vouloir"), ("étaient", "être"), ("fait", "faire"), ("firent", "faire"), ("eut", "avoir"),
+        ("vinrent", "venir"), ("sont", "être"), ("allèrent", "aller"), ("mangeons", "manger"),
     ])
     func irregularVerbsMeetTheirInfinitive(form: String, lemma: String) throws {
         let found = try lemmas(form)
-        #expect(found.contains(lemma), "\(form) → \(found)")
+        #expect(found.contains(try FrenchAnalyzer().analyze(lemma).first?.folded ?? ""), "\(form) → \(found)")
+        #expect(try matches(query: form, document: lemma) && matches(query: lemma, document: form))
+    }
+
+    @Test(arguments: [("voulut", "voulais"), ("étaient", "sommes"), ("firent", "faisait"), ("chevaux", "cheval"), ("eut", "avons")])
+    func formsOfOneLemmaFindEachOther(query: String, document: String) throws {
+        #expect(try matches(query: query, document: document), "\(query) → \(document)")
+        #expect(try matches(query: document, document: query), "\(document) → \(query)")
+    }
+
+    @Test func documentsOmitLemmasTheirStemsAlreadyCover() throws {
+        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+        #expect(analyzer.analyze("maisons").first?.tokens == ["maison", "=maisons"])
+        #expect(analyzer.analyze("voulut").first?.tokens.contains("@vouloir") == true)
     }
 
     @Test(arguments: [("chevaux", "cheval"), ("journaux", "journal"), ("hôpitaux", "hopital"), ("travaux", "travail")])
     func pluralsInAuxMeetTheirSingular(form: String, lemma: String) throws {
         #expect(try lemmas(form).contains(lemma))
+        #expect(try matches(query: form, document: String(lemma)) || lemma == "hopital")
     }
 
     @Test(arguments: [("première", "premier"), ("premières", "premier"), ("nouvelle", "nouveau"), ("publique", "public")])
     func feminineFormsMeetTheMasculine(form: String, lemma: String) throws {
         #expect(try lemmas(form).contains(lemma))
+        #expect(try matches(query: form, document: lemma) && matches(query: lemma, document: form))
     }
 
     @Test func ambiguousFormsKeepEveryLemma() throws {
@@ -35,9 +59,9 @@ private func lemmas(_ word: String) throws -> Set<String> {
 
     @Test func unknownWordsKeepTheirStemsOnly() throws {
         let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
-        let tokens = try #require(analyzer.analyze("Zorglubitudes").first?.tokens)
-        #expect(tokens.allSatisfy { TermKind(token: $0) != .lemma })
-        #expect(tokens.contains("=zorglubitudes"))
+        let word = try #require(analyzer.analyze("Zorglubitudes").first)
+        #expect((word.tokens + word.queryTokens).allSatisfy { TermKind(token: $0) != .lemma })
+        #expect(word.tokens == ["zorglubitud", "=zorglubitudes"])
     }
 
     @Test func lemmasAreFoldedAndCached() throws {

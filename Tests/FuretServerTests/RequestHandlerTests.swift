@@ -84,7 +84,7 @@ import Testing
     @Test func analyzeShowsLabelledFormsWithScalarOffsets() async throws {
         let fixture = try await HandlerFixture()
         defer { fixture.remove() }
-        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"analyze","params":{"text":"« L’Été »","mode":"document"}}"#)
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"analyze","params":{"text":"« L’Été »","mode":"query"}}"#)
         let tokens = try #require((reply["result"] as? [String: Any])?["tokens"] as? [[String: Any]])
         #expect(tokens.contains { $0["token"] as? String == "ete" && $0["kind"] as? String == "exact" })
         #expect(tokens.allSatisfy { $0["start"] as? Int == 4 && $0["end"] as? Int == 7 })
