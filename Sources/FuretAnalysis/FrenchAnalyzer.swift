@@ -39,14 +39,15 @@
 /// Not thread-safe (the Snowball stemmer has state): use one analyzer per SQLite
 /// connection or per task.
 public final class FrenchAnalyzer {
-    /// Distinct words whose forms are kept; past this the cache starts afresh.
-    static let cacheCapacity = 30_000
+    /// Distinct words whose forms one cache generation keeps (see ``FormCache``).
+    static let cacheCapacity = 40_000
 
     private let stemmer: SnowballStemmer
     private let lemmaSource: (any LemmaSource)?
     private let table = FoldingTable.shared
-    private var documentCache: [[UInt8]: FormList] = [:]
+    private var documentCache = FormCache(capacity: cacheCapacity)
     private var lemmas: [[UInt8]] = []
+    private var preparedWords: Set<WordKey> = []
 
     /// Called once per distinct accented word this analyzer sees in documents (per cache
     /// generation), with its accented and folded spellings.
@@ -71,6 +72,22 @@ public final class FrenchAnalyzer {
                     start = end
                 }
             }
+        }
+    }
+
+    /// Looks up the lemmas of every distinct word of `text` not looked up yet, so that the
+    /// lemma source has them cached before the text is indexed.
+    ///
+    /// Lemma lookups (Hunspell) are the slowest part of analysis; the indexer calls this while
+    /// reading files, on another core than SQLite's writer.
+    public func prepareLemmas(for text: UnsafeBufferPointer<UInt8>) {
+        guard let lemmaSource else { return }
+        var scanner = WordScanner(text)
+        while scanner.next() {
+            guard preparedWords.insert(WordKey(scanner.accented)).inserted else { continue }
+            if preparedWords.count >= Self.cacheCapacity { preparedWords.removeAll(keepingCapacity: true) }
+            lemmas.removeAll(keepingCapacity: true)
+            lemmaSource.appendLemmas(of: scanner.accented, to: &lemmas)
         }
     }
 
@@ -111,8 +128,9 @@ public final class FrenchAnalyzer {
 
     /// The forms a document emits for a word (cached).
     private func documentForms(accented: [UInt8], folded: [UInt8]) -> FormList {
-        if let cached = documentCache[accented] { return cached }
-        var forms = FormList()
+        let key = WordKey(accented)
+        if let cached = documentCache[key] { return cached }
+        let forms = FormList()
         let stems = stems(accented: accented, folded: folded)
         for stem in stems { forms.add(.stem, stem) }
         if !stems.contains(folded) { forms.add(.exact, folded) }
@@ -122,8 +140,7 @@ public final class FrenchAnalyzer {
                 lemma.withUnsafeBufferPointer { forms.add(.lemma, fold($0)) }
             }
         }
-        if documentCache.count >= Self.cacheCapacity { documentCache.removeAll(keepingCapacity: true) }
-        documentCache[accented] = forms
+        documentCache[key] = forms
         if accented != folded, let onAccentedWord {
             accented.withUnsafeBufferPointer { a in folded.withUnsafeBufferPointer { f in onAccentedWord(a, f) } }
         }
@@ -133,7 +150,7 @@ public final class FrenchAnalyzer {
     /// Every form a query word matches: its stems, its exact form, and for each lemma the
     /// lemma and the lemma's stems (see the discussion of document and query forms).
     private func queryForms(accented: [UInt8], folded: [UInt8]) -> FormList {
-        var forms = FormList()
+        let forms = FormList()
         for stem in stems(accented: accented, folded: folded) { forms.add(.stem, stem) }
         forms.add(.exact, folded)
         for lemma in lemmas(of: accented) {
@@ -167,13 +184,14 @@ public final class FrenchAnalyzer {
 }
 
 /// The forms of one word in one buffer: kind-prefixed tokens, distinct, in order.
-private struct FormList {
-    var bytes: [UInt8] = []
-    var ends: [Int] = []
-    var kinds: [TermKind] = []
+/// A class, so a cache hit costs one retain rather than one per array.
+private final class FormList {
+    private(set) var bytes: [UInt8] = []
+    private(set) var ends: [Int] = []
+    private(set) var kinds: [TermKind] = []
 
     /// Adds a form of `kind` unless the list already has it.
-    mutating func add(_ kind: TermKind, _ form: [UInt8]) {
+    func add(_ kind: TermKind, _ form: [UInt8]) {
         let start = bytes.count
         bytes.append(contentsOf: kind.prefix.utf8)
         bytes.append(contentsOf: form)
@@ -194,6 +212,35 @@ private struct FormList {
         return ends.map { end in
             defer { start = end }
             return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+    }
+}
+
+/// A bounded word → forms cache that keeps frequent words: two generations, the current one
+/// filling up and the previous one consulted (and its hits promoted) until the current is
+/// full, when the current becomes the previous. An approximate LRU at dictionary cost.
+private struct FormCache {
+    let capacity: Int
+    private var current: [WordKey: FormList] = [:]
+    private var previous: [WordKey: FormList] = [:]
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    subscript(key: WordKey) -> FormList? {
+        mutating get {
+            if let forms = current[key] { return forms }
+            guard let forms = previous[key] else { return nil }
+            self[key] = forms
+            return forms
+        }
+        set {
+            if current.count >= capacity {
+                previous = current
+                current = Dictionary(minimumCapacity: capacity)
+            }
+            current[key] = newValue
         }
     }
 }

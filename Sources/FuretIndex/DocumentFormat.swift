@@ -47,9 +47,13 @@ struct PlainTextFormat: DocumentFormat {
 
     /// The first non-empty line, trimmed (Markdown heading marks dropped), at most 200 characters.
     static func firstLine(of text: String) -> String {
-        for line in text.split(whereSeparator: \.isNewline) {
-            let trimmed = line.drop { $0 == "#" || $0.isWhitespace }.reversed().drop(while: \.isWhitespace).reversed()
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let end = rest.utf8.firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? rest.endIndex
+            let line = rest[..<end].drop { $0 == "#" || $0.isWhitespace }
+            let trimmed = line.prefix(400).reversed().drop(while: \.isWhitespace).reversed()
             if !trimmed.isEmpty { return String(String(trimmed).prefix(200)) }
+            rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
         }
         return ""
     }

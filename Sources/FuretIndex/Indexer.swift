@@ -1,3 +1,5 @@
+import FuretAnalysis
+import FuretLemmas
 import Logging
 import Synchronization
 
@@ -7,7 +9,8 @@ import Synchronization
 /// - Unchanged files (same size and mtime) are not read.
 /// - Changed files are read; when their content hash is unchanged only the stamp is updated.
 /// - Files gone from disk are removed.
-/// - Reading the next batch overlaps with writing the previous one.
+/// - Reading the next batch overlaps with writing the previous one; while reading, the
+///   lemmas of new words are looked up, so the writer's tokenizer finds them cached.
 public final class Indexer: Sendable {
     /// What one update did.
     public struct Report: Sendable, Equatable {
@@ -27,7 +30,7 @@ public final class Indexer: Sendable {
 
     public init(
         index: SearchIndex, reader: DocumentReader = DocumentReader(),
-        batchDocuments: Int = 2_000, batchBytes: Int = 32 << 20,
+        batchDocuments: Int = 1_000, batchBytes: Int = 8 << 20,
         logger: Logger = Logger(label: "furet.indexer")
     ) {
         self.index = index
@@ -118,6 +121,7 @@ public final class Indexer: Sendable {
         var batch: [IndexChange] = []
         var batchBytes = 0
         var batchFiles = 0
+        let lemmaWarmer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         func flush() async throws {
             try await writing?.value
             let (changes, count) = (batch, batchFiles)
@@ -134,6 +138,10 @@ public final class Indexer: Sendable {
             for file in files {
                 try Task.checkCancellation()
                 try await ingest(file, known: known, into: &batch, batchBytes: &batchBytes, report: &report)
+                if case .upsert(let document)? = batch.last {
+                    var body = document.body
+                    body.withUTF8 { lemmaWarmer.prepareLemmas(for: $0) }
+                }
                 batchFiles += 1
                 if batch.count >= batchDocuments || batchBytes >= self.batchBytes { try await flush() }
             }

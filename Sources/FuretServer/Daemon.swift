@@ -3,7 +3,7 @@ import Foundation
 import FuretIndex
 public import Logging
 
-/// The daemon's lifecycle: open the index, listen, index and watch the roots, serve until
+/// The daemon's lifecycle: open the index, listen, watch and index the roots, serve until
 /// SIGTERM, SIGINT or a `shutdown` request, then stop cleanly.
 public enum Daemon {
     /// Runs the daemon until it is asked to stop.
@@ -29,19 +29,21 @@ public enum Daemon {
         }
         defer { signals.forEach { $0.cancel() } }
 
-        if roots.isEmpty {
-            _ = try service.reindexAll()
-        } else {
-            let given = try service.addRoots(roots)
-            for remembered in try index.roots() where !given.contains(remembered) {
-                service.enqueue(.reconcile(root: remembered))
-            }
+        // Roots given here join the remembered ones; the watcher reconciles them all once
+        // every folder is watched.
+        let given = try roots.map { path in
+            guard let real = FileSystem.resolve(path) else { throw ServiceError.notFound(path) }
+            return real
         }
+        try index.addRoots(given)
+        // Made before serving, so `pending` covers the first catch-up from the start.
+        let watcher = RootWatcher(service: service, logger: logger)
         server.start()
         logger.info("furetd serving", metadata: ["socket": "\(socketPath)", "index": "\(indexPath)"])
 
         await withDiscardingTaskGroup { group in
             group.addTask { await service.runJobs() }
+            group.addTask { await watcher.run() }
             for await _ in stopRequests { break }
             logger.info("furetd stopping")
             server.stop()

@@ -28,12 +28,16 @@ public final class FuretService: Sendable {
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
     private let watchedDirectories = Atomic<Int>(0)
+    /// Yields whenever roots are added or forgotten (the watcher restarts on it).
+    let rootChanges: AsyncStream<Void>
+    private let rootChangeSignal: AsyncStream<Void>.Continuation
 
     public init(index: SearchIndex, indexer: Indexer, logger: Logger) {
         self.index = index
         self.indexer = indexer
         self.logger = logger
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
+        (rootChanges, rootChangeSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     // MARK: - Jobs
@@ -79,7 +83,7 @@ public final class FuretService: Sendable {
             guard let real = FileSystem.resolve(path) else { throw ServiceError.notFound(path) }
             return real
         }
-        try index.addRoots(resolved)
+        if !(try index.addRoots(resolved)).isEmpty { rootChangeSignal.yield() }
         for root in resolved { enqueue(.reconcile(root: root)) }
         return resolved
     }
@@ -99,7 +103,9 @@ public final class FuretService: Sendable {
         for path in resolved where !roots.contains(where: { PathRules.contains(root: path, path: $0) }) {
             throw ServiceError.notARoot(path)
         }
-        return try index.forget(resolved)
+        let removed = try index.forget(resolved)
+        rootChangeSignal.yield()
+        return removed
     }
 
     // MARK: - Status

@@ -92,6 +92,68 @@ import Testing
         #expect(restarted.waitForExit() == 0)
     }
 
+    /// The paths a search returns, waiting up to 10 s for `expected`.
+    func paths(_ socket: String, _ query: String, becoming expected: [String]) throws -> [String] {
+        let deadline = Date().addingTimeInterval(10)
+        var found: [String] = []
+        repeat {
+            let json = String(data: try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": "search", "params": ["query": query]]), encoding: .utf8)!
+            let hits = ((try request(socket, json)["result"] as? [String: Any])?["hits"] as? [[String: Any]]) ?? []
+            found = hits.compactMap { ($0["path"] as? String).map { ($0 as NSString).lastPathComponent } }.sorted()
+            if found == expected { return found }
+            usleep(20_000)
+        } while Date() < deadline
+        return found
+    }
+
+    @Test func followsFilesAsTheyChangeAndCatchesUpAfterARestart() throws {
+        let work = try resolved(FileManager.default.temporaryDirectory.path) + "/furetd-live-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let docs = work + "/docs"
+        try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
+        let socket = work + "/furet.sock"
+        let arguments = ["--socket", socket, "--index", work + "/index.sqlite", docs]
+        func write(_ name: String, _ text: String) throws {
+            try FileManager.default.createDirectory(atPath: ((docs + "/" + name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: docs + "/" + name))
+        }
+
+        let daemon = try Daemon(arguments)
+        _ = try waitUntilIdle(socket)
+        try write("a.txt", "Le hibou veille sur la grange.")
+        #expect(try paths(socket, "hibou", becoming: ["a.txt"]) == ["a.txt"])
+        try write("a.txt", "La chouette veille sur la grange.")
+        #expect(try paths(socket, "chouette", becoming: ["a.txt"]) == ["a.txt"])
+        #expect(try paths(socket, "hibou", becoming: []) == [])
+        try FileManager.default.moveItem(atPath: docs + "/a.txt", toPath: docs + "/b.txt")
+        #expect(try paths(socket, "chouette", becoming: ["b.txt"]) == ["b.txt"])
+        try write("sous/dossier/c.txt", "Un renard dans un dossier neuf.")
+        #expect(try paths(socket, "renard", becoming: ["c.txt"]) == ["c.txt"])
+        try FileManager.default.removeItem(atPath: docs + "/sous")
+        #expect(try paths(socket, "renard", becoming: []) == [])
+        try write(".cache/d.txt", "Un blaireau caché.")
+        try write("e.txt~", "Un blaireau de sauvegarde.")
+        try write("f.txt", "Un témoin final.")
+        #expect(try paths(socket, "temoin", becoming: ["f.txt"]) == ["f.txt"])
+        #expect(try paths(socket, "blaireau", becoming: []) == [])
+        #expect((try waitUntilIdle(socket)["watched_directories"] as? Int ?? 0) >= 1)
+
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+        // Changes while stopped: one added, one changed, one deleted.
+        try write("g.txt", "Un cerf ajouté pendant l'arrêt.")
+        try write("f.txt", "Un témoin modifié pendant l'arrêt, plus long.")
+        try FileManager.default.removeItem(atPath: docs + "/b.txt")
+        let restarted = try Daemon(Array(arguments.dropLast()))
+        let status = try waitUntilIdle(socket)
+        #expect(status["documents"] as? Int == 2)
+        #expect(try paths(socket, "cerf", becoming: ["g.txt"]) == ["g.txt"])
+        #expect(try paths(socket, "modifie", becoming: ["f.txt"]) == ["f.txt"])
+        #expect(try paths(socket, "chouette", becoming: []) == [])
+        kill(restarted.process.processIdentifier, SIGTERM)
+        #expect(restarted.waitForExit() == 0)
+    }
+
     private func resolved(_ path: String) throws -> String {
         guard let real = realpath(path, nil) else { throw CocoaError(.fileNoSuchFile) }
         defer { free(real) }

@@ -1,0 +1,14 @@
+/// One way of indexing a corpus in `furet-bench tokenizer`.
+enum IndexingVariant: String, CaseIterable, Encodable, CodingKeyRepresentable {
+    case rawFTS5 = "raw-fts5"
+    case furetReconcile = "furet-reconcile"
+    case furetApply = "furet-apply"
+
+    var label: String {
+        switch self {
+        case .rawFTS5: "A. raw FTS5, unicode61 remove_diacritics 2 (text in memory)"
+        case .furetReconcile: "B. Furet, Indexer.reconcile (scans, reads, decodes, hashes files)"
+        case .furetApply: "C. Furet, SearchIndex.apply (documents read beforehand)"
+        }
+    }
+}
