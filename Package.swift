@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
         .systemLibrary(name: "CHunspell", path: "Sources/CHunspell"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "CMalloc"),
         .target(
             name: "CSQLiteConfig",
             linkerSettings: [.linkedLibrary("sqlite3")]
@@ -57,6 +59,7 @@ let package = Package(
             dependencies: [
                 "CLibXML2",
                 "CSQLiteConfig",
+                "CZlib",
                 "FuretAnalysis",
                 "FuretLemmas",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -79,6 +82,7 @@ let package = Package(
         .target(
             name: "FuretServer",
             dependencies: [
+                "CMalloc",
                 "FuretIndex",
                 "FuretProtocol",
                 .product(name: "Logging", package: "swift-log"),

@@ -40,14 +40,13 @@
 /// connection or per task.
 public final class FrenchAnalyzer {
     /// Distinct words whose forms one cache generation keeps (see ``FormCache``).
-    static let cacheCapacity = 40_000
+    static let cacheCapacity = 20_000
 
     private let stemmer: SnowballStemmer
     private let lemmaSource: (any LemmaSource)?
     private let table = FoldingTable.shared
     private var documentCache = FormCache(capacity: cacheCapacity)
     private var lemmas: [[UInt8]] = []
-    private var preparedWords: Set<WordKey> = []
 
     /// Called once per distinct accented word this analyzer sees in documents (per cache
     /// generation), with its accented and folded spellings.
@@ -84,8 +83,6 @@ public final class FrenchAnalyzer {
         guard let lemmaSource else { return }
         var scanner = WordScanner(text)
         while scanner.next() {
-            guard preparedWords.insert(WordKey(scanner.accented)).inserted else { continue }
-            if preparedWords.count >= Self.cacheCapacity { preparedWords.removeAll(keepingCapacity: true) }
             lemmas.removeAll(keepingCapacity: true)
             lemmaSource.appendLemmas(of: scanner.accented, to: &lemmas)
         }

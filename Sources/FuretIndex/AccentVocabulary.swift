@@ -14,8 +14,20 @@ import Synchronization
 /// only add query alternatives that match nothing.
 final class AccentVocabulary: Sendable {
     private struct State {
-        var spellings: [String: Set<String>] = [:]
+        /// Spellings separated by spaces (words have none): most words have one spelling,
+        /// short enough to be stored inline, so an entry rarely allocates.
+        var spellings: [String: String] = [:]
         var unsaved: [(folded: String, accented: String)] = []
+
+        mutating func insert(_ accented: String, for folded: String) -> Bool {
+            guard let known = spellings[folded] else {
+                spellings[folded] = accented
+                return true
+            }
+            guard !known.split(separator: " ").contains(Substring(accented)) else { return false }
+            spellings[folded] = known + " " + accented
+            return true
+        }
     }
 
     private let state = Mutex(State())
@@ -25,7 +37,7 @@ final class AccentVocabulary: Sendable {
         let foldedWord = String(decoding: folded, as: UTF8.self)
         let accentedWord = String(decoding: accented, as: UTF8.self)
         state.withLock { state in
-            if state.spellings[foldedWord, default: []].insert(accentedWord).inserted {
+            if state.insert(accentedWord, for: foldedWord) {
                 state.unsaved.append((foldedWord, accentedWord))
             }
         }
@@ -33,14 +45,14 @@ final class AccentVocabulary: Sendable {
 
     /// The accented spellings of a folded word.
     func spellings(of folded: String) -> Set<String> {
-        state.withLock { $0.spellings[folded] ?? [] }
+        state.withLock { state in Set((state.spellings[folded] ?? "").split(separator: " ").map(String.init)) }
     }
 
     func load(_ db: Database) throws {
         let rows = try Row.fetchAll(db, sql: "SELECT folded, accented FROM accented_words")
         state.withLock { state in
             for row in rows {
-                state.spellings[row[0], default: []].insert(row[1])
+                _ = state.insert(row[1], for: row[0])
             }
         }
     }

@@ -21,7 +21,8 @@ public struct DocumentReader: Sendable {
         let (text, encoding) = TextDecoding.decode(bytes)
         let extracted = format.extract(text)
         return IndexedDocument(
-            path: path, title: extracted.title, body: extracted.body, size: stamp.size, mtime: stamp.mtime,
+            path: path, title: extracted.title, body: extracted.body, storedBody: TextCompression.compress(extracted.body),
+            size: stamp.size, mtime: stamp.mtime,
             hash: ContentHash.hex(of: bytes), encoding: encoding, format: format.name
         )
     }

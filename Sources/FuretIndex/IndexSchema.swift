@@ -10,6 +10,16 @@ enum IndexSchema {
     /// Title matches weigh more than body matches in BM25.
     static let titleWeight = 5.0
 
+    /// `furet_text(body)`: the text of a stored (compressed) body, for FTS5's external
+    /// content view and triggers. A value that is not a compressed body is an error.
+    static let textFunction = DatabaseFunction("furet_text", argumentCount: 1, pure: true) { values in
+        guard case .blob(let data) = values[0].storage else { throw DatabaseError(message: "furet_text expects a blob") }
+        guard let text = data.withUnsafeBytes(TextCompression.decompress) else {
+            throw DatabaseError(message: "furet_text: corrupt document body")
+        }
+        return text
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -22,7 +32,7 @@ enum IndexSchema {
                     id INTEGER PRIMARY KEY,
                     path TEXT NOT NULL UNIQUE,
                     title TEXT NOT NULL,
-                    body TEXT NOT NULL,
+                    body BLOB NOT NULL,
                     size INTEGER NOT NULL,
                     mtime REAL NOT NULL,
                     hash TEXT NOT NULL,
@@ -31,23 +41,28 @@ enum IndexSchema {
                     indexed_at REAL NOT NULL
                 );
 
+                CREATE VIEW documents_text(id, title, body) AS
+                    SELECT id, title, furet_text(body) FROM documents;
+
                 CREATE VIRTUAL TABLE documents_fts USING fts5(
                     title, body,
-                    content = 'documents', content_rowid = 'id',
+                    content = 'documents_text', content_rowid = 'id',
                     tokenize = 'french', detail = full
                 );
                 INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', 'bm25(\(titleWeight), 1.0)');
                 INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 8);
 
                 CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
-                    INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+                    INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, furet_text(new.body));
                 END;
                 CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
-                    INSERT INTO documents_fts(documents_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+                    INSERT INTO documents_fts(documents_fts, rowid, title, body)
+                        VALUES ('delete', old.id, old.title, furet_text(old.body));
                 END;
                 CREATE TRIGGER documents_au AFTER UPDATE OF title, body ON documents BEGIN
-                    INSERT INTO documents_fts(documents_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-                    INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+                    INSERT INTO documents_fts(documents_fts, rowid, title, body)
+                        VALUES ('delete', old.id, old.title, furet_text(old.body));
+                    INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, furet_text(new.body));
                 END;
 
                 CREATE TABLE accented_words (

@@ -2,7 +2,10 @@
 public struct IndexedDocument: Sendable {
     public var path: String
     public var title: String
+    /// The text, as extracted.
     public var body: String
+    /// The text as stored (see ``TextCompression``).
+    public var storedBody: [UInt8]
     public var size: Int
     /// Modification time, seconds since 1970.
     public var mtime: Double

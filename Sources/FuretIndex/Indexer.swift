@@ -78,6 +78,7 @@ public final class Indexer: Sendable {
         report.indexed = ingested.indexed
         report.unchanged += ingested.unchanged
         report.skipped = ingested.skipped
+        if report.indexed + report.removed > 0 { await index.checkpoint() }
         logger.info("reconciled root", metadata: [
             "root": "\(root)", "indexed": "\(report.indexed)", "unchanged": "\(report.unchanged)",
             "removed": "\(report.removed)", "skipped": "\(report.skipped)",

@@ -1,3 +1,4 @@
+import Foundation
 import FuretAnalysis
 import GRDB
 import Glibc
@@ -55,6 +56,7 @@ public final class SearchIndex: Sendable {
         configuration.prepareDatabase { db in
             AccentVocabulary.register(accents, for: db)
             db.add(tokenizer: FrenchTokenizer.self)
+            db.add(function: IndexSchema.textFunction)
         }
         configuration.maximumReaderCount = 4
         return configuration
@@ -139,7 +141,7 @@ public final class SearchIndex: Sendable {
                         ON CONFLICT(path) DO UPDATE SET title = excluded.title, body = excluded.body,
                             size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
                             encoding = excluded.encoding, format = excluded.format, indexed_at = excluded.indexed_at
-                        """, arguments: [document.path, document.title, document.body, document.size, document.mtime,
+                        """, arguments: [document.path, document.title, Data(document.storedBody), document.size, document.mtime,
                                          document.hash, document.encoding.rawValue, document.format, now])
                 case .touch(let path, let stamp):
                     try db.execute(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?",
@@ -151,6 +153,15 @@ public final class SearchIndex: Sendable {
                 }
             }
             try accents.save(db)
+        }
+    }
+
+    /// Moves the write-ahead log into the database and truncates it, so a bulk load does not
+    /// leave a WAL as large as what it wrote. Best effort: skipped while readers hold it.
+    public func checkpoint() async {
+        guard path != nil else { return }
+        try? await writer.writeWithoutTransaction { db in
+            try db.checkpoint(.truncate)
         }
     }
 

@@ -6,27 +6,32 @@ import Synchronization
 /// Analyzers cache the forms of frequent words themselves, so this cache only sees their
 /// misses; sharing it across connections means a word costs one Hunspell lookup however many
 /// connections meet it. Bounded: past ``capacity`` words it starts afresh.
+///
+/// Words and lemmas are kept as `String`s: French words fit Swift's inline small strings,
+/// so an entry costs no heap allocation but its (usually empty) lemma list.
 public final class LemmaCache: LemmaSource, Sendable {
     public static let capacity = 300_000
 
     private let dictionary: HunspellDictionary
-    private let cache = Mutex<[[UInt8]: [[UInt8]]]>([:])
+    private let cache = Mutex<[String: [String]]>([:])
 
     public init(dictionary: HunspellDictionary) {
         self.dictionary = dictionary
     }
 
     public func appendLemmas(of accented: [UInt8], to lemmas: inout [[UInt8]]) {
-        if let cached = cache.withLock({ $0[accented] }) {
-            lemmas.append(contentsOf: cached)
-            return
-        }
-        let found = dictionary.lemmas(of: accented)
+        let word = String(decoding: accented, as: UTF8.self)
+        let found = cache.withLock { $0[word] } ?? lookUp(word, accented)
+        for lemma in found { lemmas.append(Array(lemma.utf8)) }
+    }
+
+    private func lookUp(_ word: String, _ accented: [UInt8]) -> [String] {
+        let found = dictionary.lemmas(of: accented).map { String(decoding: $0, as: UTF8.self) }
         cache.withLock { cache in
             if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
-            cache[accented] = found
+            cache[word] = found
         }
-        lemmas.append(contentsOf: found)
+        return found
     }
 }
 

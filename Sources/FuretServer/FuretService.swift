@@ -1,3 +1,4 @@
+import CMalloc
 import FuretIndex
 import Glibc
 public import Logging
@@ -66,6 +67,8 @@ public final class FuretService: Sendable {
             } catch {
                 logger.error("indexing job failed", metadata: ["error": "\(error)"])
             }
+            // The last queued job just ended: give the memory of indexing batches back.
+            if indexer.pending == 1 { furet_release_free_memory() }
         }
     }
 
