@@ -32,20 +32,18 @@
 ///   `@vouloir`, but not `maisons` → `@maison`); a query word searches `@L` and the stems of
 ///   `L`, so it reaches the words that carry `L` either way.
 ///
-/// Forms are computed once per distinct word and cached (French vocabulary is Zipfian).
+/// Forms are computed once per distinct word and cached in a ``FormTable`` (French
+/// vocabulary is Zipfian).
 ///
 /// Stop words are kept: `l'article 40` and `sans préjudice` must work as phrases.
 ///
 /// Not thread-safe (the Snowball stemmer has state): use one analyzer per SQLite
 /// connection or per task.
 public final class FrenchAnalyzer {
-    /// Distinct words whose forms one cache generation keeps (see ``FormCache``).
-    static let cacheCapacity = 20_000
-
     private let stemmer: SnowballStemmer
     private let lemmaSource: (any LemmaSource)?
     private let table = FoldingTable.shared
-    private var documentCache = FormCache(capacity: cacheCapacity)
+    private let formTable = FormTable()
     private var lemmas: [[UInt8]] = []
 
     /// Called once per distinct accented word this analyzer sees in documents (per cache
@@ -62,7 +60,14 @@ public final class FrenchAnalyzer {
     public func forEachTerm(in text: UnsafeBufferPointer<UInt8>, _ body: (Term) -> Void) {
         var scanner = WordScanner(text)
         while scanner.next() {
+            let key = scanner.accented.withUnsafeBufferPointer(FormTable.key)
+            if let key, formTable.forEachForm(of: key, { kind, bytes, index in
+                body(Term(kind: kind, bytes: bytes, start: scanner.start, end: scanner.end, isColocated: index > 0))
+            }) {
+                continue
+            }
             let forms = documentForms(accented: scanner.accented, folded: scanner.folded)
+            if let key { formTable.insert(key, forms: forms.slices, kinds: forms.kinds) }
             forms.bytes.withUnsafeBufferPointer { bytes in
                 var start = 0
                 for (index, end) in forms.ends.enumerated() {
@@ -123,10 +128,8 @@ public final class FrenchAnalyzer {
 
     // MARK: - Forms of one word
 
-    /// The forms a document emits for a word (cached).
+    /// The forms a document emits for a word (``forEachTerm(in:_:)`` caches them).
     private func documentForms(accented: [UInt8], folded: [UInt8]) -> FormList {
-        let key = WordKey(accented)
-        if let cached = documentCache[key] { return cached }
         let forms = FormList()
         let stems = stems(accented: accented, folded: folded)
         for stem in stems { forms.add(.stem, stem) }
@@ -137,7 +140,6 @@ public final class FrenchAnalyzer {
                 lemma.withUnsafeBufferPointer { forms.add(.lemma, fold($0)) }
             }
         }
-        documentCache[key] = forms
         if accented != folded, let onAccentedWord {
             accented.withUnsafeBufferPointer { a in folded.withUnsafeBufferPointer { f in onAccentedWord(a, f) } }
         }
@@ -148,8 +150,10 @@ public final class FrenchAnalyzer {
     /// lemma and the lemma's stems (see the discussion of document and query forms).
     private func queryForms(accented: [UInt8], folded: [UInt8]) -> FormList {
         let forms = FormList()
-        for stem in stems(accented: accented, folded: folded) { forms.add(.stem, stem) }
-        forms.add(.exact, folded)
+        let wordStems = stems(accented: accented, folded: folded)
+        for stem in wordStems { forms.add(.stem, stem) }
+        // Documents never index an exact form equal to one of the word's stems.
+        if !wordStems.contains(folded) { forms.add(.exact, folded) }
         for lemma in lemmas(of: accented) {
             let foldedLemma = lemma.withUnsafeBufferPointer { fold($0) }
             forms.add(.lemma, foldedLemma)
@@ -181,7 +185,6 @@ public final class FrenchAnalyzer {
 }
 
 /// The forms of one word in one buffer: kind-prefixed tokens, distinct, in order.
-/// A class, so a cache hit costs one retain rather than one per array.
 private final class FormList {
     private(set) var bytes: [UInt8] = []
     private(set) var ends: [Int] = []
@@ -204,40 +207,20 @@ private final class FormList {
         kinds.append(kind)
     }
 
+    /// Each form's bytes.
+    var slices: [ArraySlice<UInt8>] {
+        var start = 0
+        return ends.map { end in
+            defer { start = end }
+            return bytes[start..<end]
+        }
+    }
+
     var strings: [String] {
         var start = 0
         return ends.map { end in
             defer { start = end }
             return String(decoding: bytes[start..<end], as: UTF8.self)
-        }
-    }
-}
-
-/// A bounded word → forms cache that keeps frequent words: two generations, the current one
-/// filling up and the previous one consulted (and its hits promoted) until the current is
-/// full, when the current becomes the previous. An approximate LRU at dictionary cost.
-private struct FormCache {
-    let capacity: Int
-    private var current: [WordKey: FormList] = [:]
-    private var previous: [WordKey: FormList] = [:]
-
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    subscript(key: WordKey) -> FormList? {
-        mutating get {
-            if let forms = current[key] { return forms }
-            guard let forms = previous[key] else { return nil }
-            self[key] = forms
-            return forms
-        }
-        set {
-            if current.count >= capacity {
-                previous = current
-                current = Dictionary(minimumCapacity: capacity)
-            }
-            current[key] = newValue
         }
     }
 }

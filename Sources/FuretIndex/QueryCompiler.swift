@@ -14,12 +14,16 @@ struct QueryCompiler {
     let analyzer: FrenchAnalyzer
     let accents: AccentVocabulary
 
-    /// The FTS5 expression for `query`.
+    /// The FTS5 expression for `query`, and the tokens its hits are highlighted on.
     /// - Throws: ``QuerySyntaxError`` when no term has anything to search.
-    func matchExpression(for query: UserQuery) throws(QuerySyntaxError) -> String {
+    func compile(_ query: UserQuery) throws(QuerySyntaxError) -> (match: String, highlight: HighlightTerms) {
         var positives: [String] = []
         var negatives: [String] = []
+        var highlight = HighlightTerms()
         for clause in query.clauses {
+            if !clause.isExcluded {
+                for term in clause.alternatives { collectHighlights(of: term, into: &highlight) }
+            }
             let alternatives = clause.alternatives.compactMap(expression)
             guard !alternatives.isEmpty else { continue }
             var expression = alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")"
@@ -29,7 +33,18 @@ struct QueryCompiler {
         guard !positives.isEmpty else {
             throw QuerySyntaxError(position: 0, message: "the query has no word to search for")
         }
-        return positives.joined(separator: " AND ") + negatives.map { " NOT " + $0 }.joined()
+        return (positives.joined(separator: " AND ") + negatives.map { " NOT " + $0 }.joined(), highlight)
+    }
+
+    private func collectHighlights(of term: UserQuery.Term, into highlight: inout HighlightTerms) {
+        switch term {
+        case .words(let parts):
+            for word in parts.flatMap({ analyzer.analyze($0) }) { highlight.tokens.formUnion(forms(of: word)) }
+        case .prefix(let text):
+            let words = analyzer.analyze(text)
+            for word in words.dropLast() { highlight.tokens.formUnion(forms(of: word)) }
+            if let last = words.last { highlight.prefixes += [last.folded, TermKind.exact.prefix + last.folded] }
+        }
     }
 
     /// The FTS5 expression of one term, or `nil` when it holds no word.

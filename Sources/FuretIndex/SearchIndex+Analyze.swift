@@ -15,7 +15,12 @@ extension SearchIndex {
     /// How `text` is analysed: as a document (the forms indexed) or as a query (the forms
     /// searched, including the accented spellings restored from the index's vocabulary).
     public func explain(_ text: String, asQuery: Bool) throws -> [TokenExplanation] {
-        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+        try analyzers.withAnalyzer { analyzer in
+            explain(text, asQuery: asQuery, analyzer: analyzer)
+        }
+    }
+
+    private func explain(_ text: String, asQuery: Bool, analyzer: FrenchAnalyzer) -> [TokenExplanation] {
         let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
         let scalarOffsets = Self.scalarOffsets(of: text)
         return analyzer.analyze(text).flatMap { word in

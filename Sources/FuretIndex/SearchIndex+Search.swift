@@ -1,3 +1,4 @@
+import Foundation
 import FuretAnalysis
 import FuretLemmas
 import GRDB
@@ -22,28 +23,37 @@ extension SearchIndex {
             throw InvalidPage(limit: limit, offset: offset)
         }
         let query = try QueryParser.parse(text)
-        let compiler = QueryCompiler(analyzer: try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache()), accents: accents)
-        let match = try compiler.matchExpression(for: query)
+        return try analyzers.withAnalyzer { analyzer in
+            try search(query, limit: limit, offset: offset, analyzer: analyzer)
+        }
+    }
+
+    private func search(_ query: UserQuery, limit: Int, offset: Int, analyzer: FrenchAnalyzer) throws -> SearchResults {
+        let (match, highlight) = try QueryCompiler(analyzer: analyzer, accents: accents).compile(query)
         let (filters, filterArguments) = Self.filters(for: query)
-        let from = """
-            FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-            WHERE documents_fts MATCH ?\(filters)
-            """
-        let arguments: StatementArguments = [match] + filterArguments
+        let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
+        let snippets = SnippetBuilder(analyzer: analyzer, highlight: highlight)
         return try writer.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: arguments) ?? 0
-            guard total > offset else { return SearchResults(total: total, hits: []) }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT d.path, d.title, -documents_fts.rank,
-                       snippet(documents_fts, 1, '\(SnippetMarks.open)', '\(SnippetMarks.close)', '…', 30)
-                \(from)
-                ORDER BY documents_fts.rank LIMIT ? OFFSET ?
-                """, arguments: arguments + [limit, offset])
-            let hits = rows.map { row in
-                let (snippet, highlights) = SnippetMarks.split(row[3] ?? "")
-                return SearchHit(path: row[0], title: row[1], score: row[2], snippet: snippet, highlights: highlights)
+            // One pass over the matches gives both the total and the ranking; only the page's
+            // documents are then read.
+            var ranked: [(id: Int64, rank: Double)] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT documents_fts.rowid, documents_fts.rank FROM documents_fts\(join)
+                WHERE documents_fts MATCH ?\(filters)
+                """, arguments: [match] + filterArguments)
+            while let row = try rows.next() {
+                ranked.append((row[0], row[1]))
             }
-            return SearchResults(total: total, hits: hits)
+            guard ranked.count > offset else { return SearchResults(total: ranked.count, hits: []) }
+            ranked.sort { $0.rank < $1.rank || ($0.rank == $1.rank && $0.id < $1.id) }
+            let document = try db.cachedStatement(sql: "SELECT path, title, body FROM documents WHERE id = ?")
+            let hits = try ranked[offset..<min(offset + limit, ranked.count)].compactMap { hit -> SearchHit? in
+                guard let row = try Row.fetchOne(document, arguments: [hit.id]) else { return nil }
+                let body = (row[2] as Data).withUnsafeBytes(TextCompression.decompress) ?? ""
+                let (snippet, highlights) = snippets.snippet(of: body)
+                return SearchHit(path: row[0], title: row[1], score: -hit.rank, snippet: snippet, highlights: highlights)
+            }
+            return SearchResults(total: ranked.count, hits: hits)
         }
     }
 

@@ -20,6 +20,8 @@ public final class SearchIndex: Sendable {
     public let path: String?
     /// Accented spellings seen in documents, for restoring accents in queries.
     let accents: AccentVocabulary
+    /// Analyzers for queries and snippets.
+    let analyzers = AnalyzerPool()
 
     /// Opens (creating or migrating) the index at `path`.
     public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {

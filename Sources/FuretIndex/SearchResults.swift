@@ -21,36 +21,3 @@ public struct SearchResults: Sendable, Equatable {
     public var total: Int
     public var hits: [SearchHit]
 }
-
-/// Snippets come from FTS5 with private-use marks around matches; this turns them into
-/// one line of plain text (runs of white space, line breaks included, become one space) and
-/// ranges counted in Unicode scalars.
-enum SnippetMarks {
-    static let open: Unicode.Scalar = "\u{E000}"
-    static let close: Unicode.Scalar = "\u{E001}"
-
-    static func split(_ marked: String) -> (text: String, highlights: [HighlightRange]) {
-        var text = String.UnicodeScalarView()
-        var highlights: [HighlightRange] = []
-        var count = 0
-        var start: Int?
-        for scalar in marked.unicodeScalars {
-            switch scalar {
-            case open:
-                start = count
-            case close:
-                if let begin = start, begin < count { highlights.append(HighlightRange(start: begin, end: count)) }
-                start = nil
-            case _ where scalar.properties.isWhitespace:
-                guard count > 0, text.last != " " else { continue }
-                text.append(" ")
-                count += 1
-            default:
-                text.append(scalar)
-                count += 1
-            }
-        }
-        if text.last == " " { text.removeLast() }
-        return (String(text), highlights)
-    }
-}

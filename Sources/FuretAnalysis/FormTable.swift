@@ -1,0 +1,124 @@
+/// The document forms of short words, cached in flat memory: the analyzer's hot path.
+///
+/// Profiles showed the tokenizer spending most of its time in a `Dictionary` keyed by byte
+/// arrays (hashing, pointer chasing, reference counting). Words of up to 16 bytes — nearly
+/// all French words — pack into two integers, so this open-addressing table finds them with
+/// a multiply, a mask and a compare, and keeps their forms in one byte buffer as
+/// `[kind][length][bytes]…`. Longer words are simply not cached.
+///
+/// When the table is three quarters full, or its byte buffer is, it starts afresh: the
+/// frequent words come back within a few documents. Memory is fixed (about 2.5 MB).
+final class FormTable {
+    /// A word packed into two integers: its bytes, little-endian, zero-padded. Words contain
+    /// no zero byte and are never empty, so the first integer of a real key is never zero.
+    typealias Key = (UInt64, UInt64)
+
+    static let maximumWordBytes = 16
+    private static let slotCount = 1 << 16
+    private static let maximumWords = slotCount / 4 * 3
+    private static let byteCapacity = 1 << 20
+
+    private let keys = UnsafeMutablePointer<Key>.allocate(capacity: slotCount)
+    /// For each slot: where the word's forms start in `bytes`, and (high bits) how many.
+    private let entries = UnsafeMutablePointer<UInt64>.allocate(capacity: slotCount)
+    private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
+    private var byteCount = 0
+    private var wordCount = 0
+
+    init() {
+        keys.initialize(repeating: (0, 0), count: Self.slotCount)
+        entries.initialize(repeating: 0, count: Self.slotCount)
+    }
+
+    deinit {
+        keys.deallocate()
+        entries.deallocate()
+        bytes.deallocate()
+    }
+
+    /// The key of a word, or `nil` when it is too long to cache.
+    @inline(__always)
+    static func key(of word: UnsafeBufferPointer<UInt8>) -> Key? {
+        guard !word.isEmpty, word.count <= maximumWordBytes else { return nil }
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for index in 0..<min(word.count, 8) { low |= UInt64(word[index]) << (8 * index) }
+        for index in min(word.count, 8)..<word.count { high |= UInt64(word[index]) << (8 * (index - 8)) }
+        return (low, high)
+    }
+
+    @inline(__always)
+    private static func slot(of key: Key) -> Int {
+        var hash = key.0 &* 0x9E37_79B9_7F4A_7C15 ^ key.1 &* 0xC2B2_AE3D_27D4_EB4F
+        hash ^= hash >> 29
+        return Int(truncatingIfNeeded: hash) & (slotCount - 1)
+    }
+
+    /// Calls `body` with each cached form of the word (kind and bytes); `false` when the
+    /// word is not cached.
+    @inline(__always)
+    func forEachForm(of key: Key, _ body: (TermKind, UnsafeBufferPointer<UInt8>, Int) -> Void) -> Bool {
+        var slot = Self.slot(of: key)
+        while keys[slot].0 != 0 {
+            if keys[slot] == key {
+                let entry = entries[slot]
+                var offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+                for index in 0..<Int(entry >> 32) {
+                    let kind = Self.kind(code: bytes[offset])
+                    let length = Int(bytes[offset + 1])
+                    body(kind, UnsafeBufferPointer(start: bytes + offset + 2, count: length), index)
+                    offset += 2 + length
+                }
+                return true
+            }
+            slot = (slot + 1) & (Self.slotCount - 1)
+        }
+        return false
+    }
+
+    /// Caches the forms of a word (`forms` as kind-prefixed tokens, `kinds` their kinds).
+    func insert(_ key: Key, forms: [ArraySlice<UInt8>], kinds: [TermKind]) {
+        let needed = forms.reduce(0) { $0 + 2 + $1.count }
+        if wordCount >= Self.maximumWords || byteCount + needed > Self.byteCapacity { clear() }
+        var slot = Self.slot(of: key)
+        while keys[slot].0 != 0 {
+            if keys[slot] == key { return }
+            slot = (slot + 1) & (Self.slotCount - 1)
+        }
+        keys[slot] = key
+        entries[slot] = UInt64(forms.count) << 32 | UInt64(byteCount)
+        for (form, kind) in zip(forms, kinds) {
+            bytes[byteCount] = Self.code(of: kind)
+            bytes[byteCount + 1] = UInt8(form.count)
+            form.withUnsafeBufferPointer { source in
+                (bytes + byteCount + 2).update(from: source.baseAddress!, count: source.count)
+            }
+            byteCount += 2 + form.count
+        }
+        wordCount += 1
+    }
+
+    @inline(__always)
+    private static func code(of kind: TermKind) -> UInt8 {
+        switch kind {
+        case .stem: 0
+        case .lemma: 1
+        case .exact: 2
+        }
+    }
+
+    @inline(__always)
+    private static func kind(code: UInt8) -> TermKind {
+        switch code {
+        case 1: .lemma
+        case 2: .exact
+        default: .stem
+        }
+    }
+
+    private func clear() {
+        keys.update(repeating: (0, 0), count: Self.slotCount)
+        byteCount = 0
+        wordCount = 0
+    }
+}
