@@ -44,6 +44,8 @@ public final class FrenchAnalyzer {
     private let lemmaSource: (any LemmaSource)?
     private let table = FoldingTable.shared
     private let formTable = FormTable()
+    /// Words whose lemmas ``prepareLemmas(for:)`` already asked for (allocated on first use).
+    private lazy var preparedWords = FormTable()
     private var lemmas: [[UInt8]] = []
 
     /// Called once per distinct accented word this analyzer sees in documents (per cache
@@ -88,6 +90,7 @@ public final class FrenchAnalyzer {
         guard let lemmaSource else { return }
         var scanner = WordScanner(text)
         while scanner.next() {
+            if let key = scanner.accented.withUnsafeBufferPointer(FormTable.key), !preparedWords.insertIfAbsent(key) { continue }
             lemmas.removeAll(keepingCapacity: true)
             lemmaSource.appendLemmas(of: scanner.accented, to: &lemmas)
         }
