@@ -9,11 +9,8 @@
 /// When the table is three quarters full, or its byte buffer is, it starts afresh: the
 /// frequent words come back within a few documents. Memory is fixed (about 2.5 MB).
 final class FormTable {
-    /// A word packed into two integers: its bytes, little-endian, zero-padded. Words contain
-    /// no zero byte and are never empty, so the first integer of a real key is never zero.
-    typealias Key = (UInt64, UInt64)
+    typealias Key = PackedToken
 
-    static let maximumWordBytes = 16
     private static let slotCount = 1 << 16
     private static let maximumWords = slotCount / 4 * 3
     private static let byteCapacity = 1 << 20
@@ -26,7 +23,7 @@ final class FormTable {
     private var wordCount = 0
 
     init() {
-        keys.initialize(repeating: (0, 0), count: Self.slotCount)
+        keys.initialize(repeating: .empty, count: Self.slotCount)
         entries.initialize(repeating: 0, count: Self.slotCount)
     }
 
@@ -39,17 +36,12 @@ final class FormTable {
     /// The key of a word, or `nil` when it is too long to cache.
     @inline(__always)
     static func key(of word: UnsafeBufferPointer<UInt8>) -> Key? {
-        guard !word.isEmpty, word.count <= maximumWordBytes else { return nil }
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        for index in 0..<min(word.count, 8) { low |= UInt64(word[index]) << (8 * index) }
-        for index in min(word.count, 8)..<word.count { high |= UInt64(word[index]) << (8 * (index - 8)) }
-        return (low, high)
+        PackedToken(word)
     }
 
     @inline(__always)
     private static func slot(of key: Key) -> Int {
-        var hash = key.0 &* 0x9E37_79B9_7F4A_7C15 ^ key.1 &* 0xC2B2_AE3D_27D4_EB4F
+        var hash = key.low &* 0x9E37_79B9_7F4A_7C15 ^ key.high &* 0xC2B2_AE3D_27D4_EB4F
         hash ^= hash >> 29
         return Int(truncatingIfNeeded: hash) & (slotCount - 1)
     }
@@ -59,7 +51,7 @@ final class FormTable {
     @inline(__always)
     func forEachForm(of key: Key, _ body: (TermKind, UnsafeBufferPointer<UInt8>, Int) -> Void) -> Bool {
         var slot = Self.slot(of: key)
-        while keys[slot].0 != 0 {
+        while keys[slot] != .empty {
             if keys[slot] == key {
                 let entry = entries[slot]
                 var offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
@@ -89,7 +81,7 @@ final class FormTable {
         let needed = forms.reduce(0) { $0 + 2 + $1.count }
         if wordCount >= Self.maximumWords || byteCount + needed > Self.byteCapacity { clear() }
         var slot = Self.slot(of: key)
-        while keys[slot].0 != 0 {
+        while keys[slot] != .empty {
             if keys[slot] == key { return }
             slot = (slot + 1) & (Self.slotCount - 1)
         }
@@ -125,8 +117,35 @@ final class FormTable {
     }
 
     private func clear() {
-        keys.update(repeating: (0, 0), count: Self.slotCount)
+        keys.update(repeating: .empty, count: Self.slotCount)
         byteCount = 0
         wordCount = 0
+    }
+}
+
+/// A word or token of at most 16 bytes packed into two integers: its bytes, little-endian,
+/// zero-padded. Words contain no zero byte and are never empty, so a real token never equals
+/// ``empty``. Comparing and hashing it costs two integer operations.
+public struct PackedToken: Hashable, Sendable {
+    public static let maximumBytes = 16
+    static let empty = PackedToken(low: 0, high: 0)
+
+    public let low: UInt64
+    public let high: UInt64
+
+    private init(low: UInt64, high: UInt64) {
+        self.low = low
+        self.high = high
+    }
+
+    /// Packs `bytes`, or `nil` when they are empty or longer than ``maximumBytes``.
+    @inline(__always)
+    public init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard !bytes.isEmpty, bytes.count <= Self.maximumBytes else { return nil }
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for index in 0..<min(bytes.count, 8) { low |= UInt64(bytes[index]) << (8 * index) }
+        for index in min(bytes.count, 8)..<bytes.count { high |= UInt64(bytes[index]) << (8 * (index - 8)) }
+        self.init(low: low, high: high)
     }
 }

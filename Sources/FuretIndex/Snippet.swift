@@ -2,13 +2,37 @@ import FuretAnalysis
 
 /// The index tokens a query matches, for marking words in snippets: exact tokens, plus
 /// prefixes for `word*` terms. Excluded terms are not marked.
+///
+/// Checked for every word of every snippet document, so short tokens (nearly all) are kept
+/// packed in two integers and compared without building a string.
 struct HighlightTerms: Sendable {
-    var tokens: Set<String> = []
-    var prefixes: [String] = []
+    private var packed: Set<PackedToken> = []
+    private var long: Set<String> = []
+    private(set) var prefixes: [String] = []
+
+    mutating func insert(_ tokens: some Sequence<String>) {
+        for token in tokens {
+            if let key = Array(token.utf8).withUnsafeBufferPointer(PackedToken.init) {
+                packed.insert(key)
+            } else {
+                long.insert(token)
+            }
+        }
+    }
+
+    mutating func insertPrefix(_ prefix: String) {
+        prefixes.append(prefix)
+    }
 
     func matches(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let key = PackedToken(token) {
+            if packed.contains(key) { return true }
+        } else if long.contains(String(decoding: token, as: UTF8.self)) {
+            return true
+        }
+        guard !prefixes.isEmpty else { return false }
         let text = String(decoding: token, as: UTF8.self)
-        return tokens.contains(text) || prefixes.contains { text.hasPrefix($0) }
+        return prefixes.contains { text.hasPrefix($0) }
     }
 }
 
