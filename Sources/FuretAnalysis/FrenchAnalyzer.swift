@@ -58,10 +58,12 @@ public final class FrenchAnalyzer {
     }
 
     /// Calls `body` for every token a document indexes, word by word; the forms of one word
-    /// after its first are colocated.
-    public func forEachTerm(in text: UnsafeBufferPointer<UInt8>, _ body: (Term) -> Void) {
+    /// after its first are colocated. `isDone`, when given, is asked after each word and stops
+    /// the analysis when it answers `true`.
+    public func forEachTerm(in text: UnsafeBufferPointer<UInt8>, isDone: (() -> Bool)? = nil, _ body: (Term) -> Void) {
         var scanner = WordScanner(text)
         while scanner.next() {
+            if let isDone, isDone() { return }
             let key = scanner.accented.withUnsafeBufferPointer(FormTable.key)
             if let key, formTable.forEachForm(of: key, { kind, bytes, index in
                 body(Term(kind: kind, bytes: bytes, start: scanner.start, end: scanner.end, isColocated: index > 0))

@@ -39,13 +39,12 @@ struct QueryCompiler {
     private func collectHighlights(of term: UserQuery.Term, into highlight: inout HighlightTerms) {
         switch term {
         case .words(let parts):
-            for word in parts.flatMap({ analyzer.analyze($0) }) { highlight.insert(forms(of: word)) }
+            for word in parts.flatMap({ analyzer.analyze($0) }) { highlight.addWord(tokens: forms(of: word)) }
         case .prefix(let text):
             let words = analyzer.analyze(text)
-            for word in words.dropLast() { highlight.insert(forms(of: word)) }
+            for word in words.dropLast() { highlight.addWord(tokens: forms(of: word)) }
             if let last = words.last {
-                highlight.insertPrefix(last.folded)
-                highlight.insertPrefix(TermKind.exact.prefix + last.folded)
+                highlight.addWord(tokens: [], prefixes: [last.folded, TermKind.exact.prefix + last.folded])
             }
         }
     }
