@@ -1,3 +1,5 @@
+import Glibc
+
 /// The document forms of short words, cached in flat memory: the analyzer's hot path.
 ///
 /// Profiles showed the tokenizer spending most of its time in a `Dictionary` keyed by byte
@@ -15,20 +17,17 @@ final class FormTable {
     private static let maximumWords = slotCount / 4 * 3
     private static let byteCapacity = 1 << 20
 
-    private let keys = UnsafeMutablePointer<Key>.allocate(capacity: slotCount)
+    /// Zeroed by `calloc`, whose large blocks are mapped lazily: a table only takes the
+    /// memory its words touch.
+    private let keys = calloc(slotCount, MemoryLayout<Key>.stride)!.bindMemory(to: Key.self, capacity: slotCount)
     /// For each slot: where the word's forms start in `bytes`, and (high bits) how many.
     private let entries = UnsafeMutablePointer<UInt64>.allocate(capacity: slotCount)
     private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
     private var byteCount = 0
     private var wordCount = 0
 
-    init() {
-        keys.initialize(repeating: .empty, count: Self.slotCount)
-        entries.initialize(repeating: 0, count: Self.slotCount)
-    }
-
     deinit {
-        keys.deallocate()
+        free(keys)
         entries.deallocate()
         bytes.deallocate()
     }

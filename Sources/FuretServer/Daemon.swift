@@ -1,3 +1,4 @@
+import CMalloc
 import Dispatch
 import Foundation
 import FuretIndex
@@ -13,6 +14,7 @@ public enum Daemon {
     public static func run(
         socketPath: String, indexPath: String, roots: [String], reader: DocumentReader, logger: Logger
     ) async throws {
+        furet_limit_malloc_arenas(2)
         try FileManager.default.createDirectory(
             atPath: (indexPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let index = try SearchIndex(path: indexPath, logger: logger)
