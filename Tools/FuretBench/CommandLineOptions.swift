@@ -59,4 +59,21 @@ struct CommandLineOptions {
     func list(_ name: String) -> [String]? {
         values[name].map { $0.split(separator: ",").map(String.init) }
     }
+
+    /// The comma-separated items of `name`, which must be given.
+    func requiredList(_ name: String) throws(BenchError) -> [String] {
+        guard let items = list(name), !items.isEmpty else { throw .usage("\(name) is required") }
+        return items
+    }
+
+    /// The comma-separated whole numbers of `name`, each at least `minimum`, or `defaultValue`.
+    func integers(_ name: String, default defaultValue: [Int], minimum: Int = 0) throws(BenchError) -> [Int] {
+        guard let items = list(name) else { return defaultValue }
+        return try items.map { text throws(BenchError) in
+            guard let number = Int(text), number >= minimum else {
+                throw .usage("\(name) expects whole numbers of at least \(minimum), not \(text)")
+            }
+            return number
+        }
+    }
 }

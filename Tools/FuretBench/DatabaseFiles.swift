@@ -5,9 +5,12 @@ enum DatabaseFiles {
     /// The size of the main file and the WAL. Once the last connection has closed, SQLite
     /// has checkpointed and deleted the WAL, so this is the database's lasting size.
     static func bytes(_ path: String) -> Int {
-        [path, path + "-wal"].reduce(0) { total, file in
-            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
-        }
+        size(path) + walBytes(path)
+    }
+
+    /// The size of the WAL: pages written since the last checkpoint that truncated it.
+    static func walBytes(_ path: String) -> Int {
+        size(path + "-wal")
     }
 
     /// Deletes the database, ignoring files that do not exist.
@@ -15,5 +18,9 @@ enum DatabaseFiles {
         for file in [path, path + "-wal", path + "-shm"] {
             try? FileManager.default.removeItem(atPath: file)
         }
+    }
+
+    private static func size(_ file: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
     }
 }

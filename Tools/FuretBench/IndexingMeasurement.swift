@@ -1,5 +1,5 @@
 /// One timed indexing of a corpus.
-struct IndexingMeasurement: Encodable {
+struct IndexingMeasurement: Codable {
     var seconds: Double
     /// The text indexed (file sizes).
     var textBytes: Int

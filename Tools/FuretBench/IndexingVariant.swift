@@ -1,5 +1,5 @@
 /// One way of indexing a corpus in `furet-bench tokenizer`.
-enum IndexingVariant: String, CaseIterable, Encodable, CodingKeyRepresentable {
+enum IndexingVariant: String, CaseIterable, Codable, CodingKeyRepresentable {
     case rawFTS5 = "raw-fts5"
     case furetReconcile = "furet-reconcile"
     case furetApply = "furet-apply"

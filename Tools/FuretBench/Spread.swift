@@ -1,5 +1,5 @@
 /// The median and range of repeated measurements.
-struct Spread: Encodable {
+struct Spread: Codable {
     var median: Double
     var min: Double
     var max: Double

@@ -59,7 +59,7 @@ struct TokenizerCommand {
             loadAverageBefore: loadAverage, measurements: measurements)
         print(result.markdown)
         if let jsonPath {
-            try BenchReport.record(result, as: "tokenizer", in: jsonPath)
+            try BenchReport.record(result, as: TokenizerResult.section, in: jsonPath)
         }
     }
 

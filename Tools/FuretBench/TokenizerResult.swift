@@ -1,5 +1,7 @@
 /// The measurements of `furet-bench tokenizer` and their summary.
-struct TokenizerResult: Encodable {
+struct TokenizerResult: BenchSection {
+    static let section = "tokenizer"
+
     let corpus: String
     let documents: Int
     let textBytes: Int
@@ -9,12 +11,12 @@ struct TokenizerResult: Encodable {
     let variants: [IndexingVariant: Summary]
 
     /// A variant over every run.
-    struct Summary: Encodable {
+    struct Summary: Codable {
         var label: String
         var measurements: [IndexingMeasurement]
         var megabytesPerSecond: Spread
-        /// Its throughput divided by the baseline's, run by run.
-        var throughputVsRawFTS5: Spread
+        /// Its throughput divided by the raw FTS5 baseline's (A), run by run.
+        var throughputVsBaseline: Spread
         var indexToText: Spread
     }
 
@@ -31,7 +33,7 @@ struct TokenizerResult: Encodable {
                 label: variant.label,
                 measurements: runs,
                 megabytesPerSecond: Spread(runs.map(\.megabytesPerSecond)),
-                throughputVsRawFTS5: Spread(zip(runs, baseline).map { $0.megabytesPerSecond / $1.megabytesPerSecond }),
+                throughputVsBaseline: Spread(zip(runs, baseline).map { $0.megabytesPerSecond / $1.megabytesPerSecond }),
                 indexToText: Spread(runs.map(\.indexToText))))
         })
     }
@@ -44,7 +46,7 @@ struct TokenizerResult: Encodable {
             let indexBytes = Spread(summary.measurements.map { Double($0.indexBytes) })
             table.append([
                 variant.label, Format.spread(seconds, 2), Format.spread(summary.megabytesPerSecond, 2),
-                variant == .rawFTS5 ? "—" : Format.spread(summary.throughputVsRawFTS5, 3),
+                variant == .rawFTS5 ? "—" : Format.spread(summary.throughputVsBaseline, 3),
                 Format.megabytes(Int(indexBytes.median)),
                 Format.fixed(summary.indexToText.median, 2),
             ])
