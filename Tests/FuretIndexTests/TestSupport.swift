@@ -51,7 +51,7 @@ extension SearchIndex {
 /// Where the package's own files are.
 enum PackagePaths {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let sampleCorpus = root.appendingPathComponent("Tests/SampleCorpus").path
+    static let sampleCorpus = root.appendingPathComponent("Tests/SampleCorpus/documents").path
     static let shared = root.deletingLastPathComponent().appendingPathComponent("shared").path
     static var hasShared: Bool { FileManager.default.fileExists(atPath: shared + "/corpus/sample") }
 }

@@ -8,7 +8,8 @@ struct Search: ParsableCommand {
         discussion: "Exits with 0 when there are hits, 1 when there are none, 2 on error."
     )
 
-    @Argument(help: "The query; several arguments are joined with spaces.")
+    /// Query words may start with `-` (an exclusion): they are taken as words, not options.
+    @Argument(parsing: .allUnrecognized, help: "The query; several arguments are joined with spaces.")
     var query: [String]
 
     @Option(help: "The maximum number of hits to show.")
