@@ -136,6 +136,13 @@ struct FuretCommandTests {
         ))
     }
 
+    @Test func exclusionsAreQueryWordsNotOptions() throws {
+        let (output, request) = try run(["search", "bail", "-commercial", "-\"fonds de commerce\"", "--limit", "2"],
+                                        answering: SearchRequest.self, with: .success(Self.twoHits))
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":2,"query":"bail -commercial -\"fonds de commerce\""}}"#)
+        #expect(output.status == 0)
+    }
+
     @Test func socketFromEnvironment() throws {
         let daemon = try FakeDaemon(answering: ShutdownRequest.self, with: .success(ShutdownResult()))
         let output = try FuretExecutable.run(["stop"], environment: ["FURET_SOCKET": daemon.socketPath])
