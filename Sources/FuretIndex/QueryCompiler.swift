@@ -71,10 +71,12 @@ struct QueryCompiler {
         }
     }
 
-    /// The forms of a word inside a phrase: colocated alternatives at one position. The exact
-    /// form adds nothing there (its stems match wherever it does).
+    /// The forms of a word inside a phrase (or compound): its own stems, colocated at one
+    /// position. A phrase asks for these words in this order, so lemma variants and restored
+    /// accents are left out: they multiplied the cost of phrases of frequent words (`de la`),
+    /// and every document word carries its stems, so inflections still match.
     private func phraseForms(_ word: AnalyzedWord) -> [String] {
-        forms(of: word).filter { TermKind(token: $0) != .exact }
+        word.tokens.filter { TermKind(token: $0) == .stem }
     }
 
     /// The index forms a query word matches.
