@@ -7,8 +7,9 @@ import Synchronization
 /// The engine as the daemon serves it: the index, the indexer, and a serial queue of
 /// indexing jobs run in the background while searches are answered.
 ///
-/// Jobs count as pending from the moment they are queued, so `status.pending == 0` means
-/// the index is up to date with everything asked of it.
+/// Jobs count as pending from the moment they are queued, and changes the watcher has read
+/// from the moment it reads them, so `status.pending == 0` means the index is up to date with
+/// everything asked of it and everything seen on disk.
 public final class FuretService: Sendable {
     /// Background work on the index, run one at a time.
     public enum Job: Sendable {
@@ -29,6 +30,8 @@ public final class FuretService: Sendable {
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
     private let watchedDirectories = Atomic<Int>(0)
+    /// The watcher following the roots, whose unfinished batches count as pending work.
+    private let watcher = Mutex<DirectoryWatcher?>(nil)
     /// Yields whenever roots are added or forgotten (the watcher restarts on it).
     let rootChanges: AsyncStream<Void>
     private let rootChangeSignal: AsyncStream<Void>.Continuation
@@ -126,7 +129,9 @@ public final class FuretService: Sendable {
 
     public func status() throws -> Status {
         Status(
-            documents: try index.documentCount(), pending: indexer.pending, roots: try index.roots(),
+            documents: try index.documentCount(),
+            pending: indexer.pending + (watcher.withLock { $0?.hasUnfinishedChanges ?? false } ? 1 : 0),
+            roots: try index.roots(),
             indexPath: index.path ?? ":memory:", indexBytes: index.diskBytes(), version: Self.version,
             uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed)
         )
@@ -135,6 +140,11 @@ public final class FuretService: Sendable {
     /// Updates the number of directories the watcher covers, for ``status()``.
     public func setWatchedDirectories(_ count: Int) {
         watchedDirectories.store(count, ordering: .relaxed)
+    }
+
+    /// Records the watcher now following the roots, for ``status()``.
+    func setWatcher(_ current: DirectoryWatcher?) {
+        watcher.withLock { $0 = current }
     }
 }
 

@@ -43,6 +43,7 @@ final class RootWatcher: Sendable {
             for root in roots where !folders.contains(root) { service.enqueue(.reconcile(root: root)) }
             if folders.isEmpty { startupCaughtUp() }
             let watcher = DirectoryWatcher(roots: folders, logger: logger)
+            service.setWatcher(watcher)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.watch(with: watcher, roots: folders) }
                 group.addTask { await self.reportAndRescan(watcher) }

@@ -25,6 +25,17 @@ extension WatcherTests {
             }
         }
 
+        @Test func changesCountAsUnfinishedFromTheirEventUntilHandled() async throws {
+            try await withWatcher { root, watcher, recorder in
+                #expect(!watcher.hasUnfinishedChanges)
+                try writeFile(root + "/a.txt")
+                // Seen before the batch is delivered (the debounce holds it back for 30 ms).
+                #expect(await waitUntil(timeout: .seconds(5)) { watcher.hasUnfinishedChanges || !recorder.batches.isEmpty })
+                _ = await recorder.settledChanges(expecting: .changed(root + "/a.txt"))
+                #expect(!watcher.hasUnfinishedChanges)
+            }
+        }
+
         @Test func modifiedFileIsChanged() async throws {
             try await withWatcher(before: { root in try writeFile(root + "/a.txt") }) { root, _, recorder in
                 try writeFile(root + "/a.txt", "modified")

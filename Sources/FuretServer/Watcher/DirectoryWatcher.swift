@@ -55,6 +55,8 @@ package final class DirectoryWatcher: Sendable {
     private let watchLimit: Int?
     private let filter: PathFilter
     private let status = Mutex(Status())
+    /// Batches started (an event was read) whose changes `onChanges` has not finished with.
+    private let unfinishedBatches = Atomic<Int>(0)
 
     /// Creates a watcher; nothing is watched until ``run(onReady:onChanges:)``.
     ///
@@ -105,6 +107,12 @@ package final class DirectoryWatcher: Sendable {
     ///
     /// - Throws: ``WatcherError`` if a root cannot be watched or inotify is unavailable,
     ///   ``SystemCallError`` if another system call fails. Cancellation returns normally.
+    /// Whether events have been read that `onChanges` has not finished handling: while it is
+    /// `true`, the index may lag behind the disk even though nothing is queued yet.
+    package var hasUnfinishedChanges: Bool {
+        unfinishedBatches.load(ordering: .acquiring) > 0
+    }
+
     package func run(
         onReady: @Sendable () async -> Void = {},
         onChanges: @Sendable ([FileChange]) async -> Void
@@ -126,7 +134,9 @@ package final class DirectoryWatcher: Sendable {
         for try await event in events {
             switch event {
             case .ready: await onReady()
-            case .changes(let changes): await onChanges(changes)
+            case .changes(let changes):
+                await onChanges(changes)
+                unfinishedBatches.subtract(1, ordering: .releasing)
             }
         }
     }
@@ -155,6 +165,7 @@ package final class DirectoryWatcher: Sendable {
         func noteEvents() {
             guard session.hasPendingChanges else { return }
             let now = ContinuousClock.now
+            if window == nil { unfinishedBatches.add(1, ordering: .releasing) }
             window = (window?.first ?? now, now)
         }
 
@@ -174,7 +185,9 @@ package final class DirectoryWatcher: Sendable {
                 window = nil
                 let changes = session.takeChanges()
                 publishStatus(of: session)
-                if !changes.isEmpty {
+                if changes.isEmpty {
+                    unfinishedBatches.subtract(1, ordering: .releasing)
+                } else {
                     logger.debug("Reporting changes", metadata: ["count": "\(changes.count)"])
                     continuation.yield(.changes(changes))
                 }
