@@ -49,6 +49,9 @@ struct HighlightTerms: Sendable {
 /// until a whole window holds every query word (no later window can beat it).
 struct SnippetBuilder {
     static let wordCount = 30
+    /// How far into a document the best window is looked for: a snippet of a 10 MB file must
+    /// not cost a second. Past it, the best window found so far is shown.
+    static let maximumScanBytes = 256 << 10
 
     let analyzer: FrenchAnalyzer
     let highlight: HighlightTerms
@@ -57,7 +60,8 @@ struct SnippetBuilder {
         var utf8 = Array(text.utf8)
         var words = MatchedWords(queryWords: highlight.wordCount)
         utf8.withUnsafeMutableBufferPointer { buffer in
-            analyzer.forEachTerm(in: UnsafeBufferPointer(buffer), isDone: { words.isComplete }) { term in
+            let scanned = UnsafeBufferPointer(rebasing: buffer[..<min(buffer.count, Self.maximumScanBytes)])
+            analyzer.forEachTerm(in: scanned, isDone: { words.isComplete }) { term in
                 if !term.isColocated { words.startWord(term.start, term.end) }
                 if let word = highlight.word(matching: term.bytes) { words.mark(word) }
             }
@@ -73,7 +77,9 @@ struct SnippetBuilder {
             builder.append(String(decoding: utf8[words.starts[index]..<words.ends[index]], as: UTF8.self),
                            highlighted: words.matched[index] >= 0)
         }
-        if last < words.starts.count - 1 || !words.reachedEnd { builder.append(" …", highlighted: false) }
+        if last < words.starts.count - 1 || !words.reachedEnd || utf8.count > Self.maximumScanBytes {
+            builder.append(" …", highlighted: false)
+        }
         return (builder.text, builder.highlights)
     }
 

@@ -83,6 +83,16 @@ import Testing
         #expect(hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["cœur"])
     }
 
+    @Test func snippetsOfHugeDocumentsLookOnlyAtTheirBeginning() async throws {
+        let filler = String(repeating: "Une phrase ordinaire sur la procédure. ", count: 10_000)
+        let (index, _, _) = try await indexedFolder(["gros.txt": "Gros dossier\n" + filler + "Le mot zorglub est tout au bout."])
+        let hit = try #require(try index.search("zorglub").hits.first)
+        // Found by the index, though beyond the part a snippet scans: the snippet shows the start.
+        #expect(hit.snippet.hasPrefix("Gros dossier"))
+        #expect(hit.highlights.isEmpty)
+        #expect(hit.snippet.hasSuffix("…"))
+    }
+
     @Test func rejectsBadPages() async throws {
         let index = try SearchIndex.inMemory()
         #expect(throws: SearchIndex.InvalidPage.self) { try index.search("a", limit: 0) }
