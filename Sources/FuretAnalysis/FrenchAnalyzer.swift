@@ -48,8 +48,8 @@ public final class FrenchAnalyzer {
     private lazy var preparedWords = FormTable()
     private var lemmas: [[UInt8]] = []
 
-    /// Called once per distinct accented word this analyzer sees in documents (per cache
-    /// generation), with its accented and folded spellings.
+    /// Called with the accented and folded spellings of each accented word whose forms are
+    /// computed rather than found in the form table: at least once per distinct word.
     public var onAccentedWord: ((UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void)?
 
     public init(lemmas: (any LemmaSource)? = nil) throws(AnalyzerError) {
