@@ -191,7 +191,7 @@ struct FuretCommandTests {
         )
         let paths = "\"\(directory)/notes\",\"\(directory)/a/b\",\"\(directory)/../up\",\"/abs/x.txt\""
         #expect(daemon.finish() == #"{"id":1,"jsonrpc":"2.0","method":"index","params":{"paths":["# + paths + "]}}")
-        #expect(output == FuretOutput(status: 0, stdout: "2 files queued\n", stderr: ""))
+        #expect(output == FuretOutput(status: 0, stdout: "2 paths queued for indexing (see furet status)\n", stderr: ""))
     }
 
     @Test func forget() throws {

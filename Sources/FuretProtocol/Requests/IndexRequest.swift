@@ -14,7 +14,8 @@ public struct IndexRequest: RequestMethod, Hashable {
 }
 
 public struct IndexResult: Codable, Hashable, Sendable {
-    /// The number of files queued.
+    /// The number of paths accepted as roots and queued for indexing (their files are
+    /// counted by `status.pending` as they are found).
     public var queued: Int
 
     public init(queued: Int) {

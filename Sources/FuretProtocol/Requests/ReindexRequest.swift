@@ -10,7 +10,7 @@ public struct ReindexRequest: RequestMethod, Hashable {
 }
 
 public struct ReindexResult: Codable, Hashable, Sendable {
-    /// The number of files queued.
+    /// The number of roots queued for reconciliation with the disk.
     public var queued: Int
 
     public init(queued: Int) {

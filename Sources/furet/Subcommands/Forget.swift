@@ -2,9 +2,9 @@ import ArgumentParser
 import FuretProtocol
 
 struct Forget: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove files or directories from the index.")
+    static let configuration = CommandConfiguration(abstract: "Forget roots (or the roots under a folder) and their documents.")
 
-    @Argument(help: "Files or directories, as indexed.")
+    @Argument(help: "Roots, as given to furet index or furetd.")
     var paths: [String]
 
     @OptionGroup

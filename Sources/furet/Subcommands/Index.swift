@@ -2,9 +2,9 @@ import ArgumentParser
 import FuretProtocol
 
 struct Index: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Queue files or directories for indexing.")
+    static let configuration = CommandConfiguration(abstract: "Add folders or files as roots, and index them in the background.")
 
-    @Argument(help: "Files or directories, inside the daemon's roots.")
+    @Argument(help: "Folders or files to index and watch.")
     var paths: [String]
 
     @OptionGroup
@@ -12,6 +12,6 @@ struct Index: ParsableCommand {
 
     func run() throws {
         let result = try connection.call(IndexRequest(paths: absolutePaths(paths)))
-        print("\(counted(result.queued, "file")) queued")
+        print("\(counted(result.queued, "path")) queued for indexing (see furet status)")
     }
 }
