@@ -102,10 +102,7 @@ public final class Indexer: Sendable {
             }
         }
         try await index.apply(gone)
-        var known: [String: FileStamp] = [:]
-        for file in found {
-            known.merge(try await index.stamps(under: file.path)) { first, _ in first }
-        }
+        let known = try await index.stamps(of: found.map(\.path))
         var report = try await ingest(found, known: known)
         report.removed = gone.count
         return report

@@ -121,6 +121,20 @@ public final class SearchIndex: Sendable {
         }
     }
 
+    /// Size and mtime of those of `paths` that are indexed, read in one transaction.
+    public func stamps(of paths: [String]) async throws -> [String: FileStamp] {
+        try await writer.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT size, mtime FROM documents WHERE path = ?")
+            var stamps: [String: FileStamp] = [:]
+            for path in paths {
+                if let row = try Row.fetchOne(statement, arguments: [path]) {
+                    stamps[path] = FileStamp(size: row[0], mtime: row[1])
+                }
+            }
+            return stamps
+        }
+    }
+
     /// The content hash recorded for `path`, if indexed.
     public func hash(of path: String) async throws -> String? {
         try await writer.read { db in try String.fetchOne(db, sql: "SELECT hash FROM documents WHERE path = ?", arguments: [path]) }
