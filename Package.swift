@@ -24,7 +24,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CMalloc"),
         .target(
-            name: "CSQLiteConfig",
+            name: "CFuretSQLite",
             linkerSettings: [.linkedLibrary("sqlite3")]
         ),
 
@@ -58,7 +58,7 @@ let package = Package(
             name: "FuretIndex",
             dependencies: [
                 "CLibXML2",
-                "CSQLiteConfig",
+                "CFuretSQLite",
                 "CZlib",
                 "FuretAnalysis",
                 "FuretLemmas",

@@ -58,12 +58,10 @@ public final class FrenchAnalyzer {
     }
 
     /// Calls `body` for every token a document indexes, word by word; the forms of one word
-    /// after its first are colocated. `isDone`, when given, is asked after each word and stops
-    /// the analysis when it answers `true`.
-    public func forEachTerm(in text: UnsafeBufferPointer<UInt8>, isDone: (() -> Bool)? = nil, _ body: (Term) -> Void) {
+    /// after its first are colocated.
+    public func forEachTerm(in text: UnsafeBufferPointer<UInt8>, _ body: (Term) -> Void) {
         var scanner = WordScanner(text)
         while scanner.next() {
-            if let isDone, isDone() { return }
             let key = scanner.accented.withUnsafeBufferPointer(FormTable.key)
             if let key, formTable.forEachForm(of: key, { kind, bytes, index in
                 body(Term(kind: kind, bytes: bytes, start: scanner.start, end: scanner.end, isColocated: index > 0))
@@ -80,6 +78,19 @@ public final class FrenchAnalyzer {
                     start = end
                 }
             }
+        }
+    }
+
+    /// Calls `body` with the byte range of each word of `text`, in order, until it returns
+    /// `false`. Only splits words (no stemming), so it is cheap.
+    ///
+    /// Every word is one token position in the index (its forms are colocated at it), so the
+    /// n-th word here is at FTS5 token offset n: snippets use this to find the words at the
+    /// positions FTS5 reports as matched.
+    public static func forEachWord(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {
+        var scanner = WordScanner(text)
+        while scanner.next() {
+            if !body(scanner.start..<scanner.end) { return }
         }
     }
 

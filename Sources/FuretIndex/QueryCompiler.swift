@@ -10,21 +10,34 @@ import FuretAnalysis
 /// rarity and favours documents with the exact form typed. A phrase (or a compound such as
 /// `guet-apens`) becomes one FTS5 phrase whose words carry their forms as colocated
 /// alternatives.
+///
+/// Snippets need to know which query term each phrase stands for (see ``SnippetBuilder``),
+/// so the compiler also returns that, phrase by phrase.
 struct QueryCompiler {
     let analyzer: FrenchAnalyzer
     let accents: AccentVocabulary
 
-    /// The FTS5 expression for `query`, and the tokens its hits are highlighted on.
+    /// The FTS5 expression for `query`, and for each of its phrases the term it stands for.
     /// - Throws: ``QuerySyntaxError`` when no term has anything to search.
-    func compile(_ query: UserQuery) throws(QuerySyntaxError) -> (match: String, highlight: HighlightTerms) {
+    func compile(_ query: UserQuery) throws(QuerySyntaxError) -> CompiledQuery {
         var positives: [String] = []
         var negatives: [String] = []
-        var highlight = HighlightTerms()
+        // The terms of each phrase in `positives`, then in `negatives`.
+        var positiveTerms: [Int] = []
+        var negativePhrases = 0
+        var termCount = 0
         for clause in query.clauses {
-            if !clause.isExcluded {
-                for term in clause.alternatives { collectHighlights(of: term, into: &highlight) }
+            var alternatives: [String] = []
+            for term in clause.alternatives {
+                guard let (expression, phrases) = expression(for: term) else { continue }
+                alternatives.append(expression)
+                if clause.isExcluded {
+                    negativePhrases += phrases
+                } else {
+                    positiveTerms += repeatElement(termCount, count: phrases)
+                    termCount += 1
+                }
             }
-            let alternatives = clause.alternatives.compactMap(expression)
             guard !alternatives.isEmpty else { continue }
             var expression = alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")"
             if clause.inTitleOnly { expression = "title : " + expression }
@@ -33,41 +46,34 @@ struct QueryCompiler {
         guard !positives.isEmpty else {
             throw QuerySyntaxError(position: 0, message: "the query has no word to search for")
         }
-        return (positives.joined(separator: " AND ") + negatives.map { " NOT " + $0 }.joined(), highlight)
+        let match = positives.joined(separator: " AND ") + negatives.map { " NOT " + $0 }.joined()
+        // FTS5 numbers phrases in the order they appear in the expression.
+        let phraseTerms = positiveTerms.map(Optional.some) + repeatElement(nil, count: negativePhrases)
+        return CompiledQuery(match: match, phraseTerms: phraseTerms)
     }
 
-    private func collectHighlights(of term: UserQuery.Term, into highlight: inout HighlightTerms) {
-        switch term {
-        case .words(let parts):
-            for word in parts.flatMap({ analyzer.analyze($0) }) { highlight.addWord(tokens: forms(of: word)) }
-        case .prefix(let text):
-            let words = analyzer.analyze(text)
-            for word in words.dropLast() { highlight.addWord(tokens: forms(of: word)) }
-            if let last = words.last {
-                highlight.addWord(tokens: [], prefixes: [last.folded, TermKind.exact.prefix + last.folded])
-            }
-        }
-    }
-
-    /// The FTS5 expression of one term, or `nil` when it holds no word.
-    private func expression(for term: UserQuery.Term) -> String? {
+    /// The FTS5 expression of one term and how many phrases it holds, or `nil` when it holds
+    /// no word.
+    private func expression(for term: UserQuery.Term) -> (String, phrases: Int)? {
         switch term {
         case .words(let parts):
             let words = parts.flatMap { analyzer.analyze($0) }
             guard !words.isEmpty else { return nil }
             if words.count == 1 {
-                return "(" + forms(of: words[0]).map { Self.quoted([[$0]]) }.joined(separator: " OR ") + ")"
+                let phrases = forms(of: words[0]).map { Self.quoted([[$0]]) }
+                return ("(" + phrases.joined(separator: " OR ") + ")", phrases.count)
             }
-            return Self.quoted(words.map(phraseForms))
+            return (Self.quoted(words.map(phraseForms)), 1)
         case .prefix(let text):
             let words = analyzer.analyze(text)
             guard let last = words.last else { return nil }
             // A word starting with the prefix has either a stem or an exact form starting with
             // it (documents emit the exact form only when no stem equals it).
             let leading = words.dropLast().map(phraseForms)
-            return "(" + [TermKind.stem, .exact].map { kind in
+            let phrases = [TermKind.stem, .exact].map { kind in
                 Self.quoted(leading + [[kind.prefix + last.folded]]) + " *"
-            }.joined(separator: " OR ") + ")"
+            }
+            return ("(" + phrases.joined(separator: " OR ") + ")", phrases.count)
         }
     }
 
@@ -102,4 +108,11 @@ private extension String {
     func replacingOccurrences(of target: String, with replacement: String) -> String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
+}
+
+/// An FTS5 `MATCH` expression and, for each of its phrases in order, the index of the query
+/// term it belongs to (`nil` for the phrases of excluded terms).
+struct CompiledQuery {
+    var match: String
+    var phraseTerms: [Int?]
 }

@@ -1,4 +1,5 @@
-import CSQLiteConfig
+import CFuretSQLite
+import GRDB
 
 /// Process-wide SQLite settings, applied once before the first connection opens.
 enum SQLiteSetup {
@@ -8,4 +9,12 @@ enum SQLiteSetup {
     static let once: Void = {
         _ = furet_sqlite_disable_memstatus()
     }()
+
+    /// Adds `furet_instances()`, the FTS5 function snippets are built from, to a connection.
+    static func addInstancesFunction(to db: Database) throws {
+        let code = furet_register_instances_function(db.sqliteConnection)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register furet_instances")
+        }
+    }
 }

@@ -29,10 +29,9 @@ extension SearchIndex {
     }
 
     private func search(_ query: UserQuery, limit: Int, offset: Int, analyzer: FrenchAnalyzer) throws -> SearchResults {
-        let (match, highlight) = try QueryCompiler(analyzer: analyzer, accents: accents).compile(query)
+        let compiled = try QueryCompiler(analyzer: analyzer, accents: accents).compile(query)
         let (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
-        let snippets = SnippetBuilder(analyzer: analyzer, highlight: highlight)
         return try writer.read { db in
             // One pass over the matches gives both the total and the ranking; only the page's
             // documents are then read.
@@ -40,17 +39,24 @@ extension SearchIndex {
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT documents_fts.rowid, documents_fts.rank FROM documents_fts\(join)
                 WHERE documents_fts MATCH ?\(filters)
-                """, arguments: [match] + filterArguments)
+                """, arguments: [compiled.match] + filterArguments)
             while let row = try rows.next() {
                 ranked.append((row[0], row[1]))
             }
             guard ranked.count > offset else { return SearchResults(total: ranked.count, hits: []) }
             ranked.sort { $0.rank < $1.rank || ($0.rank == $1.rank && $0.id < $1.id) }
             let document = try db.cachedStatement(sql: "SELECT path, title, body FROM documents WHERE id = ?")
+            // Where the query matched in the body (column 1), for the snippet.
+            let instances = try db.cachedStatement(sql: """
+                SELECT furet_instances(documents_fts, 1) FROM documents_fts
+                WHERE documents_fts MATCH ? AND documents_fts.rowid = ?
+                """)
             let hits = try ranked[offset..<min(offset + limit, ranked.count)].compactMap { hit -> SearchHit? in
                 guard let row = try Row.fetchOne(document, arguments: [hit.id]) else { return nil }
                 let body = (row[2] as Data).withUnsafeBytes(TextCompression.decompress) ?? ""
-                let (snippet, highlights) = snippets.snippet(of: body)
+                let positions = try Data.fetchOne(instances, arguments: [compiled.match, hit.id]) ?? Data()
+                let matches = BodyMatches(instances: positions, phraseTerms: compiled.phraseTerms)
+                let (snippet, highlights) = SnippetBuilder().snippet(of: body, matches: matches)
                 return SearchHit(path: row[0], title: row[1], score: -hit.rank, snippet: snippet, highlights: highlights)
             }
             return SearchResults(total: ranked.count, hits: hits)

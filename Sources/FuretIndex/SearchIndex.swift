@@ -58,6 +58,7 @@ public final class SearchIndex: Sendable {
         configuration.prepareDatabase { db in
             AccentVocabulary.register(accents, for: db)
             db.add(tokenizer: FrenchTokenizer.self)
+            try SQLiteSetup.addInstancesFunction(to: db)
             db.add(function: IndexSchema.textFunction)
         }
         configuration.maximumReaderCount = 4

@@ -1,153 +1,129 @@
+import Foundation
 import FuretAnalysis
 
-/// The index tokens a query matches, for marking words in snippets, each with the query
-/// word it stands for: tokens, plus prefixes for `word*` terms. Excluded terms are not marked.
+/// The words of one document's body that a query matched, as FTS5 reports them: each
+/// matched word's token position and the query term it stands for.
 ///
-/// Checked for every word analysed for a snippet, so short tokens (nearly all) are kept
-/// packed in two integers, and a query's few tokens are simply scanned.
-struct HighlightTerms: Sendable {
-    private var packed: [(token: PackedToken, word: Int)] = []
-    private var long: [(token: String, word: Int)] = []
-    private var prefixes: [(prefix: String, word: Int)] = []
-    /// How many query words there are.
-    private(set) var wordCount = 0
+/// Built from `furet_instances(documents_fts, 1)` (see `CFuretSQLite`), so a snippet never
+/// analyses the document again: FTS5 already knows where its phrases matched.
+struct BodyMatches {
+    /// Matched words ordered by position, one entry per position (the first term wins when
+    /// two terms match the same word).
+    private(set) var words: [(position: Int, term: Int)] = []
 
-    /// Adds a query word: the tokens it matches, and prefixes of tokens it matches.
-    mutating func addWord(tokens: some Sequence<String>, prefixes wordPrefixes: [String] = []) {
-        for token in tokens {
-            if let key = Array(token.utf8).withUnsafeBufferPointer(PackedToken.init) {
-                packed.append((key, wordCount))
-            } else {
-                long.append((token, wordCount))
+    /// - Parameters:
+    ///   - instances: native-endian `Int32` triples (phrase, offset, size).
+    ///   - phraseTerms: for each phrase of the query, its term (`nil`: an excluded term).
+    init(instances: Data, phraseTerms: [Int?]) {
+        instances.withUnsafeBytes { raw in
+            let values = raw.bindMemory(to: Int32.self)
+            for triple in stride(from: 0, to: values.count - 2, by: 3) {
+                let phrase = Int(values[triple])
+                guard phraseTerms.indices.contains(phrase), let term = phraseTerms[phrase] else { continue }
+                let offset = Int(values[triple + 1])
+                for position in offset..<offset + max(1, Int(values[triple + 2])) {
+                    words.append((position, term))
+                }
             }
         }
-        prefixes += wordPrefixes.map { ($0, wordCount) }
-        wordCount += 1
+        words.sort { $0.position < $1.position }
+        var previous = -1
+        words.removeAll { word in
+            defer { previous = word.position }
+            return word.position == previous
+        }
     }
 
-    /// The query word a token matches, if any.
-    func word(matching token: UnsafeBufferPointer<UInt8>) -> Int? {
-        if let key = PackedToken(token) {
-            if let found = packed.first(where: { $0.token == key }) { return found.word }
-        } else if !long.isEmpty {
-            let text = String(decoding: token, as: UTF8.self)
-            if let found = long.first(where: { $0.token == text }) { return found.word }
+    /// The position where the best window of `length` words starts: the window holding the
+    /// most distinct terms, then the most matched words, the earliest on ties; only windows
+    /// starting before `horizon` are considered when there is one. `nil` without matches.
+    func bestWindowStart(length: Int, horizon: Int) -> Int? {
+        guard let first = words.first?.position else { return nil }
+        var counts: [Int: Int] = [:]
+        var distinct = 0
+        var end = 0
+        var best = (start: first, distinct: 0, total: 0)
+        for (index, word) in words.enumerated() {
+            guard word.position < horizon || index == 0 else { break }
+            while end < words.count, words[end].position < word.position + length {
+                counts[words[end].term, default: 0] += 1
+                if counts[words[end].term] == 1 { distinct += 1 }
+                end += 1
+            }
+            let total = end - index
+            if distinct > best.distinct || (distinct == best.distinct && total > best.total) {
+                best = (word.position, distinct, total)
+            }
+            counts[word.term]! -= 1
+            if counts[word.term] == 0 { distinct -= 1 }
         }
-        guard !prefixes.isEmpty else { return nil }
-        let text = String(decoding: token, as: UTF8.self)
-        return prefixes.first { text.hasPrefix($0.prefix) }?.word
+        return best.start
+    }
+
+    func contains(position: Int) -> Bool {
+        var low = 0, high = words.count
+        while low < high {
+            let middle = (low + high) / 2
+            if words[middle].position < position { low = middle + 1 } else { high = middle }
+        }
+        return low < words.count && words[low].position == position
     }
 }
 
 /// Builds a snippet: about ``wordCount`` words of a document around its best cluster of
-/// matched words — the window holding the most distinct query words, then the most matches —
-/// on one line, with the matched words' ranges in Unicode scalars.
+/// matched words (see ``BodyMatches/bestWindowStart(length:horizon:)``), on one line, with the
+/// matched words' ranges in Unicode scalars.
 ///
-/// Furet builds snippets itself rather than with FTS5's `snippet()`: that function scores
-/// candidate windows against every phrase instance, which with a query's OR groups of forms
-/// and frequent words cost milliseconds per hit. Here a document is analysed once, and only
-/// until a whole window holds every query word (no later window can beat it).
+/// Furet builds snippets itself rather than with FTS5's `snippet()`, which tokenizes the
+/// whole document again and scores candidate windows against every phrase instance: with a
+/// query's OR groups of forms and frequent words that cost milliseconds per hit. Here the
+/// window is chosen from FTS5's instance positions alone, and the text is only split into
+/// words (no stemming) up to the window's end.
 struct SnippetBuilder {
     static let wordCount = 30
-    /// How far into a document the best window is looked for: a snippet of a 10 MB file must
-    /// not cost a second. Past it, the best window found so far is shown.
-    static let maximumScanBytes = 256 << 10
+    /// Words shown before the window's first match, for context.
+    static let leadingWords = 3
+    /// Windows are looked for among the matches of roughly the first 256 KiB of text, so the
+    /// snippet of a huge file costs little; a document matched only further on shows its
+    /// first match.
+    static let horizon = 40_000
 
-    let analyzer: FrenchAnalyzer
-    let highlight: HighlightTerms
-
-    func snippet(of text: String) -> (text: String, highlights: [HighlightRange]) {
-        var utf8 = Array(text.utf8)
-        var words = MatchedWords(queryWords: highlight.wordCount)
-        utf8.withUnsafeMutableBufferPointer { buffer in
-            let scanned = UnsafeBufferPointer(rebasing: buffer[..<min(buffer.count, Self.maximumScanBytes)])
-            analyzer.forEachTerm(in: scanned, isDone: { words.isComplete }) { term in
-                if !term.isColocated { words.startWord(term.start, term.end) }
-                if let word = highlight.word(matching: term.bytes) { words.mark(word) }
+    func snippet(of text: String, matches: BodyMatches) -> (text: String, highlights: [HighlightRange]) {
+        let utf8 = Array(text.utf8)
+        let matchStart = matches.bestWindowStart(length: Self.wordCount, horizon: Self.horizon) ?? 0
+        let wanted = max(0, matchStart - Self.leadingWords)
+        // Keep a window's worth of words before the wanted start, in case the text ends first.
+        let firstKept = max(0, wanted - Self.wordCount)
+        var ranges: [Range<Int>] = []
+        var position = 0
+        var hasMore = false
+        utf8.withUnsafeBufferPointer { buffer in
+            FrenchAnalyzer.forEachWord(in: buffer) { range in
+                defer { position += 1 }
+                if position >= wanted + Self.wordCount {
+                    hasMore = true
+                    return false
+                }
+                if position >= firstKept { ranges.append(range) }
+                return true
             }
         }
-        words.finish()
-        guard !words.starts.isEmpty else { return ("", []) }
-        let first = words.windowStart
-        let last = min(first + Self.wordCount, words.starts.count) - 1
+        guard !ranges.isEmpty else { return ("", []) }
+        let first = max(0, min(wanted, position - Self.wordCount)) - firstKept
+        let shown = ranges[first...].prefix(Self.wordCount)
         var builder = Builder()
-        if first > 0 { builder.append("… ", highlighted: false) }
-        for index in first...last {
-            if index > first { builder.appendSeparator(utf8[words.ends[index - 1]..<words.starts[index]]) }
-            builder.append(String(decoding: utf8[words.starts[index]..<words.ends[index]], as: UTF8.self),
-                           highlighted: words.matched[index] >= 0)
+        if first + firstKept > 0 { builder.append("… ", highlighted: false) }
+        var previousEnd: Int?
+        for (offset, range) in zip(first..., shown) {
+            if let previousEnd { builder.appendSeparator(utf8[previousEnd..<range.lowerBound]) }
+            builder.append(String(decoding: utf8[range], as: UTF8.self),
+                           highlighted: matches.contains(position: firstKept + offset))
+            previousEnd = range.upperBound
         }
-        if last < words.starts.count - 1 || !words.reachedEnd || utf8.count > Self.maximumScanBytes {
-            builder.append(" …", highlighted: false)
-        }
+        if hasMore { builder.append(" …", highlighted: false) }
         return (builder.text, builder.highlights)
     }
 
-    /// The words analysed so far, which query word each matches, and the best window.
-    private struct MatchedWords {
-        var starts: [Int] = []
-        var ends: [Int] = []
-        /// The query word each word matches, or -1.
-        var matched: [Int] = []
-        private(set) var windowStart = 0
-        private(set) var reachedEnd = true
-        private let queryWords: Int
-        /// Matches per query word in the current window, and their distinct count.
-        private var counts: [Int]
-        private var distinct = 0
-        private var total = 0
-        private var best = (distinct: 0, total: 0)
-
-        init(queryWords: Int) {
-            self.queryWords = queryWords
-            counts = Array(repeating: 0, count: queryWords)
-        }
-
-        /// A window holds every query word and all its words are analysed: analysis can stop.
-        var isComplete: Bool {
-            queryWords > 0 && best.distinct == queryWords && matched.count >= windowStart + SnippetBuilder.wordCount
-        }
-
-        mutating func startWord(_ start: Int, _ end: Int) {
-            closeWord()
-            starts.append(start)
-            ends.append(end)
-            matched.append(-1)
-        }
-
-        mutating func mark(_ word: Int) {
-            if matched[matched.count - 1] < 0 { matched[matched.count - 1] = word }
-        }
-
-        /// Slides the window over the last word and remembers the best window so far.
-        private mutating func closeWord() {
-            guard let index = matched.indices.last else { return }
-            add(matched[index], 1)
-            if index >= SnippetBuilder.wordCount { add(matched[index - SnippetBuilder.wordCount], -1) }
-            if distinct > best.distinct || (distinct == best.distinct && total > best.total) {
-                best = (distinct, total)
-                windowStart = max(0, index - SnippetBuilder.wordCount + 1)
-            }
-        }
-
-        private mutating func add(_ word: Int, _ delta: Int) {
-            guard word >= 0 else { return }
-            if counts[word] == 0, delta > 0 { distinct += 1 }
-            counts[word] += delta
-            if counts[word] == 0, delta < 0 { distinct -= 1 }
-            total += delta
-        }
-
-        mutating func finish() {
-            let stoppedEarly = isComplete
-            closeWord()
-            reachedEnd = !stoppedEarly
-            // Start a little before the window's first match, for context.
-            if best.distinct > 0, let firstMatch = matched[windowStart...].firstIndex(where: { $0 >= 0 }) {
-                windowStart = max(0, min(firstMatch - 3, matched.count - SnippetBuilder.wordCount))
-            }
-        }
-    }
     /// Accumulates the snippet text and highlight ranges, counting Unicode scalars.
     private struct Builder {
         var text = ""

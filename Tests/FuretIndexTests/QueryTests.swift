@@ -83,14 +83,32 @@ import Testing
         #expect(hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["cœur"])
     }
 
-    @Test func snippetsOfHugeDocumentsLookOnlyAtTheirBeginning() async throws {
+    @Test func aMatchDeepInAHugeDocumentGetsItsSnippet() async throws {
         let filler = String(repeating: "Une phrase ordinaire sur la procédure. ", count: 10_000)
         let (index, _, _) = try await indexedFolder(["gros.txt": "Gros dossier\n" + filler + "Le mot zorglub est tout au bout."])
         let hit = try #require(try index.search("zorglub").hits.first)
-        // Found by the index, though beyond the part a snippet scans: the snippet shows the start.
-        #expect(hit.snippet.hasPrefix("Gros dossier"))
-        #expect(hit.highlights.isEmpty)
-        #expect(hit.snippet.hasSuffix("…"))
+        let scalars = Array(hit.snippet.unicodeScalars)
+        #expect(hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["zorglub"])
+        #expect(hit.snippet.hasPrefix("… "))
+        #expect(hit.snippet.hasSuffix("au bout"))
+    }
+
+    @Test func snippetsShowTheWindowWithTheMostQueryWords() async throws {
+        let text = "Intro\nLe chat dort. " + String(repeating: "Rien à signaler ici. ", count: 40)
+            + "Le chat et le chien jouent ensemble. " + String(repeating: "Encore du texte. ", count: 40)
+        let (index, _, _) = try await indexedFolder(["a.txt": text])
+        let hit = try #require(try index.search("chat chien").hits.first)
+        let scalars = Array(hit.snippet.unicodeScalars)
+        #expect(hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["chat", "chien"])
+        #expect(hit.snippet.hasPrefix("… "))
+        #expect(hit.snippet.hasSuffix(" …"))
+    }
+
+    @Test func phrasesAndExcludedWordsInSnippets() async throws {
+        let (index, _, _) = try await indexedFolder(["a.txt": "Titre\nUn guet-apens tendu au bois ; le bois est sombre."])
+        let hit = try #require(try index.search("\"guet apens\" -chat sombre").hits.first)
+        let scalars = Array(hit.snippet.unicodeScalars)
+        #expect(hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["guet", "apens", "sombre"])
     }
 
     @Test func rejectsBadPages() async throws {

@@ -12,6 +12,8 @@ enum BenchCommand {
                                         --pid-file FILE --roots DIRS [--json FILE]
                furet-bench latency --socket PATH --queries FILES [--clients COUNTS] [--warmup N]
                                    [--runs N] [--limit N] [--pid-file FILE] [--json FILE]
+               furet-bench search --index PATH --queries FILES [--warmup N] [--runs N] [--limit N]
+                                  [--json FILE]
                furet-bench cli --furet PROGRAM --socket PATH --query QUERY [--runs N] [--warmup N]
                                [--hyperfine PROGRAM] [--json FILE]
                furet-bench freshness --socket PATH --dir DIR --queries FILES [--samples N]
@@ -27,6 +29,7 @@ enum BenchCommand {
         tokenizer     indexing throughput of Furet against raw SQLite FTS5 (unicode61)
         daemon-index  a full build by furetd from an empty index; leaves the daemon running
         latency       search latency and throughput of a running daemon, at several client counts
+        search        in-process search latency on an existing index (no socket)
         cli           whole-process time of `furet search`
         freshness     time from saving a file in a watched folder to finding it; a burst of files
         reconcile     restart of the running daemon over unchanged files: its catch-up time
@@ -42,6 +45,7 @@ enum BenchCommand {
         case "tokenizer": try await TokenizerCommand(options).run()
         case "daemon-index": try DaemonIndexCommand(options).run()
         case "latency": try LatencyCommand(options).run()
+        case "search": try SearchCommand(options).run()
         case "cli": try CLICommand(options).run()
         case "freshness": try FreshnessCommand(options).run()
         case "reconcile": try ReconcileCommand(options).run()
