@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "CMalloc"),
         .target(
             name: "CFuretSQLite",
-            linkerSettings: [.linkedLibrary("sqlite3")]
+            linkerSettings: [.linkedLibrary("sqlite3"), .linkedLibrary("m")]
         ),
 
         // MARK: FuretAnalysis — the French analyzer, pure (no SQLite, no I/O)

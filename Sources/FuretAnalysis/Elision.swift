@@ -11,9 +11,12 @@ enum Elision {
             .map { Array($0.utf8) }
     )
 
+    /// The length in bytes of the longest folded prefix.
+    static let longestBytes = 6
+
     /// Whether a word whose folded form is `folded` is elided before an apostrophe.
     @inline(__always)
     static func isElided(_ folded: [UInt8]) -> Bool {
-        folded.count <= 6 && prefixes.contains(folded)
+        folded.count <= longestBytes && prefixes.contains(folded)
     }
 }

@@ -82,13 +82,13 @@ public final class FrenchAnalyzer {
     }
 
     /// Calls `body` with the byte range of each word of `text`, in order, until it returns
-    /// `false`. Only splits words (no stemming), so it is cheap.
+    /// `false`. Only finds words' offsets (no folding, no stemming), so it is cheap.
     ///
     /// Every word is one token position in the index (its forms are colocated at it), so the
     /// n-th word here is at FTS5 token offset n: snippets use this to find the words at the
     /// positions FTS5 reports as matched.
     public static func forEachWord(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {
-        var scanner = WordScanner(text)
+        var scanner = WordScanner(text, keepingSpellings: false)
         while scanner.next() {
             if !body(scanner.start..<scanner.end) { return }
         }

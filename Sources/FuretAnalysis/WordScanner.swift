@@ -26,14 +26,20 @@ struct WordScanner {
     private(set) var end = 0
 
     private let text: UnsafeBufferPointer<UInt8>
+    /// Whether ``accented`` and ``folded`` are kept; without them only the offsets are (see
+    /// ``init(_:keepingSpellings:)``).
+    private let keepsSpellings: Bool
     private var index = 0
     private let table = FoldingTable.shared
     /// Offset in `accented` of the last letter appended, for composing marks with it.
     private var lastLetterOffset = 0
     private var lastLetter: Unicode.Scalar = " "
 
-    init(_ text: UnsafeBufferPointer<UInt8>) {
+    /// - Parameter keepingSpellings: `false` to find words' offsets only, several times faster:
+    ///   ``accented`` and ``folded`` then stay empty. Words are the same either way.
+    init(_ text: UnsafeBufferPointer<UInt8>, keepingSpellings: Bool = true) {
         self.text = text
+        keepsSpellings = keepingSpellings
         accented.reserveCapacity(64)
         folded.reserveCapacity(64)
     }
@@ -46,7 +52,7 @@ struct WordScanner {
             let (scalar, length) = UTF8Scalar.decode(text, at: index)
             if let scalar, case .word(let a, let f) = table.classify(scalar) {
                 beginWord(at: index)
-                appendLetter(scalar, accented: a, folded: f)
+                if keepsSpellings { appendLetter(scalar, accented: a, folded: f) }
                 index += length
                 scanRestOfWord()
                 return true
@@ -58,6 +64,7 @@ struct WordScanner {
 
     private mutating func beginWord(at offset: Int) {
         start = offset
+        guard keepsSpellings else { return }
         accented.removeAll(keepingCapacity: true)
         folded.removeAll(keepingCapacity: true)
     }
@@ -68,7 +75,7 @@ struct WordScanner {
             // Fast path: ASCII letters and digits, most of French text.
             let byte = text[index]
             if let lower = Self.asciiWordByte[Int(byte)] {
-                appendASCII(lower)
+                if keepsSpellings { appendASCII(lower) }
                 index += 1
                 continue
             }
@@ -76,10 +83,10 @@ struct WordScanner {
             guard let scalar else { break }
             switch table.classify(scalar) {
             case .word(let a, let f):
-                appendLetter(scalar, accented: a, folded: f)
+                if keepsSpellings { appendLetter(scalar, accented: a, folded: f) }
                 index += length
             case .mark:
-                composeMark(scalar)
+                if keepsSpellings { composeMark(scalar) }
                 index += length
             case .apostrophe:
                 let after = index + length
@@ -89,10 +96,10 @@ struct WordScanner {
                     end = index
                     return
                 }
-                if Elision.isElided(folded) {
+                if isElided() {
                     beginWord(at: after)
                 }
-                appendLetter(next, accented: a, folded: f)
+                if keepsSpellings { appendLetter(next, accented: a, folded: f) }
                 index = after + nextLength
             case .separator:
                 end = index
@@ -100,6 +107,17 @@ struct WordScanner {
             }
         }
         end = index
+    }
+
+    /// Whether the word so far, up to an apostrophe, is an elided word (`l`, `qu`…).
+    private mutating func isElided() -> Bool {
+        if !keepsSpellings {
+            // Folded only here, and only when short enough to be elided: rare and cheap.
+            guard index - start <= Elision.longestBytes * 4 else { return false }
+            folded.removeAll(keepingCapacity: true)
+            table.fold(UnsafeBufferPointer(rebasing: text[start..<index]), into: &folded)
+        }
+        return Elision.isElided(folded)
     }
 
     /// For each byte, its lowercase form when it is an ASCII letter or digit.

@@ -10,11 +10,12 @@ enum SQLiteSetup {
         _ = furet_sqlite_disable_memstatus()
     }()
 
-    /// Adds `furet_instances()`, the FTS5 function snippets are built from, to a connection.
-    static func addInstancesFunction(to db: Database) throws {
-        let code = furet_register_instances_function(db.sqliteConnection)
+    /// Adds Furet's FTS5 functions to a connection: `furet_instances()`, which snippets are
+    /// built from, and `furet_bm25()`, the ranking (see `CFuretSQLite.h`).
+    static func addFTS5Functions(to db: Database) throws {
+        let code = furet_register_fts5_functions(db.sqliteConnection)
         guard code == SQLITE_OK else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register furet_instances")
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register Furet's FTS5 functions")
         }
     }
 }

@@ -33,33 +33,27 @@ extension SearchIndex {
         let (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
         return try writer.read { db in
-            // One pass over the matches gives both the total and the ranking; only the page's
-            // documents are then read.
-            var ranked: [(id: Int64, rank: Double)] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT documents_fts.rowid, documents_fts.rank FROM documents_fts\(join)
+            // One pass over the matches counts them and keeps the page's best, with where they
+            // matched; only the page's documents are then read.
+            let ranking = try Ranking(keep: offset + limit, column: 1)
+            let rank = try db.cachedStatement(sql: """
+                SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0) FROM documents_fts\(join)
                 WHERE documents_fts MATCH ?\(filters)
-                """, arguments: [compiled.match] + filterArguments)
-            while let row = try rows.next() {
-                ranked.append((row[0], row[1]))
-            }
-            guard ranked.count > offset else { return SearchResults(total: ranked.count, hits: []) }
-            ranked.sort { $0.rank < $1.rank || ($0.rank == $1.rank && $0.id < $1.id) }
-            let document = try db.cachedStatement(sql: "SELECT path, title, body FROM documents WHERE id = ?")
-            // Where the query matched in the body (column 1), for the snippet.
-            let instances = try db.cachedStatement(sql: """
-                SELECT furet_instances(documents_fts, 1) FROM documents_fts
-                WHERE documents_fts MATCH ? AND documents_fts.rowid = ?
                 """)
-            let hits = try ranked[offset..<min(offset + limit, ranked.count)].compactMap { hit -> SearchHit? in
+            rank.setUncheckedArguments([nil, compiled.match] + filterArguments)
+            try ranking.bind(to: rank, at: 1)
+            // FTS5 does not let an auxiliary function feed an aggregate, so the rows are
+            // stepped through here; their scores are already in the ranking.
+            let scores = try Double.fetchCursor(rank)
+            while try scores.next() != nil {}
+            let document = try db.cachedStatement(sql: "SELECT path, title, body FROM documents WHERE id = ?")
+            let hits = try ranking.hits(phraseTerms: compiled.phraseTerms).dropFirst(offset).compactMap { hit -> SearchHit? in
                 guard let row = try Row.fetchOne(document, arguments: [hit.id]) else { return nil }
-                let body = (row[2] as Data).withUnsafeBytes(TextCompression.decompress) ?? ""
-                let positions = try Data.fetchOne(instances, arguments: [compiled.match, hit.id]) ?? Data()
-                let matches = BodyMatches(instances: positions, phraseTerms: compiled.phraseTerms)
-                let (snippet, highlights) = SnippetBuilder().snippet(of: body, matches: matches)
-                return SearchHit(path: row[0], title: row[1], score: -hit.rank, snippet: snippet, highlights: highlights)
+                let body = (row[2] as Data).withUnsafeBytes(TextCompression.decompressBytes) ?? []
+                let (snippet, highlights) = SnippetBuilder().snippet(of: body, matches: hit.matches)
+                return SearchHit(path: row[0], title: row[1], score: hit.score, snippet: snippet, highlights: highlights)
             }
-            return SearchResults(total: ranked.count, hits: hits)
+            return SearchResults(total: ranking.total, hits: hits)
         }
     }
 

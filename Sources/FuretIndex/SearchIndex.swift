@@ -58,7 +58,7 @@ public final class SearchIndex: Sendable {
         configuration.prepareDatabase { db in
             AccentVocabulary.register(accents, for: db)
             db.add(tokenizer: FrenchTokenizer.self)
-            try SQLiteSetup.addInstancesFunction(to: db)
+            try SQLiteSetup.addFTS5Functions(to: db)
             db.add(function: IndexSchema.textFunction)
         }
         configuration.maximumReaderCount = 4

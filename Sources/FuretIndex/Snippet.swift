@@ -1,29 +1,25 @@
-import Foundation
 import FuretAnalysis
 
 /// The words of one document's body that a query matched, as FTS5 reports them: each
 /// matched word's token position and the query term it stands for.
 ///
-/// Built from `furet_instances(documents_fts, 1)` (see `CFuretSQLite`), so a snippet never
-/// analyses the document again: FTS5 already knows where its phrases matched.
+/// Built from the phrase instances ``Ranking`` takes from FTS5, so a snippet never analyses
+/// the document again: FTS5 already knows where its phrases matched.
 struct BodyMatches {
     /// Matched words ordered by position, one entry per position (the first term wins when
     /// two terms match the same word).
     private(set) var words: [(position: Int, term: Int)] = []
 
     /// - Parameters:
-    ///   - instances: native-endian `Int32` triples (phrase, offset, size).
+    ///   - instances: `Int32` triples (phrase, offset, size).
     ///   - phraseTerms: for each phrase of the query, its term (`nil`: an excluded term).
-    init(instances: Data, phraseTerms: [Int?]) {
-        instances.withUnsafeBytes { raw in
-            let values = raw.bindMemory(to: Int32.self)
-            for triple in stride(from: 0, to: values.count - 2, by: 3) {
-                let phrase = Int(values[triple])
-                guard phraseTerms.indices.contains(phrase), let term = phraseTerms[phrase] else { continue }
-                let offset = Int(values[triple + 1])
-                for position in offset..<offset + max(1, Int(values[triple + 2])) {
-                    words.append((position, term))
-                }
+    init(instances values: UnsafeBufferPointer<Int32>, phraseTerms: [Int?]) {
+        for triple in stride(from: 0, to: values.count - 2, by: 3) {
+            let phrase = Int(values[triple])
+            guard phraseTerms.indices.contains(phrase), let term = phraseTerms[phrase] else { continue }
+            let offset = Int(values[triple + 1])
+            for position in offset..<offset + max(1, Int(values[triple + 2])) {
+                words.append((position, term))
             }
         }
         words.sort { $0.position < $1.position }
@@ -88,8 +84,8 @@ struct SnippetBuilder {
     /// first match.
     static let horizon = 40_000
 
-    func snippet(of text: String, matches: BodyMatches) -> (text: String, highlights: [HighlightRange]) {
-        let utf8 = Array(text.utf8)
+    /// The snippet of a document's body, given as UTF-8 (invalid bytes are replaced).
+    func snippet(of utf8: [UInt8], matches: BodyMatches) -> (text: String, highlights: [HighlightRange]) {
         let matchStart = matches.bestWindowStart(length: Self.wordCount, horizon: Self.horizon) ?? 0
         let wanted = max(0, matchStart - Self.leadingWords)
         // Keep a window's worth of words before the wanted start, in case the text ends first.

@@ -25,16 +25,39 @@ enum TextCompression {
 
     /// The text of a stored body, or `nil` when the bytes are not a valid compressed body.
     static func decompress(_ stored: UnsafeRawBufferPointer) -> String? {
-        guard stored.count >= 4 else { return nil }
-        let length = (0..<4).reduce(0) { $0 | Int(stored[$1]) << (8 * $1) }
-        guard length > 0 else { return "" }
+        guard let length = storedLength(stored) else { return nil }
         var failed = false
         let text = String(unsafeUninitializedCapacity: length) { output in
-            var produced = uLong(length)
-            let status = uncompress(output.baseAddress, &produced, stored.baseAddress!.assumingMemoryBound(to: UInt8.self) + 4, uLong(stored.count - 4))
-            failed = status != Z_OK || Int(produced) != length
+            failed = !inflate(stored, into: output)
             return failed ? 0 : length
         }
         return failed ? nil : text
+    }
+
+    /// The UTF-8 bytes of a stored body, unvalidated (for snippets, which only need words),
+    /// or `nil` when the bytes are not a valid compressed body.
+    static func decompressBytes(_ stored: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let length = storedLength(stored) else { return nil }
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: length) { output, count in
+            failed = !inflate(stored, into: output)
+            count = failed ? 0 : length
+        }
+        return failed ? nil : bytes
+    }
+
+    /// The text length a stored body announces.
+    private static func storedLength(_ stored: UnsafeRawBufferPointer) -> Int? {
+        guard stored.count >= 4 else { return nil }
+        return (0..<4).reduce(0) { $0 | Int(stored[$1]) << (8 * $1) }
+    }
+
+    /// Inflates a stored body into `output`, exactly its announced length; `false` on failure.
+    private static func inflate(_ stored: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        guard !output.isEmpty else { return true }
+        var produced = uLong(output.count)
+        let status = uncompress(output.baseAddress, &produced, stored.baseAddress!.assumingMemoryBound(to: UInt8.self) + 4,
+                                uLong(stored.count - 4))
+        return status == Z_OK && Int(produced) == output.count
     }
 }

@@ -115,6 +115,32 @@ private func stems(_ text: String) throws -> Set<String> {
         #expect(terms.map(\.0) == ["premi", "premier", "=premiere", "maison"])
         #expect(terms.map(\.1) == [false, true, true, false])
     }
+
+    /// Snippets find matched words by position with ``FrenchAnalyzer/forEachWord(in:_:)``:
+    /// its words must be exactly those the index numbers.
+    @Test(arguments: [
+        "L’ENQUÊTE d'aujourd'hui : qu'il vînt jusqu’à Grande-Synthe, coco.gg — « cœur » ﬁn",
+        "Le pre\u{301}mier e\u{301}te\u{301} ; l\u{2019}\u{301}a  quelqu'un 40 000 € n'\u{301}est",
+        "qu'aujourd'hui l' ' d’ ’ x'y L'''' jusqu'",
+        String(repeating: "é", count: 200) + " fin",
+    ])
+    func wordOffsetsAloneMatchTheAnalysedWords(text: String) throws {
+        let analyzer = try FrenchAnalyzer()
+        let bytes = Array(text.utf8) + [0xFF, 0x41]
+        var analysed: [Range<Int>] = []
+        var found: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            analyzer.forEachTerm(in: buffer) { term in
+                if !term.isColocated { analysed.append(term.start..<term.end) }
+            }
+            FrenchAnalyzer.forEachWord(in: buffer) { range in
+                found.append(range)
+                return true
+            }
+        }
+        #expect(!found.isEmpty)
+        #expect(found == analysed)
+    }
 }
 
 @Suite struct HostileInputTests {

@@ -2,6 +2,7 @@
 #define CFURETSQLITE_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 /// Turns off SQLite's global memory statistics (SQLITE_CONFIG_MEMSTATUS).
 ///
@@ -12,13 +13,44 @@
 /// is already initialised).
 int furet_sqlite_disable_memstatus(void);
 
-/// Registers the FTS5 auxiliary function `furet_instances(fts_table, column)` on `db`.
+/// Registers the FTS5 auxiliary function `furet_rank` on `db`; returns the SQLite result code.
+int furet_register_fts5_functions(sqlite3 *db);
+
+/// The best hits of one full-text query, collected while SQLite scans its matches.
 ///
-/// For the current row of a full-text query it returns a BLOB of native-endian 32-bit
-/// integer triples `(phrase, offset, size)`, one per phrase instance in `column`, in
-/// document order: the query's phrase number, the token position where the instance
-/// starts, and the phrase's length in tokens. Snippets are built from these positions
-/// instead of analysing the document again. Returns the SQLite result code.
-int furet_register_instances_function(sqlite3 *db);
+/// `furet_rank(fts_table, ranking, weight...)` scores the current row with FTS5's BM25
+/// formula (k1 = 1.2, b = 0.75, one weight per column, IDF as `bm25()` computes it) and
+/// offers it to `ranking`, a pointer bound with `furet_bind_ranking`. The ranking counts
+/// every row and keeps the `keep` best — lowest score (BM25 negated, as FTS5's `rank`), then
+/// lowest rowid — each with its phrase instances in one column, taken while FTS5 has the
+/// row's position lists at hand. So a search makes one pass over its matches: no array of
+/// every match to sort, no second lookup of each hit for its snippet.
+///
+/// Compared with FTS5's `bm25()`, it counts each phrase's occurrences with
+/// `xPhraseFirst`/`xPhraseNext` instead of building the sorted array of every instance of
+/// every phrase, which cost most of a search over frequent words.
+typedef struct furet_ranking furet_ranking;
+
+/// A ranking keeping the `keep` best rows (at least 1), with instances in `column`; NULL
+/// when out of memory.
+furet_ranking *furet_ranking_new(int keep, int column);
+void furet_ranking_free(furet_ranking *ranking);
+
+/// Binds `ranking` to parameter `index` of `statement` (`sqlite3_bind_pointer`).
+int furet_bind_ranking(sqlite3_stmt *statement, int index, furet_ranking *ranking);
+
+/// Rows offered so far.
+int64_t furet_ranking_total(const furet_ranking *ranking);
+
+/// Sorts the kept rows best first; returns how many there are.
+int furet_ranking_finish(furet_ranking *ranking);
+
+/// The kept row at `position` (after `furet_ranking_finish`): its rowid, score, and its
+/// instances as `count` native 32-bit integer triples `(phrase, offset, size)` in document
+/// order — the query's phrase number, the token position where it starts, its length in
+/// tokens. The instances stay owned by the ranking.
+void furet_ranking_hit(
+    const furet_ranking *ranking, int position,
+    int64_t *rowid, double *score, const int32_t **instances, int *count);
 
 #endif

@@ -1,0 +1,238 @@
+#include "CFuretSQLite.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/// The pointer type name of `sqlite3_bind_pointer`: SQL cannot forge such a pointer.
+static const char *const ranking_pointer_type = "furet_ranking";
+
+typedef struct {
+    sqlite3_int64 rowid;
+    double score;
+    int32_t *instances;
+    int instance_count;
+} ranked_row;
+
+struct furet_ranking {
+    int keep;
+    int column;
+    sqlite3_int64 total;
+    /// The kept rows: a max-heap (the worst kept row first) until `furet_ranking_finish`.
+    ranked_row *rows;
+    int count;
+    /// Rows allocated: grows with `count` up to `keep`, so a large `keep` costs only what is used.
+    int capacity;
+    /// Per query, computed on the first row: each phrase's IDF, the average row length.
+    int phrases;
+    double *idf;
+    double *frequency;
+    double average_length;
+};
+
+furet_ranking *furet_ranking_new(int keep, int column) {
+    furet_ranking *ranking = calloc(1, sizeof(furet_ranking));
+    if (ranking == NULL) return NULL;
+    ranking->keep = keep > 0 ? keep : 1;
+    ranking->column = column;
+    return ranking;
+}
+
+void furet_ranking_free(furet_ranking *ranking) {
+    if (ranking == NULL) return;
+    for (int index = 0; index < ranking->count; index++) free(ranking->rows[index].instances);
+    free(ranking->rows);
+    free(ranking->idf);
+    free(ranking);
+}
+
+int furet_bind_ranking(sqlite3_stmt *statement, int index, furet_ranking *ranking) {
+    return sqlite3_bind_pointer(statement, index, ranking, ranking_pointer_type, NULL);
+}
+
+int64_t furet_ranking_total(const furet_ranking *ranking) {
+    return ranking->total;
+}
+
+/// Whether `a` ranks below `b`: a higher score (BM25 negated), or the same and a higher rowid.
+static int is_worse(const ranked_row *a, const ranked_row *b) {
+    return a->score > b->score || (a->score == b->score && a->rowid > b->rowid);
+}
+
+static int compare_best_first(const void *left, const void *right) {
+    const ranked_row *a = left, *b = right;
+    return is_worse(a, b) ? 1 : is_worse(b, a) ? -1 : 0;
+}
+
+int furet_ranking_finish(furet_ranking *ranking) {
+    qsort(ranking->rows, (size_t)ranking->count, sizeof(ranked_row), compare_best_first);
+    return ranking->count;
+}
+
+void furet_ranking_hit(
+    const furet_ranking *ranking, int position,
+    int64_t *rowid, double *score, const int32_t **instances, int *count
+) {
+    const ranked_row *row = &ranking->rows[position];
+    *rowid = row->rowid;
+    *score = row->score;
+    *instances = row->instances;
+    *count = row->instance_count;
+}
+
+static void sift_down(furet_ranking *ranking, int index) {
+    ranked_row *rows = ranking->rows;
+    for (;;) {
+        int worst = index, left = 2 * index + 1, right = left + 1;
+        if (left < ranking->count && is_worse(&rows[left], &rows[worst])) worst = left;
+        if (right < ranking->count && is_worse(&rows[right], &rows[worst])) worst = right;
+        if (worst == index) return;
+        ranked_row swap = rows[index];
+        rows[index] = rows[worst];
+        rows[worst] = swap;
+        index = worst;
+    }
+}
+
+static void sift_up(furet_ranking *ranking, int index) {
+    ranked_row *rows = ranking->rows;
+    while (index > 0) {
+        int parent = (index - 1) / 2;
+        if (!is_worse(&rows[index], &rows[parent])) return;
+        ranked_row swap = rows[index];
+        rows[index] = rows[parent];
+        rows[parent] = swap;
+        index = parent;
+    }
+}
+
+/// The current row's instances in the ranking's column, as (phrase, offset, size) triples.
+static int copy_instances(const Fts5ExtensionApi *api, Fts5Context *fts, int column, ranked_row *row) {
+    int count = 0;
+    int rc = api->xInstCount(fts, &count);
+    if (rc != SQLITE_OK) return rc;
+    int32_t *triples = malloc((size_t)(count > 0 ? count : 1) * 3 * sizeof(int32_t));
+    if (triples == NULL) return SQLITE_NOMEM;
+    int used = 0;
+    for (int index = 0; index < count; index++) {
+        int phrase, instance_column, offset;
+        rc = api->xInst(fts, index, &phrase, &instance_column, &offset);
+        if (rc != SQLITE_OK) {
+            free(triples);
+            return rc;
+        }
+        if (instance_column != column) continue;
+        triples[used++] = phrase;
+        triples[used++] = offset;
+        triples[used++] = api->xPhraseSize(fts, phrase);
+    }
+    row->instances = triples;
+    row->instance_count = used / 3;
+    return SQLITE_OK;
+}
+
+/// Offers the current row: kept, with its instances, when it is among the best so far.
+static int offer(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, double score) {
+    ranked_row candidate = {api->xRowid(fts), score, NULL, 0};
+    ranking->total++;
+    if (ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &candidate)) return SQLITE_OK;
+    int rc = copy_instances(api, fts, ranking->column, &candidate);
+    if (rc != SQLITE_OK) return rc;
+    if (ranking->count < ranking->keep) {
+        if (ranking->count == ranking->capacity) {
+            int capacity = ranking->capacity > 0 ? ranking->capacity * 2 : 16;
+            if (capacity > ranking->keep) capacity = ranking->keep;
+            ranked_row *rows = realloc(ranking->rows, (size_t)capacity * sizeof(ranked_row));
+            if (rows == NULL) {
+                free(candidate.instances);
+                return SQLITE_NOMEM;
+            }
+            ranking->rows = rows;
+            ranking->capacity = capacity;
+        }
+        ranking->rows[ranking->count++] = candidate;
+        sift_up(ranking, ranking->count - 1);
+    } else {
+        free(ranking->rows[0].instances);
+        ranking->rows[0] = candidate;
+        sift_down(ranking, 0);
+    }
+    return SQLITE_OK;
+}
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *context) {
+    (void)api;
+    (void)fts;
+    (*(sqlite3_int64 *)context)++;
+    return SQLITE_OK;
+}
+
+/// Each phrase's IDF and the average row length, once per query: an IDF needs a pass over
+/// the rows holding its phrase, as in FTS5's `bm25()`.
+static int prepare_statistics(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts) {
+    int phrases = api->xPhraseCount(fts);
+    ranking->idf = malloc((size_t)(phrases > 0 ? phrases : 1) * 2 * sizeof(double));
+    if (ranking->idf == NULL) return SQLITE_NOMEM;
+    ranking->frequency = &ranking->idf[phrases];
+    sqlite3_int64 rows = 0, tokens = 0;
+    int rc = api->xRowCount(fts, &rows);
+    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+    ranking->average_length = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
+    for (int phrase = 0; rc == SQLITE_OK && phrase < phrases; phrase++) {
+        sqlite3_int64 hits = 0;
+        rc = api->xQueryPhrase(fts, phrase, &hits, count_row);
+        double idf = log((0.5 + (double)(rows - hits)) / (0.5 + (double)hits));
+        ranking->idf[phrase] = idf > 0 ? idf : 1e-6;
+    }
+    ranking->phrases = phrases;
+    return rc;
+}
+
+/// The current row's BM25 score, negated (lower is better, as FTS5's `rank`).
+static int score_row(
+    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts,
+    int weight_count, sqlite3_value **weights, double *score
+) {
+    const double k1 = 1.2, b = 0.75;
+    for (int phrase = 0; phrase < ranking->phrases; phrase++) {
+        double frequency = 0;
+        Fts5PhraseIter iterator;
+        int column, offset;
+        int rc = api->xPhraseFirst(fts, phrase, &iterator, &column, &offset);
+        if (rc != SQLITE_OK) return rc;
+        for (; column >= 0; api->xPhraseNext(fts, &iterator, &column, &offset)) {
+            frequency += column < weight_count ? sqlite3_value_double(weights[column]) : 1.0;
+        }
+        ranking->frequency[phrase] = frequency;
+    }
+    int length = 0;
+    int rc = api->xColumnSize(fts, -1, &length);
+    if (rc != SQLITE_OK) return rc;
+    double normalisation = k1 * (1 - b + b * (double)length / ranking->average_length);
+    double sum = 0;
+    for (int phrase = 0; phrase < ranking->phrases; phrase++) {
+        double frequency = ranking->frequency[phrase];
+        sum += ranking->idf[phrase] * frequency * (k1 + 1) / (frequency + normalisation);
+    }
+    *score = -sum;
+    return SQLITE_OK;
+}
+
+void furet_rank_function(
+    const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context, int argc, sqlite3_value **argv
+) {
+    furet_ranking *ranking = argc > 0 ? sqlite3_value_pointer(argv[0], ranking_pointer_type) : NULL;
+    if (ranking == NULL) {
+        sqlite3_result_error(context, "furet_rank(table, ranking, weight...): ranking must be bound with furet_bind_ranking", -1);
+        return;
+    }
+    int rc = SQLITE_OK;
+    if (ranking->idf == NULL) rc = prepare_statistics(ranking, api, fts);
+    double score = 0;
+    if (rc == SQLITE_OK) rc = score_row(ranking, api, fts, argc - 1, argv + 1, &score);
+    if (rc == SQLITE_OK) rc = offer(ranking, api, fts, score);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(context, rc);
+        return;
+    }
+    sqlite3_result_double(context, score);
+}

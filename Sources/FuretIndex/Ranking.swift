@@ -1,0 +1,51 @@
+import CFuretSQLite
+import GRDB
+
+/// The best hits of one search, collected by the FTS5 function `furet_rank` while SQLite
+/// scans the matches (see `CFuretSQLite.h`): the total, and the kept rows best first, each
+/// with its phrase instances in the body for its snippet.
+final class Ranking {
+    struct Hit {
+        var id: Int64
+        /// BM25, higher is better.
+        var score: Double
+        var matches: BodyMatches
+    }
+
+    private let pointer: OpaquePointer
+
+    /// A ranking keeping the `keep` best rows, with their instances in `column`.
+    init(keep: Int, column: Int32) throws {
+        guard let pointer = furet_ranking_new(Int32(clamping: keep), column) else {
+            throw DatabaseError(resultCode: .SQLITE_NOMEM, message: "cannot allocate a ranking")
+        }
+        self.pointer = pointer
+    }
+
+    deinit { furet_ranking_free(pointer) }
+
+    /// Binds the ranking to parameter `index` (1-based) of `statement`, whose other
+    /// arguments are already set; the ranking must outlive the statement's execution.
+    func bind(to statement: Statement, at index: Int32) throws {
+        let code = furet_bind_ranking(statement.sqliteStatement, index, pointer)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind a ranking")
+        }
+    }
+
+    /// How many rows were ranked: every match of the query.
+    var total: Int { Int(furet_ranking_total(pointer)) }
+
+    /// The kept rows, best first; `phraseTerms` maps the query's phrases to its terms.
+    func hits(phraseTerms: [Int?]) -> [Hit] {
+        (0..<furet_ranking_finish(pointer)).map { position in
+            var id: Int64 = 0
+            var score = 0.0
+            var instances: UnsafePointer<Int32>?
+            var count: Int32 = 0
+            furet_ranking_hit(pointer, position, &id, &score, &instances, &count)
+            let triples = UnsafeBufferPointer(start: instances, count: Int(count) * 3)
+            return Hit(id: id, score: -score, matches: BodyMatches(instances: triples, phraseTerms: phraseTerms))
+        }
+    }
+}
