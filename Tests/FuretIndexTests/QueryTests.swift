@@ -1,4 +1,7 @@
 import Foundation
+import FuretAnalysis
+import FuretLemmas
+import GRDB
 import Testing
 @testable import FuretIndex
 
@@ -109,6 +112,28 @@ import Testing
         let hit = try #require(try index.search("\"guet apens\" -chat sombre").hits.first)
         let scalars = Array(hit.snippet.unicodeScalars)
         #expect(hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["guet", "apens", "sombre"])
+    }
+
+    /// `furet_rank` scores as FTS5's own `bm25()` with the same weights, and counts every match.
+    @Test(arguments: ["conseil", "budget conseil", "conseil -primitif", "chevaux OR audit", "title:écoles", "proc*"])
+    func rankingScoresAreFTS5BM25(text: String) async throws {
+        let (index, _, _) = try await indexedFolder(Self.files)
+        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+        let compiled = try QueryCompiler(analyzer: analyzer, accents: index.accents).compile(QueryParser.parse(text))
+        let expected = try await index.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.path, bm25(documents_fts, \(IndexSchema.titleWeight), 1.0) FROM documents_fts
+                JOIN documents d ON d.id = documents_fts.rowid WHERE documents_fts MATCH ?
+                """, arguments: [compiled.match]).map { row in (row[0] as String, -(row[1] as Double)) }
+        }
+        let results = try index.search(text, limit: 100)
+        #expect(!expected.isEmpty)
+        #expect(results.total == expected.count)
+        let scores = Dictionary(uniqueKeysWithValues: results.hits.map { ($0.path, $0.score) })
+        for (path, score) in expected {
+            #expect(abs((scores[path] ?? .nan) - score) < 1e-9, "\(path)")
+        }
+        #expect(results.hits.map(\.score) == results.hits.map(\.score).sorted(by: >))
     }
 
     @Test func rejectsBadPages() async throws {
