@@ -22,6 +22,9 @@ struct furet_ranking {
     int count;
     /// Rows allocated: grows with `count` up to `keep`, so a large `keep` costs only what is used.
     int capacity;
+    /// Document frequencies given for the query's phrases (-1: unknown), then counted.
+    int64_t *document_counts;
+    int document_count_length;
     /// Per query, computed on the first row: each phrase's IDF, the average row length.
     int phrases;
     double *idf;
@@ -42,11 +45,29 @@ void furet_ranking_free(furet_ranking *ranking) {
     for (int index = 0; index < ranking->count; index++) free(ranking->rows[index].instances);
     free(ranking->rows);
     free(ranking->idf);
+    free(ranking->document_counts);
     free(ranking);
 }
 
 int furet_bind_ranking(sqlite3_stmt *statement, int index, furet_ranking *ranking) {
     return sqlite3_bind_pointer(statement, index, ranking, ranking_pointer_type, NULL);
+}
+
+int furet_ranking_set_document_counts(furet_ranking *ranking, const int64_t *counts, int length) {
+    int64_t *copy = malloc((size_t)(length > 0 ? length : 1) * sizeof(int64_t));
+    if (copy == NULL) return SQLITE_NOMEM;
+    memcpy(copy, counts, (size_t)length * sizeof(int64_t));
+    free(ranking->document_counts);
+    ranking->document_counts = copy;
+    ranking->document_count_length = length;
+    return SQLITE_OK;
+}
+
+int64_t furet_ranking_document_count(const furet_ranking *ranking, int phrase) {
+    if (ranking->idf == NULL || ranking->document_counts == NULL || phrase < 0 || phrase >= ranking->document_count_length) {
+        return -1;
+    }
+    return ranking->document_counts[phrase];
 }
 
 int64_t furet_ranking_total(const furet_ranking *ranking) {
@@ -166,10 +187,19 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *contex
     return SQLITE_OK;
 }
 
-/// Each phrase's IDF and the average row length, once per query: an IDF needs a pass over
-/// the rows holding its phrase, as in FTS5's `bm25()`.
+/// Each phrase's IDF and the average row length, once per query: the IDF of a phrase whose
+/// document count was not given needs a pass over the rows holding it, as in FTS5's `bm25()`.
 static int prepare_statistics(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts) {
     int phrases = api->xPhraseCount(fts);
+    if (ranking->document_count_length != phrases) {
+        // None given, or not for this query: count them all.
+        int64_t *unknown = malloc((size_t)(phrases > 0 ? phrases : 1) * sizeof(int64_t));
+        if (unknown == NULL) return SQLITE_NOMEM;
+        for (int phrase = 0; phrase < phrases; phrase++) unknown[phrase] = -1;
+        free(ranking->document_counts);
+        ranking->document_counts = unknown;
+        ranking->document_count_length = phrases;
+    }
     ranking->idf = malloc((size_t)(phrases > 0 ? phrases : 1) * 2 * sizeof(double));
     if (ranking->idf == NULL) return SQLITE_NOMEM;
     ranking->frequency = &ranking->idf[phrases];
@@ -178,8 +208,12 @@ static int prepare_statistics(furet_ranking *ranking, const Fts5ExtensionApi *ap
     if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
     ranking->average_length = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
     for (int phrase = 0; rc == SQLITE_OK && phrase < phrases; phrase++) {
-        sqlite3_int64 hits = 0;
-        rc = api->xQueryPhrase(fts, phrase, &hits, count_row);
+        sqlite3_int64 hits = ranking->document_counts[phrase];
+        if (hits < 0) {
+            hits = 0;
+            rc = api->xQueryPhrase(fts, phrase, &hits, count_row);
+            ranking->document_counts[phrase] = hits;
+        }
         double idf = log((0.5 + (double)(rows - hits)) / (0.5 + (double)hits));
         ranking->idf[phrase] = idf > 0 ? idf : 1e-6;
     }

@@ -11,36 +11,36 @@ import FuretAnalysis
 /// `guet-apens`) becomes one FTS5 phrase whose words carry their forms as colocated
 /// alternatives.
 ///
-/// Snippets need to know which query term each phrase stands for (see ``SnippetBuilder``),
-/// so the compiler also returns that, phrase by phrase.
+/// The compiler also lists the phrases, in FTS5's numbering: snippets need the query term
+/// each stands for (see ``SnippetBuilder``), ranking their document frequencies.
 struct QueryCompiler {
     let analyzer: FrenchAnalyzer
     let accents: AccentVocabulary
 
-    /// The FTS5 expression for `query`, and for each of its phrases the term it stands for.
+    /// The FTS5 expression for `query`, with its phrases.
     /// - Throws: ``QuerySyntaxError`` when no term has anything to search.
     func compile(_ query: UserQuery) throws(QuerySyntaxError) -> CompiledQuery {
         var positives: [String] = []
         var negatives: [String] = []
-        // The terms of each phrase in `positives`, then in `negatives`.
-        var positiveTerms: [Int] = []
-        var negativePhrases = 0
+        // The phrases of `positives`, then of `negatives`, in order.
+        var positivePhrases: [CompiledQuery.Phrase] = []
+        var negativePhrases: [CompiledQuery.Phrase] = []
         var termCount = 0
         for clause in query.clauses {
             var alternatives: [String] = []
+            let column = clause.inTitleOnly ? "title : " : ""
             for term in clause.alternatives {
-                guard let (expression, phrases) = expression(for: term) else { continue }
-                alternatives.append(expression)
+                guard let phrases = phrases(of: term) else { continue }
+                alternatives.append(phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")")
                 if clause.isExcluded {
-                    negativePhrases += phrases
+                    negativePhrases += phrases.map { .init(expression: column + $0, term: nil) }
                 } else {
-                    positiveTerms += repeatElement(termCount, count: phrases)
+                    positivePhrases += phrases.map { .init(expression: column + $0, term: termCount) }
                     termCount += 1
                 }
             }
             guard !alternatives.isEmpty else { continue }
-            var expression = alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")"
-            if clause.inTitleOnly { expression = "title : " + expression }
+            let expression = column + (alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")")
             if clause.isExcluded { negatives.append(expression) } else { positives.append(expression) }
         }
         guard !positives.isEmpty else {
@@ -48,32 +48,28 @@ struct QueryCompiler {
         }
         let match = positives.joined(separator: " AND ") + negatives.map { " NOT " + $0 }.joined()
         // FTS5 numbers phrases in the order they appear in the expression.
-        let phraseTerms = positiveTerms.map(Optional.some) + repeatElement(nil, count: negativePhrases)
-        return CompiledQuery(match: match, phraseTerms: phraseTerms)
+        return CompiledQuery(match: match, phrases: positivePhrases + negativePhrases)
     }
 
-    /// The FTS5 expression of one term and how many phrases it holds, or `nil` when it holds
-    /// no word.
-    private func expression(for term: UserQuery.Term) -> (String, phrases: Int)? {
+    /// The FTS5 phrases of one term, its alternatives, or `nil` when it holds no word.
+    private func phrases(of term: UserQuery.Term) -> [String]? {
         switch term {
         case .words(let parts):
             let words = parts.flatMap { analyzer.analyze($0) }
             guard !words.isEmpty else { return nil }
             if words.count == 1 {
-                let phrases = forms(of: words[0]).map { Self.quoted([[$0]]) }
-                return ("(" + phrases.joined(separator: " OR ") + ")", phrases.count)
+                return forms(of: words[0]).map { Self.quoted([[$0]]) }
             }
-            return (Self.quoted(words.map(phraseForms)), 1)
+            return [Self.quoted(words.map(phraseForms))]
         case .prefix(let text):
             let words = analyzer.analyze(text)
             guard let last = words.last else { return nil }
             // A word starting with the prefix has either a stem or an exact form starting with
             // it (documents emit the exact form only when no stem equals it).
             let leading = words.dropLast().map(phraseForms)
-            let phrases = [TermKind.stem, .exact].map { kind in
+            return [TermKind.stem, .exact].map { kind in
                 Self.quoted(leading + [[kind.prefix + last.folded]]) + " *"
             }
-            return ("(" + phrases.joined(separator: " OR ") + ")", phrases.count)
         }
     }
 
@@ -110,9 +106,18 @@ private extension String {
     }
 }
 
-/// An FTS5 `MATCH` expression and, for each of its phrases in order, the index of the query
-/// term it belongs to (`nil` for the phrases of excluded terms).
+/// An FTS5 `MATCH` expression and its phrases, in the order FTS5 numbers them.
 struct CompiledQuery {
+    struct Phrase {
+        /// The phrase alone as an FTS5 expression, with its column filter: what its document
+        /// frequency is counted with.
+        var expression: String
+        /// The index of the query term it belongs to, `nil` for an excluded term.
+        var term: Int?
+    }
+
     var match: String
-    var phraseTerms: [Int?]
+    var phrases: [Phrase]
+
+    var phraseTerms: [Int?] { phrases.map(\.term) }
 }

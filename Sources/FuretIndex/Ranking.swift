@@ -33,6 +33,21 @@ final class Ranking {
         }
     }
 
+    /// Gives the known document counts of the query's phrases (-1 where unknown; see
+    /// ``PhraseDocumentCounts``).
+    func setDocumentCounts(_ counts: [Int64]) throws {
+        let code = counts.withUnsafeBufferPointer { furet_ranking_set_document_counts(pointer, $0.baseAddress, Int32(counts.count)) }
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot set document counts")
+        }
+    }
+
+    /// The document count of each of the first `phrases` phrases, as given or counted (-1
+    /// when no row was ranked).
+    func documentCounts(phrases: Int) -> [Int64] {
+        (0..<Int32(phrases)).map { furet_ranking_document_count(pointer, $0) }
+    }
+
     /// How many rows were ranked: every match of the query.
     var total: Int { Int(furet_ranking_total(pointer)) }
 

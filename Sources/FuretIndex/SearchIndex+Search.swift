@@ -32,10 +32,13 @@ extension SearchIndex {
         let compiled = try QueryCompiler(analyzer: analyzer, accents: accents).compile(query)
         let (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
-        return try writer.read { db in
+        let phrases = compiled.phrases.map(\.expression)
+        let generation = phraseCounts.generation
+        let ranking = try Ranking(keep: offset + limit, column: 1)
+        try ranking.setDocumentCounts(phraseCounts.counts(of: phrases))
+        let results = try writer.read { db in
             // One pass over the matches counts them and keeps the page's best, with where they
             // matched; only the page's documents are then read.
-            let ranking = try Ranking(keep: offset + limit, column: 1)
             let rank = try db.cachedStatement(sql: """
                 SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0) FROM documents_fts\(join)
                 WHERE documents_fts MATCH ?\(filters)
@@ -55,6 +58,8 @@ extension SearchIndex {
             }
             return SearchResults(total: ranking.total, hits: hits)
         }
+        phraseCounts.remember(phrases, counts: ranking.documentCounts(phrases: phrases.count), asOf: generation)
+        return results
     }
 
     /// SQL conditions (each starting with ` AND `) for the query's filters, with their arguments.

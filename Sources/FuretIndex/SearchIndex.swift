@@ -20,8 +20,10 @@ public final class SearchIndex: Sendable {
     public let path: String?
     /// Accented spellings seen in documents, for restoring accents in queries.
     let accents: AccentVocabulary
-    /// Analyzers for queries and snippets.
+    /// Analyzers for queries.
     let analyzers = AnalyzerPool()
+    /// Document counts of query phrases, for ranking.
+    let phraseCounts = PhraseDocumentCounts()
 
     /// Opens (creating or migrating) the index at `path`.
     public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {
@@ -43,6 +45,7 @@ public final class SearchIndex: Sendable {
         self.path = path
         self.accents = accents
         self.logger = logger
+        phraseCounts.observe(writer)
         try writer.read { db in
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             if version > IndexSchema.formatVersion {
@@ -177,7 +180,7 @@ public final class SearchIndex: Sendable {
     /// leave a WAL as large as what it wrote. Best effort: skipped while readers hold it.
     public func checkpoint() async {
         guard path != nil else { return }
-        try? await writer.writeWithoutTransaction { db in
+        _ = try? await writer.writeWithoutTransaction { db in
             try db.checkpoint(.truncate)
         }
     }

@@ -136,6 +136,20 @@ import Testing
         #expect(results.hits.map(\.score) == results.hits.map(\.score).sorted(by: >))
     }
 
+    /// Document counts are remembered between searches, and forgotten when documents change.
+    @Test func rankingFollowsDocumentChanges() async throws {
+        let (index, indexer, folder) = try await indexedFolder(Self.files)
+        let before = try index.search("conseil", limit: 100)
+        #expect(try index.search("conseil", limit: 100) == before)
+        try folder.write("presse/nouveau.txt", "Autre\nLe conseil, encore le conseil.")
+        try await indexer.reconcile(root: folder.path)
+        let after = try index.search("conseil", limit: 100)
+        #expect(after.total == before.total + 1)
+        let budget = { (results: SearchResults) in results.hits.first { $0.path.hasSuffix("budget.txt") }?.score }
+        // One more document holds the word: its IDF, and so every score, went down.
+        #expect(try #require(budget(after)) < #require(budget(before)))
+    }
+
     @Test func rejectsBadPages() async throws {
         let index = try SearchIndex.inMemory()
         #expect(throws: SearchIndex.InvalidPage.self) { try index.search("a", limit: 0) }

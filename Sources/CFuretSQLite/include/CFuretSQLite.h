@@ -39,6 +39,14 @@ void furet_ranking_free(furet_ranking *ranking);
 /// Binds `ranking` to parameter `index` of `statement` (`sqlite3_bind_pointer`).
 int furet_bind_ranking(sqlite3_stmt *statement, int index, furet_ranking *ranking);
 
+/// Gives the number of rows holding each of the query's phrases (`length` of them, in
+/// FTS5's phrase order; -1 where unknown), which spares the ranking a pass over each known
+/// phrase's rows. Ignored when `length` is not the query's phrase count.
+int furet_ranking_set_document_counts(furet_ranking *ranking, const int64_t *counts, int length);
+
+/// The number of rows holding `phrase`, as given or counted; -1 when the query ranked no row.
+int64_t furet_ranking_document_count(const furet_ranking *ranking, int phrase);
+
 /// Rows offered so far.
 int64_t furet_ranking_total(const furet_ranking *ranking);
 
