@@ -107,7 +107,13 @@ let package = Package(
             dependencies: [
                 "FuretProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The thin client links the Swift runtime and FoundationEssentials statically:
+            // measured 10.3 -> 6.4 ms for a whole `furet search` (no dynamic loading of 16
+            // libraries). Both settings are needed: the compiler flag makes the target import
+            // the static FoundationEssentials, whose helper libraries the linker then pulls in.
+            swiftSettings: [.unsafeFlags(["-static-stdlib"])],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
         ),
         .testTarget(
             name: "FuretClientTests",

@@ -79,6 +79,7 @@ struct InProcessSearchReport: BenchSection {
             on one thread after a warm-up pass; median (min–max) over \(runs) runs.
 
             \(table.rendered)
+
             """
     }
 }

@@ -15,6 +15,7 @@ struct SummaryCommand {
         let daemonIndex = try report.section(DaemonIndexReport.self)
         if let tokenizer { summary.add(tokenizer) }
         if let daemonIndex { summary.add(daemonIndex, baseline: tokenizer) }
+        if let inProcess = try report.section(InProcessSearchReport.self) { summary.add(inProcess) }
         if let latency = try report.section(SearchLatencyReport.self) { summary.add(latency) }
         if let cli = try report.section(CLIReport.self) { summary.add(cli) }
         if let freshness = try report.section(FreshnessReport.self) { summary.add(freshness) }
@@ -86,6 +87,12 @@ private struct Summary {
         add("Daemon peak RSS while indexing", Format.megabytes(build.memory.peakResidentBytes))
         add("Daemon RSS after indexing both corpora", Format.megabytes(build.memory.residentBytes),
             value: Double(build.memory.residentBytes), target: .atMost(100e6, "≤ 100 MB"))
+    }
+
+    mutating func add(_ report: InProcessSearchReport) {
+        add("Search p50 in process (snippets included)", Format.spread(report.p50Ms, 2) + " ms",
+            value: report.p50Ms.median, target: .atMost(1, "≤ 1 ms"))
+        add("Search p99 in process", Format.spread(report.p99Ms, 2) + " ms")
     }
 
     mutating func add(_ report: SearchLatencyReport) {

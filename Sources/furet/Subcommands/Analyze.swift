@@ -3,6 +3,7 @@ import FuretProtocol
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Show the index tokens of a text.",
         discussion: "Prints one token per line: token, kind (stem, lemma or exact) and the word's Unicode scalar range, tab-separated."
     )

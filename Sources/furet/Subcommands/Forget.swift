@@ -2,7 +2,7 @@ import ArgumentParser
 import FuretProtocol
 
 struct Forget: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Forget roots (or the roots under a folder) and their documents.")
+    static let configuration = CommandConfiguration(commandName: "forget", abstract: "Forget roots (or the roots under a folder) and their documents.")
 
     @Argument(help: "Roots, as given to furet index or furetd.")
     var paths: [String]

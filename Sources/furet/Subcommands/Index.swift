@@ -2,7 +2,7 @@ import ArgumentParser
 import FuretProtocol
 
 struct Index: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Add folders or files as roots, and index them in the background.")
+    static let configuration = CommandConfiguration(commandName: "index", abstract: "Add folders or files as roots, and index them in the background.")
 
     @Argument(help: "Folders or files to index and watch.")
     var paths: [String]

@@ -4,6 +4,7 @@ import FuretProtocol
 
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract: "Search the index.",
         discussion: "Exits with 0 when there are hits, 1 when there are none, 2 on error."
     )

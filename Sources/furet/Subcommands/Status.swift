@@ -3,6 +3,7 @@ import FuretProtocol
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Describe the index and the daemon.",
         discussion: "Prints `key: value` lines, keys as in the JSON-RPC status result, one `root` line per root."
     )

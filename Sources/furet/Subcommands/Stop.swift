@@ -2,7 +2,7 @@ import ArgumentParser
 import FuretProtocol
 
 struct Stop: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Stop the daemon.")
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the daemon.")
 
     @OptionGroup
     var connection: ConnectionOptions
