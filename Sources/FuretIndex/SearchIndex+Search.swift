@@ -53,7 +53,7 @@ extension SearchIndex {
             let hits = try ranking.hits(phraseTerms: compiled.phraseTerms).dropFirst(offset).compactMap { hit -> SearchHit? in
                 guard let row = try Row.fetchOne(document, arguments: [hit.id]) else { return nil }
                 let body = (row[2] as Data).withUnsafeBytes(TextCompression.decompressBytes) ?? []
-                let (snippet, highlights) = SnippetBuilder().snippet(of: body, matches: hit.matches)
+                let (snippet, highlights) = SnippetBuilder.snippet(of: body, matches: hit.matches)
                 return SearchHit(path: row[0], title: row[1], score: hit.score, snippet: snippet, highlights: highlights)
             }
             return SearchResults(total: ranking.total, hits: hits)

@@ -75,7 +75,7 @@ struct BodyMatches {
 /// query's OR groups of forms and frequent words that cost milliseconds per hit. Here the
 /// window is chosen from FTS5's instance positions alone, and the text is only split into
 /// words (no stemming) up to the window's end.
-struct SnippetBuilder {
+enum SnippetBuilder {
     static let wordCount = 30
     /// Words shown before the window's first match, for context.
     static let leadingWords = 3
@@ -85,7 +85,7 @@ struct SnippetBuilder {
     static let horizon = 40_000
 
     /// The snippet of a document's body, given as UTF-8 (invalid bytes are replaced).
-    func snippet(of utf8: [UInt8], matches: BodyMatches) -> (text: String, highlights: [HighlightRange]) {
+    static func snippet(of utf8: [UInt8], matches: BodyMatches) -> (text: String, highlights: [HighlightRange]) {
         let matchStart = matches.bestWindowStart(length: Self.wordCount, horizon: Self.horizon) ?? 0
         let wanted = max(0, matchStart - Self.leadingWords)
         // Keep a window's worth of words before the wanted start, in case the text ends first.
