@@ -27,19 +27,14 @@ final class Ranking {
     /// Binds the ranking to parameter `index` (1-based) of `statement`, whose other
     /// arguments are already set; the ranking must outlive the statement's execution.
     func bind(to statement: Statement, at index: Int32) throws {
-        let code = furet_bind_ranking(statement.sqliteStatement, index, pointer)
-        guard code == SQLITE_OK else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind a ranking")
-        }
+        try SQLiteSetup.check(furet_bind_ranking(statement.sqliteStatement, index, pointer), "cannot bind a ranking")
     }
 
     /// Gives the known document counts of the query's phrases (-1 where unknown; see
     /// ``PhraseDocumentCounts``).
     func setDocumentCounts(_ counts: [Int64]) throws {
         let code = counts.withUnsafeBufferPointer { furet_ranking_set_document_counts(pointer, $0.baseAddress, Int32(counts.count)) }
-        guard code == SQLITE_OK else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot set document counts")
-        }
+        try SQLiteSetup.check(code, "cannot set document counts")
     }
 
     /// The document count of each of the first `phrases` phrases, as given or counted (-1

@@ -10,12 +10,16 @@ enum SQLiteSetup {
         _ = furet_sqlite_disable_memstatus()
     }()
 
-    /// Adds Furet's FTS5 functions to a connection: `furet_instances()`, which snippets are
-    /// built from, and `furet_bm25()`, the ranking (see `CFuretSQLite.h`).
+    /// Adds Furet's FTS5 function `furet_rank()` to a connection (see ``Ranking``).
     static func addFTS5Functions(to db: Database) throws {
-        let code = furet_register_fts5_functions(db.sqliteConnection)
+        try check(furet_register_fts5_functions(db.sqliteConnection), "cannot register Furet's FTS5 functions")
+    }
+
+    /// Throws the `DatabaseError` of an SQLite result code that is not `SQLITE_OK`, as returned
+    /// by the C functions GRDB does not wrap.
+    static func check(_ code: Int32, _ message: String) throws {
         guard code == SQLITE_OK else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register Furet's FTS5 functions")
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
         }
     }
 }
