@@ -46,15 +46,17 @@ final class Ranking {
     /// How many rows were ranked: every match of the query.
     var total: Int { Int(furet_ranking_total(pointer)) }
 
-    /// The kept rows, best first; `phraseTerms` maps the query's phrases to its terms.
-    func hits(phraseTerms: [Int?]) -> [Hit] {
-        (0..<furet_ranking_finish(pointer)).map { position in
+    /// The kept rows from the `first` best on, best first; `phraseTerms` maps the query's
+    /// phrases to its terms.
+    func hits(from first: Int, phraseTerms: [Int?]) -> [Hit] {
+        let count = Int(furet_ranking_finish(pointer))
+        return (min(first, count)..<count).map { position in
             var id: Int64 = 0
             var score = 0.0
             var instances: UnsafePointer<Int32>?
-            var count: Int32 = 0
-            furet_ranking_hit(pointer, position, &id, &score, &instances, &count)
-            let triples = UnsafeBufferPointer(start: instances, count: Int(count) * 3)
+            var instanceCount: Int32 = 0
+            furet_ranking_hit(pointer, Int32(position), &id, &score, &instances, &instanceCount)
+            let triples = UnsafeBufferPointer(start: instances, count: Int(instanceCount) * 3)
             return Hit(id: id, score: -score, matches: BodyMatches(instances: triples, phraseTerms: phraseTerms))
         }
     }

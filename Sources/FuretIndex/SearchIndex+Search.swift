@@ -50,7 +50,7 @@ extension SearchIndex {
             let scores = try Double.fetchCursor(rank)
             while try scores.next() != nil {}
             let document = try db.cachedStatement(sql: "SELECT path, title, body FROM documents WHERE id = ?")
-            let hits = try ranking.hits(phraseTerms: compiled.phraseTerms).dropFirst(offset).compactMap { hit -> SearchHit? in
+            let hits = try ranking.hits(from: offset, phraseTerms: compiled.phraseTerms).compactMap { hit -> SearchHit? in
                 guard let row = try Row.fetchOne(document, arguments: [hit.id]) else { return nil }
                 let body = (row[2] as Data).withUnsafeBytes(TextCompression.decompressBytes) ?? []
                 let (snippet, highlights) = SnippetBuilder.snippet(of: body, matches: hit.matches)

@@ -150,6 +150,17 @@ import Testing
         #expect(try #require(budget(after)) < #require(budget(before)))
     }
 
+    @Test func pagesAreSlicesOfTheWholeRanking() async throws {
+        let (index, _, _) = try await indexedFolder(Self.files)
+        let all = try index.search("conseil OR chevaux OR audit", limit: 100)
+        #expect(all.total == 5)
+        for offset in 0...5 {
+            let page = try index.search("conseil OR chevaux OR audit", limit: 2, offset: offset)
+            #expect(page.total == all.total)
+            #expect(page.hits == Array(all.hits.dropFirst(offset).prefix(2)))
+        }
+    }
+
     @Test func rejectsBadPages() async throws {
         let index = try SearchIndex.inMemory()
         #expect(throws: SearchIndex.InvalidPage.self) { try index.search("a", limit: 0) }
