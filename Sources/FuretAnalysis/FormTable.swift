@@ -125,12 +125,12 @@ final class FormTable {
 /// A word or token of at most 16 bytes packed into two integers: its bytes, little-endian,
 /// zero-padded. Words contain no zero byte and are never empty, so a real token never equals
 /// ``empty``. Comparing and hashing it costs two integer operations.
-public struct PackedToken: Hashable, Sendable {
-    public static let maximumBytes = 16
+struct PackedToken: Hashable, Sendable {
+    static let maximumBytes = 16
     static let empty = PackedToken(low: 0, high: 0)
 
-    public let low: UInt64
-    public let high: UInt64
+    let low: UInt64
+    let high: UInt64
 
     private init(low: UInt64, high: UInt64) {
         self.low = low
@@ -139,7 +139,7 @@ public struct PackedToken: Hashable, Sendable {
 
     /// Packs `bytes`, or `nil` when they are empty or longer than ``maximumBytes``.
     @inline(__always)
-    public init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !bytes.isEmpty, bytes.count <= Self.maximumBytes else { return nil }
         var low: UInt64 = 0
         var high: UInt64 = 0
