@@ -124,7 +124,9 @@ let package = Package(
         .executableTarget(
             name: "furet-bench",
             dependencies: [
+                "FuretAnalysis",
                 "FuretIndex",
+                "FuretLemmas",
                 "FuretProtocol",
             ],
             path: "Tools/FuretBench"

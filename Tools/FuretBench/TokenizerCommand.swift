@@ -1,5 +1,7 @@
 import Foundation
+import FuretAnalysis
 import FuretIndex
+import FuretLemmas
 
 /// `furet-bench tokenizer`: indexing throughput of Furet beside raw SQLite FTS5.
 ///
@@ -14,6 +16,8 @@ import FuretIndex
 ///   writes in batches.
 /// - C, Furet's writing alone: the documents read beforehand, written by one
 ///   ``SearchIndex/apply(_:)``, one transaction, as in A.
+/// - D, Furet's analysis alone: the bodies C indexes run through a ``FrenchAnalyzer``,
+///   without SQLite, to tell the analyzer's cost from FTS5's.
 ///
 /// Reports throughput in MB of text per second (10^6 bytes), its ratio to A in the same
 /// run, and the database size against the text size, as medians with min–max spreads.
@@ -73,6 +77,8 @@ struct TokenizerCommand {
                 return report.indexed
             }
             return IndexingMeasurement(seconds: seconds, textBytes: text.bytes, indexBytes: DatabaseFiles.bytes(database))
+        case .furetAnalysis:
+            return IndexingMeasurement(seconds: try Self.analyze(text), textBytes: text.bytes, indexBytes: 0)
         case .furetApply:
             let seconds = try await Self.furet(database, expected: text.documents.count) { index in
                 try await index.apply(text.documents.map { .upsert($0) })
@@ -80,6 +86,22 @@ struct TokenizerCommand {
             }
             return IndexingMeasurement(seconds: seconds, textBytes: text.bytes, indexBytes: DatabaseFiles.bytes(database))
         }
+    }
+
+    /// Times the analysis of every body by one new analyzer.
+    private static func analyze(_ text: CorpusText) throws -> Double {
+        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+        let clock = ContinuousClock()
+        let start = clock.now
+        var terms = 0
+        for document in text.documents {
+            var body = document.body
+            body.withUTF8 { analyzer.forEachTerm(in: $0) { _ in terms += 1 } }
+        }
+        let seconds = (clock.now - start).seconds
+        Console.report("analysis: \(Format.count(terms)) terms")
+        guard terms > 0 else { throw BenchError.badInput(path: text.root, reason: "the analyzer found no word") }
+        return seconds
     }
 
     /// Times `fill` on a new index at `path`, checks it indexed `expected` documents, and
