@@ -67,14 +67,6 @@ final class FormTable {
         return false
     }
 
-    /// Whether the word is cached; if not, caches it with no forms (the table then serves as
-    /// a set of words already seen).
-    func insertIfAbsent(_ key: Key) -> Bool {
-        if forEachForm(of: key, { _, _, _ in }) { return false }
-        insert(key, forms: [], kinds: [])
-        return true
-    }
-
     /// Caches the forms of a word (`forms` as kind-prefixed tokens, `kinds` their kinds).
     func insert(_ key: Key, forms: [ArraySlice<UInt8>], kinds: [TermKind]) {
         let needed = forms.reduce(0) { $0 + 2 + $1.count }

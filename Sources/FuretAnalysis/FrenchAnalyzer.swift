@@ -44,8 +44,6 @@ public final class FrenchAnalyzer {
     private let lemmaSource: (any LemmaSource)?
     private let table = FoldingTable.shared
     private let formTable = FormTable()
-    /// Words whose lemmas ``prepareLemmas(for:)`` already asked for (allocated on first use).
-    private lazy var preparedWords = FormTable()
     private var lemmas: [[UInt8]] = []
 
     /// Called with the accented and folded spellings of each accented word whose forms are
@@ -91,21 +89,6 @@ public final class FrenchAnalyzer {
         var scanner = WordScanner(text, keepingSpellings: false)
         while scanner.next() {
             if !body(scanner.start..<scanner.end) { return }
-        }
-    }
-
-    /// Looks up the lemmas of every distinct word of `text` not looked up yet, so that the
-    /// lemma source has them cached before the text is indexed.
-    ///
-    /// Lemma lookups (Hunspell) are the slowest part of analysis; the indexer calls this while
-    /// reading files, on another core than SQLite's writer.
-    public func prepareLemmas(for text: UnsafeBufferPointer<UInt8>) {
-        guard let lemmaSource else { return }
-        var scanner = WordScanner(text)
-        while scanner.next() {
-            if let key = scanner.accented.withUnsafeBufferPointer(FormTable.key), !preparedWords.insertIfAbsent(key) { continue }
-            lemmas.removeAll(keepingCapacity: true)
-            lemmaSource.appendLemmas(of: scanner.accented, to: &lemmas)
         }
     }
 

@@ -8,7 +8,8 @@ import Synchronization
 /// the accented word stems to `premi` and has the lemma `premier`. Restoring the accents
 /// the corpus actually uses lets the query also carry those forms (see ``QueryCompiler``).
 ///
-/// The `french` tokenizer records the spellings of the words it analyses; ``save(_:)``
+/// Every analyzer of documents (the `french` tokenizer and ``DocumentAnalysis``'s) records
+/// the spellings of the words it analyses; ``save(_:)``
 /// persists the new ones in `accented_words` inside the indexing transaction, and the
 /// vocabulary is loaded when the index opens. Spellings of deleted documents stay: they can
 /// only add query alternatives that match nothing.
@@ -67,17 +68,5 @@ final class AccentVocabulary: Sendable {
             try db.execute(sql: "INSERT OR IGNORE INTO accented_words(folded, accented) VALUES (?, ?)",
                            arguments: [folded, accented])
         }
-    }
-
-    /// The vocabulary of each connection, for its `french` tokenizer, which SQLite creates
-    /// without telling which index it belongs to.
-    private static let byConnection = Mutex<[ObjectIdentifier: AccentVocabulary]>([:])
-
-    static func register(_ vocabulary: AccentVocabulary, for db: Database) {
-        byConnection.withLock { $0[ObjectIdentifier(db)] = vocabulary }
-    }
-
-    static func registered(for db: Database) -> AccentVocabulary? {
-        byConnection.withLock { $0[ObjectIdentifier(db)] }
     }
 }

@@ -10,6 +10,9 @@ import GRDBSQLite
 /// (`FTS5_TOKEN_COLOCATED`), all with the byte offsets of the original word so snippets
 /// mark the original accented text.
 ///
+/// The writer's bodies usually arrive analysed already (``DocumentAnalysis``): their
+/// recorded terms are replayed, identical to what analysing them here would give.
+///
 /// Queries come from ``QueryCompiler`` already analysed, in the form of ``PreparedQueryText``:
 /// they are emitted verbatim, never analysed a second time (stemming a stem can change it).
 /// Any other query text (a raw `MATCH` typed in the sqlite3 shell) is analysed like a
@@ -21,10 +24,13 @@ final class FrenchTokenizer: FTS5CustomTokenizer {
     static let name = "french"
 
     private let analyzer: FrenchAnalyzer
+    private let replays: TermReplays?
 
     init(db: Database, arguments: [String]) throws {
         analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
-        if let accents = AccentVocabulary.registered(for: db) {
+        let environment = TokenizerEnvironment.registered(for: db)
+        replays = environment?.replays
+        if let accents = environment?.accents {
             analyzer.onAccentedWord = { accents.record(accented: $0, folded: $1) }
         }
     }
@@ -43,6 +49,11 @@ final class FrenchTokenizer: FTS5CustomTokenizer {
         if tokenization.contains(.query), let prepared = PreparedQueryText(text) {
             return prepared.forEachToken { token, isColocated in
                 emit(token, colocated: isColocated, start: 0, end: Int(nText), context, tokenCallback)
+            }
+        }
+        if tokenization.contains(.document), let recorded = replays?.take(matching: text) {
+            return recorded.replay { token, isColocated, start, end in
+                emit(token, colocated: isColocated, start: start, end: end, context, tokenCallback)
             }
         }
         var result = SQLITE_OK

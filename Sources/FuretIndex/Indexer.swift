@@ -1,5 +1,3 @@
-import FuretAnalysis
-import FuretLemmas
 import Logging
 import Synchronization
 
@@ -119,7 +117,6 @@ public final class Indexer: Sendable {
         var batch: [IndexChange] = []
         var batchBytes = 0
         var batchFiles = 0
-        let lemmaWarmer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         func flush() async throws {
             try await writing?.value
             let (changes, count) = (batch, batchFiles)
@@ -136,10 +133,6 @@ public final class Indexer: Sendable {
             for file in files {
                 try Task.checkCancellation()
                 try await ingest(file, known: known, into: &batch, batchBytes: &batchBytes, report: &report)
-                if case .upsert(let document)? = batch.last {
-                    var body = document.body
-                    body.withUTF8 { lemmaWarmer.prepareLemmas(for: $0) }
-                }
                 batchFiles += 1
                 if batch.count >= batchDocuments || batchBytes >= self.batchBytes { try await flush() }
             }

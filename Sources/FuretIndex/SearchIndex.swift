@@ -22,28 +22,35 @@ public final class SearchIndex: Sendable {
     let accents: AccentVocabulary
     /// Analyzers for queries.
     let analyzers = AnalyzerPool()
+    /// Analyzers for the bodies of documents being written, and where their terms wait for
+    /// the writer's tokenizer (see ``DocumentAnalysis``).
+    private let documentAnalyzers: AnalyzerPool
+    private let replays: TermReplays
     /// Document counts of query phrases, for ranking.
     let phraseCounts = PhraseDocumentCounts()
 
     /// Opens (creating or migrating) the index at `path`.
     public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {
         _ = SQLiteSetup.once
-        let accents = AccentVocabulary()
-        let pool = try DatabasePool(path: path, configuration: Self.configuration(accents))
-        try self.init(writer: pool, path: path, accents: accents, logger: logger)
+        let environment = TokenizerEnvironment(accents: AccentVocabulary(), replays: TermReplays())
+        let pool = try DatabasePool(path: path, configuration: Self.configuration(environment))
+        try self.init(writer: pool, path: path, environment: environment, logger: logger)
     }
 
     /// An index in memory, for tests.
     public static func inMemory(logger: Logger = Logger(label: "furet.index")) throws -> SearchIndex {
         _ = SQLiteSetup.once
-        let accents = AccentVocabulary()
-        return try SearchIndex(writer: DatabaseQueue(configuration: configuration(accents)), path: nil, accents: accents, logger: logger)
+        let environment = TokenizerEnvironment(accents: AccentVocabulary(), replays: TermReplays())
+        return try SearchIndex(writer: DatabaseQueue(configuration: configuration(environment)), path: nil,
+                               environment: environment, logger: logger)
     }
 
-    private init(writer: any DatabaseWriter, path: String?, accents: AccentVocabulary, logger: Logger) throws {
+    private init(writer: any DatabaseWriter, path: String?, environment: TokenizerEnvironment, logger: Logger) throws {
         self.writer = writer
         self.path = path
-        self.accents = accents
+        accents = environment.accents
+        replays = environment.replays
+        documentAnalyzers = AnalyzerPool(recordingAccentsIn: environment.accents)
         self.logger = logger
         phraseCounts.observe(writer)
         try writer.read { db in
@@ -53,13 +60,13 @@ public final class SearchIndex: Sendable {
             }
         }
         try IndexSchema.migrator.migrate(writer)
-        try writer.read { db in try accents.load(db) }
+        try writer.read { db in try environment.accents.load(db) }
     }
 
-    private static func configuration(_ accents: AccentVocabulary) -> Configuration {
+    private static func configuration(_ environment: TokenizerEnvironment) -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            AccentVocabulary.register(accents, for: db)
+            TokenizerEnvironment.register(environment, for: db)
             db.add(tokenizer: FrenchTokenizer.self)
             try SQLiteSetup.addFTS5Functions(to: db)
             db.add(function: IndexSchema.textFunction)
@@ -147,25 +154,36 @@ public final class SearchIndex: Sendable {
     // MARK: - Writing
 
     /// Applies changes in one transaction: all or nothing.
+    ///
+    /// The bodies of new documents are analysed on other cores while the writer inserts
+    /// (see ``DocumentAnalysis``).
     public func apply(_ changes: [IndexChange]) async throws {
         guard !changes.isEmpty else { return }
-        let accents = self.accents
+        let analysis = DocumentAnalysis(
+            texts: changes.compactMap { if case .upsert(let document) = $0 { document.body } else { nil } },
+            analyzers: documentAnalyzers)
+        defer { analysis.stop() }
+        let (accents, replays) = (self.accents, self.replays)
         try await writer.write { db in
             let now = WallClock.now()
+            var upserts = 0
+            defer { replays.offer(nil) }
             for change in changes {
                 switch change {
                 case .upsert(let document):
-                    try db.execute(sql: """
+                    replays.offer(analysis.terms(at: upserts))
+                    upserts += 1
+                    try db.cachedStatement(sql: """
                         INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(path) DO UPDATE SET title = excluded.title, body = excluded.body,
                             size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
                             encoding = excluded.encoding, format = excluded.format, indexed_at = excluded.indexed_at
-                        """, arguments: [document.path, document.title, Data(document.storedBody), document.size, document.mtime,
-                                         document.hash, document.encoding.rawValue, document.format, now])
+                        """).execute(arguments: [document.path, document.title, Data(document.storedBody), document.size,
+                                                 document.mtime, document.hash, document.encoding.rawValue, document.format, now])
                 case .touch(let path, let stamp):
-                    try db.execute(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?",
-                                   arguments: [stamp.size, stamp.mtime, now, path])
+                    try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
+                        .execute(arguments: [stamp.size, stamp.mtime, now, path])
                 case .remove(let path):
                     try Self.remove(path, db)
                 case .move(let from, let to):

@@ -1,0 +1,115 @@
+import FuretAnalysis
+import FuretLemmas
+import GRDB
+import Testing
+@testable import FuretIndex
+
+/// Bodies analysed ahead of the writer and replayed by the tokenizer must index exactly what
+/// the tokenizer's own analysis would.
+@Suite struct DocumentAnalysisTests {
+    static let text = "L’ENQUÊTE a révélé qu'un guet-apens… Les chevaux étaient là, cœur\u{00A0}battant. Voulut-il ?"
+
+    @Test func replayedTermsAreTheAnalyzersTerms() throws {
+        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+        var direct: [String] = []
+        var text = Self.text
+        text.withUTF8 { buffer in
+            analyzer.forEachTerm(in: buffer) { direct.append(Self.describe($0.bytes, $0.isColocated, $0.start, $0.end)) }
+        }
+        var replayed: [String] = []
+        let status = RecordedTerms(analyzing: Self.text, with: analyzer).replay { bytes, isColocated, start, end in
+            replayed.append(Self.describe(bytes, isColocated, start, end))
+            return 0
+        }
+        #expect(status == 0)
+        #expect(direct.count > 20)
+        #expect(replayed == direct)
+    }
+
+    @Test func replayStopsAtTheFirstError() throws {
+        let analyzer = try FrenchAnalyzer()
+        var calls = 0
+        let status = RecordedTerms(analyzing: "un deux trois", with: analyzer).replay { _, _, _, _ in
+            calls += 1
+            return calls == 2 ? 7 : 0
+        }
+        #expect(status == 7)
+        #expect(calls == 2)
+    }
+
+    @Test func aRecordingReplaysOnlyForItsOwnTextAndOnce() throws {
+        let replays = TermReplays()
+        replays.offer(RecordedTerms(analyzing: "la maison", with: try FrenchAnalyzer()))
+        #expect(Self.take("la maisons", from: replays) == nil)
+        #expect(Self.take("la maiso", from: replays) == nil)
+        #expect(Self.take("la maison", from: replays) != nil)
+        #expect(Self.take("la maison", from: replays) == nil)
+    }
+
+    @Test func workersHandEveryTextToTheWriterInOrder() throws {
+        // Texts of growing size, more of them than the lookahead lets workers run ahead.
+        let texts = (0..<(3 * DocumentAnalysis.lookahead)).map { number in
+            "document \(number) : les chevaux" + String(repeating: " étaient", count: number * 10)
+        }
+        let analysis = DocumentAnalysis(texts: texts, analyzers: AnalyzerPool())
+        defer { analysis.stop() }
+        for (index, text) in texts.enumerated() {
+            let terms = try #require(analysis.terms(at: index))
+            var text = text
+            #expect(text.withUTF8 { terms.isRecording(of: $0) })
+        }
+    }
+
+    @Test func theIndexMatchesItsStoredTextAfterEveryKindOfWrite() async throws {
+        let index = try SearchIndex.inMemory()
+        // A one-line document's title is its body: the title takes the recording, the body
+        // is analysed by the tokenizer itself.
+        try await index.apply([
+            .upsert(Self.document("/a.txt", title: "Une ligne", body: "Une ligne")),
+            .upsert(Self.document("/b.txt", title: "L’enquête", body: Self.text)),
+            .upsert(Self.document("/c.txt", title: "Chevaux", body: "Les chevaux étaient fourbus.")),
+        ])
+        try await index.apply([
+            .upsert(Self.document("/b.txt", title: "Autre titre", body: Self.text)),
+            .upsert(Self.document("/c.txt", title: "Chevaux", body: "Le cheval voulut partir.")),
+            .remove(path: "/a.txt"),
+        ])
+        // Rebuilding makes FTS5 tokenise every stored text again, with no recording to
+        // replay: the index must not change, stale tokens of replaced bodies included.
+        let written = try await Self.instances(in: index)
+        try await index.writer.write { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
+        }
+        #expect(written.count > 30)
+        #expect(try await Self.instances(in: index) == written)
+        #expect(try index.names("enquete guet-apens") == ["b.txt"])
+        #expect(try index.names("voulut partir") == ["c.txt"])
+        #expect(try Set(index.names("cheval")) == ["b.txt", "c.txt"])
+        #expect(try index.names("fourbus").isEmpty)
+    }
+
+    /// Every token occurrence of the index: term, document, column, position.
+    private static func instances(in index: SearchIndex) async throws -> [String] {
+        try await index.writer.write { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.instances USING fts5vocab(main, 'documents_fts', 'instance')")
+            return try String.fetchAll(db, sql: """
+                SELECT term || ' ' || doc || ' ' || col || ' ' || offset FROM temp.instances ORDER BY doc, col, offset, term
+                """)
+        }
+    }
+
+    private static func describe(_ bytes: UnsafeBufferPointer<UInt8>, _ isColocated: Bool, _ start: Int, _ end: Int) -> String {
+        "\(String(decoding: bytes, as: UTF8.self)) \(start)-\(end)\(isColocated ? " colocated" : "")"
+    }
+
+    private static func take(_ text: String, from replays: TermReplays) -> RecordedTerms? {
+        var text = text
+        return text.withUTF8 { replays.take(matching: $0) }
+    }
+
+    private static func document(_ path: String, title: String, body: String) -> IndexedDocument {
+        IndexedDocument(
+            path: path, title: title, body: body, storedBody: TextCompression.compress(body),
+            size: body.utf8.count, mtime: 0, hash: ContentHash.hex(of: Array(body.utf8)), encoding: .utf8, format: "txt")
+    }
+}
