@@ -64,9 +64,10 @@ final class AccentVocabulary: Sendable {
             defer { state.unsaved.removeAll() }
             return state.unsaved
         }
+        guard !unsaved.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO accented_words(folded, accented) VALUES (?, ?)")
         for (folded, accented) in unsaved {
-            try db.execute(sql: "INSERT OR IGNORE INTO accented_words(folded, accented) VALUES (?, ?)",
-                           arguments: [folded, accented])
+            try insert.execute(arguments: [folded, accented])
         }
     }
 }

@@ -212,8 +212,8 @@ public final class SearchIndex: Sendable {
 
     @discardableResult
     private static func remove(_ path: String, _ db: Database) throws -> Int {
-        try db.execute(sql: "DELETE FROM documents WHERE path = ? OR (path > ? AND path < ?)",
-                       arguments: [path, path + "/", path + "0"])
+        try db.cachedStatement(sql: "DELETE FROM documents WHERE path = ? OR (path > ? AND path < ?)")
+            .execute(arguments: [path, path + "/", path + "0"])
         return db.changesCount
     }
 
