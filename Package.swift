@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CHunspell", path: "Sources/CHunspell"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
         .target(name: "CMalloc"),
         .target(
             name: "CFuretSQLite",
@@ -57,6 +58,7 @@ let package = Package(
         .target(
             name: "FuretIndex",
             dependencies: [
+                "CDeflate",
                 "CLibXML2",
                 "CFuretSQLite",
                 "CZlib",

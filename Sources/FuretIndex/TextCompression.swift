@@ -1,24 +1,33 @@
+import CDeflate
 import CZlib
 
-/// How document text is stored: zlib-compressed, behind a 4-byte little-endian length.
+/// How document text is stored: a zlib stream behind a 4-byte little-endian length.
 ///
 /// Text is about two thirds of an index's size uncompressed; French prose deflates to about
-/// a third. Compression runs on the reading side of the indexing pipeline (in parallel with
-/// SQLite's writer); decompression serves FTS5 (snippets, deletions) through the SQL
-/// function `furet_text`, a few microseconds per document.
+/// 45 %. Bodies are compressed by libdeflate at its fastest level: measured on `eltec-fr`,
+/// 3 times the speed of zlib's default level for 3 % more bytes (a ratio of 0.459 against
+/// 0.446), and the stream is plain zlib, so bodies written either way read alike. Compression
+/// runs on the reading side of the indexing pipeline; decompression serves FTS5 (snippets,
+/// deletions) through the SQL function `furet_text`, a few microseconds per document.
 enum TextCompression {
+    /// libdeflate's level: 1 of 12, its fastest.
+    static let level: Int32 = 1
+
     static func compress(_ text: String) -> [UInt8] {
         var text = text
         return text.withUTF8 { source in
-            var capacity = compressBound(uLong(source.count))
-            var output = [UInt8](repeating: 0, count: 4 + Int(capacity))
+            // A compressor is small at level 1 and not thread-safe: one per call.
+            let compressor = libdeflate_alloc_compressor(level)!
+            defer { libdeflate_free_compressor(compressor) }
+            let capacity = libdeflate_zlib_compress_bound(compressor, source.count)
+            var output = [UInt8](repeating: 0, count: 4 + capacity)
             let length = UInt32(source.count)
             for shift in 0..<4 { output[shift] = UInt8(truncatingIfNeeded: length >> (8 * shift)) }
-            let status = output.withUnsafeMutableBufferPointer { buffer in
-                compress2(buffer.baseAddress! + 4, &capacity, source.baseAddress, uLong(source.count), Z_DEFAULT_COMPRESSION)
+            let produced = output.withUnsafeMutableBufferPointer { buffer in
+                libdeflate_zlib_compress(compressor, source.baseAddress, source.count, buffer.baseAddress! + 4, capacity)
             }
-            precondition(status == Z_OK, "compress2 cannot fail with a buffer of compressBound bytes")
-            output.removeSubrange((4 + Int(capacity))...)
+            precondition(produced > 0, "libdeflate cannot fail with a buffer of its compress bound")
+            output.removeSubrange((4 + produced)...)
             return output
         }
     }
