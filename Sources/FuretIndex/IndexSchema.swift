@@ -10,12 +10,6 @@ enum IndexSchema {
     /// Title matches weigh more than body matches in BM25.
     static let titleWeight = 5.0
 
-    /// New tokens FTS5 keeps in memory before writing them out as a segment (FTS5's
-    /// `hashsize`; 1 MiB by default). Furet emits more distinct tokens than a plain tokenizer
-    /// (stems, lemmas, exact forms), and each write-out sorts every pending one: with the
-    /// default, the writer spent a fifth of its time sorting and merging small segments.
-    static let pendingTokenBytes = 64 << 20
-
     /// `furet_text(body)`: the text of a stored (compressed) body, for FTS5's external
     /// content view and triggers. A value that is not a compressed body is an error.
     static let textFunction = DatabaseFunction("furet_text", argumentCount: 1, pure: true) { values in
@@ -79,10 +73,6 @@ enum IndexSchema {
 
                 PRAGMA user_version = 1;
                 """)
-        }
-        // A setting, not a format change: older versions read the index alike.
-        migrator.registerMigration("fts5-hashsize") { db in
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('hashsize', \(pendingTokenBytes))")
         }
         return migrator
     }
