@@ -8,14 +8,17 @@ import Glibc
 /// a multiply, a mask and a compare, and keeps their forms in one byte buffer as
 /// `[kind][length][bytes]…`. Longer words are simply not cached.
 ///
-/// When the table is three quarters full, or its byte buffer is, it starts afresh: the
-/// frequent words come back within a few documents. Memory is fixed (about 2.5 MB).
+/// When the table is three quarters full (196,608 words), or its byte buffer is, it starts
+/// afresh: the frequent words come back within a few documents. Memory is fixed (10 MB at
+/// most, touched as words arrive). A novel corpus's vocabulary overflowed a table a quarter
+/// this size every few hundred documents: analysing `eltec-fr` took 2.7–4.0 s then, 1.9–2.1 s
+/// now (`Tools/bench` tokenizer section, D).
 final class FormTable {
     typealias Key = PackedToken
 
-    private static let slotCount = 1 << 16
+    private static let slotCount = 1 << 18
     private static let maximumWords = slotCount / 4 * 3
-    private static let byteCapacity = 1 << 20
+    private static let byteCapacity = 1 << 22
 
     /// Zeroed by `calloc`, whose large blocks are mapped lazily: a table only takes the
     /// memory its words touch.
