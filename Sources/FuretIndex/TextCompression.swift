@@ -1,5 +1,6 @@
 import CDeflate
 import CZlib
+import Synchronization
 
 /// How document text is stored: a zlib stream behind a 4-byte little-endian length.
 ///
@@ -16,19 +17,47 @@ enum TextCompression {
     static func compress(_ text: String) -> [UInt8] {
         var text = text
         return text.withUTF8 { source in
-            // A compressor is small at level 1 and not thread-safe: one per call.
-            let compressor = libdeflate_alloc_compressor(level)!
-            defer { libdeflate_free_compressor(compressor) }
-            let capacity = libdeflate_zlib_compress_bound(compressor, source.count)
-            var output = [UInt8](repeating: 0, count: 4 + capacity)
-            let length = UInt32(source.count)
-            for shift in 0..<4 { output[shift] = UInt8(truncatingIfNeeded: length >> (8 * shift)) }
-            let produced = output.withUnsafeMutableBufferPointer { buffer in
-                libdeflate_zlib_compress(compressor, source.baseAddress, source.count, buffer.baseAddress! + 4, capacity)
+            let compressor = Compressor.take()
+            defer { compressor.putBack() }
+            return compress(source, with: compressor.pointer)
+        }
+    }
+
+    private static func compress(_ source: UnsafeBufferPointer<UInt8>, with compressor: OpaquePointer) -> [UInt8] {
+        let capacity = libdeflate_zlib_compress_bound(compressor, source.count)
+        var output = [UInt8](repeating: 0, count: 4 + capacity)
+        let length = UInt32(source.count)
+        for shift in 0..<4 { output[shift] = UInt8(truncatingIfNeeded: length >> (8 * shift)) }
+        let produced = output.withUnsafeMutableBufferPointer { buffer in
+            libdeflate_zlib_compress(compressor, source.baseAddress, source.count, buffer.baseAddress! + 4, capacity)
+        }
+        precondition(produced > 0, "libdeflate cannot fail with a buffer of its compress bound")
+        output.removeSubrange((4 + produced)...)
+        return output
+    }
+
+    /// A libdeflate compressor. Allocating one costs more than compressing a paragraph, and
+    /// one must not be used by two threads at once: idle ones wait in a small pool.
+    ///
+    /// `@unchecked Sendable`: a compressor is used by one caller between ``take()`` and
+    /// ``putBack()``.
+    private struct Compressor: @unchecked Sendable {
+        static let idleLimit = 8
+        private static let idle = Mutex<[Compressor]>([])
+
+        let pointer: OpaquePointer
+
+        static func take() -> Compressor {
+            idle.withLock { $0.popLast() } ?? Compressor(pointer: libdeflate_alloc_compressor(level)!)
+        }
+
+        func putBack() {
+            let kept = Self.idle.withLock { idle in
+                guard idle.count < Self.idleLimit else { return false }
+                idle.append(self)
+                return true
             }
-            precondition(produced > 0, "libdeflate cannot fail with a buffer of its compress bound")
-            output.removeSubrange((4 + produced)...)
-            return output
+            if !kept { libdeflate_free_compressor(pointer) }
         }
     }
 
