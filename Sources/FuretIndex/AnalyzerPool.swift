@@ -6,17 +6,21 @@ import Synchronization
 /// Analyzers reused across searches or writes so their form caches stay warm: a fresh
 /// analyzer computes every word's forms from scratch.
 ///
-/// At most ``capacity`` analyzers work at once (there are two cores and four database
-/// readers); more wait their turn, which keeps memory flat however many clients connect.
-/// An index has one pool for queries and one for documents, whose analyzers record the
-/// accented spellings they meet.
+/// An index has one pool for queries and one for documents:
+/// - at most ``capacity`` queries are analysed at once (there are two cores and four database
+///   readers); more wait their turn, which keeps memory flat however many clients connect;
+/// - analyzers of documents never wait: ``DocumentAnalysis`` bounds its own workers, and a
+///   worker waiting for a turn held by another write's worker, itself waiting for its writer,
+///   would deadlock concurrent writes. They record the accented spellings they meet.
+/// Either way at most ``capacity`` idle analyzers are kept.
 ///
 /// `@unchecked Sendable` for the analyzers it holds: an analyzer is handed to one search at
 /// a time and only touched again after it is returned.
 final class AnalyzerPool: @unchecked Sendable {
     static let capacity = 4
 
-    private let turns = DispatchSemaphore(value: capacity)
+    /// Turns to analyse, for queries only.
+    private let turns: DispatchSemaphore?
 
     /// The idle analyzers; `@unchecked Sendable` as the pool's own invariant above.
     private struct Idle: @unchecked Sendable {
@@ -27,14 +31,23 @@ final class AnalyzerPool: @unchecked Sendable {
     /// Where analyzers of documents record accented spellings; `nil` for queries.
     private let accents: AccentVocabulary?
 
-    init(recordingAccentsIn accents: AccentVocabulary? = nil) {
+    private init(turns: DispatchSemaphore?, accents: AccentVocabulary?) {
+        self.turns = turns
         self.accents = accents
+    }
+
+    static func forQueries() -> AnalyzerPool {
+        AnalyzerPool(turns: DispatchSemaphore(value: capacity), accents: nil)
+    }
+
+    static func forDocuments(recordingAccentsIn accents: AccentVocabulary) -> AnalyzerPool {
+        AnalyzerPool(turns: nil, accents: accents)
     }
 
     /// Runs `body` with an analyzer of its own.
     func withAnalyzer<T>(_ body: (FrenchAnalyzer) throws -> T) throws -> T {
-        turns.wait()
-        defer { turns.signal() }
+        turns?.wait()
+        defer { turns?.signal() }
         let reused = idle.withLock { Idle(analyzers: $0.analyzers.popLast().map { [$0] } ?? []) }
         let analyzer = try reused.analyzers.first ?? makeAnalyzer()
         defer {

@@ -21,7 +21,7 @@ public final class SearchIndex: Sendable {
     /// Accented spellings seen in documents, for restoring accents in queries.
     let accents: AccentVocabulary
     /// Analyzers for queries.
-    let analyzers = AnalyzerPool()
+    let analyzers = AnalyzerPool.forQueries()
     /// Analyzers for the bodies of documents being written, and where their terms wait for
     /// the writer's tokenizer (see ``DocumentAnalysis``).
     private let documentAnalyzers: AnalyzerPool
@@ -50,7 +50,7 @@ public final class SearchIndex: Sendable {
         self.path = path
         accents = environment.accents
         replays = environment.replays
-        documentAnalyzers = AnalyzerPool(recordingAccentsIn: environment.accents)
+        documentAnalyzers = AnalyzerPool.forDocuments(recordingAccentsIn: environment.accents)
         self.logger = logger
         phraseCounts.observe(writer)
         try writer.read { db in

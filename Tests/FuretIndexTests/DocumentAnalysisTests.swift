@@ -51,7 +51,7 @@ import Testing
         let texts = (0..<(3 * DocumentAnalysis.lookahead)).map { number in
             "document \(number) : les chevaux" + String(repeating: " étaient", count: number * 10)
         }
-        let analysis = DocumentAnalysis(texts: texts, analyzers: AnalyzerPool())
+        let analysis = DocumentAnalysis(texts: texts, analyzers: .forDocuments(recordingAccentsIn: AccentVocabulary()))
         defer { analysis.stop() }
         for (index, text) in texts.enumerated() {
             let terms = try #require(analysis.terms(at: index))
@@ -86,6 +86,27 @@ import Testing
         #expect(try index.names("voulut partir") == ["c.txt"])
         #expect(try Set(index.names("cheval")) == ["b.txt", "c.txt"])
         #expect(try index.names("fourbus").isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func concurrentWritesAllLand() async throws {
+        // More writes at once than analyzers are kept, each longer than the workers'
+        // lookahead, so workers of writes waiting for the writer wait too.
+        let index = try SearchIndex.inMemory()
+        let writes = 2 * AnalyzerPool.capacity
+        let perWrite = 2 * DocumentAnalysis.lookahead
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for write in 0..<writes {
+                group.addTask {
+                    try await index.apply((0..<perWrite).map { number in
+                        .upsert(Self.document("/\(write)/\(number).txt", title: "Écrit \(write)", body: "Le cheval numéro \(number) voulut partir."))
+                    })
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try index.documentCount() == writes * perWrite)
+        #expect(try index.search("cheval", limit: 1).total == writes * perWrite)
     }
 
     /// Every token occurrence of the index: term, document, column, position.
