@@ -25,11 +25,14 @@ struct furet_ranking {
     /// Document frequencies given for the query's phrases (-1: unknown), then counted.
     int64_t *document_counts;
     int document_count_length;
-    /// Per query, computed on the first row: each phrase's IDF, the average row length.
+    /// Per query, computed on the first row: each phrase's IDF, the average row length, and
+    /// the column weights (arguments of each call, read once).
     int phrases;
     double *idf;
     double *frequency;
     double average_length;
+    double *weights;
+    int weight_count;
 };
 
 furet_ranking *furet_ranking_new(int keep, int column) {
@@ -187,9 +190,12 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *contex
     return SQLITE_OK;
 }
 
-/// Each phrase's IDF and the average row length, once per query: the IDF of a phrase whose
-/// document count was not given needs a pass over the rows holding it, as in FTS5's `bm25()`.
-static int prepare_statistics(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts) {
+/// Each phrase's IDF, the average row length and the column weights, once per query: the IDF
+/// of a phrase whose document count was not given needs a pass over the rows holding it, as
+/// in FTS5's `bm25()`.
+static int prepare_statistics(
+    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int weight_count, sqlite3_value **weights
+) {
     int phrases = api->xPhraseCount(fts);
     if (ranking->document_count_length != phrases) {
         // None given, or not for this query: count them all.
@@ -200,9 +206,12 @@ static int prepare_statistics(furet_ranking *ranking, const Fts5ExtensionApi *ap
         ranking->document_counts = unknown;
         ranking->document_count_length = phrases;
     }
-    ranking->idf = malloc((size_t)(phrases > 0 ? phrases : 1) * 2 * sizeof(double));
+    ranking->idf = malloc((size_t)(2 * phrases + weight_count + 1) * sizeof(double));
     if (ranking->idf == NULL) return SQLITE_NOMEM;
     ranking->frequency = &ranking->idf[phrases];
+    ranking->weights = &ranking->idf[2 * phrases];
+    ranking->weight_count = weight_count;
+    for (int column = 0; column < weight_count; column++) ranking->weights[column] = sqlite3_value_double(weights[column]);
     sqlite3_int64 rows = 0, tokens = 0;
     int rc = api->xRowCount(fts, &rows);
     if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
@@ -221,34 +230,41 @@ static int prepare_statistics(furet_ranking *ranking, const Fts5ExtensionApi *ap
     return rc;
 }
 
-/// The current row's BM25 score, negated (lower is better, as FTS5's `rank`).
-static int score_row(
-    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts,
-    int weight_count, sqlite3_value **weights, double *score
-) {
-    const double k1 = 1.2, b = 0.75;
+/// The current row's weighted frequency of each phrase, into `ranking->frequency`, and the
+/// fewest tokens the row can hold: a column holds at least the tokens up to the end of its
+/// last instance.
+static int count_phrases(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int *fewest_tokens) {
+    int last_end = 0;
     for (int phrase = 0; phrase < ranking->phrases; phrase++) {
         double frequency = 0;
         Fts5PhraseIter iterator;
         int column, offset;
         int rc = api->xPhraseFirst(fts, phrase, &iterator, &column, &offset);
         if (rc != SQLITE_OK) return rc;
+        int size = api->xPhraseSize(fts, phrase);
         for (; column >= 0; api->xPhraseNext(fts, &iterator, &column, &offset)) {
-            frequency += column < weight_count ? sqlite3_value_double(weights[column]) : 1.0;
+            frequency += column < ranking->weight_count ? ranking->weights[column] : 1.0;
+            if (offset + size > last_end) last_end = offset + size;
         }
         ranking->frequency[phrase] = frequency;
     }
-    int length = 0;
-    int rc = api->xColumnSize(fts, -1, &length);
-    if (rc != SQLITE_OK) return rc;
+    *fewest_tokens = last_end;
+    return SQLITE_OK;
+}
+
+/// BM25 (k1 = 1.2, b = 0.75) of the frequencies in `ranking->frequency` for a row of `length`
+/// tokens, negated (lower is better, as FTS5's `rank`). A shorter length never gives a worse
+/// score, in floating point too: IDFs and weights are positive, so each step of the
+/// computation is monotonic.
+static double negated_bm25(const furet_ranking *ranking, int length) {
+    const double k1 = 1.2, b = 0.75;
     double normalisation = k1 * (1 - b + b * (double)length / ranking->average_length);
     double sum = 0;
     for (int phrase = 0; phrase < ranking->phrases; phrase++) {
         double frequency = ranking->frequency[phrase];
         sum += ranking->idf[phrase] * frequency * (k1 + 1) / (frequency + normalisation);
     }
-    *score = -sum;
-    return SQLITE_OK;
+    return -sum;
 }
 
 void furet_rank_function(
@@ -260,10 +276,29 @@ void furet_rank_function(
         return;
     }
     int rc = SQLITE_OK;
-    if (ranking->idf == NULL) rc = prepare_statistics(ranking, api, fts);
-    double score = 0;
-    if (rc == SQLITE_OK) rc = score_row(ranking, api, fts, argc - 1, argv + 1, &score);
-    if (rc == SQLITE_OK) rc = offer(ranking, api, fts, score);
+    if (ranking->idf == NULL) rc = prepare_statistics(ranking, api, fts, argc - 1, argv + 1);
+    int fewest_tokens = 0;
+    if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &fewest_tokens);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(context, rc);
+        return;
+    }
+    // The row's length costs a lookup in FTS5's docsize table, a good part of a search over
+    // frequent words: a row that could not be kept even at its shortest possible length is
+    // only counted. It scores no better than that bound, which is its result.
+    double score = negated_bm25(ranking, fewest_tokens);
+    ranked_row best_case = {api->xRowid(fts), score, NULL, 0};
+    if (ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &best_case)) {
+        ranking->total++;
+        sqlite3_result_double(context, score);
+        return;
+    }
+    int length = 0;
+    rc = api->xColumnSize(fts, -1, &length);
+    if (rc == SQLITE_OK) {
+        score = negated_bm25(ranking, length);
+        rc = offer(ranking, api, fts, score);
+    }
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(context, rc);
         return;

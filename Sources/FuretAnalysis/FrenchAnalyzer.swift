@@ -86,7 +86,7 @@ public final class FrenchAnalyzer {
     /// n-th word here is at FTS5 token offset n: snippets use this to find the words at the
     /// positions FTS5 reports as matched.
     public static func forEachWord(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {
-        var scanner = WordScanner(text, keepingSpellings: false)
+        var scanner = WordBoundaryScanner(text)
         while scanner.next() {
             if !body(scanner.start..<scanner.end) { return }
         }

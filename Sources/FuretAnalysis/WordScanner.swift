@@ -13,6 +13,8 @@
 ///   its offsets still cover the whole word.
 ///
 /// Offsets are byte offsets into the input, so FTS5 can highlight the original text.
+/// ``WordBoundaryScanner`` finds the same words' offsets alone, faster: a change of these
+/// rules goes into both.
 struct WordScanner {
     /// Longest word form kept, in bytes; longer "words" (hashes, base64) are cut.
     static let maxWordBytes = 120
@@ -26,20 +28,14 @@ struct WordScanner {
     private(set) var end = 0
 
     private let text: UnsafeBufferPointer<UInt8>
-    /// Whether ``accented`` and ``folded`` are kept; without them only the offsets are (see
-    /// ``init(_:keepingSpellings:)``).
-    private let keepsSpellings: Bool
     private var index = 0
     private let table = FoldingTable.shared
     /// Offset in `accented` of the last letter appended, for composing marks with it.
     private var lastLetterOffset = 0
     private var lastLetter: Unicode.Scalar = " "
 
-    /// - Parameter keepingSpellings: `false` to find words' offsets only, several times faster:
-    ///   ``accented`` and ``folded`` then stay empty. Words are the same either way.
-    init(_ text: UnsafeBufferPointer<UInt8>, keepingSpellings: Bool = true) {
+    init(_ text: UnsafeBufferPointer<UInt8>) {
         self.text = text
-        keepsSpellings = keepingSpellings
         accented.reserveCapacity(64)
         folded.reserveCapacity(64)
     }
@@ -52,7 +48,7 @@ struct WordScanner {
             let (scalar, length) = UTF8Scalar.decode(text, at: index)
             if let scalar, case .word(let a, let f) = table.classify(scalar) {
                 beginWord(at: index)
-                if keepsSpellings { appendLetter(scalar, accented: a, folded: f) }
+                appendLetter(scalar, accented: a, folded: f)
                 index += length
                 scanRestOfWord()
                 return true
@@ -64,7 +60,6 @@ struct WordScanner {
 
     private mutating func beginWord(at offset: Int) {
         start = offset
-        guard keepsSpellings else { return }
         accented.removeAll(keepingCapacity: true)
         folded.removeAll(keepingCapacity: true)
     }
@@ -75,7 +70,7 @@ struct WordScanner {
             // Fast path: ASCII letters and digits, most of French text.
             let byte = text[index]
             if let lower = Self.asciiWordByte[Int(byte)] {
-                if keepsSpellings { appendASCII(lower) }
+                appendASCII(lower)
                 index += 1
                 continue
             }
@@ -83,10 +78,10 @@ struct WordScanner {
             guard let scalar else { break }
             switch table.classify(scalar) {
             case .word(let a, let f):
-                if keepsSpellings { appendLetter(scalar, accented: a, folded: f) }
+                appendLetter(scalar, accented: a, folded: f)
                 index += length
             case .mark:
-                if keepsSpellings { composeMark(scalar) }
+                composeMark(scalar)
                 index += length
             case .apostrophe:
                 let after = index + length
@@ -96,10 +91,10 @@ struct WordScanner {
                     end = index
                     return
                 }
-                if isElided() {
+                if Elision.isElided(folded) {
                     beginWord(at: after)
                 }
-                if keepsSpellings { appendLetter(next, accented: a, folded: f) }
+                appendLetter(next, accented: a, folded: f)
                 index = after + nextLength
             case .separator:
                 end = index
@@ -107,17 +102,6 @@ struct WordScanner {
             }
         }
         end = index
-    }
-
-    /// Whether the word so far, up to an apostrophe, is an elided word (`l`, `qu`…).
-    private mutating func isElided() -> Bool {
-        if !keepsSpellings {
-            // Folded only here, and only when short enough to be elided: rare and cheap.
-            guard index - start <= Elision.longestBytes * 4 else { return false }
-            folded.removeAll(keepingCapacity: true)
-            table.fold(UnsafeBufferPointer(rebasing: text[start..<index]), into: &folded)
-        }
-        return Elision.isElided(folded)
     }
 
     /// For each byte, its lowercase form when it is an ASCII letter or digit.

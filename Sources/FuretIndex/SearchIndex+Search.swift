@@ -52,8 +52,8 @@ extension SearchIndex {
             let document = try db.cachedStatement(sql: "SELECT path, title, body FROM documents WHERE id = ?")
             let hits = try ranking.hits(from: offset, phraseTerms: compiled.phraseTerms).compactMap { hit -> SearchHit? in
                 guard let row = try Row.fetchOne(document, arguments: [hit.id]) else { return nil }
-                let body = (row[2] as Data).withUnsafeBytes(TextCompression.decompressBytes) ?? []
-                let (snippet, highlights) = SnippetBuilder.snippet(of: body, matches: hit.matches)
+                let body = (row[2] as Data).withUnsafeBytes(TextCompression.Inflater.init)
+                let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches) } ?? ("", [])
                 return SearchHit(path: row[0], title: row[1], score: hit.score, snippet: snippet, highlights: highlights)
             }
             return SearchResults(total: ranking.total, hits: hits)

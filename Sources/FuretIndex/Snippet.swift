@@ -73,8 +73,8 @@ struct BodyMatches {
 /// Furet builds snippets itself rather than with FTS5's `snippet()`, which tokenizes the
 /// whole document again and scores candidate windows against every phrase instance: with a
 /// query's OR groups of forms and frequent words that cost milliseconds per hit. Here the
-/// window is chosen from FTS5's instance positions alone, and the text is only split into
-/// words (no stemming) up to the window's end.
+/// window is chosen from FTS5's instance positions alone, and the text is only inflated and
+/// split into words (no stemming) up to the window's end.
 enum SnippetBuilder {
     static let wordCount = 30
     /// Words shown before the window's first match, for context.
@@ -84,8 +84,17 @@ enum SnippetBuilder {
     /// first match.
     static let horizon = 40_000
 
-    /// The snippet of a document's body, given as UTF-8 (invalid bytes are replaced).
-    static func snippet(of utf8: [UInt8], matches: BodyMatches) -> (text: String, highlights: [HighlightRange]) {
+    /// Bytes inflated at first per word the snippet needs: French text averages six to seven.
+    /// When that falls short, the words still missing are inflated at the rate seen so far.
+    static let bytesPerWord = 7
+    /// Bytes after a word's end that decide where it ends (a scalar, an apostrophe, and the
+    /// scalar after it): a word closer than this to the end of the text inflated so far may
+    /// end differently in the whole body.
+    static let lookahead = 8
+
+    /// The snippet of a stored body, inflated only as far as the snippet's last word (invalid
+    /// UTF-8 is replaced); no snippet when the body turns out to be corrupt.
+    static func snippet(of body: TextCompression.Inflater, matches: BodyMatches) -> (text: String, highlights: [HighlightRange]) {
         let matchStart = matches.bestWindowStart(length: Self.wordCount, horizon: Self.horizon) ?? 0
         let wanted = max(0, matchStart - Self.leadingWords)
         // Keep a window's worth of words before the wanted start, in case the text ends first.
@@ -93,41 +102,62 @@ enum SnippetBuilder {
         var ranges: [Range<Int>] = []
         var position = 0
         var hasMore = false
-        utf8.withUnsafeBufferPointer { buffer in
-            FrenchAnalyzer.forEachWord(in: buffer) { range in
-                defer { position += 1 }
+        // Where the words not seen yet start: the scan resumes there when more text is
+        // inflated (a word's limits depend on nothing before its start).
+        var resume = 0
+        let wordsNeeded = wanted + Self.wordCount + 1
+        var wantedBytes = wordsNeeded * Self.bytesPerWord + Self.lookahead
+        while true {
+            guard body.inflate(toAtLeast: wantedBytes) else { return ("", []) }
+            let text = body.text
+            let isComplete = body.isComplete
+            let base = resume
+            FrenchAnalyzer.forEachWord(in: UnsafeBufferPointer(rebasing: text[base...])) { found in
+                let range = base + found.lowerBound..<base + found.upperBound
+                if !isComplete && text.count - range.upperBound < Self.lookahead { return false }
                 if position >= wanted + Self.wordCount {
                     hasMore = true
                     return false
                 }
                 if position >= firstKept { ranges.append(range) }
+                position += 1
+                resume = range.upperBound
                 return true
             }
+            if hasMore || isComplete { break }
+            let rate = max(Self.bytesPerWord, resume / max(position, 1))
+            wantedBytes = text.count + max((wordsNeeded - position) * rate * 5 / 4, 512)
         }
         guard !ranges.isEmpty else { return ("", []) }
+        let text = body.text
         let first = max(0, min(wanted, position - Self.wordCount)) - firstKept
         let shown = ranges[first...].prefix(Self.wordCount)
         var builder = Builder()
-        if first + firstKept > 0 { builder.append("… ", highlighted: false) }
+        if first + firstKept > 0 { builder.append("… ".utf8, highlighted: false) }
         var previousEnd: Int?
         for (offset, range) in zip(first..., shown) {
-            if let previousEnd { builder.appendSeparator(utf8[previousEnd..<range.lowerBound]) }
-            builder.append(String(decoding: utf8[range], as: UTF8.self),
-                           highlighted: matches.contains(position: firstKept + offset))
+            if let previousEnd { builder.appendSeparator(text[previousEnd..<range.lowerBound]) }
+            builder.append(text[range], highlighted: matches.contains(position: firstKept + offset))
             previousEnd = range.upperBound
         }
-        if hasMore { builder.append(" …", highlighted: false) }
+        if hasMore { builder.append(" …".utf8, highlighted: false) }
         return (builder.text, builder.highlights)
     }
 
-    /// Accumulates the snippet text and highlight ranges, counting Unicode scalars.
+    /// Accumulates the snippet as UTF-8, and its highlight ranges in Unicode scalars.
     private struct Builder {
-        var text = ""
-        var highlights: [HighlightRange] = []
+        private var utf8: [UInt8] = []
+        private(set) var highlights: [HighlightRange] = []
+        /// Scalars so far.
         private var length = 0
 
-        mutating func append(_ piece: String, highlighted: Bool) {
-            let count = piece.unicodeScalars.count
+        var text: String { String(decoding: utf8, as: UTF8.self) }
+
+        /// Appends valid UTF-8: a word of the text (the scanner only puts valid scalars in
+        /// words) or a string's bytes.
+        mutating func append(_ piece: some Collection<UInt8>, highlighted: Bool) {
+            // A scalar starts at each byte that does not continue one.
+            let count = piece.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
             if highlighted {
                 if let last = highlights.last, last.end == length {
                     highlights[highlights.count - 1].end = length + count
@@ -135,12 +165,31 @@ enum SnippetBuilder {
                     highlights.append(HighlightRange(start: length, end: length + count))
                 }
             }
-            text += piece
+            utf8.append(contentsOf: piece)
             length += count
         }
 
         /// Text between two words, with runs of white space (line breaks too) as one space.
-        mutating func appendSeparator(_ bytes: ArraySlice<UInt8>) {
+        mutating func appendSeparator(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return appendUnicodeSeparator(bytes) }
+            // ASCII, the usual case: its white space is tab to carriage return, and space.
+            let start = utf8.count
+            var lastWasSpace = false
+            for byte in bytes {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    if !lastWasSpace { utf8.append(0x20) }
+                    lastWasSpace = true
+                } else {
+                    utf8.append(byte)
+                    lastWasSpace = false
+                }
+            }
+            if utf8.count == start { utf8.append(0x20) }
+            length += utf8.count - start
+        }
+
+        /// ``appendSeparator(_:)`` for any text, invalid UTF-8 included (replaced).
+        private mutating func appendUnicodeSeparator(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
             var piece = ""
             var lastWasSpace = false
             for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
@@ -153,7 +202,7 @@ enum SnippetBuilder {
                 }
             }
             if piece.isEmpty { piece = " " }
-            append(piece, highlighted: false)
+            append(piece.utf8, highlighted: false)
         }
     }
 }

@@ -8,8 +8,9 @@ import Synchronization
 /// 45 %. Bodies are compressed by libdeflate at its fastest level: measured on `eltec-fr`,
 /// 3 times the speed of zlib's default level for 3 % more bytes (a ratio of 0.459 against
 /// 0.446), and the stream is plain zlib, so bodies written either way read alike. Compression
-/// runs on the reading side of the indexing pipeline; decompression serves FTS5 (snippets,
-/// deletions) through the SQL function `furet_text`, a few microseconds per document.
+/// runs on the reading side of the indexing pipeline; decompression serves FTS5 (deletions)
+/// through the SQL function `furet_text`, a few microseconds per document, and snippets
+/// through ``Inflater``, which inflates only the part of a body a snippet shows.
 enum TextCompression {
     /// libdeflate's level: 1 of 12, its fastest.
     static let level: Int32 = 1
@@ -72,18 +73,6 @@ enum TextCompression {
         return failed ? nil : text
     }
 
-    /// The UTF-8 bytes of a stored body, unvalidated (for snippets, which only need words),
-    /// or `nil` when the bytes are not a valid compressed body.
-    static func decompressBytes(_ stored: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard let length = storedLength(stored) else { return nil }
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: length) { output, count in
-            failed = !inflate(stored, into: output)
-            count = failed ? 0 : length
-        }
-        return failed ? nil : bytes
-    }
-
     /// The text length a stored body announces.
     private static func storedLength(_ stored: UnsafeRawBufferPointer) -> Int? {
         guard stored.count >= 4 else { return nil }
@@ -97,5 +86,60 @@ enum TextCompression {
         let status = uncompress(output.baseAddress, &produced, stored.baseAddress!.assumingMemoryBound(to: UInt8.self) + 4,
                                 uLong(stored.count - 4))
         return status == Z_OK && Int(produced) == output.count
+    }
+}
+
+extension TextCompression {
+    /// A stored body inflated front to back, only as far as its reader asks: the snippet of a
+    /// long body whose best passage comes early inflates that much and no more.
+    ///
+    /// The text is UTF-8, unvalidated (snippets only need its words). Unlike ``decompress(_:)``,
+    /// the zlib checksum is not verified, since the end of the stream is seldom reached.
+    final class Inflater {
+        /// The text inflated so far, from the start of the body.
+        var text: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: output[..<inflated]) }
+        /// Whether ``text`` is the whole body.
+        var isComplete: Bool { inflated == output.count }
+
+        private let input: UnsafeMutableRawBufferPointer
+        /// The whole body's room, as announced by its stored length.
+        private let output: UnsafeMutableBufferPointer<UInt8>
+        private var inflated = 0
+        /// Allocated so that its address never changes, as zlib requires between calls.
+        private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        private var failed = false
+
+        /// `nil` when `stored` is not a compressed body; `stored` is copied.
+        init?(stored: UnsafeRawBufferPointer) {
+            guard let length = TextCompression.storedLength(stored) else { return nil }
+            input = .allocate(byteCount: stored.count - 4, alignment: 1)
+            input.copyMemory(from: UnsafeRawBufferPointer(rebasing: stored[4...]))
+            output = .allocate(capacity: length)
+            stream.initialize(to: z_stream())
+            stream.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_in = uInt(input.count)
+            failed = inflateInit_(stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) != Z_OK
+        }
+
+        deinit {
+            inflateEnd(stream)
+            stream.deallocate()
+            input.deallocate()
+            output.deallocate()
+        }
+
+        /// Inflates until ``text`` holds at least `count` bytes, or the whole body when it is
+        /// shorter; `false` when the stored bytes turn out not to be a valid body.
+        func inflate(toAtLeast count: Int) -> Bool {
+            let target = min(count, output.count)
+            guard !failed, target > inflated else { return !failed }
+            stream.pointee.next_out = output.baseAddress! + inflated
+            stream.pointee.avail_out = uInt(target - inflated)
+            let status = CZlib.inflate(stream, Z_NO_FLUSH)
+            inflated = target - Int(stream.pointee.avail_out)
+            // The stream may end only with the body, and must go on until then.
+            failed = status == Z_STREAM_END ? !isComplete : status != Z_OK || inflated < target
+            return !failed
+        }
     }
 }

@@ -123,6 +123,8 @@ private func stems(_ text: String) throws -> Set<String> {
         "Le pre\u{301}mier e\u{301}te\u{301} ; l\u{2019}\u{301}a  quelqu'un 40 000 € n'\u{301}est",
         "qu'aujourd'hui l' ' d’ ’ x'y L'''' jusqu'",
         String(repeating: "é", count: 200) + " fin",
+        "L'HOMME QU'ON D’UN Jusqu'À l’ĺ'x 1'2 3’a a'4 ĹʼA quoiqu'il",
+        "12€ → ½ 日本語の本 ﬁn\u{FEFF}x 😀 smile\u{1F600}d \u{202F}; x\u{2060}y Ⅻ",
     ])
     func wordOffsetsAloneMatchTheAnalysedWords(text: String) throws {
         let analyzer = try FrenchAnalyzer()

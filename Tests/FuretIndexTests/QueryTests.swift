@@ -161,6 +161,24 @@ import Testing
         }
     }
 
+    /// Once a page is full, `furet_rank` skips the length of rows that cannot enter it even at
+    /// their shortest: short pages must still be the head of the whole ranking, scores included.
+    @Test func shortPagesAreTheHeadOfTheWholeRanking() async throws {
+        var files: [String: String] = [:]
+        for number in 0..<40 {
+            let filler = String(repeating: "Une phrase ordinaire sur la procédure. ", count: number % 7 * 3 + 1)
+            let matches = Array(repeating: "le conseil", count: number % 4 + 1)
+            let body = number % 2 == 0 ? matches.joined(separator: " ") + ". " + filler : filler + matches.joined(separator: " ")
+            files["doc\(number).txt"] = (number % 9 == 0 ? "Le conseil" : "Document \(number)") + "\n" + body
+        }
+        let (index, _, _) = try await indexedFolder(files)
+        let all = try index.search("conseil", limit: 100)
+        #expect(all.total == 40)
+        for limit in [1, 2, 3, 5, 10, 20] {
+            #expect(try index.search("conseil", limit: limit).hits == Array(all.hits.prefix(limit)), "limit \(limit)")
+        }
+    }
+
     @Test func rejectsBadPages() async throws {
         let index = try SearchIndex.inMemory()
         #expect(throws: SearchIndex.InvalidPage.self) { try index.search("a", limit: 0) }

@@ -7,7 +7,10 @@ import Testing
     func storedBodiesReadBackAsTheirText(_ text: String) throws {
         let stored = TextCompression.compress(text)
         #expect(stored.withUnsafeBytes(TextCompression.decompress) == text)
-        #expect(stored.withUnsafeBytes(TextCompression.decompressBytes) == Array(text.utf8))
+        let inflater = try #require(stored.withUnsafeBytes { TextCompression.Inflater(stored: $0) })
+        #expect(inflater.inflate(toAtLeast: .max))
+        #expect(inflater.isComplete)
+        #expect(Array(inflater.text) == Array(text.utf8))
         if text.utf8.count > 1_000 { #expect(stored.count < text.utf8.count / 5) }
     }
 

@@ -28,7 +28,12 @@ int furet_register_fts5_functions(sqlite3 *db);
 ///
 /// Compared with FTS5's `bm25()`, it counts each phrase's occurrences with
 /// `xPhraseFirst`/`xPhraseNext` instead of building the sorted array of every instance of
-/// every phrase, which cost most of a search over frequent words.
+/// every phrase, which cost most of a search over frequent words. And once `keep` rows are
+/// kept, a row is first scored as if it ended with its last instance, the shortest it can
+/// be: when even that score cannot displace the worst kept row, the row is only counted,
+/// without reading its length from FTS5's docsize table (most rows of a frequent word). Its
+/// SQL result is then that bound rather than its score. The weights are read on the first
+/// row: they must be the same for every row.
 typedef struct furet_ranking furet_ranking;
 
 /// A ranking keeping the `keep` best rows (at least 1), with instances in `column`; NULL
