@@ -1,4 +1,3 @@
-import Dispatch
 import FuretAnalysis
 import FuretLemmas
 import Synchronization
@@ -19,8 +18,8 @@ import Synchronization
 final class AnalyzerPool: @unchecked Sendable {
     static let capacity = 4
 
-    /// Turns to analyse, for queries only.
-    private let turns: DispatchSemaphore?
+    /// Turns to analyse, for queries only, in the order asked.
+    private let turns: FairTurns?
 
     /// The idle analyzers; `@unchecked Sendable` as the pool's own invariant above.
     private struct Idle: @unchecked Sendable {
@@ -31,13 +30,13 @@ final class AnalyzerPool: @unchecked Sendable {
     /// Where analyzers of documents record accented spellings; `nil` for queries.
     private let accents: AccentVocabulary?
 
-    private init(turns: DispatchSemaphore?, accents: AccentVocabulary?) {
+    private init(turns: FairTurns?, accents: AccentVocabulary?) {
         self.turns = turns
         self.accents = accents
     }
 
     static func forQueries() -> AnalyzerPool {
-        AnalyzerPool(turns: DispatchSemaphore(value: capacity), accents: nil)
+        AnalyzerPool(turns: FairTurns(capacity), accents: nil)
     }
 
     static func forDocuments(recordingAccentsIn accents: AccentVocabulary) -> AnalyzerPool {
@@ -46,8 +45,8 @@ final class AnalyzerPool: @unchecked Sendable {
 
     /// Runs `body` with an analyzer of its own.
     func withAnalyzer<T>(_ body: (FrenchAnalyzer) throws -> T) throws -> T {
-        turns?.wait()
-        defer { turns?.signal() }
+        turns?.acquire()
+        defer { turns?.release() }
         let reused = idle.withLock { Idle(analyzers: $0.analyzers.popLast().map { [$0] } ?? []) }
         let analyzer = try reused.analyzers.first ?? makeAnalyzer()
         defer {

@@ -1,0 +1,52 @@
+import Dispatch
+import Synchronization
+
+/// A counting semaphore that hands out its turns in the order they were asked for.
+///
+/// `DispatchSemaphore` wakes any of its waiters: with 32 clients searching at once, some
+/// searches lost the race round after round and waited over 100 ms while others went
+/// straight through. Here each waiter has its own semaphore in a queue, and a released turn
+/// goes to the oldest waiter.
+final class FairTurns: Sendable {
+    private struct State {
+        var free: Int
+        var waiting: [DispatchSemaphore] = []
+    }
+
+    private let state: Mutex<State>
+
+    init(_ count: Int) {
+        state = Mutex(State(free: count))
+    }
+
+    /// Waits for a turn, behind every earlier caller still waiting.
+    func acquire() {
+        let waiter: DispatchSemaphore? = state.withLock { state in
+            if state.free > 0, state.waiting.isEmpty {
+                state.free -= 1
+                return nil
+            }
+            let waiter = DispatchSemaphore(value: 0)
+            state.waiting.append(waiter)
+            return waiter
+        }
+        waiter?.wait()
+    }
+
+    /// Gives the turn back: to the oldest waiter, if any.
+    func release() {
+        let next: DispatchSemaphore? = state.withLock { state in
+            guard !state.waiting.isEmpty else {
+                state.free += 1
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.signal()
+    }
+
+    /// How many callers wait for a turn.
+    var waitingCount: Int {
+        state.withLock { $0.waiting.count }
+    }
+}
