@@ -11,7 +11,9 @@ import Synchronization
 /// - analyzers of documents never wait: ``DocumentAnalysis`` bounds its own workers, and a
 ///   worker waiting for a turn held by another write's worker, itself waiting for its writer,
 ///   would deadlock concurrent writes. They record the accented spellings they meet.
-/// Either way at most ``capacity`` idle analyzers are kept.
+/// Idle analyzers are kept for the next search or write: up to ``capacity`` for queries, one
+/// for documents (writes take turns on SQLite's one writer, and an analyzer of documents
+/// holds up to 10 MB of cached forms).
 ///
 /// `@unchecked Sendable` for the analyzers it holds: an analyzer is handed to one search at
 /// a time and only touched again after it is returned.
@@ -30,17 +32,21 @@ final class AnalyzerPool: @unchecked Sendable {
     /// Where analyzers of documents record accented spellings; `nil` for queries.
     private let accents: AccentVocabulary?
 
-    private init(turns: FairTurns?, accents: AccentVocabulary?) {
+    /// How many idle analyzers are kept.
+    private let idleLimit: Int
+
+    private init(turns: FairTurns?, idleLimit: Int, accents: AccentVocabulary?) {
         self.turns = turns
+        self.idleLimit = idleLimit
         self.accents = accents
     }
 
     static func forQueries() -> AnalyzerPool {
-        AnalyzerPool(turns: FairTurns(capacity), accents: nil)
+        AnalyzerPool(turns: FairTurns(capacity), idleLimit: capacity, accents: nil)
     }
 
     static func forDocuments(recordingAccentsIn accents: AccentVocabulary) -> AnalyzerPool {
-        AnalyzerPool(turns: nil, accents: accents)
+        AnalyzerPool(turns: nil, idleLimit: 1, accents: accents)
     }
 
     /// Runs `body` with an analyzer of its own.
@@ -52,7 +58,7 @@ final class AnalyzerPool: @unchecked Sendable {
         defer {
             let returned = Idle(analyzers: [analyzer])
             idle.withLock { idle in
-                if idle.analyzers.count < Self.capacity { idle.analyzers += returned.analyzers }
+                if idle.analyzers.count < idleLimit { idle.analyzers += returned.analyzers }
             }
         }
         return try body(analyzer)
