@@ -14,6 +14,9 @@ import Foundation
 final class DocumentAnalysis: @unchecked Sendable {
     static let lookahead = 64
     static let lookaheadBytes = 4 << 20
+    /// Workers of one write at most, whatever the cores: they share Hunspell, which serves
+    /// one caller at a time.
+    static let maximumWorkers = 4
 
     private let texts: [String]
     /// Guards everything below; `@unchecked Sendable` rests on it.
@@ -39,7 +42,7 @@ final class DocumentAnalysis: @unchecked Sendable {
         self.texts = texts
         recordings = Array(repeating: nil, count: texts.count)
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let workers = min(texts.count, max(1, cores - 1), AnalyzerPool.capacity)
+        let workers = min(texts.count, max(1, cores - 1), Self.maximumWorkers)
         runningWorkers = workers
         for _ in 0..<workers {
             Thread { self.work(analyzers) }.start()

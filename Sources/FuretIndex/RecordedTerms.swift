@@ -40,7 +40,7 @@ struct RecordedTerms: Sendable {
                 }
             }
         }
-        self.text = entries.isEmpty ? "" : text
+        self.text = text
         self.forms = forms
         self.entries = entries
     }
