@@ -23,13 +23,17 @@ struct RecordedTerms: Sendable {
     private let forms: [UInt8]
     private let entries: [Entry]
 
-    /// Analyses `text`. Offsets are kept in 32 bits: a text over 512 MB (files over 64 MiB
-    /// are not even read by default) is recorded empty, so the tokenizer analyses it itself.
+    /// The longest text recorded. A recording takes about five times its text's size, so a
+    /// longer text is recorded empty and the tokenizer analyses it itself, streaming its terms
+    /// to FTS5 (this also keeps offsets within 32 bits).
+    static let maximumTextBytes = 8 << 20
+
+    /// Analyses `text`, unless it is longer than ``maximumTextBytes``.
     init(analyzing text: String, with analyzer: FrenchAnalyzer) {
         var forms: [UInt8] = []
         var entries: [Entry] = []
         var utf8 = text
-        if text.utf8.count < UInt32.max / 8 {
+        if text.utf8.count <= Self.maximumTextBytes {
             forms.reserveCapacity(text.utf8.count)
             entries.reserveCapacity(text.utf8.count / 4)
             utf8.withUTF8 { buffer in

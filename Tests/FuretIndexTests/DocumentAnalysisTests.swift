@@ -37,6 +37,21 @@ import Testing
         #expect(calls == 2)
     }
 
+    @Test func aTextTooLongToRecordIsLeftToTheTokenizer() throws {
+        let text = String(repeating: "Les chevaux étaient fourbus. ", count: RecordedTerms.maximumTextBytes / 20)
+        #expect(text.utf8.count > RecordedTerms.maximumTextBytes)
+        let replays = TermReplays()
+        var replayed = 0
+        let recording = RecordedTerms(analyzing: text, with: try FrenchAnalyzer())
+        _ = recording.replay { _, _, _, _ in
+            replayed += 1
+            return 0
+        }
+        #expect(replayed == 0)
+        replays.offer(recording)
+        #expect(Self.take(text, from: replays) == nil)
+    }
+
     @Test func aRecordingReplaysOnlyForItsOwnTextAndOnce() throws {
         let replays = TermReplays()
         replays.offer(RecordedTerms(analyzing: "la maison", with: try FrenchAnalyzer()))
