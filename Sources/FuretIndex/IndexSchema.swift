@@ -5,13 +5,14 @@ import GRDB
 /// Never edit a migration that has shipped: add a new one, and bump ``formatVersion``.
 enum IndexSchema {
     /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// Title matches weigh more than body matches in BM25.
     static let titleWeight = 5.0
 
     /// `furet_text(body)`: the text of a stored (compressed) body, for FTS5's external
-    /// content view and triggers. A value that is not a compressed body is an error.
+    /// content view and the removal of a document's terms. A value that is not a compressed
+    /// body is an error.
     static let textFunction = DatabaseFunction("furet_text", argumentCount: 1, pure: true) { values in
         guard case .blob(let data) = values[0].storage else { throw DatabaseError(message: "furet_text expects a blob") }
         guard let text = data.withUnsafeBytes(TextCompression.decompress) else {
@@ -72,6 +73,19 @@ enum IndexSchema {
                 ) WITHOUT ROWID;
 
                 PRAGMA user_version = 1;
+                """)
+        }
+        // The triggers made every document's write a statement with a savepoint, and FTS5
+        // (SQLite 3.40) writes its pending terms out as a new segment at every savepoint: one
+        // segment per document, merged again and again. ``SearchIndex`` now writes
+        // `documents_fts` itself, in plain statements, so FTS5 buffers thousands of documents
+        // per segment as with direct inserts. The full-text data is unchanged.
+        migrator.registerMigration("v2: full-text writes without triggers") { db in
+            try db.execute(sql: """
+                DROP TRIGGER documents_ai;
+                DROP TRIGGER documents_ad;
+                DROP TRIGGER documents_au;
+                PRAGMA user_version = 2;
                 """)
         }
         return migrator

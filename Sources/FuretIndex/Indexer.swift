@@ -7,8 +7,8 @@ import Synchronization
 /// - Unchanged files (same size and mtime) are not read.
 /// - Changed files are read; when their content hash is unchanged only the stamp is updated.
 /// - Files gone from disk are removed.
-/// - Reading the next batch overlaps with writing the previous one; while reading, the
-///   lemmas of new words are looked up, so the writer's tokenizer finds them cached.
+/// - Reading the next batch overlaps with writing the previous one (whose bodies are
+///   analysed ahead of the writer, see ``DocumentAnalysis``).
 public final class Indexer: Sendable {
     /// What one update did.
     public struct Report: Sendable, Equatable {

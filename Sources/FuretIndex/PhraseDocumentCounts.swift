@@ -52,7 +52,7 @@ final class PhraseDocumentCounts: Sendable {
 }
 
 /// Starts a new generation of ``PhraseDocumentCounts`` when a transaction that changed the
-/// `documents` table (and so, through its triggers, the full-text index) commits.
+/// `documents` table (and so the full-text index, written in the same transaction) commits.
 private final class DocumentChangeObserver: TransactionObserver {
     private let counts: PhraseDocumentCounts
     private var changed = false

@@ -63,7 +63,8 @@ public final class SearchIndex: Sendable {
         try writer.read { db in try environment.accents.load(db) }
     }
 
-    private static func configuration(_ environment: TokenizerEnvironment) -> Configuration {
+    /// Every connection's set-up: the `french` tokenizer and Furet's SQL functions.
+    static func configuration(_ environment: TokenizerEnvironment) -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             TokenizerEnvironment.register(environment, for: db)
@@ -173,14 +174,7 @@ public final class SearchIndex: Sendable {
                 case .upsert(let document):
                     replays.offer(analysis.terms(at: upserts))
                     upserts += 1
-                    try db.cachedStatement(sql: """
-                        INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(path) DO UPDATE SET title = excluded.title, body = excluded.body,
-                            size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
-                            encoding = excluded.encoding, format = excluded.format, indexed_at = excluded.indexed_at
-                        """).execute(arguments: [document.path, document.title, Data(document.storedBody), document.size,
-                                                 document.mtime, document.hash, document.encoding.rawValue, document.format, now])
+                    try Self.upsert(document, indexedAt: now, db)
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
                         .execute(arguments: [stamp.size, stamp.mtime, now, path])
@@ -210,11 +204,59 @@ public final class SearchIndex: Sendable {
         }
     }
 
+    /// Inserts or replaces a document's row and its full-text entry.
+    ///
+    /// `documents_fts` is written here in plain single-row statements, not by triggers: FTS5
+    /// writes its pending terms out at every statement savepoint, which a trigger's statement
+    /// opens (see the migration "v2" in ``IndexSchema``). The body's text is given to FTS5 as
+    /// is: no inflation on the writer.
+    private static func upsert(_ document: IndexedDocument, indexedAt now: Double, _ db: Database) throws {
+        let stored = Data(document.storedBody)
+        let id: Int64
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM documents WHERE path = ?"),
+                                             arguments: [document.path]) {
+            id = existing
+            try removeFullText(of: id, db)
+            try db.cachedStatement(sql: """
+                UPDATE documents SET title = ?, body = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
+                    indexed_at = ?
+                WHERE id = ?
+                """).execute(arguments: [document.title, stored, document.size, document.mtime, document.hash,
+                                         document.encoding.rawValue, document.format, now, id])
+        } else {
+            try db.cachedStatement(sql: """
+                INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [document.path, document.title, stored, document.size, document.mtime,
+                                         document.hash, document.encoding.rawValue, document.format, now])
+            id = db.lastInsertedRowID
+        }
+        try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)")
+            .execute(arguments: [id, document.title, document.body])
+    }
+
+    /// Removes a document's terms from `documents_fts`, read back from its row: FTS5's
+    /// external-content `delete` needs the very text it tokenized.
+    private static func removeFullText(of id: Int64, _ db: Database) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, body FROM documents WHERE id = ?"),
+                                         arguments: [id]) else { return }
+        try db.cachedStatement(sql: """
+            INSERT INTO documents_fts(documents_fts, rowid, title, body) VALUES ('delete', ?, ?, furet_text(?))
+            """).execute(arguments: [id, row[0], row[1]])
+    }
+
+    /// Removes the document at `path`, or every document under the folder `path`, with their
+    /// full-text entries; returns how many.
     @discardableResult
     private static func remove(_ path: String, _ db: Database) throws -> Int {
-        try db.cachedStatement(sql: "DELETE FROM documents WHERE path = ? OR (path > ? AND path < ?)")
-            .execute(arguments: [path, path + "/", path + "0"])
-        return db.changesCount
+        let ids = try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT id FROM documents WHERE path = ? OR (path > ? AND path < ?)
+            """), arguments: [path, path + "/", path + "0"])
+        for id in ids {
+            try removeFullText(of: id, db)
+            try db.cachedStatement(sql: "DELETE FROM documents WHERE id = ?").execute(arguments: [id])
+        }
+        return ids.count
     }
 
     private static func move(from: String, to: String, _ db: Database) throws {

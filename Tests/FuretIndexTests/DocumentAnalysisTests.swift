@@ -80,13 +80,13 @@ import Testing
         // A one-line document's title is its body: the title takes the recording, the body
         // is analysed by the tokenizer itself.
         try await index.apply([
-            .upsert(Self.document("/a.txt", title: "Une ligne", body: "Une ligne")),
-            .upsert(Self.document("/b.txt", title: "L’enquête", body: Self.text)),
-            .upsert(Self.document("/c.txt", title: "Chevaux", body: "Les chevaux étaient fourbus.")),
+            .upsert(IndexedDocument.text("/a.txt", title: "Une ligne", body: "Une ligne")),
+            .upsert(IndexedDocument.text("/b.txt", title: "L’enquête", body: Self.text)),
+            .upsert(IndexedDocument.text("/c.txt", title: "Chevaux", body: "Les chevaux étaient fourbus.")),
         ])
         try await index.apply([
-            .upsert(Self.document("/b.txt", title: "Autre titre", body: Self.text)),
-            .upsert(Self.document("/c.txt", title: "Chevaux", body: "Le cheval voulut partir.")),
+            .upsert(IndexedDocument.text("/b.txt", title: "Autre titre", body: Self.text)),
+            .upsert(IndexedDocument.text("/c.txt", title: "Chevaux", body: "Le cheval voulut partir.")),
             .remove(path: "/a.txt"),
         ])
         // Rebuilding makes FTS5 tokenise every stored text again, with no recording to
@@ -114,7 +114,7 @@ import Testing
             for write in 0..<writes {
                 group.addTask {
                     try await index.apply((0..<perWrite).map { number in
-                        .upsert(Self.document("/\(write)/\(number).txt", title: "Écrit \(write)", body: "Le cheval numéro \(number) voulut partir."))
+                        .upsert(IndexedDocument.text("/\(write)/\(number).txt", title: "Écrit \(write)", body: "Le cheval numéro \(number) voulut partir."))
                     })
                 }
             }
@@ -141,11 +141,5 @@ import Testing
     private static func take(_ text: String, from replays: TermReplays) -> RecordedTerms? {
         var text = text
         return text.withUTF8 { replays.take(matching: $0) }
-    }
-
-    private static func document(_ path: String, title: String, body: String) -> IndexedDocument {
-        IndexedDocument(
-            path: path, title: title, body: body, storedBody: TextCompression.compress(body),
-            size: body.utf8.count, mtime: 0, hash: ContentHash.hex(of: Array(body.utf8)), encoding: .utf8, format: "txt")
     }
 }

@@ -55,3 +55,12 @@ enum PackagePaths {
     static let shared = root.deletingLastPathComponent().appendingPathComponent("shared").path
     static var hasShared: Bool { FileManager.default.fileExists(atPath: shared + "/corpus/sample") }
 }
+
+extension IndexedDocument {
+    /// A plain-text document as the reader would make it from `body`.
+    static func text(_ path: String, title: String, body: String) -> IndexedDocument {
+        IndexedDocument(
+            path: path, title: title, body: body, storedBody: TextCompression.compress(body),
+            size: body.utf8.count, mtime: 0, hash: ContentHash.hex(of: Array(body.utf8)), encoding: .utf8, format: "txt")
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+import Testing
+@testable import FuretIndex
+
+@Suite struct IndexSchemaTests {
+    @Test func anIndexOfFormat1IsMigratedAndKeptConsistent() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/index.sqlite"
+        // Format 1 kept documents_fts in step with triggers: write a document through them.
+        do {
+            let environment = TokenizerEnvironment(accents: AccentVocabulary(), replays: TermReplays())
+            let queue = try DatabaseQueue(path: path, configuration: SearchIndex.configuration(environment))
+            try IndexSchema.migrator.migrate(queue, upTo: "v1")
+            try await queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at)
+                    VALUES ('/a.txt', 'Chevaux', ?, 0, 0, '', 'utf-8', 'txt', 0)
+                    """, arguments: [Data(TextCompression.compress("Les chevaux étaient fourbus."))])
+            }
+        }
+        let index = try SearchIndex(path: path)
+        let (version, triggers) = try await index.writer.read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA user_version"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"))
+        }
+        #expect(version == IndexSchema.formatVersion)
+        #expect(triggers == 0)
+        #expect(try index.names("cheval") == ["a.txt"])
+        // Replacing and removing documents now removes their old terms without the triggers.
+        try await index.apply([
+            .upsert(.text("/a.txt", title: "Chevaux", body: "Le cheval voulut partir.")),
+            .upsert(.text("/b.txt", title: "Enquête", body: "Les chevaux galopent.")),
+        ])
+        #expect(try index.names("fourbus").isEmpty)
+        #expect(try index.names("voulut") == ["a.txt"])
+        try await index.apply([.remove(path: "/a.txt")])
+        #expect(try index.names("cheval") == ["b.txt"])
+        try await index.writer.write { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
+        }
+    }
+}
