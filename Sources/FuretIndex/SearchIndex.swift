@@ -63,14 +63,7 @@ public final class SearchIndex: Sendable {
         try writer.read { db in try environment.accents.load(db) }
     }
 
-    /// How much of the database file each reader maps into memory (1 GiB): searches read
-    /// pages in place instead of copying them through `pread` into SQLite's page cache
-    /// (in-process search p50 1.23 → 1.13 ms on both corpora). The mapped pages are the
-    /// kernel's page cache, shared by the readers; the writer keeps ordinary reads.
-    static let readerMapBytes = 1 << 30
-
-    /// Every connection's set-up: the `french` tokenizer and Furet's SQL functions; readers
-    /// also map the file.
+    /// Every connection's set-up: the `french` tokenizer and Furet's SQL functions.
     static func configuration(_ environment: TokenizerEnvironment) -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
@@ -78,9 +71,6 @@ public final class SearchIndex: Sendable {
             db.add(tokenizer: FrenchTokenizer.self)
             try SQLiteSetup.addFTS5Functions(to: db)
             db.add(function: IndexSchema.textFunction)
-            if db.configuration.readonly {
-                try db.execute(sql: "PRAGMA mmap_size = \(readerMapBytes)")
-            }
         }
         configuration.maximumReaderCount = 4
         return configuration
