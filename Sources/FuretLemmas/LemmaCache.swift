@@ -25,6 +25,12 @@ public final class LemmaCache: LemmaSource, Sendable {
         for lemma in found { lemmas.append(Array(lemma.utf8)) }
     }
 
+    /// Forgets every cached lemma: the next lookups pay Hunspell again, as in a new process
+    /// (benchmarks measure indexing from that cold start).
+    public func removeAll() {
+        cache.withLock { $0.removeAll() }
+    }
+
     private func lookUp(_ word: String, _ accented: [UInt8]) -> [String] {
         let found = dictionary.lemmas(of: accented).map { String(decoding: $0, as: UTF8.self) }
         cache.withLock { cache in

@@ -68,6 +68,8 @@ struct TokenizerCommand {
     }
 
     private func measure(_ variant: IndexingVariant, text: CorpusText, database: String) async throws -> IndexingMeasurement {
+        // Each Furet variant starts as a new process would: no lemma looked up yet.
+        try LemmaDictionary.sharedCache().removeAll()
         switch variant {
         case .rawFTS5:
             return try RawFTS5Baseline(program: baseline).index(text.paths, into: database)
