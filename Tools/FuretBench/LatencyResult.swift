@@ -104,7 +104,7 @@ struct LatencyResult: Codable {
         "\(Format.count(queries)) queries (`\(queryFiles.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: "`, `"))`), "
             + "`search` with limit \(limit) (snippets included), sent one at a time on each client's own connection "
             + "and thread; \(warmupPasses) warm-up pass\(warmupPasses == 1 ? "" : "es") with one client, then \(runs) "
-            + "run\(runs == 1 ? "" : "s") of each client count in turn, every client sending the whole list; "
+            + "run\(runs == 1 ? "" : "s") of each client count in turn, every client sending the whole list (client k of n from query k × count / n on, wrapping around); "
             + "median (min–max) over the runs. Latency: from sending the request line to receiving the whole "
             + "response line (monotonic clock). Load average before: \(loadAverageBefore)."
     }

@@ -32,7 +32,10 @@ struct QueryLoad: Sendable {
 
     /// Runs `clients` clients at once, each sending the whole query list once.
     ///
-    /// Every client connects first; they start together once all are connected.
+    /// Every client connects first; they start together once all are connected. Client `k`
+    /// starts at query `k × count / clients` and wraps around, as independent users would be
+    /// at different points: clients sending the same list in step would all meet its slowest
+    /// query at the same moment.
     ///
     /// - Throws: the first connection failure of a client.
     func run(clients: Int) throws(BenchError) -> Outcome {
@@ -40,16 +43,17 @@ struct QueryLoad: Sendable {
         let go = DispatchSemaphore(value: 0)
         let finished = DispatchGroup()
         let results = Results()
-        for _ in 0..<clients {
+        for client in 0..<clients {
+            let first = client * queries.count / clients
             finished.enter()
             Thread { [self] in
                 defer { finished.leave() }
-                let client = Result { () throws(BenchError) in try DaemonClient(socketPath: socketPath) }
+                let connection = Result { () throws(BenchError) in try DaemonClient(socketPath: socketPath) }
                 connected.signal()
                 go.wait()
                 results.add(Result { () throws(BenchError) in
                     var outcome = Outcome()
-                    try send(on: client.get(), into: &outcome)
+                    try send(Array(queries[first...] + queries[..<first]), on: connection.get(), into: &outcome)
                     return (outcome, ContinuousClock.now)
                 })
             }.start()
@@ -84,7 +88,7 @@ struct QueryLoad: Sendable {
                 results.add(Result { () throws(BenchError) in
                     var outcome = Outcome()
                     while !isStopping.load(ordering: .relaxed) {
-                        try load.send(on: owned, into: &outcome) { isStopping.load(ordering: .relaxed) }
+                        try load.send(load.queries, on: owned, into: &outcome) { isStopping.load(ordering: .relaxed) }
                     }
                     return (outcome, ContinuousClock.now)
                 })
@@ -102,9 +106,9 @@ struct QueryLoad: Sendable {
         }
     }
 
-    /// Sends the queries in turn on `client`, recording into `outcome`, until done or `shouldStop()`.
+    /// Sends `queries` in turn on `client`, recording into `outcome`, until done or `shouldStop()`.
     private func send(
-        on client: DaemonClient, into outcome: inout Outcome, shouldStop: () -> Bool = { false }
+        _ queries: [String], on client: DaemonClient, into outcome: inout Outcome, shouldStop: () -> Bool = { false }
     ) throws(BenchError) {
         for query in queries where !shouldStop() {
             let start = ContinuousClock.now
