@@ -53,15 +53,25 @@ final class AnalyzerPool: @unchecked Sendable {
     func withAnalyzer<T>(_ body: (FrenchAnalyzer) throws -> T) throws -> T {
         turns?.acquire()
         defer { turns?.release() }
-        let reused = idle.withLock { Idle(analyzers: $0.analyzers.popLast().map { [$0] } ?? []) }
-        let analyzer = try reused.analyzers.first ?? makeAnalyzer()
-        defer {
-            let returned = Idle(analyzers: [analyzer])
-            idle.withLock { idle in
-                if idle.analyzers.count < idleLimit { idle.analyzers += returned.analyzers }
-            }
-        }
+        let analyzer = try take()
+        defer { putBack(analyzer) }
         return try body(analyzer)
+    }
+
+    /// An analyzer for the caller alone until it calls ``putBack(_:)``: for pools of
+    /// documents, whose analyzers wait for no turn, and a caller whose use spans calls.
+    func take() throws -> FrenchAnalyzer {
+        let reused = idle.withLock { Idle(analyzers: $0.analyzers.popLast().map { [$0] } ?? []) }
+        return try reused.analyzers.first ?? makeAnalyzer()
+    }
+
+    /// Returns an analyzer from ``take()``: kept for the next caller, or dropped when enough
+    /// are idle.
+    func putBack(_ analyzer: FrenchAnalyzer) {
+        let returned = Idle(analyzers: [analyzer])
+        idle.withLock { idle in
+            if idle.analyzers.count < idleLimit { idle.analyzers += returned.analyzers }
+        }
     }
 
     private func makeAnalyzer() throws -> FrenchAnalyzer {
