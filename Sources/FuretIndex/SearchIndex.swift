@@ -63,7 +63,13 @@ public final class SearchIndex: Sendable {
         try writer.read { db in try environment.accents.load(db) }
     }
 
-    /// Every connection's set-up: the `french` tokenizer and Furet's SQL functions.
+    /// The size the write-ahead log is cut back to after a checkpoint (16 MiB): a large write
+    /// (an FTS5 merge of big segments, a bulk load) grows it, and SQLite would otherwise keep
+    /// the file at its largest.
+    static let walSizeLimit = 16 << 20
+
+    /// Every connection's set-up: the `french` tokenizer and Furet's SQL functions; the
+    /// writer also sets how free pages and the write-ahead log are given back.
     static func configuration(_ environment: TokenizerEnvironment) -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
@@ -71,6 +77,11 @@ public final class SearchIndex: Sendable {
             db.add(tokenizer: FrenchTokenizer.self)
             try SQLiteSetup.addFTS5Functions(to: db)
             db.add(function: IndexSchema.textFunction)
+            if !db.configuration.readonly {
+                // auto_vacuum only takes effect in a new, empty database (see ``checkpoint()``).
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                try db.execute(sql: "PRAGMA journal_size_limit = \(walSizeLimit)")
+            }
         }
         configuration.maximumReaderCount = 4
         return configuration
@@ -188,11 +199,17 @@ public final class SearchIndex: Sendable {
         }
     }
 
-    /// Moves the write-ahead log into the database and truncates it, so a bulk load does not
-    /// leave a WAL as large as what it wrote. Best effort: skipped while readers hold it.
+    /// Gives the pages left free inside the file back to the file system, then moves the
+    /// write-ahead log into the database and truncates it, so that a bulk load leaves neither
+    /// a WAL as large as what it wrote nor the space of the FTS5 segments it merged away.
+    /// Best effort: the checkpoint is skipped while readers hold the log.
+    ///
+    /// Free pages are only given back in indexes created with `auto_vacuum = INCREMENTAL`
+    /// (every index since format 2); they are reused by later writes anyway.
     public func checkpoint() async {
         guard path != nil else { return }
         _ = try? await writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA incremental_vacuum")
             try db.checkpoint(.truncate)
         }
     }

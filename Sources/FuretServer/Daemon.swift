@@ -51,6 +51,8 @@ public enum Daemon {
             server.stop()
             group.cancelAll()
         }
+        // The log's pages go into the database, so that the index is one file at rest.
+        await index.checkpoint()
         logger.info("furetd stopped")
     }
 }

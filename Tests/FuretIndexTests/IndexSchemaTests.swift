@@ -40,4 +40,32 @@ import Testing
             try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
         }
     }
+
+    @Test func aCheckpointGivesFreePagesBackAndEmptiesTheLog() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/index.sqlite"
+        let index = try SearchIndex(path: path)
+        // Distinct words, so that bodies neither compress nor index to almost nothing.
+        let documents = (0..<200).map { number in
+            IndexedDocument.text("/\(number).txt", title: "Document \(number)",
+                                 body: (0..<400).map { "mot\(number)x\($0)" }.joined(separator: " "))
+        }
+        try await index.apply(documents.map { .upsert($0) })
+        try await index.apply(documents.dropFirst(20).map { .remove(path: $0.path) })
+        let state = { () async throws -> (free: Int, autoVacuum: Int) in
+            try await index.writer.read { db in
+                (try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? -1, try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") ?? -1)
+            }
+        }
+        let before = try await state()
+        let bytesBefore = index.diskBytes()
+        #expect(before.autoVacuum == 2)
+        #expect(before.free > 10)
+        await index.checkpoint()
+        #expect(try await state().free == 0)
+        var info = stat()
+        #expect(stat(path + "-wal", &info) != 0 || info.st_size == 0)
+        #expect(index.diskBytes() < bytesBefore / 2)
+        #expect(try index.names("mot3x7") == ["3.txt"])
+    }
 }
