@@ -80,11 +80,14 @@ enum IndexSchema {
         // segment per document, merged again and again. ``SearchIndex`` now writes
         // `documents_fts` itself, in plain statements, so FTS5 buffers thousands of documents
         // per segment as with direct inserts. The full-text data is unchanged.
-        migrator.registerMigration("v2: full-text writes without triggers") { db in
+        // `word_marks` (see ``WordMarks``) lets snippets skip counting words from the start of
+        // a long body; documents indexed before have none and are counted from the start.
+        migrator.registerMigration("v2: full-text writes without triggers, word marks") { db in
             try db.execute(sql: """
                 DROP TRIGGER documents_ai;
                 DROP TRIGGER documents_ad;
                 DROP TRIGGER documents_au;
+                ALTER TABLE documents ADD COLUMN word_marks BLOB;
                 PRAGMA user_version = 2;
                 """)
         }

@@ -49,6 +49,18 @@ struct RecordedTerms: Sendable {
         self.entries = entries
     }
 
+    /// Where every ``WordMarks/interval``-th word starts: a word is a term that is not
+    /// colocated with the previous one, as FTS5 counts positions.
+    var wordMarks: WordMarks {
+        var offsets: [Int] = []
+        var position = -1
+        for entry in entries where !entry.isColocated {
+            position += 1
+            if position > 0, position % WordMarks.interval == 0 { offsets.append(Int(entry.start)) }
+        }
+        return WordMarks(offsets: offsets)
+    }
+
     /// Whether this is the recording of `bytes` (same length, same bytes).
     func isRecording(of bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !entries.isEmpty, text.utf8.count == bytes.count else { return false }

@@ -183,9 +183,10 @@ public final class SearchIndex: Sendable {
             for change in changes {
                 switch change {
                 case .upsert(let document):
-                    replays.offer(analysis.terms(at: upserts))
+                    let terms = analysis.terms(at: upserts)
+                    replays.offer(terms)
                     upserts += 1
-                    try Self.upsert(document, indexedAt: now, db)
+                    try Self.upsert(document, wordMarks: terms?.wordMarks, indexedAt: now, db)
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
                         .execute(arguments: [stamp.size, stamp.mtime, now, path])
@@ -226,9 +227,11 @@ public final class SearchIndex: Sendable {
     /// `documents_fts` is written here in plain single-row statements, not by triggers: FTS5
     /// writes its pending terms out at every statement savepoint, which a trigger's statement
     /// opens (see the migration "v2" in ``IndexSchema``). The body's text is given to FTS5 as
-    /// is: no inflation on the writer.
-    private static func upsert(_ document: IndexedDocument, indexedAt now: Double, _ db: Database) throws {
+    /// is: no inflation on the writer. `wordMarks` come from the body's analysis (none for a
+    /// body the tokenizer analyses itself).
+    private static func upsert(_ document: IndexedDocument, wordMarks: WordMarks?, indexedAt now: Double, _ db: Database) throws {
         let stored = Data(document.storedBody)
+        let marks = wordMarks.map { Data($0.encoded) }
         let id: Int64
         if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM documents WHERE path = ?"),
                                              arguments: [document.path]) {
@@ -236,16 +239,16 @@ public final class SearchIndex: Sendable {
             try removeFullText(of: id, db)
             try db.cachedStatement(sql: """
                 UPDATE documents SET title = ?, body = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
-                    indexed_at = ?
+                    indexed_at = ?, word_marks = ?
                 WHERE id = ?
                 """).execute(arguments: [document.title, stored, document.size, document.mtime, document.hash,
-                                         document.encoding.rawValue, document.format, now, id])
+                                         document.encoding.rawValue, document.format, now, marks, id])
         } else {
             try db.cachedStatement(sql: """
-                INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at, word_marks)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [document.path, document.title, stored, document.size, document.mtime,
-                                         document.hash, document.encoding.rawValue, document.format, now])
+                                         document.hash, document.encoding.rawValue, document.format, now, marks])
             id = db.lastInsertedRowID
         }
         try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)")

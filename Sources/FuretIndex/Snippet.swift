@@ -93,22 +93,28 @@ enum SnippetBuilder {
     static let lookahead = 8
 
     /// The snippet of a stored body, inflated only as far as the snippet's last word (invalid
-    /// UTF-8 is replaced); no snippet when the body turns out to be corrupt.
-    static func snippet(of body: TextCompression.Inflater, matches: BodyMatches) -> (text: String, highlights: [HighlightRange]) {
+    /// UTF-8 is replaced); no snippet when the body turns out to be corrupt. Words are counted
+    /// from the last of the body's `marks` before the window, or from its start.
+    static func snippet(
+        of body: TextCompression.Inflater, matches: BodyMatches, marks: WordMarks = WordMarks(offsets: [])
+    ) -> (text: String, highlights: [HighlightRange]) {
         let matchStart = matches.bestWindowStart(length: Self.wordCount, horizon: Self.horizon) ?? 0
         let wanted = max(0, matchStart - Self.leadingWords)
         // Keep a window's worth of words before the wanted start, in case the text ends first.
         let firstKept = max(0, wanted - Self.wordCount)
         var ranges: [Range<Int>] = []
-        var position = 0
+        // Where the words not seen yet start, and the first one's number: the scan resumes
+        // there when more text is inflated (a word's limits depend on nothing before its start).
+        var (position, resume) = marks.mark(atOrBefore: firstKept)
         var hasMore = false
-        // Where the words not seen yet start: the scan resumes there when more text is
-        // inflated (a word's limits depend on nothing before its start).
-        var resume = 0
         let wordsNeeded = wanted + Self.wordCount + 1
-        var wantedBytes = wordsNeeded * Self.bytesPerWord + Self.lookahead
+        var wantedBytes = resume + (wordsNeeded - position) * Self.bytesPerWord + Self.lookahead
         while true {
             guard body.inflate(toAtLeast: wantedBytes) else { return ("", []) }
+            if resume > body.text.count {
+                // A mark past the end of the body (marks of another text): count from the start.
+                (position, resume) = (0, 0)
+            }
             let text = body.text
             let isComplete = body.isComplete
             let base = resume
@@ -130,7 +136,8 @@ enum SnippetBuilder {
         }
         guard !ranges.isEmpty else { return ("", []) }
         let text = body.text
-        let first = max(0, min(wanted, position - Self.wordCount)) - firstKept
+        // The window, or the last words when the text ends first (never before the first kept).
+        let first = max(0, min(wanted, position - Self.wordCount) - firstKept)
         let shown = ranges[first...].prefix(Self.wordCount)
         var builder = Builder()
         if first + firstKept > 0 { builder.append("… ".utf8, highlighted: false) }

@@ -74,4 +74,48 @@ import Testing
         #expect(snippet.highlights == expected.highlights)
         #expect(!snippet.text.isEmpty)
     }
+
+    /// Counting words from the body's marks must give the snippet counted from the start.
+    @Test(arguments: [0, 30, 63, 64, 97, 128, 700, 2_345, -40, -3])
+    func snippetsCountedFromWordMarksAreThoseCountedFromTheStart(position: Int) throws {
+        let body = String(decoding: Self.text, as: UTF8.self) + " Les chevaux étaient là : l’enquête, un guet-apens… "
+        let marks = RecordedTerms(analyzing: body, with: try FrenchAnalyzer()).wordMarks
+        #expect(marks.offsets.count > 30)
+        var words = 0
+        var bytes = body
+        bytes.withUTF8 { FrenchAnalyzer.forEachWord(in: $0) { _ in words += 1; return true } }
+        let first = Int32(position < 0 ? words + position : position)
+        let triples: [Int32] = [0, first, 1]
+        let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0]) }
+        let stored = TextCompression.compress(body)
+        let expected = SnippetBuilder.snippet(of: try Self.inflater(stored), matches: matches)
+        let snippet = SnippetBuilder.snippet(of: try Self.inflater(stored), matches: matches, marks: marks)
+        #expect(snippet.text == expected.text)
+        #expect(snippet.highlights == expected.highlights)
+        #expect(!snippet.text.isEmpty)
+    }
+
+    @Test func wordMarksSurviveStorageAndBadBytesAreRefused() throws {
+        let marks = WordMarks(offsets: [0, 5, 127, 128, 300_000, 300_000, 9_000_000_000])
+        #expect(WordMarks(encoded: marks.encoded) == marks)
+        #expect(WordMarks(encoded: [UInt8]()) == WordMarks(offsets: []))
+        #expect(WordMarks(encoded: [0x80]) == nil)
+        #expect(WordMarks(encoded: [UInt8](repeating: 0xFF, count: 12)) == nil)
+        #expect(marks.mark(atOrBefore: 63) == (0, 0))
+        #expect(marks.mark(atOrBefore: 64) == (64, 0))
+        #expect(marks.mark(atOrBefore: 200) == (192, 127))
+        #expect(marks.mark(atOrBefore: 100_000) == (448, 9_000_000_000))
+    }
+
+    @Test func aMarkBeyondTheBodyIsIgnored() throws {
+        let body = String(repeating: "un mot de plus ", count: 100)
+        let triples: [Int32] = [0, 350, 1]
+        let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0]) }
+        let stored = TextCompression.compress(body)
+        let expected = SnippetBuilder.snippet(of: try Self.inflater(stored), matches: matches)
+        let wrong = WordMarks(offsets: (1...10).map { $0 * 10_000 })
+        let snippet = SnippetBuilder.snippet(of: try Self.inflater(stored), matches: matches, marks: wrong)
+        #expect(snippet.text == expected.text)
+        #expect(!snippet.text.isEmpty)
+    }
 }
