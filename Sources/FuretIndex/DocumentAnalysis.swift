@@ -29,6 +29,7 @@ final class DocumentAnalysis: @unchecked Sendable {
         case recorded(RecordedTerms)
         /// Its analysis failed (no analyzer): the tokenizer will analyse it.
         case unavailable
+        /// Handed to the writer.
         case taken
     }
 

@@ -22,6 +22,8 @@ struct RecordedTerms: Sendable {
     /// Every term's bytes, end to end.
     private let forms: [UInt8]
     private let entries: [Entry]
+    /// Where every ``WordMarks/interval``-th word starts, for the document's row.
+    let wordMarks: WordMarks
 
     /// The longest text recorded. A recording takes about five times its text's size, so a
     /// longer text is recorded empty and the tokenizer analyses it itself, streaming its terms
@@ -32,33 +34,28 @@ struct RecordedTerms: Sendable {
     init(analyzing text: String, with analyzer: FrenchAnalyzer) {
         var forms: [UInt8] = []
         var entries: [Entry] = []
+        var marks: [Int] = []
         var utf8 = text
         if text.utf8.count <= Self.maximumTextBytes {
             forms.reserveCapacity(text.utf8.count)
             entries.reserveCapacity(text.utf8.count / 4)
+            // A word is a term not colocated with the previous one, as FTS5 counts positions.
+            var position = -1
             utf8.withUTF8 { buffer in
                 analyzer.forEachTerm(in: buffer) { term in
                     forms.append(contentsOf: term.bytes)
                     entries.append(Entry(formEnd: UInt32(forms.count), start: UInt32(term.start), end: UInt32(term.end),
                                          isColocated: term.isColocated))
+                    guard !term.isColocated else { return }
+                    position += 1
+                    if position > 0, position % WordMarks.interval == 0 { marks.append(term.start) }
                 }
             }
         }
         self.text = text
         self.forms = forms
         self.entries = entries
-    }
-
-    /// Where every ``WordMarks/interval``-th word starts: a word is a term that is not
-    /// colocated with the previous one, as FTS5 counts positions.
-    var wordMarks: WordMarks {
-        var offsets: [Int] = []
-        var position = -1
-        for entry in entries where !entry.isColocated {
-            position += 1
-            if position > 0, position % WordMarks.interval == 0 { offsets.append(Int(entry.start)) }
-        }
-        return WordMarks(offsets: offsets)
+        wordMarks = WordMarks(offsets: marks)
     }
 
     /// Whether this is the recording of `bytes` (same length, same bytes).
