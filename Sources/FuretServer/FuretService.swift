@@ -128,9 +128,13 @@ public final class FuretService: Sendable {
     }
 
     public func status() throws -> Status {
-        Status(
+        // Pending first: once it reads 0, every write before is committed, and the counts
+        // read next include it. Read after the counts, a write committing in between gave
+        // `pending: 0` beside the count from before it.
+        let pending = indexer.pending + (watcher.withLock { $0?.hasUnfinishedChanges ?? false } ? 1 : 0)
+        return Status(
             documents: try index.documentCount(),
-            pending: indexer.pending + (watcher.withLock { $0?.hasUnfinishedChanges ?? false } ? 1 : 0),
+            pending: pending,
             roots: try index.roots(),
             indexPath: index.path ?? ":memory:", indexBytes: index.diskBytes(), version: Self.version,
             uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed)
