@@ -84,6 +84,9 @@ public final class SearchIndex: Sendable {
             }
         }
         configuration.maximumReaderCount = 4
+        // Another process writing to the index (a tool, a benchmark) holds it for a moment:
+        // wait for it rather than fail.
+        configuration.busyMode = .timeout(10)
         return configuration
     }
 
@@ -219,6 +222,19 @@ public final class SearchIndex: Sendable {
     public func optimize() async throws {
         try await writer.write { db in
             try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('optimize')")
+        }
+    }
+
+    /// Does a step of ``optimize()``: writes about `pages` pages of merged segments, in a
+    /// transaction of its own, so that other writes wait for one step at most. Returns
+    /// whether there was anything to merge.
+    public func mergeSegments(pages: Int) async throws -> Bool {
+        try await writer.write { db in
+            let before = db.totalChangesCount
+            // A negative count merges every level together, as `optimize` does.
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('merge', ?)", arguments: [-pages])
+            // The command itself counts as one change; merging writes more.
+            return db.totalChangesCount - before > 1
         }
     }
 

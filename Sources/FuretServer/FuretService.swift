@@ -32,6 +32,12 @@ public final class FuretService: Sendable {
     private let watchedDirectories = Atomic<Int>(0)
     /// The watcher following the roots, whose unfinished batches count as pending work.
     private let watcher = Mutex<DirectoryWatcher?>(nil)
+    /// Documents indexed or removed since the index's segments were last merged into one.
+    private let changedSinceCompaction = Atomic<Int>(0)
+    /// The share of the documents that must have changed for ``compactWhileIdle()`` to merge.
+    static let compactionShare = 0.1
+    /// Pages written by one step of merging (4 KiB each).
+    static let compactionStepPages = 500
     /// Yields whenever roots are added or forgotten (the watcher restarts on it).
     let rootChanges: AsyncStream<Void>
     private let rootChangeSignal: AsyncStream<Void>.Continuation
@@ -54,24 +60,65 @@ public final class FuretService: Sendable {
     }
 
     /// Runs queued jobs until the task is cancelled (a job in progress stops after its
-    /// current batch is committed).
+    /// current batch is committed). When the last queued job ends, the index's segments are
+    /// merged if much of it changed, and the memory of indexing batches is given back.
     public func runJobs() async {
         for await job in jobs {
-            defer { indexer.finishPending() }
-            guard !Task.isCancelled else { continue }
-            do {
-                switch job {
-                case .reconcile(let root): try await indexer.reconcile(root: root)
-                case .update(let paths): try await indexer.update(paths: paths)
-                case .apply(let changes): try await index.apply(changes)
-                }
-            } catch is CancellationError {
-                logger.info("indexing stopped")
-            } catch {
-                logger.error("indexing job failed", metadata: ["error": "\(error)"])
+            await run(job)
+            indexer.finishPending()
+            if indexer.pending == 0 {
+                await compactWhileIdle()
+                furet_release_free_memory()
             }
-            // The last queued job just ended: give the memory of indexing batches back.
-            if indexer.pending == 1 { furet_release_free_memory() }
+        }
+    }
+
+    private func run(_ job: Job) async {
+        guard !Task.isCancelled else { return }
+        do {
+            let changed: Int
+            switch job {
+            case .reconcile(let root):
+                let report = try await indexer.reconcile(root: root)
+                changed = report.indexed + report.removed
+            case .update(let paths):
+                let report = try await indexer.update(paths: paths)
+                changed = report.indexed + report.removed
+            case .apply(let changes):
+                try await index.apply(changes)
+                changed = changes.count
+            }
+            changedSinceCompaction.add(changed, ordering: .relaxed)
+        } catch is CancellationError {
+            logger.info("indexing stopped")
+        } catch {
+            logger.error("indexing job failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Merges the index's segments into one, a step at a time while no job is queued, once
+    /// at least ``compactionShare`` of its documents changed since the last time.
+    ///
+    /// A search looks each term up in every segment, and a bulk load leaves dozens of them:
+    /// on both corpora, in-process search p50 went from 1.16 ms to 0.91 ms once merged.
+    /// Merging rewrites the whole index (1.2 s for both corpora), hence the threshold, which
+    /// keeps its cost in proportion to what changed; a step writes about
+    /// ``compactionStepPages`` pages, so a job queued meanwhile waits for one step at most.
+    private func compactWhileIdle() async {
+        guard let documents = try? index.documentCount(),
+              Double(changedSinceCompaction.load(ordering: .relaxed)) >= Self.compactionShare * Double(documents)
+        else { return }
+        do {
+            while indexer.pending == 0, !Task.isCancelled {
+                guard try await index.mergeSegments(pages: Self.compactionStepPages) else {
+                    changedSinceCompaction.store(0, ordering: .relaxed)
+                    // Gives the merged-away segments' pages back to the file system.
+                    await index.checkpoint()
+                    return
+                }
+            }
+        } catch {
+            logger.warning("merging the index's segments failed", metadata: ["error": "\(error)"])
         }
     }
 

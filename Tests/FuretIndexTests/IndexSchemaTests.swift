@@ -68,4 +68,20 @@ import Testing
         #expect(index.diskBytes() < bytesBefore / 2)
         #expect(try index.names("mot3x7") == ["3.txt"])
     }
+
+    @Test func segmentsMergeStepByStepIntoOne() async throws {
+        let index = try SearchIndex.inMemory()
+        // Each write commits a segment of its own.
+        for number in 0..<6 {
+            try await index.apply([.upsert(.text("/\(number).txt", title: "Note \(number)", body: "Les chevaux du relais \(number)."))])
+        }
+        var steps = 0
+        while try await index.mergeSegments(pages: 1) { steps += 1 }
+        #expect(steps >= 1)
+        #expect(try await index.mergeSegments(pages: 1) == false)
+        #expect(try index.search("cheval").total == 6)
+        try await index.writer.write { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
+        }
+    }
 }

@@ -60,6 +60,8 @@ import Testing
         await jobs.value
         let search = try fixture.reply(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"cheval"}}"#)
         #expect((search["result"] as? [String: Any])?["total"] as? Int == 1)
+        // A quarter of the documents changed: once idle, the service merged the segments.
+        #expect(try await fixture.service.index.mergeSegments(pages: 1) == false)
     }
 
     @Test func forgetRemovesARootAndRefusesOtherPaths() async throws {

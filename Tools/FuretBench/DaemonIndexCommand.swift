@@ -44,8 +44,8 @@ struct DaemonIndexReport: BenchSection {
         table.append(["wall time", Format.fixed(build.seconds, 1) + " s"])
         table.append(["throughput", Format.fixed(build.megabytesPerSecond, 2) + " MB/s, "
             + Format.fixed(build.documentsPerSecond, 0) + " documents/s"])
-        table.append(["peak RSS while indexing (VmHWM)", Format.megabytes(build.memory.peakResidentBytes)])
-        table.append(["RSS after indexing (VmRSS; anonymous)",
+        table.append(["peak RSS while indexing and merging (VmHWM)", Format.megabytes(build.memory.peakResidentBytes)])
+        table.append(["RSS once settled (VmRSS; anonymous)",
             "\(Format.megabytes(build.memory.residentBytes)) (\(Format.megabytes(build.memory.anonymousBytes)))"])
         table.append(["index on disk (.sqlite + -wal)", "\(Format.megabytes(build.indexBytes)) "
             + "(WAL \(Format.megabytes(build.walBytes)))"])
@@ -55,7 +55,9 @@ struct DaemonIndexReport: BenchSection {
 
             `furetd` started on an empty index with \(build.roots.map { "`\($0)`" }.joined(separator: " and ")) \
             as roots; timed from its launch to the first `status` with `pending == 0` (polled every 1 % of \
-            the time elapsed). Text: the sizes of the files furetd indexes. Load average before: \(loadAverageBefore).
+            the time elapsed). Memory and index size are read once the daemon has settled (its CPU time \
+            still for half a second: after a bulk load it merges the index's segments in the background). \
+            Text: the sizes of the files furetd indexes. Load average before: \(loadAverageBefore).
 
             \(table.rendered)
             """

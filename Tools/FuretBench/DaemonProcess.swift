@@ -124,6 +124,34 @@ struct DaemonProcess {
         }
     }
 
+    /// Waits until the daemon does nothing: its CPU time (`/proc/PID/stat`, user and system)
+    /// grows by less than 10 ms in half a second. Once caught up, furetd may still merge the
+    /// index's segments in the background; memory and size are measured after that.
+    ///
+    /// - Throws: ``BenchError/timedOut(_:)`` when it is still busy after `timeout`.
+    func waitUntilSettled(timeout: Duration) throws(BenchError) {
+        let start = ContinuousClock.now
+        var previous = cpuTicks
+        while ContinuousClock.now - start < timeout {
+            blockingSleep(for: .milliseconds(500))
+            let current = cpuTicks
+            // Clock ticks are hundredths of a second on Linux.
+            if let current, let last = previous, current - last < 1 { return }
+            previous = current
+        }
+        throw .timedOut("furetd (pid \(pid)) still busy after \(timeout)")
+    }
+
+    /// The process's user and system CPU time, in clock ticks; `nil` when it is gone.
+    private var cpuTicks: Int? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let afterName = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the name: state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+        return user + system
+    }
+
     /// Sends `shutdown` and waits for the process to end; returns the seconds it took.
     ///
     /// - Throws: ``BenchError/timedOut(_:)`` when it still runs after `timeout`.

@@ -18,9 +18,11 @@ struct IndexBuild: Codable {
     /// Text (file sizes) indexed per second, in MB (10^6 bytes).
     var megabytesPerSecond: Double
     var documentsPerSecond: Double
-    /// The daemon's memory once caught up; its peak (VmHWM) is the peak while indexing.
+    /// The daemon's memory once caught up and settled (see
+    /// ``DaemonProcess/waitUntilSettled(timeout:)``); its peak (VmHWM) is the peak while
+    /// indexing and merging.
     var memory: ProcessMemory
-    /// The database file and its WAL once caught up, the daemon still running.
+    /// The database file and its WAL once settled, the daemon still running.
     var indexBytes: Int
     var walBytes: Int
     /// ``indexBytes`` over ``textBytes``.
@@ -38,11 +40,13 @@ struct IndexBuild: Codable {
         let start = ContinuousClock.now
         let daemon = try DaemonProcess.launch(configuration, roots: roots)
         let caughtUp = try daemon.waitUntilCaughtUp(daemon.connect(within: .seconds(60)), since: start, timeout: timeout)
+        try daemon.waitUntilSettled(timeout: timeout)
+        let memory = daemon.memory ?? caughtUp.memory
         let indexBytes = DatabaseFiles.bytes(configuration.indexPath)
         let build = IndexBuild(
             roots: roots, files: files.count, textBytes: textBytes, documents: caughtUp.status.documents,
             seconds: caughtUp.seconds, megabytesPerSecond: Double(textBytes) / 1e6 / caughtUp.seconds,
-            documentsPerSecond: Double(caughtUp.status.documents) / caughtUp.seconds, memory: caughtUp.memory,
+            documentsPerSecond: Double(caughtUp.status.documents) / caughtUp.seconds, memory: memory,
             indexBytes: indexBytes, walBytes: DatabaseFiles.walBytes(configuration.indexPath),
             indexToText: Double(indexBytes) / Double(textBytes))
         if build.documents != build.files {
