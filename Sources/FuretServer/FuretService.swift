@@ -105,8 +105,9 @@ public final class FuretService: Sendable {
     /// keeps its cost in proportion to what changed; a step writes about
     /// ``compactionStepPages`` pages, so a job queued meanwhile waits for one step at most.
     private func compactWhileIdle() async {
-        guard let documents = try? index.documentCount(),
-              Double(changedSinceCompaction.load(ordering: .relaxed)) >= Self.compactionShare * Double(documents)
+        let changed = changedSinceCompaction.load(ordering: .relaxed)
+        guard changed > 0, let documents = try? index.documentCount(),
+              Double(changed) >= Self.compactionShare * Double(documents)
         else { return }
         do {
             while indexer.pending == 0, !Task.isCancelled {
