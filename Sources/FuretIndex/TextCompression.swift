@@ -8,9 +8,10 @@ import Synchronization
 /// 45 %. Bodies are compressed by libdeflate at its fastest level: measured on `eltec-fr`,
 /// 3 times the speed of zlib's default level for 3 % more bytes (a ratio of 0.459 against
 /// 0.446), and the stream is plain zlib, so bodies written either way read alike. Compression
-/// runs on the reading side of the indexing pipeline; decompression serves FTS5 (insertions
-/// and deletions) through the SQL function `furet_text`, a few microseconds per document, and
-/// snippets through ``Inflater`` (zlib), which inflates only the part of a body a snippet shows.
+/// runs on the reading side of the indexing pipeline; decompression serves FTS5 (the old text
+/// of a replaced or removed document, a `rebuild`) through the SQL function `furet_text`, a
+/// few microseconds per document, and snippets through ``Inflater`` (zlib), which inflates
+/// only the part of a body a snippet shows.
 enum TextCompression {
     /// libdeflate's level: 1 of 12, its fastest.
     static let level: Int32 = 1
@@ -81,7 +82,7 @@ enum TextCompression {
 
     /// Inflates a stored body into `output`, exactly its announced length, checksum verified;
     /// `false` on failure. libdeflate, which inflates whole buffers only, does it in about a
-    /// third of zlib's time: this runs on SQLite's writer for every body inserted.
+    /// third of zlib's time: this runs on SQLite's writer for every body replaced or removed.
     private static func inflate(_ stored: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         guard !output.isEmpty else { return true }
         guard let decompressor = libdeflate_alloc_decompressor() else { return false }
