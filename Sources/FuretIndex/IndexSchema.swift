@@ -1,3 +1,5 @@
+import CDeflate
+import Foundation
 import GRDB
 
 /// The on-disk format of the index, as GRDB migrations (documented in `Index/README.md`).
@@ -5,14 +7,19 @@ import GRDB
 /// Never edit a migration that has shipped: add a new one, and bump ``formatVersion``.
 enum IndexSchema {
     /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused.
-    static let formatVersion = 2
+    static let formatVersion = 3
+
+    /// Indexes migrated from a version below this one are rebuilt with `VACUUM` once migrated:
+    /// the migration to version 3 moves every body to another table, which leaves the file a
+    /// sixth larger than a new one (measured: 129.6 MB against 113.1 MB for both corpora).
+    static let compactingVersion = 3
 
     /// Title matches weigh more than body matches in BM25.
     static let titleWeight = 5.0
 
-    /// `furet_text(body)`: the text of a stored (compressed) body, for FTS5's external
-    /// content view and the removal of a document's terms. A value that is not a compressed
-    /// body is an error.
+    /// `furet_text(body)`: the text of a stored body (see ``TextCompression``), for FTS5's
+    /// external content view and the removal of a document's terms. A value that is not a
+    /// stored body is an error.
     static let textFunction = DatabaseFunction("furet_text", argumentCount: 1, pure: true) { values in
         guard case .blob(let data) = values[0].storage else { throw DatabaseError(message: "furet_text expects a blob") }
         guard let text = data.withUnsafeBytes(TextCompression.decompress) else {
@@ -91,6 +98,48 @@ enum IndexSchema {
                 PRAGMA user_version = 2;
                 """)
         }
+        // Bodies were one zlib stream each, at the end of the documents' rows: a snippet read
+        // and inflated a body up to its window, and reading a column after the body meant
+        // walking the body's overflow pages. Bodies now live in their own table, compressed in
+        // blocks that decompress on their own (see ``TextCompression``): a snippet reads the
+        // block or two it shows, in place.
+        migrator.registerMigration("v3: bodies in blocks, in a table of their own") { db in
+            try db.execute(sql: "CREATE TABLE document_bodies (id INTEGER PRIMARY KEY, text BLOB NOT NULL)")
+            let bodies = try Row.fetchCursor(db, sql: "SELECT id, body FROM documents")
+            let insert = try db.makeStatement(sql: "INSERT INTO document_bodies(id, text) VALUES (?, ?)")
+            while let row = try bodies.next() {
+                let id: Int64 = row[0]
+                guard let text = (row[1] as Data).withUnsafeBytes(singleStreamText) else {
+                    throw DatabaseError(message: "the body of document \(id) is damaged: delete the index to rebuild it")
+                }
+                try insert.execute(arguments: [id, Data(TextCompression.compress(text))])
+            }
+            try db.execute(sql: """
+                DROP VIEW documents_text;
+                ALTER TABLE documents DROP COLUMN body;
+                CREATE VIEW documents_text(id, title, body) AS
+                    SELECT d.id, d.title, furet_text(b.text) FROM documents d JOIN document_bodies b ON b.id = d.id;
+                PRAGMA user_version = 3;
+                """)
+        }
         return migrator
+    }
+
+    /// The text of a body stored as formats 1 and 2 did: its length (32-bit little-endian)
+    /// and one zlib stream.
+    static func singleStreamText(_ stored: UnsafeRawBufferPointer) -> String? {
+        guard stored.count >= 4 else { return nil }
+        let length = (0..<4).reduce(0) { $0 | Int(stored[$1]) << (8 * $1) }
+        guard let decompressor = libdeflate_alloc_decompressor() else { return nil }
+        defer { libdeflate_free_decompressor(decompressor) }
+        var failed = false
+        let text = String(unsafeUninitializedCapacity: length) { output in
+            var produced = 0
+            let result = libdeflate_zlib_decompress(decompressor, stored.baseAddress! + 4, stored.count - 4,
+                                                    output.baseAddress, length, &produced)
+            failed = result != LIBDEFLATE_SUCCESS || produced != length
+            return failed ? 0 : length
+        }
+        return failed ? nil : text
     }
 }

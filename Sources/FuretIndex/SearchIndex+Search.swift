@@ -49,11 +49,13 @@ extension SearchIndex {
             // stepped through here; their scores are already in the ranking.
             let scores = try Double.fetchCursor(rank)
             while try scores.next() != nil {}
-            let document = try db.cachedStatement(sql: "SELECT path, title, body, word_marks FROM documents WHERE id = ?")
+            let document = try db.cachedStatement(sql: "SELECT path, title, word_marks FROM documents WHERE id = ?")
+            let bodies = BodyBlob(db)
+            defer { bodies.close() }
             let hits = try ranking.hits(from: offset, phraseTerms: compiled.phraseTerms).compactMap { hit -> SearchHit? in
                 guard let row = try Row.fetchOne(document, arguments: [hit.id]) else { return nil }
-                let body = (row[2] as Data).withUnsafeBytes(TextCompression.Inflater.init)
-                let marks = (row[3] as Data?).flatMap(WordMarks.init(encoded:)) ?? WordMarks(offsets: [])
+                let marks = (row[2] as Data?).flatMap(WordMarks.init(encoded:)) ?? WordMarks(offsets: [])
+                let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
                 let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: marks) } ?? ("", [])
                 return SearchHit(path: row[0], title: row[1], score: hit.score, snippet: snippet, highlights: highlights)
             }

@@ -53,13 +53,16 @@ public final class SearchIndex: Sendable {
         documentAnalyzers = AnalyzerPool.forDocuments(recordingAccentsIn: environment.accents)
         self.logger = logger
         phraseCounts.observe(writer)
-        try writer.read { db in
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            if version > IndexSchema.formatVersion {
-                throw IndexError.newerFormat(found: version, supported: IndexSchema.formatVersion)
-            }
+        let version = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+        if version > IndexSchema.formatVersion {
+            throw IndexError.newerFormat(found: version, supported: IndexSchema.formatVersion)
         }
         try IndexSchema.migrator.migrate(writer)
+        if (1..<IndexSchema.compactingVersion).contains(version), path != nil {
+            // The migration rewrote every row: rebuild the file compactly, once.
+            logger.info("compacting the index after its migration", metadata: ["from": "\(version)", "to": "\(IndexSchema.formatVersion)"])
+            try writer.vacuum()
+        }
         try writer.read { db in try environment.accents.load(db) }
     }
 
@@ -254,18 +257,20 @@ public final class SearchIndex: Sendable {
             id = existing
             try removeFullText(of: id, db)
             try db.cachedStatement(sql: """
-                UPDATE documents SET title = ?, body = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
+                UPDATE documents SET title = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
                     indexed_at = ?, word_marks = ?
                 WHERE id = ?
-                """).execute(arguments: [document.title, stored, document.size, document.mtime, document.hash,
+                """).execute(arguments: [document.title, document.size, document.mtime, document.hash,
                                          document.encoding.rawValue, document.format, now, marks, id])
+            try db.cachedStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?").execute(arguments: [stored, id])
         } else {
             try db.cachedStatement(sql: """
-                INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at, word_marks)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [document.path, document.title, stored, document.size, document.mtime,
+                INSERT INTO documents(path, title, size, mtime, hash, encoding, format, indexed_at, word_marks)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [document.path, document.title, document.size, document.mtime,
                                          document.hash, document.encoding.rawValue, document.format, now, marks])
             id = db.lastInsertedRowID
+            try db.cachedStatement(sql: "INSERT INTO document_bodies(id, text) VALUES (?, ?)").execute(arguments: [id, stored])
         }
         try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)")
             .execute(arguments: [id, document.title, document.body])
@@ -274,7 +279,9 @@ public final class SearchIndex: Sendable {
     /// Removes a document's terms from `documents_fts`, read back from its row: FTS5's
     /// external-content `delete` needs the very text it tokenized.
     private static func removeFullText(of id: Int64, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, body FROM documents WHERE id = ?"),
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT d.title, b.text FROM documents d JOIN document_bodies b ON b.id = d.id WHERE d.id = ?
+            """),
                                          arguments: [id]) else { return }
         try db.cachedStatement(sql: """
             INSERT INTO documents_fts(documents_fts, rowid, title, body) VALUES ('delete', ?, ?, furet_text(?))
@@ -291,6 +298,7 @@ public final class SearchIndex: Sendable {
         for id in ids {
             try removeFullText(of: id, db)
             try db.cachedStatement(sql: "DELETE FROM documents WHERE id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM document_bodies WHERE id = ?").execute(arguments: [id])
         }
         return ids.count
     }

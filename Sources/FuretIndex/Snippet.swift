@@ -73,8 +73,9 @@ struct BodyMatches {
 /// Furet builds snippets itself rather than with FTS5's `snippet()`, which tokenizes the
 /// whole document again and scores candidate windows against every phrase instance: with a
 /// query's OR groups of forms and frequent words that cost milliseconds per hit. Here the
-/// window is chosen from FTS5's instance positions alone, and the text is only inflated and
-/// split into words (no stemming) up to the window's end.
+/// window is chosen from FTS5's instance positions alone; words are counted from the
+/// body's last mark before the window (``WordMarks``), and only the blocks of text from that
+/// mark to the window's end are decompressed and split into words (no stemming).
 enum SnippetBuilder {
     static let wordCount = 30
     /// Words shown before the window's first match, for context.
@@ -84,43 +85,44 @@ enum SnippetBuilder {
     /// first match.
     static let horizon = 40_000
 
-    /// Bytes inflated at first per word the snippet needs: French text averages six to seven.
-    /// When that falls short, the words still missing are inflated at the rate seen so far.
+    /// Bytes decompressed at first per word the snippet needs: French text averages six to
+    /// seven. When that falls short, the words still missing are read at the rate seen so far.
     static let bytesPerWord = 7
     /// Bytes after a word's end that decide where it ends (a scalar, an apostrophe, and the
-    /// scalar after it): a word closer than this to the end of the text inflated so far may
-    /// end differently in the whole body.
+    /// scalar after it): a word closer than this to the end of the text decompressed so far
+    /// may end differently in the whole body.
     static let lookahead = 8
 
-    /// The snippet of a stored body, inflated only as far as the snippet's last word (invalid
-    /// UTF-8 is replaced); no snippet when the body turns out to be corrupt. Words are counted
-    /// from the last of the body's `marks` before the window, or from its start.
+    /// The snippet of a stored body (invalid UTF-8 is replaced); no snippet when the body
+    /// turns out to be corrupt. Words are counted from the last of the body's `marks` before
+    /// the window, or from its start.
     static func snippet(
-        of body: TextCompression.Inflater, matches: BodyMatches, marks: WordMarks = WordMarks(offsets: [])
+        of body: StoredText, matches: BodyMatches, marks: WordMarks = WordMarks(offsets: [])
     ) -> (text: String, highlights: [HighlightRange]) {
         let matchStart = matches.bestWindowStart(length: Self.wordCount, horizon: Self.horizon) ?? 0
         let wanted = max(0, matchStart - Self.leadingWords)
         // Keep a window's worth of words before the wanted start, in case the text ends first.
         let firstKept = max(0, wanted - Self.wordCount)
+        // Byte ranges in the body of the words kept.
         var ranges: [Range<Int>] = []
         // Where the words not seen yet start, and the first one's number: the scan resumes
-        // there when more text is inflated (a word's limits depend on nothing before its start).
+        // there when more text is read (a word's limits depend on nothing before its start).
         var (position, resume) = marks.mark(atOrBefore: firstKept)
+        if resume > body.length {
+            // A mark past the end of the body (marks of another text): count from the start.
+            (position, resume) = (0, 0)
+        }
         var hasMore = false
         let wordsNeeded = wanted + Self.wordCount + 1
-        var wantedBytes = resume + (wordsNeeded - position) * Self.bytesPerWord + Self.lookahead
+        var target = resume + (wordsNeeded - position) * Self.bytesPerWord + Self.lookahead
         while true {
-            guard body.inflate(toAtLeast: wantedBytes) else { return ("", []) }
-            if resume > body.text.count {
-                // A mark past the end of the body (marks of another text): count from the start.
-                (position, resume) = (0, 0)
-            }
-            let text = body.text
-            let isComplete = body.isComplete
-            let base = resume
-            FrenchAnalyzer.forEachWord(in: UnsafeBufferPointer(rebasing: text[base...])) { found in
-                let range = base + found.lowerBound..<base + found.upperBound
-                if !isComplete && text.count - range.upperBound < Self.lookahead { return false }
+            guard body.load(from: resume, toAtLeast: target) else { return ("", []) }
+            let isComplete = body.end == body.length
+            let scanStart = resume
+            let text = UnsafeBufferPointer(rebasing: body.text[(scanStart - body.start)...])
+            FrenchAnalyzer.forEachWord(in: text) { found in
+                let range = scanStart + found.lowerBound..<scanStart + found.upperBound
+                if !isComplete && body.end - range.upperBound < Self.lookahead { return false }
                 if position >= wanted + Self.wordCount {
                     hasMore = true
                     return false
@@ -132,10 +134,11 @@ enum SnippetBuilder {
             }
             if hasMore || isComplete { break }
             let rate = max(Self.bytesPerWord, resume / max(position, 1))
-            wantedBytes = text.count + max((wordsNeeded - position) * rate * 5 / 4, 512)
+            target = body.end + max((wordsNeeded - position) * rate * 5 / 4, 512)
         }
         guard !ranges.isEmpty else { return ("", []) }
         let text = body.text
+        let base = body.start
         // The window, or the last words when the text ends first (never before the first kept).
         let first = max(0, min(wanted, position - Self.wordCount) - firstKept)
         let shown = ranges[first...].prefix(Self.wordCount)
@@ -143,8 +146,9 @@ enum SnippetBuilder {
         if first + firstKept > 0 { builder.append("… ".utf8, highlighted: false) }
         var previousEnd: Int?
         for (offset, range) in zip(first..., shown) {
-            if let previousEnd { builder.appendSeparator(text[previousEnd..<range.lowerBound]) }
-            builder.append(text[range], highlighted: matches.contains(position: firstKept + offset))
+            if let previousEnd { builder.appendSeparator(text[(previousEnd - base)..<(range.lowerBound - base)]) }
+            builder.append(text[(range.lowerBound - base)..<(range.upperBound - base)],
+                           highlighted: matches.contains(position: firstKept + offset))
             previousEnd = range.upperBound
         }
         if hasMore { builder.append(" …".utf8, highlighted: false) }

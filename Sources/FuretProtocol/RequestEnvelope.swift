@@ -17,15 +17,38 @@ public struct RequestEnvelope: Hashable, Sendable {
     public var id: RequestID?
     public var method: String
     /// The params, `nil` when absent or null.
-    public var params: JSONValue?
+    public var params: JSONValue? {
+        switch source {
+        case .value(let params): params
+        case .line(let line): (try? WireJSON.decode(ParamsMember<JSONValue>.self, from: line))?.params.flatMap { $0 == .null ? nil : $0 }
+        }
+    }
+
+    /// Where the params are: decoded already, or still in the request line.
+    private let source: ParamsSource
+
+    private enum ParamsSource: Hashable, Sendable {
+        case value(JSONValue?)
+        case line([UInt8])
+    }
 
     public init(id: RequestID?, method: String, params: JSONValue?) {
+        self.init(id: id, method: method, source: .value(params))
+    }
+
+    private init(id: RequestID?, method: String, source: ParamsSource) {
         self.id = id
         self.method = method
-        self.params = params
+        self.source = source
     }
 
     /// Decodes and validates one request line (without its newline).
+    ///
+    /// A well-formed request is decoded straight into its members' types, and its params
+    /// are decoded only once the method is known (``decodeParams(_:)``); anything else goes
+    /// through ``JSONValue``, which tells exactly what is wrong. Decoding `JSONValue` with
+    /// `JSONDecoder` tries each JSON type in turn and pays for an error at each miss: about
+    /// 60 µs a request, against 10 µs for the direct path.
     ///
     /// - Throws: ``EnvelopeError`` with ``ErrorCode/invalidUTF8``, ``ErrorCode/parseError``
     ///   or ``ErrorCode/invalidRequest``, and the request's id when it could be read.
@@ -33,9 +56,14 @@ public struct RequestEnvelope: Hashable, Sendable {
         guard String(validating: line, as: UTF8.self) != nil else {
             throw EnvelopeError(id: nil, error: ResponseError(code: .invalidUTF8, message: "the request is not valid UTF-8"))
         }
+        let bytes = Array(line)
+        if let members = try? WireJSON.decode(WellFormedMembers.self, from: bytes), members.jsonrpc == "2.0" {
+            self.init(id: members.id, method: members.method, source: .line(bytes))
+            return
+        }
         let value: JSONValue
         do {
-            value = try WireJSON.decode(JSONValue.self, from: line)
+            value = try WireJSON.decode(JSONValue.self, from: bytes)
         } catch {
             throw EnvelopeError(id: nil, error: ResponseError(code: .parseError, message: "the request is not valid JSON"))
         }
@@ -56,7 +84,7 @@ public struct RequestEnvelope: Hashable, Sendable {
             throw Self.invalid(id: id, "method must be a string")
         }
         let params = fields["params"]
-        self.init(id: id, method: method, params: params == .null ? nil : params)
+        self.init(id: id, method: method, source: .value(params == .null ? nil : params))
     }
 
     private static func invalid(id: RequestID?, _ message: String) -> EnvelopeError {
@@ -68,6 +96,11 @@ public struct RequestEnvelope: Hashable, Sendable {
     /// - Throws: ``ResponseError`` with ``ErrorCode/invalidParams`` and a message naming
     ///   the offending field, e.g. `params.limit must be an integer`.
     public func decodeParams<Params: Decodable>(_ type: Params.Type) throws(ResponseError) -> Params {
+        if case .line(let line) = source, let params = (try? WireJSON.decode(ParamsMember<Params>.self, from: line))?.params {
+            return params
+        }
+        // Absent params, or params that do not decode: the error names the offending field
+        // relative to params.
         do {
             // Re-encoding is simpler than a JSONValue decoder, and params are small.
             return try WireJSON.decode(type, from: WireJSON.encode(params ?? .object([:])))
@@ -83,6 +116,18 @@ public struct RequestEnvelope: Hashable, Sendable {
     public static func encodeRequest<Method: RequestMethod>(_ request: Method, id: RequestID) -> [UInt8] {
         try! WireJSON.encodeLine(OutgoingRequest(id: id, params: request))
     }
+}
+
+/// The members of a request line when they all have the expected types.
+private struct WellFormedMembers: Decodable {
+    var jsonrpc: String
+    var id: RequestID?
+    var method: String
+}
+
+/// The params of a request line, `nil` when absent or null.
+private struct ParamsMember<Params: Decodable>: Decodable {
+    var params: Params?
 }
 
 private struct OutgoingRequest<Method: RequestMethod>: Encodable {

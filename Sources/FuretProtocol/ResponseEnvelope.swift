@@ -11,11 +11,23 @@ public enum ResponseEnvelope {
     /// A result that cannot be encoded (a non-finite score) is answered with an
     /// ``ErrorCode/internalError``.
     public static func encodeResult<Result: Encodable>(_ result: Result, id: RequestID?) -> [UInt8] {
+        if let result = result as? SearchResult {
+            return SearchResultJSON.line(result, id: id) ?? unencodable(id: id)
+        }
+        return encodeWithJSONEncoder(result, id: id)
+    }
+
+    /// ``encodeResult(_:id:)`` through `JSONEncoder`, whatever the result.
+    static func encodeWithJSONEncoder<Result: Encodable>(_ result: Result, id: RequestID?) -> [UInt8] {
         do {
             return try WireJSON.encodeLine(Envelope(id: id, result: result, error: nil))
         } catch {
-            return encodeError(ResponseError(code: .internalError, message: "the result cannot be encoded as JSON"), id: id)
+            return unencodable(id: id)
         }
+    }
+
+    private static func unencodable(id: RequestID?) -> [UInt8] {
+        encodeError(ResponseError(code: .internalError, message: "the result cannot be encoded as JSON"), id: id)
     }
 
     /// The line answering request `id` with `error`, ending with `\n`.

@@ -1,9 +1,23 @@
+import CDeflate
 import Foundation
 import GRDB
 import Testing
 @testable import FuretIndex
 
 @Suite struct IndexSchemaTests {
+    /// A body as formats 1 and 2 stored it: its length, then one zlib stream.
+    private static func singleStreamBody(_ text: String) -> Data {
+        let bytes = Array(text.utf8)
+        let compressor = libdeflate_alloc_compressor(1)!
+        defer { libdeflate_free_compressor(compressor) }
+        var stored = [UInt8](repeating: 0, count: 4 + libdeflate_zlib_compress_bound(compressor, bytes.count))
+        for shift in 0..<4 { stored[shift] = UInt8(truncatingIfNeeded: bytes.count >> (8 * shift)) }
+        let produced = stored.withUnsafeMutableBufferPointer { output in
+            libdeflate_zlib_compress(compressor, bytes, bytes.count, output.baseAddress! + 4, output.count - 4)
+        }
+        return Data(stored.prefix(4 + produced))
+    }
+
     @Test func anIndexOfFormat1IsMigratedAndKeptConsistent() async throws {
         let folder = try TemporaryFolder()
         let path = folder.path + "/index.sqlite"
@@ -13,10 +27,14 @@ import Testing
             let queue = try DatabaseQueue(path: path, configuration: SearchIndex.configuration(environment))
             try IndexSchema.migrator.migrate(queue, upTo: "v1")
             try await queue.write { db in
+                // furet_text as format 1 had it: its bodies were one zlib stream.
+                db.add(function: DatabaseFunction("furet_text", argumentCount: 1, pure: true) { values in
+                    (values[0].storage.value as? Data)?.withUnsafeBytes(IndexSchema.singleStreamText)
+                })
                 try db.execute(sql: """
                     INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at)
                     VALUES ('/a.txt', 'Chevaux', ?, 0, 0, '', 'utf-8', 'txt', 0)
-                    """, arguments: [Data(TextCompression.compress("Les chevaux étaient fourbus."))])
+                    """, arguments: [Self.singleStreamBody("Les chevaux étaient fourbus.")])
             }
         }
         let index = try SearchIndex(path: path)
@@ -27,6 +45,11 @@ import Testing
         #expect(version == IndexSchema.formatVersion)
         #expect(triggers == 0)
         #expect(try index.names("cheval") == ["a.txt"])
+        // The body moved to document_bodies, in blocks.
+        let found = try index.search("fourbus").hits.map(\.snippet)
+        #expect(found == ["Les chevaux étaient fourbus"])
+        let columns = try await index.writer.read { db in try db.columns(in: "documents").map(\.name) }
+        #expect(!columns.contains("body"))
         // Replacing and removing documents now removes their old terms without the triggers.
         try await index.apply([
             .upsert(.text("/a.txt", title: "Chevaux", body: "Le cheval voulut partir.")),

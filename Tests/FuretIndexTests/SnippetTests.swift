@@ -4,7 +4,7 @@ import Testing
 @testable import FuretIndex
 
 @Suite struct SnippetTests {
-    /// Words of every length (one longer than the inflater's first estimate), accents,
+    /// Words of every length (one longer than the snippet's first estimate of bytes per word), accents,
     /// apostrophes, runs of separators and invalid bytes.
     static let text: [UInt8] = {
         var bytes: [UInt8] = []
@@ -25,51 +25,29 @@ import Testing
         TextCompression.compress(String(decoding: bytes, as: UTF8.self))
     }
 
-    static func inflater(_ stored: [UInt8]) throws -> TextCompression.Inflater {
-        try #require(stored.withUnsafeBytes(TextCompression.Inflater.init))
-    }
-
-    @Test func inflaterGivesPrefixesOfTheBody() throws {
-        let whole = Array(String(decoding: Self.text, as: UTF8.self).utf8)
-        let inflater = try Self.inflater(Self.stored(Self.text))
-        for count in [0, 1, 100, 5_000, 5_001, 20_000] {
-            #expect(inflater.inflate(toAtLeast: count))
-            #expect(inflater.text.count >= count)
-            #expect(Array(inflater.text) == Array(whole.prefix(inflater.text.count)))
-            #expect(!inflater.isComplete)
+    /// The snippet of `stored`, read from the bytes in memory.
+    static func snippet(
+        of stored: [UInt8], matches: BodyMatches, marks: WordMarks = WordMarks(offsets: []), readWhole: Bool = false
+    ) throws -> (text: String, highlights: [HighlightRange]) {
+        try stored.withUnsafeBytes { bytes in
+            let body = try #require(StoredText(stored: InMemoryBytes(bytes: bytes)))
+            if readWhole { #expect(body.load(from: 0, toAtLeast: .max)) }
+            return SnippetBuilder.snippet(of: body, matches: matches, marks: marks)
         }
-        #expect(inflater.inflate(toAtLeast: .max))
-        #expect(inflater.isComplete)
-        #expect(Array(inflater.text) == whole)
     }
 
-    @Test func inflaterRejectsCorruptBodies() throws {
-        #expect([UInt8]([1, 0]).withUnsafeBytes(TextCompression.Inflater.init) == nil)
-        let stored = Self.stored(Self.text)
-        let truncated = try Self.inflater(Array(stored.prefix(stored.count / 2)))
-        #expect(truncated.inflate(toAtLeast: 100))
-        #expect(!truncated.inflate(toAtLeast: .max))
-        let garbage = try Self.inflater(Array(stored.prefix(4)) + [0x12, 0x34, 0x56])
-        #expect(!garbage.inflate(toAtLeast: 1))
-        let empty = try Self.inflater(Self.stored([]))
-        #expect(empty.inflate(toAtLeast: .max))
-        #expect(empty.isComplete && empty.text.isEmpty)
-    }
-
-    /// A snippet inflates its body bit by bit, as far as it reads: it must be the snippet of
-    /// the whole body. Matches are at word `position`, counted from the end when negative.
+    /// A snippet decompresses its body block by block, as far as it reads: it must be the
+    /// snippet of the whole body. Matches are at word `position`, counted from the end when negative.
     @Test(arguments: [0, 1, 40, 700, 2_345, -40, -3])
-    func snippetsOfPartlyInflatedBodiesAreThoseOfWholeBodies(position: Int) throws {
+    func snippetsOfPartlyReadBodiesAreThoseOfWholeBodies(position: Int) throws {
         var words = 0
         Self.text.withUnsafeBufferPointer { FrenchAnalyzer.forEachWord(in: $0) { _ in words += 1; return true } }
         let first = Int32(position < 0 ? words + position : position)
         let stored = Self.stored(Self.text)
         let triples: [Int32] = [0, first, 1, 0, first + 2, 1]
         let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0]) }
-        let whole = try Self.inflater(stored)
-        #expect(whole.inflate(toAtLeast: .max))
-        let expected = SnippetBuilder.snippet(of: whole, matches: matches)
-        let snippet = SnippetBuilder.snippet(of: try Self.inflater(stored), matches: matches)
+        let expected = try Self.snippet(of: stored, matches: matches, readWhole: true)
+        let snippet = try Self.snippet(of: stored, matches: matches)
         #expect(snippet.text == expected.text)
         #expect(snippet.highlights == expected.highlights)
         #expect(!snippet.text.isEmpty)
@@ -88,8 +66,8 @@ import Testing
         let triples: [Int32] = [0, first, 1]
         let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0]) }
         let stored = TextCompression.compress(body)
-        let expected = SnippetBuilder.snippet(of: try Self.inflater(stored), matches: matches)
-        let snippet = SnippetBuilder.snippet(of: try Self.inflater(stored), matches: matches, marks: marks)
+        let expected = try Self.snippet(of: stored, matches: matches)
+        let snippet = try Self.snippet(of: stored, matches: matches, marks: marks)
         #expect(snippet.text == expected.text)
         #expect(snippet.highlights == expected.highlights)
         #expect(!snippet.text.isEmpty)
@@ -112,9 +90,9 @@ import Testing
         let triples: [Int32] = [0, 350, 1]
         let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0]) }
         let stored = TextCompression.compress(body)
-        let expected = SnippetBuilder.snippet(of: try Self.inflater(stored), matches: matches)
+        let expected = try Self.snippet(of: stored, matches: matches)
         let wrong = WordMarks(offsets: (1...10).map { $0 * 10_000 })
-        let snippet = SnippetBuilder.snippet(of: try Self.inflater(stored), matches: matches, marks: wrong)
+        let snippet = try Self.snippet(of: stored, matches: matches, marks: wrong)
         #expect(snippet.text == expected.text)
         #expect(!snippet.text.isEmpty)
     }

@@ -75,6 +75,12 @@ struct RequestEnvelopeTests {
         }
     }
 
+    @Test func wholeNumbersWrittenAsDecimalsDecodeAsIntegers() throws {
+        let params = try envelope(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"q","limit":10.0,"offset":0}}"#)
+            .decodeParams(SearchRequest.self)
+        #expect(params == SearchRequest(query: "q", limit: 10, offset: 0))
+    }
+
     @Test func nullOptionalParamsDecodeAsNil() throws {
         let params = try envelope(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"q","limit":null}}"#)
             .decodeParams(SearchRequest.self)
