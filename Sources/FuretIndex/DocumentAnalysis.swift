@@ -12,15 +12,15 @@ import FuretAnalysis
 ///
 /// A writer that would wait for a recording analyses the next text no worker has started
 /// instead: when analysis is slower than writing (Hunspell's first lookups of a corpus's
-/// words, at about 20 µs each), both cores analyse rather than one waiting for the other.
+/// words, at about 10 µs each), both cores analyse rather than one waiting for the other.
 ///
 /// If no analyzer can be made, ``terms(at:)`` returns `nil` and the tokenizer analyses the
 /// text itself: the result is the same, only slower.
 final class DocumentAnalysis: @unchecked Sendable {
     static let lookahead = 64
     static let lookaheadBytes = 4 << 20
-    /// Workers of one write at most, whatever the cores: they share Hunspell, which serves
-    /// one caller at a time.
+    /// Workers of one write at most, whatever the cores: they share Hunspell's handles, each
+    /// serving one caller at a time.
     static let maximumWorkers = 4
 
     /// Where a text's analysis stands.
@@ -59,9 +59,10 @@ final class DocumentAnalysis: @unchecked Sendable {
     ///
     /// Measured on 2 cores, `eltec-fr` written by one `apply` with no lemma cached yet: one
     /// worker alone took 5.2 s, the writer waiting for it a third of the time (its analysis
-    /// takes 4 s, half of it in Hunspell); with the writer analysing while it would wait,
-    /// 4.5–4.8 s. A second worker thread did no better: it competes with the writer for the
-    /// cores and waits for Hunspell, which serves one caller at a time.
+    /// took 4 s, half of it in Hunspell); with the writer analysing while it would wait,
+    /// 4.5–4.8 s (3.5 s since Hunspell's lookups cost half as much, see
+    /// `HunspellDictionary`). A second worker thread did no better: it competes with the
+    /// writer for the cores.
     init(texts: [String], analyzers: AnalyzerPool) {
         self.texts = texts
         self.analyzers = analyzers

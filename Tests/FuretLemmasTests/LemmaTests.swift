@@ -1,5 +1,6 @@
 import FuretAnalysis
-import FuretLemmas
+@testable import FuretLemmas
+import Foundation
 import Testing
 
 /// The lemmas (`@…` query forms) the analyzer gives a single word.
@@ -78,5 +79,61 @@ private func matches(query: String, document: String) throws -> Bool {
         #expect(throws: LemmaError.dictionaryMissing("/nonexistent/fr.aff")) {
             try HunspellDictionary(aff: "/nonexistent/fr.aff", dic: "/nonexistent/fr.dic")
         }
+    }
+}
+
+
+/// The trimmed copy of the affix file must give every word the lemmas of the dictionary as
+/// installed, routed words (units, apostrophes) included.
+@Suite struct TrimmedAffixesTests {
+    static let unmodified = Result { try HunspellDictionary(aff: HunspellDictionary.debianFrench.aff, dic: HunspellDictionary.debianFrench.dic, fastHandles: 0) }
+    static let trimmed = Result { try HunspellDictionary(aff: HunspellDictionary.debianFrench.aff, dic: HunspellDictionary.debianFrench.dic) }
+
+    /// Words whose lemmas come from the empty-affix prefix rules, elided forms, irregular
+    /// forms, and the words of the bundled sample corpus.
+    static func words() throws -> [String] {
+        let chosen = ["mètres", "secondes", "kilomètres", "centimètres", "grammes", "as", "mm", "cm", "lux", "volts",
+                      "newton", "l'homme", "qu'il", "aujourd'hui", "aimer", "voulut", "étaient", "chevaux", "premières"]
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleCorpus/documents")
+        var corpus = Set<String>()
+        for case let file as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) ?? .init() {
+            guard let data = FileManager.default.contents(atPath: file.path) else { continue }
+            corpus.formUnion(String(decoding: data, as: UTF8.self).lowercased().split { !$0.isLetter }.map(String.init))
+        }
+        #expect(corpus.count > 1_000)
+        return chosen + corpus.sorted()
+    }
+
+    @Test func trimmedCopyGivesTheSameLemmas() throws {
+        let (unmodified, trimmed) = (try Self.unmodified.get(), try Self.trimmed.get())
+        var differing: [String] = []
+        for word in try Self.words() where unmodified.lemmas(of: Array(word.utf8)) != trimmed.lemmas(of: Array(word.utf8)) {
+            differing.append(word)
+        }
+        #expect(differing.isEmpty)
+        #expect(trimmed.lemmas(of: Array("mètres".utf8)).map { String(decoding: $0, as: UTF8.self) }.contains("mètre"))
+    }
+
+    @Test func lookupsFromTwoThreadsAgree() async throws {
+        let (unmodified, trimmed) = (try Self.unmodified.get(), try Self.trimmed.get())
+        let words = try Self.words()
+        let expected = words.map { unmodified.lemmas(of: Array($0.utf8)) }
+        let results = await withTaskGroup(of: [[[UInt8]]].self) { group in
+            for _ in 0..<2 { group.addTask { words.map { trimmed.lemmas(of: Array($0.utf8)) } } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 2 && results.allSatisfy { $0 == expected })
+    }
+
+    @Test func affixFilesWithoutLongFlagsAreLeftAlone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-aff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let aff = folder.appendingPathComponent("x.aff").path, dic = folder.appendingPathComponent("x.dic").path
+        try "SET UTF-8\nSFX S Y 1\nSFX S 0 s .\n".write(toFile: aff, atomically: true, encoding: .utf8)
+        try "1\nchat/S\n".write(toFile: dic, atomically: true, encoding: .utf8)
+        #expect(TrimmedAffixes(aff: aff, dic: dic) == nil)
+        #expect(try HunspellDictionary(aff: aff, dic: dic).lemmas(of: Array("chats".utf8)) == [Array("chat".utf8)])
     }
 }
