@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "CMalloc",
                 "FuretIndex",
+                "FuretLemmas",
                 "FuretProtocol",
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -75,7 +75,8 @@ final class AnalyzerPool: @unchecked Sendable {
     }
 
     private func makeAnalyzer() throws -> FrenchAnalyzer {
-        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+        // Documents record their accented spellings, and look their words up in bulk.
+        let analyzer = try FrenchAnalyzer(lemmas: accents == nil ? LemmaDictionary.sharedCache() : LemmaDictionary.documentCache())
         if let accents {
             analyzer.onAccentedWord = { accents.record(accented: $0, folded: $1) }
         }

@@ -5,71 +5,89 @@ import Synchronization
 /// A Hunspell dictionary, used for its morphology: the lemmas (`stem` in Hunspell's terms)
 /// of a word form.
 ///
-/// Lookups go to a handle over a trimmed copy of the affix file (``TrimmedAffixes``), twice
-/// as fast with the same lemmas, except the few words that copy could answer differently,
-/// which go to a handle over the unmodified dictionary. Hunspell is not thread-safe: each
-/// handle has its own lock. A lookup still costs microseconds: callers cache results (see
-/// ``LemmaCache``).
+/// Bulk lookups (the words of documents being indexed) go to a handle over a trimmed copy of
+/// the affix file (``TrimmedAffixes``), twice as fast with the same lemmas, except the few
+/// words that copy could answer differently; those, and lookups of query words, go to a
+/// handle over the unmodified dictionary. The trimmed handle costs 12 MB: it opens at the
+/// first bulk lookup and ``closeBulkHandle()`` closes it when indexing is over. Hunspell is
+/// not thread-safe: each handle has its own lock. A lookup still costs microseconds: callers
+/// cache results (see ``LemmaCache``).
 ///
 /// Measured on `eltec-fr` (no lemma cached; `Tools/bench`, tokenizer section): its analysis
 /// alone went from 3.9 to 2.6 s, indexing it from 0.47 to 0.58 times raw FTS5's throughput.
-/// A second fast handle, letting the analysis worker and the writer helping it look words up
-/// at the same time, changed nothing (0.579 against 0.582) and costs 12 MB.
+/// A second trimmed handle, letting the analysis worker and the writer helping it look words
+/// up at the same time, changed nothing (0.579 against 0.582).
 public final class HunspellDictionary: Sendable {
     /// Where Debian's `hunspell-fr` installs the French dictionary.
     public static let debianFrench = (aff: "/usr/share/hunspell/fr_FR.aff", dic: "/usr/share/hunspell/fr_FR.dic")
 
-    /// Handles over the trimmed affix file; none when it could not be made (then
-    /// ``unmodified`` serves every word).
-    private let fast: [Handle]
     /// The dictionary as installed.
-    private let unmodified: Handle
-    /// The words that go to ``unmodified``.
+    private let unmodified: Mutex<OpaquePointerBox>
+    /// The trimmed copy, `nil` when it could not be made (then ``unmodified`` serves every word).
+    private let trimmed: TrimmedAffixes?
+    private let dic: String
+    /// The words that go to ``unmodified`` even in bulk.
     private let routed: RoutedWords
-    /// Where the next lookup starts looking for a free fast handle.
-    private let turn = Atomic<Int>(0)
+    /// The handle over the trimmed copy while open; `nil` when closed or when it cannot open.
+    private let bulk = Mutex<OpaquePointerBox?>(nil)
 
-    /// Opens the dictionary at `aff`/`dic` with `fastHandles` handles over its trimmed copy
-    /// (0: the unmodified dictionary serves every word), used in turn, the first free one
-    /// first.
-    ///
-    /// Each handle costs about 50 ms to open and 12 MB of memory.
+    /// Opens the dictionary at `aff`/`dic`; `trimmedCopy: false` leaves every lookup to the
+    /// unmodified dictionary.
     /// - Throws: ``LemmaError/dictionaryMissing(_:)`` when a file is not there.
-    public init(aff: String, dic: String, fastHandles: Int = 1) throws(LemmaError) {
+    public init(aff: String, dic: String, trimmedCopy: Bool = true) throws(LemmaError) {
         for path in [aff, dic] where access(path, R_OK) != 0 {
             throw .dictionaryMissing(path)
         }
-        // Hunspell sets up global tables when a handle is created: handles are created one
-        // at a time, here.
-        guard let handle = Hunspell_create(aff, dic) else { throw .dictionaryMissing(dic) }
-        unmodified = Handle(handle)
-        var fast: [Handle] = []
-        var routed = RoutedWords([])
-        if fastHandles > 0, let trimmed = TrimmedAffixes(aff: aff, dic: dic), let path = trimmed.writeTemporaryFile() {
-            defer { unlink(path) }
-            for _ in 0..<fastHandles {
-                guard let handle = Hunspell_create(path, dic) else { break }
-                fast.append(Handle(handle))
-            }
-            routed = RoutedWords(trimmed.routed)
-        }
-        self.fast = fast
-        self.routed = routed
+        guard let handle = Self.create(aff: aff, dic: dic) else { throw .dictionaryMissing(dic) }
+        unmodified = Mutex(handle)
+        self.dic = dic
+        trimmed = trimmedCopy ? TrimmedAffixes(aff: aff, dic: dic) : nil
+        routed = RoutedWords(trimmed?.routed ?? [])
+    }
+
+    deinit {
+        unmodified.withLock { Self.destroy($0) }
+        closeBulkHandle()
     }
 
     /// The lemmas of a lowercase UTF-8 word, as Hunspell spells them; empty when unknown.
-    public func lemmas(of word: [UInt8]) -> [[UInt8]] {
+    /// `bulk`: one of many words to look up (a document's), worth the trimmed handle.
+    public func lemmas(of word: [UInt8], bulk isBulk: Bool = false) -> [[UInt8]] {
         let cString = word + [0]
-        if fast.isEmpty || routed.contains(word) {
-            return unmodified.lock.withLock { Self.stem(cString, with: $0.pointer) }
+        if isBulk, let trimmed, !routed.contains(word) {
+            let found = bulk.withLock { handle -> [[UInt8]]? in
+                if handle == nil { handle = Self.open(trimmed, dic: dic) }
+                return handle.map { Self.stem(cString, with: $0.pointer) }
+            }
+            if let found { return found }
         }
-        // The first free handle, else wait for the one this turn starts at.
-        let first = Int(UInt(bitPattern: turn.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(fast.count))
-        for offset in 0..<fast.count {
-            let handle = fast[(first + offset) % fast.count]
-            if let found = handle.lock.withLockIfAvailable({ Self.stem(cString, with: $0.pointer) }) { return found }
+        return unmodified.withLock { Self.stem(cString, with: $0.pointer) }
+    }
+
+    /// Closes the trimmed handle, giving its memory back; the next bulk lookup opens it again
+    /// (about 70 ms).
+    public func closeBulkHandle() {
+        bulk.withLock { handle in
+            if let open = handle { Self.destroy(open) }
+            handle = nil
         }
-        return fast[first].lock.withLock { Self.stem(cString, with: $0.pointer) }
+    }
+
+    private static func open(_ trimmed: TrimmedAffixes, dic: String) -> OpaquePointerBox? {
+        guard let path = trimmed.writeTemporaryFile() else { return nil }
+        defer { unlink(path) }
+        return create(aff: path, dic: dic)
+    }
+
+    /// Hunspell sets up global tables as handles are created and destroyed: one at a time.
+    private static let lifecycle = Mutex(())
+
+    private static func create(aff: String, dic: String) -> OpaquePointerBox? {
+        lifecycle.withLock { _ in Hunspell_create(aff, dic).map(OpaquePointerBox.init) }
+    }
+
+    private static func destroy(_ handle: OpaquePointerBox) {
+        lifecycle.withLock { _ in Hunspell_destroy(handle.pointer) }
     }
 
     private static func stem(_ cString: [UInt8], with handle: OpaquePointer) -> [[UInt8]] {
@@ -100,19 +118,6 @@ private struct RoutedWords: Sendable {
                 part.count <= word.count - start && word[start..<(start + part.count)].elementsEqual(part)
             }
         }
-    }
-}
-
-/// One Hunspell handle and its lock (a class: a `Mutex` cannot be copied into an array).
-private final class Handle: Sendable {
-    let lock: Mutex<OpaquePointerBox>
-
-    init(_ pointer: OpaquePointer) {
-        lock = Mutex(OpaquePointerBox(pointer: pointer))
-    }
-
-    deinit {
-        lock.withLock { Hunspell_destroy($0.pointer) }
     }
 }
 

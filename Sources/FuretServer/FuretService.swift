@@ -1,5 +1,6 @@
 import CMalloc
 import FuretIndex
+import FuretLemmas
 import Glibc
 public import Logging
 import Synchronization
@@ -68,6 +69,7 @@ public final class FuretService: Sendable {
             indexer.finishPending()
             if indexer.pending == 0 {
                 await compactWhileIdle()
+                LemmaDictionary.endBulkLookups()
                 furet_release_free_memory()
             }
         }

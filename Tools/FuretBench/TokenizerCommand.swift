@@ -69,7 +69,8 @@ struct TokenizerCommand {
 
     private func measure(_ variant: IndexingVariant, text: CorpusText, database: String) async throws -> IndexingMeasurement {
         // Each Furet variant starts as a new process would: no lemma looked up yet.
-        try LemmaDictionary.sharedCache().removeAll()
+        try LemmaDictionary.documentCache().removeAll()
+        LemmaDictionary.endBulkLookups()
         switch variant {
         case .rawFTS5:
             return try RawFTS5Baseline(program: baseline).index(text.paths, into: database)
@@ -92,7 +93,7 @@ struct TokenizerCommand {
 
     /// Times the analysis of every body by one new analyzer.
     private static func analyze(_ text: CorpusText) throws -> Double {
-        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.documentCache())
         let clock = ContinuousClock()
         let start = clock.now
         var terms = 0
