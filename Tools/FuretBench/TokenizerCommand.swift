@@ -79,7 +79,7 @@ struct TokenizerCommand {
                 let report = try await Indexer(index: index).reconcile(root: text.root)
                 return report.indexed
             }
-            return IndexingMeasurement(seconds: seconds, textBytes: text.bytes, indexBytes: DatabaseFiles.bytes(database))
+            return try await Self.sized(seconds, text: text, database: database)
         case .furetAnalysis:
             return IndexingMeasurement(seconds: try Self.analyze(text), textBytes: text.bytes, indexBytes: 0)
         case .furetApply:
@@ -87,8 +87,20 @@ struct TokenizerCommand {
                 try await index.apply(text.documents.map { .upsert($0) })
                 return try index.documentCount()
             }
-            return IndexingMeasurement(seconds: seconds, textBytes: text.bytes, indexBytes: DatabaseFiles.bytes(database))
+            return try await Self.sized(seconds, text: text, database: database)
         }
+    }
+
+    /// A Furet variant's measurement: the index's size as written, then once merged (not timed).
+    private static func sized(_ seconds: Double, text: CorpusText, database: String) async throws -> IndexingMeasurement {
+        var measurement = IndexingMeasurement(seconds: seconds, textBytes: text.bytes, indexBytes: DatabaseFiles.bytes(database))
+        do {
+            let index = try SearchIndex(path: database)
+            try await index.optimize()
+            await index.checkpoint()
+        }
+        measurement.mergedIndexBytes = DatabaseFiles.bytes(database)
+        return measurement
     }
 
     /// Times the analysis of every body by one new analyzer.

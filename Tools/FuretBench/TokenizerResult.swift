@@ -38,8 +38,16 @@ struct TokenizerResult: BenchSection {
         })
     }
 
+    /// `size (ratio)` of the merged index, the median run's.
+    private static func merged(_ measurements: [IndexingMeasurement]) -> String {
+        let sizes = measurements.compactMap(\.mergedIndexBytes).sorted()
+        guard !sizes.isEmpty, let textBytes = measurements.first?.textBytes else { return "—" }
+        let median = sizes[sizes.count / 2]
+        return "\(Format.megabytes(median)) / \(Format.fixed(Double(median) / Double(textBytes), 2))"
+    }
+
     var markdown: String {
-        var table = MarkdownTable(header: ["variant", "seconds", "MB/s", "throughput / A", "index size", "index / text"])
+        var table = MarkdownTable(header: ["variant", "seconds", "MB/s", "throughput / A", "index size", "index / text", "merged: size / text"])
         for variant in IndexingVariant.allCases {
             guard let summary = variants[variant] else { continue }
             let seconds = Spread(summary.measurements.map(\.seconds))
@@ -49,6 +57,7 @@ struct TokenizerResult: BenchSection {
                 variant == .rawFTS5 ? "—" : Format.spread(summary.throughputVsBaseline, 3),
                 variant.writesIndex ? Format.megabytes(Int(indexBytes.median)) : "—",
                 variant.writesIndex ? Format.fixed(summary.indexToText.median, 2) : "—",
+                Self.merged(summary.measurements),
             ])
         }
         return """
@@ -63,9 +72,11 @@ struct TokenizerResult: BenchSection {
             A and C time the inserts and the commit of text already in memory, in one transaction; \
             B is what indexing a folder costs (scan, read from the page cache, decode, hash, write in \
             the Indexer's default batches). All three databases run in WAL mode with synchronous=NORMAL. Index \
-            sizes are of the closed database (Furet's includes the document table and its metadata). \
+            sizes are of the closed database (Furet's includes the document table and its metadata), \
+            as written, then once FTS5's segments are merged into one (`optimize`, not timed: `furetd` \
+            merges them in the background once idle after a bulk load). \
             Each of B, C and D starts as a new process would, with no Hunspell lemma cached \
-            (looking up a corpus's words costs about 20 µs each, once). D runs the analyzer C's \
+            (looking up a corpus's words costs about 10 µs each, once). D runs the analyzer C's \
             tokenizer runs, on the same bodies, on one thread with a fresh analyzer: the part of C \
             that is Furet's own code.
             """
