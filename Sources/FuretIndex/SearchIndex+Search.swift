@@ -1,3 +1,4 @@
+import CFuretSQLite
 import Foundation
 import FuretAnalysis
 import FuretLemmas
@@ -47,22 +48,67 @@ extension SearchIndex {
             try ranking.bind(to: rank, at: 1)
             // FTS5 does not let an auxiliary function feed an aggregate, so the rows are
             // stepped through here; their scores are already in the ranking.
-            let scores = try Double.fetchCursor(rank)
-            while try scores.next() != nil {}
+            try Self.stepThrough(rank, db)
             let document = try db.cachedStatement(sql: "SELECT path, title, word_marks FROM documents WHERE id = ?")
             let bodies = BodyBlob(db)
             defer { bodies.close() }
             let hits = try ranking.hits(from: offset, phraseTerms: compiled.phraseTerms).compactMap { hit -> SearchHit? in
-                guard let row = try Row.fetchOne(document, arguments: [hit.id]) else { return nil }
-                let marks = (row[2] as Data?).flatMap(WordMarks.init(encoded:)) ?? WordMarks(offsets: [])
+                guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
                 let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
-                let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: marks) } ?? ("", [])
-                return SearchHit(path: row[0], title: row[1], score: hit.score, snippet: snippet, highlights: highlights)
+                let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [])
+                return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights)
             }
             return SearchResults(total: ranking.total, hits: hits)
         }
         phraseCounts.remember(phrases, counts: ranking.documentCounts(phrases: phrases.count), asOf: generation)
         return results
+    }
+
+    /// What a hit shows of its document's row (`SELECT path, title, word_marks`), read with
+    /// SQLite's own calls: GRDB's `Row` copies every value into a row object first, a few
+    /// microseconds a hit.
+    private struct DocumentRow {
+        var path: String
+        var title: String
+        var marks: WordMarks
+
+        /// `nil` when no document has that id.
+        init?(_ statement: Statement, id: Int64, _ db: Database) throws {
+            let sqlite = statement.sqliteStatement
+            sqlite3_reset(sqlite)
+            sqlite3_bind_int64(sqlite, 1, id)
+            defer { sqlite3_reset(sqlite) }
+            switch sqlite3_step(sqlite) {
+            case SQLITE_ROW: break
+            case SQLITE_DONE: return nil
+            case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+            }
+            path = Self.text(sqlite, column: 0)
+            title = Self.text(sqlite, column: 1)
+            let marksBytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 2), count: Int(sqlite3_column_bytes(sqlite, 2)))
+            marks = WordMarks(encoded: marksBytes) ?? WordMarks(offsets: [])
+        }
+
+        private static func text(_ statement: OpaquePointer, column: Int32) -> String {
+            // Text first, then its length in bytes, as SQLite documents.
+            let text = sqlite3_column_text(statement, column)
+            return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+        }
+    }
+
+    /// Steps `statement` to its end, its rows unread: SQLite's own loop, without a cursor's
+    /// work per row (a frequent word matches thousands of rows).
+    private static func stepThrough(_ statement: Statement, _ db: Database) throws {
+        while true {
+            let code = sqlite3_step(statement.sqliteStatement)
+            if code == SQLITE_ROW { continue }
+            if code == SQLITE_DONE { return }
+            let error = DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+            // Reset now: GRDB resets a statement before its next use and traps if that reports
+            // this step's error.
+            sqlite3_reset(statement.sqliteStatement)
+            throw error
+        }
     }
 
     /// SQL conditions (each starting with ` AND `) for the query's filters, with their arguments.
