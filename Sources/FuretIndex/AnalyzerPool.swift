@@ -75,8 +75,7 @@ final class AnalyzerPool: @unchecked Sendable {
     }
 
     private func makeAnalyzer() throws -> FrenchAnalyzer {
-        // Documents record their accented spellings, and look their words up in bulk.
-        let analyzer = try FrenchAnalyzer(lemmas: accents == nil ? LemmaDictionary.sharedCache() : LemmaDictionary.documentCache())
+        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         if let accents {
             analyzer.onAccentedWord = { accents.record(accented: $0, folded: $1) }
         }

@@ -27,7 +27,7 @@ final class FrenchTokenizer: FTS5CustomTokenizer {
     private let replays: TermReplays?
 
     init(db: Database, arguments: [String]) throws {
-        analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.documentCache())
+        analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         let environment = TokenizerEnvironment.registered(for: db)
         replays = environment?.replays
         if let accents = environment?.accents {

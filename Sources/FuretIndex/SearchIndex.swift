@@ -1,5 +1,6 @@
 import Foundation
 import FuretAnalysis
+import FuretLemmas
 import GRDB
 import Glibc
 import Logging
@@ -171,15 +172,21 @@ public final class SearchIndex: Sendable {
 
     // MARK: - Writing
 
+    /// Text from which a write is worth Hunspell's faster handle for bulk lookups (70 ms to
+    /// open; the daemon closes it once idle): a folder's batches, not a file just saved.
+    static let bulkLookupBytes = 1 << 20
+
     /// Applies changes in one transaction: all or nothing.
     ///
     /// The bodies of new documents are analysed on other cores while the writer inserts
     /// (see ``DocumentAnalysis``).
     public func apply(_ changes: [IndexChange]) async throws {
         guard !changes.isEmpty else { return }
-        let analysis = DocumentAnalysis(
-            texts: changes.compactMap { if case .upsert(let document) = $0 { document.body } else { nil } },
-            analyzers: documentAnalyzers)
+        let texts = changes.compactMap { if case .upsert(let document) = $0 { document.body } else { nil } }
+        if texts.reduce(0, { $0 + $1.utf8.count }) >= Self.bulkLookupBytes {
+            LemmaDictionary.beginBulkLookups()
+        }
+        let analysis = DocumentAnalysis(texts: texts, analyzers: documentAnalyzers)
         defer { analysis.stop() }
         let (accents, replays) = (self.accents, self.replays)
         try await writer.write { db in

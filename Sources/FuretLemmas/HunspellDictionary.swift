@@ -5,13 +5,14 @@ import Synchronization
 /// A Hunspell dictionary, used for its morphology: the lemmas (`stem` in Hunspell's terms)
 /// of a word form.
 ///
-/// Bulk lookups (the words of documents being indexed) go to a handle over a trimmed copy of
-/// the affix file (``TrimmedAffixes``), twice as fast with the same lemmas, except the few
-/// words that copy could answer differently; those, and lookups of query words, go to a
-/// handle over the unmodified dictionary. The trimmed handle costs 12 MB: it opens at the
-/// first bulk lookup and ``closeBulkHandle()`` closes it when indexing is over. Hunspell is
-/// not thread-safe: each handle has its own lock. A lookup still costs microseconds: callers
-/// cache results (see ``LemmaCache``).
+/// During bulk work (``openBulkHandle()``, e.g. indexing a folder), lookups go to a handle
+/// over a trimmed copy of the affix file (``TrimmedAffixes``), twice as fast with the same
+/// lemmas, except the few words that copy could answer differently; those, and every lookup
+/// outside bulk work, go to a handle over the unmodified dictionary. The trimmed handle costs
+/// 12 MB and takes about 70 ms to open: it is opened for large writes and closed
+/// (``closeBulkHandle()``) once indexing is over. Hunspell is not thread-safe: each handle has
+/// its own lock. A lookup still costs microseconds: callers cache results (see
+/// ``LemmaCache``).
 ///
 /// Measured on `eltec-fr` (no lemma cached; `Tools/bench`, tokenizer section): its analysis
 /// alone went from 3.9 to 2.6 s, indexing it from 0.47 to 0.58 times raw FTS5's throughput.
@@ -26,9 +27,9 @@ public final class HunspellDictionary: Sendable {
     /// The trimmed copy, `nil` when it could not be made (then ``unmodified`` serves every word).
     private let trimmed: TrimmedAffixes?
     private let dic: String
-    /// The words that go to ``unmodified`` even in bulk.
+    /// The words that go to ``unmodified`` even during bulk work.
     private let routed: RoutedWords
-    /// The handle over the trimmed copy while open; `nil` when closed or when it cannot open.
+    /// The handle over the trimmed copy while bulk work goes on.
     private let bulk = Mutex<OpaquePointerBox?>(nil)
 
     /// Opens the dictionary at `aff`/`dic`; `trimmedCopy: false` leaves every lookup to the
@@ -51,21 +52,24 @@ public final class HunspellDictionary: Sendable {
     }
 
     /// The lemmas of a lowercase UTF-8 word, as Hunspell spells them; empty when unknown.
-    /// `bulk`: one of many words to look up (a document's), worth the trimmed handle.
-    public func lemmas(of word: [UInt8], bulk isBulk: Bool = false) -> [[UInt8]] {
+    public func lemmas(of word: [UInt8]) -> [[UInt8]] {
         let cString = word + [0]
-        if isBulk, let trimmed, !routed.contains(word) {
-            let found = bulk.withLock { handle -> [[UInt8]]? in
-                if handle == nil { handle = Self.open(trimmed, dic: dic) }
-                return handle.map { Self.stem(cString, with: $0.pointer) }
-            }
-            if let found { return found }
+        if trimmed != nil, !routed.contains(word),
+           let found = bulk.withLock({ handle in handle.map { Self.stem(cString, with: $0.pointer) } }) {
+            return found
         }
         return unmodified.withLock { Self.stem(cString, with: $0.pointer) }
     }
 
-    /// Closes the trimmed handle, giving its memory back; the next bulk lookup opens it again
-    /// (about 70 ms).
+    /// Opens the trimmed handle, if it is not open already, for bulk work.
+    public func openBulkHandle() {
+        guard let trimmed else { return }
+        bulk.withLock { handle in
+            if handle == nil { handle = Self.open(trimmed, dic: dic) }
+        }
+    }
+
+    /// Closes the trimmed handle, giving its memory back.
     public func closeBulkHandle() {
         bulk.withLock { handle in
             if let open = handle { Self.destroy(open) }

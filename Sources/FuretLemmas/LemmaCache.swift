@@ -9,19 +9,14 @@ import Synchronization
 ///
 /// Words and lemmas are kept as `String`s: French words fit Swift's inline small strings,
 /// so an entry costs no heap allocation but its (usually empty) lemma list.
-///
-/// Documents and queries have caches of their own (``LemmaDictionary``): the words of
-/// documents are looked up in bulk (``HunspellDictionary/lemmas(of:bulk:)``).
 public final class LemmaCache: LemmaSource, Sendable {
     public static let capacity = 300_000
 
     private let dictionary: HunspellDictionary
-    private let isBulk: Bool
     private let cache = Mutex<[String: [String]]>([:])
 
-    public init(dictionary: HunspellDictionary, bulk: Bool = false) {
+    public init(dictionary: HunspellDictionary) {
         self.dictionary = dictionary
-        isBulk = bulk
     }
 
     public func appendLemmas(of accented: [UInt8], to lemmas: inout [[UInt8]]) {
@@ -37,7 +32,7 @@ public final class LemmaCache: LemmaSource, Sendable {
     }
 
     private func lookUp(_ word: String, _ accented: [UInt8]) -> [String] {
-        let found = dictionary.lemmas(of: accented, bulk: isBulk).map { String(decoding: $0, as: UTF8.self) }
+        let found = dictionary.lemmas(of: accented).map { String(decoding: $0, as: UTF8.self) }
         cache.withLock { cache in
             if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
             cache[word] = found
@@ -46,27 +41,26 @@ public final class LemmaCache: LemmaSource, Sendable {
     }
 }
 
-/// The French lemma dictionary and its caches, shared by every analyzer of the process.
+/// The French lemma dictionary and its cache, shared by every analyzer of the process.
 public enum LemmaDictionary {
-    private static let dictionary = Result { () throws(LemmaError) in
+    private static let shared = Result { () throws(LemmaError) in
         try HunspellDictionary(aff: HunspellDictionary.debianFrench.aff, dic: HunspellDictionary.debianFrench.dic)
     }
-    private static let queries = Result { () throws(LemmaError) in LemmaCache(dictionary: try dictionary.get()) }
-    private static let documents = Result { () throws(LemmaError) in LemmaCache(dictionary: try dictionary.get(), bulk: true) }
+    private static let cache = Result { () throws(LemmaError) in LemmaCache(dictionary: try shared.get()) }
 
-    /// The process-wide lemma cache for queries over Debian's French dictionary, loaded on
-    /// first use.
+    /// The process-wide lemma cache over Debian's French dictionary, loaded on first use.
     public static func sharedCache() throws(LemmaError) -> LemmaCache {
-        try queries.get()
+        try cache.get()
     }
 
-    /// The process-wide lemma cache for the words of documents: looked up in bulk.
-    public static func documentCache() throws(LemmaError) -> LemmaCache {
-        try documents.get()
+    /// Makes the lookups of many new words (a large write) cheaper, for 12 MB of memory
+    /// (see ``HunspellDictionary/openBulkHandle()``) until ``endBulkLookups()``.
+    public static func beginBulkLookups() {
+        try? shared.get().openBulkHandle()
     }
 
-    /// Gives back the memory only bulk lookups need (12 MB), once indexing is over.
+    /// Gives back the memory ``beginBulkLookups()`` took, once indexing is over.
     public static func endBulkLookups() {
-        try? dictionary.get().closeBulkHandle()
+        try? shared.get().closeBulkHandle()
     }
 }
