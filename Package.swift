@@ -86,7 +86,6 @@ let package = Package(
             dependencies: [
                 "CMalloc",
                 "FuretIndex",
-                "FuretLemmas",
                 "FuretProtocol",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -129,7 +128,6 @@ let package = Package(
             dependencies: [
                 "FuretAnalysis",
                 "FuretIndex",
-                "FuretLemmas",
                 "FuretProtocol",
             ],
             path: "Tools/FuretBench"

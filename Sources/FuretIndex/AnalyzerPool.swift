@@ -74,6 +74,11 @@ final class AnalyzerPool: @unchecked Sendable {
         }
     }
 
+    /// Drops the idle analyzers and their cached forms (up to 10 MB each for documents).
+    func dropIdle() {
+        idle.withLock { $0.analyzers.removeAll() }
+    }
+
     private func makeAnalyzer() throws -> FrenchAnalyzer {
         let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         if let accents {

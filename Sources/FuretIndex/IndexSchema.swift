@@ -7,7 +7,7 @@ import GRDB
 /// Never edit a migration that has shipped: add a new one, and bump ``formatVersion``.
 enum IndexSchema {
     /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused.
-    static let formatVersion = 3
+    static let formatVersion = 4
 
     /// Indexes migrated from a version below this one are rebuilt with `VACUUM` once migrated:
     /// the migration to version 3 moves every body to another table, which leaves the file a
@@ -120,6 +120,17 @@ enum IndexSchema {
                 CREATE VIEW documents_text(id, title, body) AS
                     SELECT d.id, d.title, furet_text(b.text) FROM documents d JOIN document_bodies b ON b.id = d.id;
                 PRAGMA user_version = 3;
+                """)
+        }
+        // FTS5 writes its pending terms out as a segment whenever they pass `hashsize`, 1 MiB
+        // by default: for a bulk load, a segment every few hundred documents, merged again
+        // and again. At 32 MiB an indexing batch (8 MiB of text) is one segment, written at its
+        // commit: eltec-fr indexes 0.44 -> 0.52 times as fast as raw FTS5 when files are read,
+        // 0.59 -> 0.65 from memory, for up to 32 MiB more memory while a batch is written.
+        migrator.registerMigration("v4: FTS5 hashsize 32 MiB") { db in
+            try db.execute(sql: """
+                INSERT INTO documents_fts(documents_fts, rank) VALUES('hashsize', \(32 << 20));
+                PRAGMA user_version = 4;
                 """)
         }
         return migrator

@@ -228,6 +228,13 @@ public final class SearchIndex: Sendable {
         }
     }
 
+    /// Gives back memory that only speeds up indexing, once it is over: the idle analyzer of
+    /// documents and its cached forms, and Hunspell's handle for bulk lookups.
+    public func releaseIdleMemory() {
+        documentAnalyzers.dropIdle()
+        LemmaDictionary.endBulkLookups()
+    }
+
     /// Merges FTS5's index segments into one: faster queries after a bulk load.
     public func optimize() async throws {
         try await writer.write { db in

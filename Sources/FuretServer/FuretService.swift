@@ -1,6 +1,5 @@
 import CMalloc
 import FuretIndex
-import FuretLemmas
 import Glibc
 public import Logging
 import Synchronization
@@ -69,7 +68,7 @@ public final class FuretService: Sendable {
             indexer.finishPending()
             if indexer.pending == 0 {
                 await compactWhileIdle()
-                LemmaDictionary.endBulkLookups()
+                index.releaseIdleMemory()
                 furet_release_free_memory()
             }
         }

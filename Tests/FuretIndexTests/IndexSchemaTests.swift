@@ -75,6 +75,8 @@ import Testing
         }
         try await index.apply(documents.map { .upsert($0) })
         try await index.apply(documents.dropFirst(20).map { .remove(path: $0.path) })
+        // Merging applies the removals to the full-text segments, which frees their pages.
+        try await index.optimize()
         let state = { () async throws -> (free: Int, autoVacuum: Int) in
             try await index.writer.read { db in
                 (try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? -1, try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") ?? -1)
