@@ -53,6 +53,10 @@ public final class Indexer: Sendable {
     }
 
     /// Brings everything under `root` (a folder or a single file) up to date with the disk.
+    ///
+    /// Leaves the write-ahead log as the writes left it: checkpointing it is maintenance for
+    /// when the caller is idle (``SearchIndex/checkpoint()``; `furetd` does it after merging
+    /// the segments of a bulk load).
     @discardableResult
     public func reconcile(root: String) async throws -> Report {
         beginPending()
@@ -76,7 +80,6 @@ public final class Indexer: Sendable {
         report.indexed = ingested.indexed
         report.unchanged += ingested.unchanged
         report.skipped = ingested.skipped
-        if report.indexed + report.removed > 0 { await index.checkpoint() }
         logger.info("reconciled root", metadata: [
             "root": "\(root)", "indexed": "\(report.indexed)", "unchanged": "\(report.unchanged)",
             "removed": "\(report.removed)", "skipped": "\(report.skipped)",
