@@ -128,6 +128,7 @@ let package = Package(
             dependencies: [
                 "FuretAnalysis",
                 "FuretIndex",
+                "FuretLemmas",
                 "FuretProtocol",
             ],
             path: "Tools/FuretBench"
