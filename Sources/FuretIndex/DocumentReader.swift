@@ -3,8 +3,13 @@ public struct DocumentReader: Sendable {
     /// Files larger than this are skipped (64 MiB by default).
     public var maxFileBytes: Int
 
+    /// The largest file any limit lets through: SQLite stores at most 1,000,000,000 bytes in
+    /// a value (`SQLITE_MAX_LENGTH`), and stored bodies count their text in 32 bits.
+    public static let largestFileBytes = 512 << 20
+
+    /// `maxFileBytes` is capped at ``largestFileBytes``.
     public init(maxFileBytes: Int = 64 << 20) {
-        self.maxFileBytes = maxFileBytes
+        self.maxFileBytes = min(maxFileBytes, Self.largestFileBytes)
     }
 
     /// Whether Furet indexes files with this path's extension.

@@ -24,7 +24,7 @@ struct Furetd: AsyncParsableCommand {
     @Option(help: "The index database file.")
     var index: String?
 
-    @Option(help: "Skip files larger than this many bytes.")
+    @Option(help: "Skip files larger than this many bytes (at most 512 MiB).")
     var maxFileBytes = 64 << 20
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")

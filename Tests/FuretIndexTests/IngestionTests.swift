@@ -98,6 +98,11 @@ import Testing
         #expect(try index.names("document") == ["bon.txt"])
     }
 
+    @Test func noLimitLetsThroughFilesTheIndexCannotStore() {
+        #expect(DocumentReader(maxFileBytes: 10 << 30).maxFileBytes == DocumentReader.largestFileBytes)
+        #expect(DocumentReader(maxFileBytes: 5_000).maxFileBytes == 5_000)
+    }
+
     @Test func aLongDocumentIsNeverTruncated() async throws {
         let body = String(repeating: "Un paragraphe ordinaire sur la procédure civile. ", count: 20_000) + "mot-final-unique"
         let (index, _, _) = try await indexedFolder(["long.txt": body])
