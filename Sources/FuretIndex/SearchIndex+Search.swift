@@ -81,7 +81,7 @@ extension SearchIndex {
             switch sqlite3_step(sqlite) {
             case SQLITE_ROW: break
             case SQLITE_DONE: return nil
-            case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+            case let code: throw stepError(code, statement, db)
             }
             path = Self.text(sqlite, column: 0)
             title = Self.text(sqlite, column: 1)
@@ -103,12 +103,17 @@ extension SearchIndex {
             let code = sqlite3_step(statement.sqliteStatement)
             if code == SQLITE_ROW { continue }
             if code == SQLITE_DONE { return }
-            let error = DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+            let error = stepError(code, statement, db)
             // Reset now: GRDB resets a statement before its next use and traps if that reports
             // this step's error.
             sqlite3_reset(statement.sqliteStatement)
             throw error
         }
+    }
+
+    /// The error of a failed `sqlite3_step` of `statement`.
+    private static func stepError(_ code: Int32, _ statement: Statement, _ db: Database) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
     }
 
     /// SQL conditions (each starting with ` AND `) for the query's filters, with their arguments.

@@ -40,26 +40,25 @@ enum TextCompression {
     private static func compress(_ source: UnsafeBufferPointer<UInt8>, with compressor: OpaquePointer) -> [UInt8] {
         let blockCount = (source.count + blockSize - 1) / blockSize
         let tableSize = 8 + 4 * blockCount
-        var output = [UInt8](repeating: 0, count: tableSize)
-        output.reserveCapacity(tableSize + libdeflate_zlib_compress_bound(compressor, source.count) + blockCount * 8)
-        setUInt32(source.count, at: 0, in: &output)
-        setUInt32(blockSize, at: 4, in: &output)
-        for block in 0..<blockCount {
-            let text = UnsafeBufferPointer(rebasing: source[(block * blockSize)..<min((block + 1) * blockSize, source.count)])
-            let capacity = libdeflate_zlib_compress_bound(compressor, text.count)
-            let start = output.count
-            output.append(contentsOf: repeatElement(0, count: capacity))
-            let produced = output.withUnsafeMutableBufferPointer { buffer in
-                libdeflate_zlib_compress(compressor, text.baseAddress, text.count, buffer.baseAddress! + start, capacity)
+        // Every block fits in its compress bound: the blocks are written in place, one after
+        // the other, and the array ends where the last one does.
+        let capacity = tableSize + blockCount * libdeflate_zlib_compress_bound(compressor, blockSize)
+        return [UInt8](unsafeUninitializedCapacity: capacity) { output, count in
+            setUInt32(source.count, at: 0, in: output)
+            setUInt32(blockSize, at: 4, in: output)
+            var end = tableSize
+            for block in 0..<blockCount {
+                let text = UnsafeBufferPointer(rebasing: source[(block * blockSize)..<min((block + 1) * blockSize, source.count)])
+                let produced = libdeflate_zlib_compress(compressor, text.baseAddress, text.count, output.baseAddress! + end, capacity - end)
+                precondition(produced > 0, "libdeflate cannot fail with a buffer of its compress bound")
+                end += produced
+                setUInt32(end - tableSize, at: 8 + 4 * block, in: output)
             }
-            precondition(produced > 0, "libdeflate cannot fail with a buffer of its compress bound")
-            output.removeSubrange((start + produced)...)
-            setUInt32(output.count - tableSize, at: 8 + 4 * block, in: &output)
+            count = end
         }
-        return output
     }
 
-    private static func setUInt32(_ value: Int, at offset: Int, in bytes: inout [UInt8]) {
+    private static func setUInt32(_ value: Int, at offset: Int, in bytes: UnsafeMutableBufferPointer<UInt8>) {
         for shift in 0..<4 { bytes[offset + shift] = UInt8(truncatingIfNeeded: value >> (8 * shift)) }
     }
 
@@ -167,6 +166,7 @@ final class StoredText {
             start = offset / blockSize * blockSize
             decompressed = 0
         }
+        reserve(min(target, length) - start)
         while end < min(target, length) {
             guard decompressBlock(end / blockSize) else { return false }
         }
