@@ -11,9 +11,12 @@ import Synchronization
 /// - analyzers of documents never wait: ``DocumentAnalysis`` bounds its own workers, and a
 ///   worker waiting for a turn held by another write's worker, itself waiting for its writer,
 ///   would deadlock concurrent writes. They record the accented spellings they meet.
-/// Idle analyzers are kept for the next search or write: up to ``capacity`` for queries, one
-/// for documents (writes take turns on SQLite's one writer, and an analyzer of documents
-/// holds up to 10 MB of cached forms).
+/// Idle analyzers are kept for the next search or write: up to ``capacity`` for queries, two
+/// for documents — a write's analysis worker and its writer helping it, so that each batch
+/// of a bulk load starts with warm form caches (an analyzer of documents holds up to 10 MB of
+/// cached forms; `furetd` drops idle ones once indexing is over, see ``dropIdle()``).
+/// Measured on eltec-fr read from files, in three alternating pairs of runs on a noisy
+/// machine: 0.1–2 s less CPU with two kept than with one.
 ///
 /// `@unchecked Sendable` for the analyzers it holds: an analyzer is handed to one search at
 /// a time and only touched again after it is returned.
@@ -46,7 +49,7 @@ final class AnalyzerPool: @unchecked Sendable {
     }
 
     static func forDocuments(recordingAccentsIn accents: AccentVocabulary) -> AnalyzerPool {
-        AnalyzerPool(turns: nil, idleLimit: 1, accents: accents)
+        AnalyzerPool(turns: nil, idleLimit: 2, accents: accents)
     }
 
     /// Runs `body` with an analyzer of its own.
