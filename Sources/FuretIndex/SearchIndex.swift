@@ -228,8 +228,8 @@ public final class SearchIndex: Sendable {
         }
     }
 
-    /// Gives back memory that only speeds up indexing, once it is over: the idle analyzer of
-    /// documents and its cached forms, and Hunspell's handle for bulk lookups.
+    /// Gives back memory that only speeds up indexing, once it is over: the idle analyzers of
+    /// documents and their cached forms, and Hunspell's handle for bulk lookups.
     public func releaseIdleMemory() {
         documentAnalyzers.dropIdle()
         LemmaDictionary.endBulkLookups()

@@ -44,8 +44,11 @@ public final class LemmaCache: LemmaSource, Sendable {
 /// The French lemma dictionary and its cache, shared by every analyzer of the process.
 public enum LemmaDictionary {
     private static let shared = Result { () throws(LemmaError) in
-        try HunspellDictionary(aff: HunspellDictionary.debianFrench.aff, dic: HunspellDictionary.debianFrench.dic)
+        defer { isLoaded.store(true, ordering: .releasing) }
+        return try HunspellDictionary(aff: HunspellDictionary.debianFrench.aff, dic: HunspellDictionary.debianFrench.dic)
     }
+    /// Whether ``shared`` was asked for: ending bulk lookups must not load the dictionary.
+    private static let isLoaded = Atomic<Bool>(false)
     private static let cache = Result { () throws(LemmaError) in LemmaCache(dictionary: try shared.get()) }
 
     /// The process-wide lemma cache over Debian's French dictionary, loaded on first use.
@@ -61,6 +64,7 @@ public enum LemmaDictionary {
 
     /// Gives back the memory ``beginBulkLookups()`` took, once indexing is over.
     public static func endBulkLookups() {
+        guard isLoaded.load(ordering: .acquiring) else { return }
         try? shared.get().closeBulkHandle()
     }
 }
