@@ -5,18 +5,21 @@
 /// `quelqu'un`, whose first part is not in this list, stay one word (spelt without the
 /// apostrophe), so `aujourd'hui` and `aujourdhui` also match.
 enum Elision {
-    /// The folded forms of the elided words, without their apostrophe.
-    static let prefixes: Set<[UInt8]> = Set(
+    /// The folded forms of the elided words, without their apostrophe, packed as by ``packed(_:)``.
+    private static let prefixes: [UInt64] =
         ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"]
-            .map { Array($0.utf8) }
-    )
+            .map { word in Array(word.utf8).withUnsafeBufferPointer(packed) }
 
     /// The length in bytes of the longest folded prefix.
     static let longestBytes = 6
 
     /// Whether a word whose folded form is `folded` is elided before an apostrophe.
-    @inline(__always)
-    static func isElided(_ folded: [UInt8]) -> Bool {
-        folded.count <= longestBytes && prefixes.contains(folded)
+    static func isElided(_ folded: UnsafeBufferPointer<UInt8>) -> Bool {
+        folded.count <= longestBytes && prefixes.contains(packed(folded))
+    }
+
+    /// The bytes of a short word in one integer, little-endian.
+    private static func packed(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        word.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 }

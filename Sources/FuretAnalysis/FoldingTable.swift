@@ -1,7 +1,7 @@
 /// How one scalar takes part in a word, with its lowercase forms.
-enum ScalarClass {
+enum ScalarClass: Equatable {
     /// A letter or digit: its lowercase form with accents kept, and without them.
-    case word(accented: [UInt8], folded: [UInt8])
+    case word(accented: ShortUTF8, folded: ShortUTF8)
     /// A combining mark: it belongs to the preceding letter (NFD text).
     case mark
     /// `'`, `’`, `‘` or `ʼ`: joins or elides, depending on its neighbours.
@@ -15,34 +15,30 @@ enum ScalarClass {
 /// The data comes from `Tools/generate-folding-table.py` (Unicode's own tables): Latin,
 /// Greek, Cyrillic, ligatures (`œ` → `oe`, `ﬁ` → `fi`) and full-width forms. Scalars outside
 /// it fall back on the standard library's lowercase mapping, keeping their accents.
-/// Built once; lookups never allocate for ASCII.
+/// Built once; scalars below ``denseLimit`` (Latin, Greek, Cyrillic, combining marks and
+/// general punctuation: `’`, narrow no-break space, dashes) are classified by indexing an array.
 final class FoldingTable: Sendable {
     static let shared = FoldingTable()
 
-    private let ascii: [ScalarClass]
+    private static let denseLimit: UInt32 = 0x2070
+
+    private let dense: [ScalarClass]
     private let mappings: [UInt32: ScalarClass]
     private let compositions: [UInt64: [UInt8]]
 
     private init() {
-        ascii = (0..<128).map { byte in
-            switch UInt8(byte) {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                return .word(accented: [UInt8(byte) + 32], folded: [UInt8(byte) + 32])
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                return .word(accented: [UInt8(byte)], folded: [UInt8(byte)])
-            case UInt8(ascii: "'"):
-                return .apostrophe
-            default:
-                return .separator
-            }
-        }
         var mappings: [UInt32: ScalarClass] = [:]
         for line in Self.mappingData.split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard fields.count == 3, let code = UInt32(fields[0], radix: 16) else { continue }
-            mappings[code] = .word(accented: Array(fields[1].utf8), folded: Array(fields[2].utf8))
+            guard fields.count == 3, let code = UInt32(fields[0], radix: 16),
+                  let accented = ShortUTF8(fields[1].utf8), let folded = ShortUTF8(fields[2].utf8)
+            else { continue }
+            mappings[code] = .word(accented: accented, folded: folded)
         }
         self.mappings = mappings
+        dense = (0..<Self.denseLimit).map { value in
+            Self.classify(Unicode.Scalar(value) ?? " ", mappings: mappings)
+        }
         var compositions: [UInt64: [UInt8]] = [:]
         for line in Self.compositionData.split(separator: "\n") {
             let fields = line.split(separator: " ")
@@ -56,18 +52,35 @@ final class FoldingTable: Sendable {
     @inline(__always)
     func classify(_ scalar: Unicode.Scalar) -> ScalarClass {
         let value = scalar.value
-        if value < 128 { return ascii[Int(value)] }
-        if let mapped = mappings[value] { return mapped }
-        switch value {
-        case 0x2019, 0x2018, 0x02BC: return .apostrophe
-        default: break
+        if value < Self.denseLimit { return dense[Int(value)] }
+        return rareClass(scalar)
+    }
+
+    /// Kept out of line, so that scanning loops stay small.
+    @inline(never)
+    private func rareClass(_ scalar: Unicode.Scalar) -> ScalarClass {
+        Self.classify(scalar, mappings: mappings)
+    }
+
+    private static func classify(_ scalar: Unicode.Scalar, mappings: [UInt32: ScalarClass]) -> ScalarClass {
+        switch scalar {
+        case "A"..."Z", "a"..."z", "0"..."9":
+            let lower = ShortUTF8(CollectionOfOne(UInt8(scalar.value) | 0x20))!
+            return .word(accented: lower, folded: lower)
+        case "'", "\u{2019}", "\u{2018}", "\u{02BC}":
+            return .apostrophe
+        default:
+            break
         }
+        if scalar.isASCII { return .separator }
+        if let mapped = mappings[scalar.value] { return mapped }
         let properties = scalar.properties
         switch properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark:
             return .mark
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber:
-            let lower = Array(properties.lowercaseMapping.utf8)
+            // A lowercase mapping too long to pack (none is known) keeps the scalar as it is.
+            let lower = ShortUTF8(properties.lowercaseMapping.utf8) ?? ShortUTF8(Array(String(scalar).utf8))!
             return .word(accented: lower, folded: lower)
         default:
             return .separator
@@ -88,7 +101,7 @@ final class FoldingTable: Sendable {
             index += length
             guard let scalar else { continue }
             switch classify(scalar) {
-            case .word(_, let folded): buffer.append(contentsOf: folded)
+            case .word(_, let folded): folded.append(to: &buffer)
             case .apostrophe, .mark, .separator: continue
             }
         }

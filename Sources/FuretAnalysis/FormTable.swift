@@ -136,10 +136,8 @@ struct PackedToken: Hashable, Sendable {
     @inline(__always)
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !bytes.isEmpty, bytes.count <= Self.maximumBytes else { return nil }
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        for index in 0..<min(bytes.count, 8) { low |= UInt64(bytes[index]) << (8 * index) }
-        for index in min(bytes.count, 8)..<bytes.count { high |= UInt64(bytes[index]) << (8 * (index - 8)) }
-        self.init(low: low, high: high)
+        var words: (low: UInt64, high: UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+        self.init(low: UInt64(littleEndian: words.low), high: UInt64(littleEndian: words.high))
     }
 }

@@ -58,22 +58,24 @@ public final class FrenchAnalyzer {
     /// Calls `body` for every token a document indexes, word by word; the forms of one word
     /// after its first are colocated.
     public func forEachTerm(in text: UnsafeBufferPointer<UInt8>, _ body: (Term) -> Void) {
-        var scanner = WordScanner(text)
-        while scanner.next() {
-            let key = scanner.accented.withUnsafeBufferPointer(FormTable.key)
-            if let key, formTable.forEachForm(of: key, { kind, bytes, index in
-                body(Term(kind: kind, bytes: bytes, start: scanner.start, end: scanner.end, isColocated: index > 0))
-            }) {
-                continue
-            }
-            let forms = documentForms(accented: scanner.accented, folded: scanner.folded)
-            if let key { formTable.insert(key, forms: forms.slices, kinds: forms.kinds) }
-            forms.bytes.withUnsafeBufferPointer { bytes in
-                var start = 0
-                for (index, end) in forms.ends.enumerated() {
-                    body(Term(kind: forms.kinds[index], bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]),
-                              start: scanner.start, end: scanner.end, isColocated: index > 0))
-                    start = end
+        WordScanner.scan(text) { scanner in
+            while scanner.next() {
+                let (start, end) = (scanner.start, scanner.end)
+                let key = FormTable.key(of: scanner.accented)
+                if let key, formTable.forEachForm(of: key, { kind, bytes, index in
+                    body(Term(kind: kind, bytes: bytes, start: start, end: end, isColocated: index > 0))
+                }) {
+                    continue
+                }
+                let forms = documentForms(accented: Array(scanner.accented), folded: Array(scanner.folded))
+                if let key { formTable.insert(key, forms: forms.slices, kinds: forms.kinds) }
+                forms.bytes.withUnsafeBufferPointer { bytes in
+                    var formStart = 0
+                    for (index, formEnd) in forms.ends.enumerated() {
+                        body(Term(kind: forms.kinds[index], bytes: UnsafeBufferPointer(rebasing: bytes[formStart..<formEnd]),
+                                  start: start, end: end, isColocated: index > 0))
+                        formStart = formEnd
+                    }
                 }
             }
         }
@@ -96,16 +98,18 @@ public final class FrenchAnalyzer {
     public func analyze(_ text: String) -> [AnalyzedWord] {
         var words: [AnalyzedWord] = []
         Array(text.utf8).withUnsafeBufferPointer { buffer in
-            var scanner = WordScanner(buffer)
-            while scanner.next() {
-                words.append(AnalyzedWord(
-                    start: scanner.start,
-                    end: scanner.end,
-                    accented: String(decoding: scanner.accented, as: UTF8.self),
-                    folded: String(decoding: scanner.folded, as: UTF8.self),
-                    tokens: documentForms(accented: scanner.accented, folded: scanner.folded).strings,
-                    queryTokens: queryForms(accented: scanner.accented, folded: scanner.folded).strings
-                ))
+            WordScanner.scan(buffer) { scanner in
+                while scanner.next() {
+                    let (accented, folded) = (Array(scanner.accented), Array(scanner.folded))
+                    words.append(AnalyzedWord(
+                        start: scanner.start,
+                        end: scanner.end,
+                        accented: String(decoding: accented, as: UTF8.self),
+                        folded: String(decoding: folded, as: UTF8.self),
+                        tokens: documentForms(accented: accented, folded: folded).strings,
+                        queryTokens: queryForms(accented: accented, folded: folded).strings
+                    ))
+                }
             }
         }
         return words

@@ -91,7 +91,7 @@ struct WordBoundaryScanner {
         } else {
             FoldingTable.shared.fold(word, into: &folded)
         }
-        return Elision.isElided(folded)
+        return folded.withUnsafeBufferPointer(Elision.isElided)
     }
 
     /// Whether an ASCII byte is a letter or a digit: the ASCII that makes words.

@@ -13,16 +13,18 @@
 ///   its offsets still cover the whole word.
 ///
 /// Offsets are byte offsets into the input, so FTS5 can highlight the original text.
+///
+/// The scanner is the analyzer's hot loop: it writes both spellings into two fixed buffers
+/// on the stack (``scan(_:_:)``), and ASCII takes a path of its own.
 /// ``WordBoundaryScanner`` finds the same words' offsets alone, faster: a change of these
 /// rules goes into both.
 struct WordScanner {
     /// Longest word form kept, in bytes; longer "words" (hashes, base64) are cut.
     static let maxWordBytes = 120
+    /// A spelling buffer's size: the longest word, plus room for the eight bytes a
+    /// ``ShortUTF8`` store writes at once.
+    private static let bufferBytes = maxWordBytes + 8
 
-    /// The current word, valid until the next call to ``next()``.
-    private(set) var accented: [UInt8] = []
-    /// The current word without diacritics.
-    private(set) var folded: [UInt8] = []
     /// Byte offsets of the current word in the input.
     private(set) var start = 0
     private(set) var end = 0
@@ -30,14 +32,36 @@ struct WordScanner {
     private let text: UnsafeBufferPointer<UInt8>
     private var index = 0
     private let table = FoldingTable.shared
-    /// Offset in `accented` of the last letter appended, for composing marks with it.
+    private let accentedBytes: UnsafeMutablePointer<UInt8>
+    private let foldedBytes: UnsafeMutablePointer<UInt8>
+    private var accentedCount = 0
+    private var foldedCount = 0
+    /// Offset in the accented spelling of the last letter appended, for composing marks with it.
     private var lastLetterOffset = 0
-    private var lastLetter: Unicode.Scalar = " "
 
-    init(_ text: UnsafeBufferPointer<UInt8>) {
+    /// Calls `body` with a scanner over `text`, whose spellings live on the stack.
+    static func scan<Result>(_ text: UnsafeBufferPointer<UInt8>, _ body: (inout WordScanner) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * bufferBytes) { buffer in
+            let storage = buffer.baseAddress!
+            var scanner = WordScanner(text, accented: storage, folded: storage + bufferBytes)
+            return try body(&scanner)
+        }
+    }
+
+    private init(_ text: UnsafeBufferPointer<UInt8>, accented: UnsafeMutablePointer<UInt8>, folded: UnsafeMutablePointer<UInt8>) {
         self.text = text
-        accented.reserveCapacity(64)
-        folded.reserveCapacity(64)
+        accentedBytes = accented
+        foldedBytes = folded
+    }
+
+    /// The current word, lowercase, valid until the next call to ``next()``.
+    var accented: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: accentedBytes, count: accentedCount)
+    }
+
+    /// The current word without diacritics, valid until the next call to ``next()``.
+    var folded: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: foldedBytes, count: foldedCount)
     }
 
     /// Moves to the next word; `false` at the end of the text.
@@ -45,10 +69,19 @@ struct WordScanner {
         let count = text.count
         // Find the first letter or digit.
         while index < count {
+            let byte = text[index]
+            if byte < 0x80 {
+                index += 1
+                guard Self.isASCIIWordByte(byte) else { continue }
+                beginWord(at: index - 1)
+                appendASCII(byte | 0x20)
+                scanRestOfWord()
+                return true
+            }
             let (scalar, length) = UTF8Scalar.decode(text, at: index)
             if let scalar, case .word(let a, let f) = table.classify(scalar) {
                 beginWord(at: index)
-                appendLetter(scalar, accented: a, folded: f)
+                appendLetter(accented: a, folded: f)
                 index += length
                 scanRestOfWord()
                 return true
@@ -58,10 +91,11 @@ struct WordScanner {
         return false
     }
 
+    @inline(__always)
     private mutating func beginWord(at offset: Int) {
         start = offset
-        accented.removeAll(keepingCapacity: true)
-        folded.removeAll(keepingCapacity: true)
+        accentedCount = 0
+        foldedCount = 0
     }
 
     private mutating func scanRestOfWord() {
@@ -69,8 +103,8 @@ struct WordScanner {
         while index < count {
             // Fast path: ASCII letters and digits, most of French text.
             let byte = text[index]
-            if let lower = Self.asciiWordByte[Int(byte)] {
-                appendASCII(lower)
+            if Self.isASCIIWordByte(byte) {
+                appendASCII(byte | 0x20)
                 index += 1
                 continue
             }
@@ -78,7 +112,7 @@ struct WordScanner {
             guard let scalar else { break }
             switch table.classify(scalar) {
             case .word(let a, let f):
-                appendLetter(scalar, accented: a, folded: f)
+                appendLetter(accented: a, folded: f)
                 index += length
             case .mark:
                 composeMark(scalar)
@@ -94,7 +128,7 @@ struct WordScanner {
                 if Elision.isElided(folded) {
                     beginWord(at: after)
                 }
-                appendLetter(next, accented: a, folded: f)
+                appendLetter(accented: a, folded: f)
                 index = after + nextLength
             case .separator:
                 end = index
@@ -104,44 +138,43 @@ struct WordScanner {
         end = index
     }
 
-    /// For each byte, its lowercase form when it is an ASCII letter or digit.
-    private static let asciiWordByte: [UInt8?] = (0..<256).map { value in
-        let byte = UInt8(value)
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return byte
-        default: return nil
-        }
+    /// Whether an ASCII byte is a letter or a digit (setting 0x20 then lowercases a letter
+    /// and leaves a digit as it is).
+    @inline(__always)
+    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10
     }
 
     @inline(__always)
     private mutating func appendASCII(_ lower: UInt8) {
-        guard accented.count < Self.maxWordBytes else { return }
-        lastLetterOffset = accented.count
-        lastLetter = Unicode.Scalar(lower)
-        accented.append(lower)
-        folded.append(lower)
+        guard accentedCount < Self.maxWordBytes, foldedCount < Self.maxWordBytes else { return }
+        lastLetterOffset = accentedCount
+        accentedBytes[accentedCount] = lower
+        foldedBytes[foldedCount] = lower
+        accentedCount += 1
+        foldedCount += 1
     }
 
+    /// Appends a letter's two spellings, unless either would pass ``maxWordBytes``.
     @inline(__always)
-    private mutating func appendLetter(_ scalar: Unicode.Scalar, accented a: [UInt8], folded f: [UInt8]) {
-        guard accented.count + a.count <= Self.maxWordBytes else { return }
-        lastLetterOffset = accented.count
-        lastLetter = a.count == 1 ? Unicode.Scalar(a[0]) : Self.firstScalar(of: a) ?? scalar
-        accented.append(contentsOf: a)
-        folded.append(contentsOf: f)
+    private mutating func appendLetter(accented a: ShortUTF8, folded f: ShortUTF8) {
+        guard accentedCount + a.count <= Self.maxWordBytes, foldedCount + f.count <= Self.maxWordBytes else { return }
+        lastLetterOffset = accentedCount
+        a.store(at: accentedBytes + accentedCount)
+        f.store(at: foldedBytes + foldedCount)
+        accentedCount += a.count
+        foldedCount += f.count
     }
 
-    /// Composes a combining mark with the letter before it in the accented form.
-    /// The folded form drops marks, so it is unchanged.
+    /// Composes a combining mark with the letter before it in the accented spelling.
+    /// The folded spelling drops marks, so it is unchanged.
     private mutating func composeMark(_ mark: Unicode.Scalar) {
-        guard !accented.isEmpty, let composed = table.compose(lastLetter, mark) else { return }
-        accented.removeSubrange(lastLetterOffset...)
-        accented.append(contentsOf: composed)
-        lastLetter = Self.firstScalar(of: composed) ?? lastLetter
-    }
-
-    private static func firstScalar(of bytes: [UInt8]) -> Unicode.Scalar? {
-        bytes.withUnsafeBufferPointer { $0.isEmpty ? nil : UTF8Scalar.decode($0, at: 0).scalar }
+        guard accentedCount > 0,
+              case let (letter?, _) = UTF8Scalar.decode(accented, at: lastLetterOffset),
+              let composed = table.compose(letter, mark),
+              lastLetterOffset + composed.count <= Self.maxWordBytes
+        else { return }
+        (accentedBytes + lastLetterOffset).update(from: composed, count: composed.count)
+        accentedCount = lastLetterOffset + composed.count
     }
 }

@@ -180,6 +180,19 @@ private func stems(_ text: String) throws -> Set<String> {
         #expect(analyzed[1].folded == "fin")
     }
 
+    @Test func hugeDecomposedWordIsCutAtALetter() throws {
+        // `e` + combining acute: each letter grows by a byte when composed, at the cut too.
+        let word = String(repeating: "e\u{301}", count: 1_000)
+        let analyzed = try FrenchAnalyzer().analyze(word)
+        #expect(analyzed.count == 1)
+        let accented = analyzed[0].accented
+        #expect(accented.utf8.count <= WordScanner.maxWordBytes)
+        #expect(accented.unicodeScalars.allSatisfy { $0 == "é" || $0 == "e" })
+        #expect(accented.dropLast().allSatisfy { $0 == "é" })
+        #expect(analyzed[0].folded == String(repeating: "e", count: analyzed[0].folded.count))
+        #expect(analyzed[0].end == word.utf8.count)
+    }
+
     @Test func tenMegabyteLineIsAnalysed() throws {
         let line = String(repeating: "l’enquête avance ", count: 600_000)
         #expect(line.utf8.count > 10_000_000)
