@@ -7,7 +7,7 @@ import GRDB
 /// Never edit a migration that has shipped: add a new one, and bump ``formatVersion``.
 enum IndexSchema {
     /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused.
-    static let formatVersion = 4
+    static let formatVersion = 5
 
     /// Indexes migrated from a version below this one are rebuilt with `VACUUM` once migrated:
     /// the migration to version 3 moves every body to another table, which leaves the file a
@@ -132,6 +132,12 @@ enum IndexSchema {
                 INSERT INTO documents_fts(documents_fts, rank) VALUES('hashsize', \(32 << 20));
                 PRAGMA user_version = 4;
                 """)
+        }
+        // Content hashes are now CRC-32 and Adler-32 (``ContentHash``). Rows keep their FNV-1a
+        // values, which never match a new hash: a touched file indexed before is read again
+        // once, rather than every row being rewritten here.
+        migrator.registerMigration("v5: content hash CRC-32 and Adler-32") { db in
+            try db.execute(sql: "PRAGMA user_version = 5")
         }
         return migrator
     }

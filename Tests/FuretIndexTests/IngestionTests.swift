@@ -27,6 +27,23 @@ import Testing
         _ = folder
     }
 
+    @Test func titleIsTheFirstNonEmptyLineTrimmedAndCut() {
+        #expect(PlainTextFormat.firstLine(of: "\r\n  \t\r\n##  Titre  \u{A0}\r\nsuite") == "Titre")
+        #expect(PlainTextFormat.firstLine(of: " \n\u{202F}\n") == "")
+        #expect(PlainTextFormat.firstLine(of: "") == "")
+        // Cut at 200 characters (a decomposed `é` is one), then trimmed.
+        let decomposed = String(repeating: "e\u{301}", count: 300)
+        #expect(PlainTextFormat.firstLine(of: decomposed + "\nsuite") == String(repeating: "e\u{301}", count: 200))
+        let spaced = String(repeating: "a", count: 199) + " b"
+        #expect(PlainTextFormat.firstLine(of: spaced) == String(repeating: "a", count: 199))
+    }
+
+    @Test func contentHashIsCRC32ThenAdler32() {
+        // The check values of both checksums for "123456789".
+        #expect(ContentHash.hex(of: Array("123456789".utf8)) == "cbf43926091e01de")
+        #expect(ContentHash.hex(of: []) == "0000000000000001")
+    }
+
     @Test func decodesEveryEncoding() async throws {
         let folder = try TemporaryFolder()
         let text = "L’œuvre de l’été : « cœur »"
