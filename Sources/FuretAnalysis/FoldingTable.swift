@@ -1,5 +1,5 @@
 /// How one scalar takes part in a word, with its lowercase forms.
-enum ScalarClass: Equatable {
+enum ScalarClass {
     /// A letter or digit: its lowercase form with accents kept, and without them.
     case word(accented: ShortUTF8, folded: ShortUTF8)
     /// A combining mark: it belongs to the preceding letter (NFD text).

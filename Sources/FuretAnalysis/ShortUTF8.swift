@@ -1,7 +1,7 @@
 /// Up to seven bytes of UTF-8 packed in one integer: the length in the low byte, then the
 /// bytes, little-endian. A scalar's lowercase forms (three bytes at most in French text)
 /// travel in it without allocation or reference counting.
-struct ShortUTF8: Equatable, Sendable {
+struct ShortUTF8: Sendable {
     static let capacity = 7
 
     private let packed: UInt64

@@ -1,8 +1,6 @@
 /// Finds the words of UTF-8 text by ``WordScanner``'s rules, as byte ranges alone: no
-/// lowercase spellings are built, ASCII is classified by arithmetic and other scalars by a
-/// flat table, where ``FoldingTable/classify(_:)`` hands out forms that cost reference
-/// counting. Several times faster than ``WordScanner``: snippets count words with it up to
-/// the positions FTS5 reports.
+/// lowercase spellings are built and ASCII is classified by arithmetic. Several times faster
+/// than ``WordScanner``: snippets count words with it up to the positions FTS5 reports.
 ///
 /// The same rules must give the same words: `FrenchAnalyzerTests` compares both scanners.
 struct WordBoundaryScanner {
@@ -12,7 +10,7 @@ struct WordBoundaryScanner {
 
     private let text: UnsafeBufferPointer<UInt8>
     private var index = 0
-    private let kinds = Self.denseKinds
+    private let table = FoldingTable.shared
     /// The folded text before an apostrophe, to tell an elision.
     private var folded: [UInt8] = []
 
@@ -89,7 +87,7 @@ struct WordBoundaryScanner {
             // letter and leaves a digit as it is); apostrophes drop out.
             for byte in word where Self.isASCIIWordByte(byte) { folded.append(byte | 0x20) }
         } else {
-            FoldingTable.shared.fold(word, into: &folded)
+            table.fold(word, into: &folded)
         }
         return folded.withUnsafeBufferPointer(Elision.isElided)
     }
@@ -115,14 +113,7 @@ struct WordBoundaryScanner {
     private func nonASCIIKind(at offset: Int) -> (Kind, Int) {
         let (scalar, length) = UTF8Scalar.decode(text, at: offset)
         guard let scalar else { return (.separator, 1) }
-        if scalar.value < Self.denseLimit { return (kinds[Int(scalar.value)], length) }
-        return (Self.rareKind(scalar), length)
-    }
-
-    /// Kept out of line, so that the scanning loops stay small.
-    @inline(never)
-    private static func rareKind(_ scalar: Unicode.Scalar) -> Kind {
-        Kind(FoldingTable.shared.classify(scalar))
+        return (Kind(table.classify(scalar)), length)
     }
 
     /// A ``ScalarClass`` without its forms.
@@ -137,13 +128,5 @@ struct WordBoundaryScanner {
             case .separator: self = .separator
             }
         }
-    }
-
-    /// Scalars below it have their kind in ``denseKinds``: Latin, Greek, Cyrillic, combining
-    /// marks and general punctuation (`’`, narrow no-break space, dashes), most of what French
-    /// text holds.
-    private static let denseLimit: UInt32 = 0x2070
-    private static let denseKinds: [Kind] = (0..<denseLimit).map { value in
-        Kind(FoldingTable.shared.classify(Unicode.Scalar(value)!))
     }
 }

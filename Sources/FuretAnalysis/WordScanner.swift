@@ -13,11 +13,11 @@
 ///   its offsets still cover the whole word.
 ///
 /// Offsets are byte offsets into the input, so FTS5 can highlight the original text.
+/// ``WordBoundaryScanner`` finds the same words' offsets alone, faster: a change of these
+/// rules goes into both.
 ///
 /// The scanner is the analyzer's hot loop: it writes both spellings into two fixed buffers
 /// on the stack (``scan(_:_:)``), and ASCII takes a path of its own.
-/// ``WordBoundaryScanner`` finds the same words' offsets alone, faster: a change of these
-/// rules goes into both.
 struct WordScanner {
     /// Longest word form kept, in bytes; longer "words" (hashes, base64) are cut.
     static let maxWordBytes = 120
