@@ -56,6 +56,13 @@ final class FoldingTable: Sendable {
         return rareClass(scalar)
     }
 
+    /// Whether an ASCII byte is a letter or a digit: the ASCII that makes words. Setting 0x20
+    /// then lowercases a letter and leaves a digit as it is.
+    @inline(__always)
+    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10
+    }
+
     /// Kept out of line, so that scanning loops stay small.
     @inline(never)
     private func rareClass(_ scalar: Unicode.Scalar) -> ScalarClass {

@@ -25,7 +25,7 @@ struct WordBoundaryScanner {
             let byte = text[index]
             let kind: Kind, length: Int
             if byte < 0x80 {
-                guard Self.isASCIIWordByte(byte) else {
+                guard FoldingTable.isASCIIWordByte(byte) else {
                     index += 1
                     continue
                 }
@@ -50,7 +50,7 @@ struct WordBoundaryScanner {
             let kind: Kind, length: Int
             if byte < 0x80 {
                 // Fast path: ASCII letters and digits, most of French text.
-                if Self.isASCIIWordByte(byte) {
+                if FoldingTable.isASCIIWordByte(byte) {
                     index += 1
                     continue
                 }
@@ -85,17 +85,11 @@ struct WordBoundaryScanner {
         if word.allSatisfy({ $0 < 0x80 }) {
             // ASCII folds to its letters and digits, lowercase (setting 0x20 lowercases a
             // letter and leaves a digit as it is); apostrophes drop out.
-            for byte in word where Self.isASCIIWordByte(byte) { folded.append(byte | 0x20) }
+            for byte in word where FoldingTable.isASCIIWordByte(byte) { folded.append(byte | 0x20) }
         } else {
             table.fold(word, into: &folded)
         }
         return folded.withUnsafeBufferPointer(Elision.isElided)
-    }
-
-    /// Whether an ASCII byte is a letter or a digit: the ASCII that makes words.
-    @inline(__always)
-    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
-        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10
     }
 
     /// The kind of the scalar at `offset` and its length in bytes.
@@ -103,7 +97,7 @@ struct WordBoundaryScanner {
     private func kind(at offset: Int) -> (Kind, Int) {
         let byte = text[offset]
         guard byte >= 0x80 else {
-            return (Self.isASCIIWordByte(byte) ? .word : byte == UInt8(ascii: "'") ? .apostrophe : .separator, 1)
+            return (FoldingTable.isASCIIWordByte(byte) ? .word : byte == UInt8(ascii: "'") ? .apostrophe : .separator, 1)
         }
         return nonASCIIKind(at: offset)
     }

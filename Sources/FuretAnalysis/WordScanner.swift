@@ -72,7 +72,7 @@ struct WordScanner {
             let byte = text[index]
             if byte < 0x80 {
                 index += 1
-                guard Self.isASCIIWordByte(byte) else { continue }
+                guard FoldingTable.isASCIIWordByte(byte) else { continue }
                 beginWord(at: index - 1)
                 appendASCII(byte | 0x20)
                 scanRestOfWord()
@@ -103,7 +103,7 @@ struct WordScanner {
         while index < count {
             // Fast path: ASCII letters and digits, most of French text.
             let byte = text[index]
-            if Self.isASCIIWordByte(byte) {
+            if FoldingTable.isASCIIWordByte(byte) {
                 appendASCII(byte | 0x20)
                 index += 1
                 continue
@@ -136,13 +136,6 @@ struct WordScanner {
             }
         }
         end = index
-    }
-
-    /// Whether an ASCII byte is a letter or a digit (setting 0x20 then lowercases a letter
-    /// and leaves a digit as it is).
-    @inline(__always)
-    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
-        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10
     }
 
     @inline(__always)
