@@ -6,8 +6,8 @@ import Synchronization
 /// analyzer computes every word's forms from scratch.
 ///
 /// An index has one pool for queries and one for documents:
-/// - at most ``capacity`` queries are analysed at once (there are two cores and four database
-///   readers); more wait their turn, which keeps memory flat however many clients connect;
+/// - at most one query per search turn (``SearchLanes``) is analysed at once; more wait their
+///   turn, which keeps memory flat however many clients connect (`analyze` requests too);
 /// - analyzers of documents never wait: ``DocumentAnalysis`` bounds its own workers, and a
 ///   worker waiting for a turn held by another write's worker, itself waiting for its writer,
 ///   would deadlock concurrent writes. They record the accented spellings they meet.
@@ -45,7 +45,7 @@ final class AnalyzerPool: @unchecked Sendable {
     }
 
     static func forQueries() -> AnalyzerPool {
-        AnalyzerPool(turns: FairTurns(capacity), idleLimit: capacity, accents: nil)
+        AnalyzerPool(turns: FairTurns(SearchLanes.total), idleLimit: capacity, accents: nil)
     }
 
     static func forDocuments(recordingAccentsIn accents: AccentVocabulary) -> AnalyzerPool {

@@ -21,6 +21,12 @@ final class FairTurns: Sendable {
 
     /// Waits for a turn, behind every earlier caller still waiting.
     func acquire() {
+        _ = acquire(before: .distantFuture)
+    }
+
+    /// Waits for a turn until `deadline`; `false` when none came by then (and the caller
+    /// then holds none).
+    func acquire(before deadline: DispatchTime) -> Bool {
         let waiter: DispatchSemaphore? = state.withLock { state in
             if state.free > 0, state.waiting.isEmpty {
                 state.free -= 1
@@ -30,7 +36,16 @@ final class FairTurns: Sendable {
             state.waiting.append(waiter)
             return waiter
         }
-        waiter?.wait()
+        guard let waiter, waiter.wait(timeout: deadline) == .timedOut else { return true }
+        let gaveUp = state.withLock { state in
+            guard let position = state.waiting.firstIndex(where: { $0 === waiter }) else { return false }
+            state.waiting.remove(at: position)
+            return true
+        }
+        if gaveUp { return false }
+        // A release handed this waiter the turn just as it timed out: take it.
+        waiter.wait()
+        return true
     }
 
     /// Gives the turn back: to the oldest waiter, if any.

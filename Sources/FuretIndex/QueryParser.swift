@@ -38,6 +38,7 @@ struct QueryParser {
         guard query.clauses.contains(where: { !$0.isExcluded }) else {
             throw QuerySyntaxError(position: 0, message: "the query has no word to search for")
         }
+        query.collapseDuplicates()
         return query
     }
 

@@ -30,6 +30,11 @@ final class Ranking {
         try SQLiteSetup.check(furet_bind_ranking(statement.sqliteStatement, index, pointer), "cannot bind a ranking")
     }
 
+    /// Makes the ranking stop its search when `guard` says so; `guard` must outlive the search.
+    func setGuard(_ guard: SearchGuard) {
+        furet_ranking_set_guard(pointer, `guard`.pointer)
+    }
+
     /// Gives the known document counts of the query's phrases (-1 where unknown; see
     /// ``PhraseDocumentCounts``).
     func setDocumentCounts(_ counts: [Int64]) throws {

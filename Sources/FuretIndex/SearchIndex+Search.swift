@@ -7,6 +7,9 @@ import GRDB
 extension SearchIndex {
     /// The largest page a search returns.
     public static let maximumLimit = 1_000
+    /// The most hits a search skips: the ranking keeps `offset + limit` rows with their
+    /// matches, so this bounds its memory, far past what anyone pages through.
+    public static let maximumOffset = 10_000
 
     /// Searches the index with what a person typed (see ``UserQuery`` for the syntax).
     ///
@@ -16,28 +19,44 @@ extension SearchIndex {
     /// - Parameters:
     ///   - text: the query as typed.
     ///   - limit: hits per page, 1 to ``maximumLimit``.
-    ///   - offset: hits to skip.
+    ///   - offset: hits to skip, 0 to ``maximumOffset``.
+    ///   - deadline: how long the search may take, waiting included, and whose
+    ///     disconnection cancels it.
     /// - Throws: ``QuerySyntaxError`` for a query with nothing to search or a bad filter;
-    ///   `SearchIndex.InvalidPage` for a bad limit or offset.
-    public func search(_ text: String, limit: Int = 10, offset: Int = 0) throws -> SearchResults {
-        guard (1...Self.maximumLimit).contains(limit), offset >= 0 else {
+    ///   `SearchIndex.InvalidPage` for a bad limit or offset; ``QueryCostError`` for a query
+    ///   over the limits of ``QueryCost``; ``SearchInterruption`` when the deadline passes or
+    ///   the client goes first.
+    public func search(_ text: String, limit: Int = 10, offset: Int = 0, deadline: SearchDeadline = SearchDeadline()) throws -> SearchResults {
+        guard (1...Self.maximumLimit).contains(limit), (0...Self.maximumOffset).contains(offset) else {
             throw InvalidPage(limit: limit, offset: offset)
         }
+        let bytes = text.utf8.count
+        guard bytes <= QueryCost.maximumBytes else { throw QueryCostError.tooLong(bytes: bytes, maximum: QueryCost.maximumBytes) }
         let query = try QueryParser.parse(text)
-        return try analyzers.withAnalyzer { analyzer in
-            try search(query, limit: limit, offset: offset, analyzer: analyzer)
+        try QueryCost.check(query)
+        let searchGuard = try SearchGuard(deadline)
+        return try lanes.withTurn(costly: QueryCost.isCostly(query), searchGuard) {
+            try analyzers.withAnalyzer { analyzer in
+                try search(query, limit: limit, offset: offset, analyzer: analyzer, guard: searchGuard)
+            }
         }
     }
 
-    private func search(_ query: UserQuery, limit: Int, offset: Int, analyzer: FrenchAnalyzer) throws -> SearchResults {
+    private func search(
+        _ query: UserQuery, limit: Int, offset: Int, analyzer: FrenchAnalyzer, guard searchGuard: SearchGuard
+    ) throws -> SearchResults {
         let compiled = try QueryCompiler(analyzer: analyzer, accents: accents).compile(query)
+        guard compiled.phrases.count <= QueryCost.maximumPhrases else {
+            throw QueryCostError.tooManyPhrases(compiled.phrases.count, maximum: QueryCost.maximumPhrases)
+        }
         let (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
         let phrases = compiled.phrases.map(\.expression)
         let generation = phraseCounts.generation
         let ranking = try Ranking(keep: offset + limit, column: 1)
         try ranking.setDocumentCounts(phraseCounts.counts(of: phrases))
-        let results = try writer.read { db in
+        ranking.setGuard(searchGuard)
+        let results = try writer.read { db in try searchGuard.guarding(db) {
             // One pass over the matches counts them and keeps the page's best, with where they
             // matched; only the page's documents are then read.
             let rank = try db.cachedStatement(sql: """
@@ -59,7 +78,7 @@ extension SearchIndex {
                 return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights)
             }
             return SearchResults(total: ranking.total, hits: hits)
-        }
+        } }
         phraseCounts.remember(phrases, counts: ranking.documentCounts(phrases: phrases.count), asOf: generation)
         return results
     }
@@ -148,12 +167,12 @@ extension SearchIndex {
         return escaped
     }
 
-    /// A limit outside 1…``maximumLimit`` or a negative offset.
+    /// A limit outside 1…``maximumLimit`` or an offset outside 0…``maximumOffset``.
     public struct InvalidPage: Error, CustomStringConvertible, Sendable {
         public var limit: Int
         public var offset: Int
         public var description: String {
-            "limit must be between 1 and \(SearchIndex.maximumLimit) and offset at least 0 (got limit \(limit), offset \(offset))"
+            "limit must be between 1 and \(SearchIndex.maximumLimit) and offset between 0 and \(SearchIndex.maximumOffset) (got limit \(limit), offset \(offset))"
         }
     }
 }

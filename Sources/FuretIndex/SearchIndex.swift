@@ -23,6 +23,8 @@ public final class SearchIndex: Sendable {
     let accents: AccentVocabulary
     /// Analyzers for queries.
     let analyzers = AnalyzerPool.forQueries()
+    /// Turns to search, simple queries apart from costly ones.
+    let lanes = SearchLanes()
     /// Analyzers for the bodies of documents being written, and where their terms wait for
     /// the writer's tokenizer (see ``DocumentAnalysis``).
     private let documentAnalyzers: AnalyzerPool
@@ -87,7 +89,7 @@ public final class SearchIndex: Sendable {
                 try db.execute(sql: "PRAGMA journal_size_limit = \(walSizeLimit)")
             }
         }
-        configuration.maximumReaderCount = 4
+        configuration.maximumReaderCount = SearchLanes.total
         // Another process writing to the index (a tool, a benchmark) holds it for a moment:
         // wait for it rather than fail.
         configuration.busyMode = .timeout(10)

@@ -6,7 +6,7 @@
 /// Anything else is text: stray quotes, parentheses, `NEAR(`, `AND`, `NOT`, `^`, SQL…
 public struct UserQuery: Sendable, Equatable {
     /// A unit of search text.
-    public enum Term: Sendable, Equatable {
+    public enum Term: Sendable, Hashable {
         /// Words that must appear in this order (one word, or a phrase or compound).
         case words([String])
         /// Words starting with this text.
@@ -14,7 +14,7 @@ public struct UserQuery: Sendable, Equatable {
     }
 
     /// One condition: any of its alternatives (`a OR b`), possibly excluded or limited to titles.
-    public struct Clause: Sendable, Equatable {
+    public struct Clause: Sendable, Hashable {
         public var alternatives: [Term]
         public var isExcluded = false
         public var inTitleOnly = false
@@ -28,6 +28,18 @@ public struct UserQuery: Sendable, Equatable {
     /// Modification time bounds, seconds since 1970 (after: inclusive, before: inclusive day).
     public var modifiedAfter: Double?
     public var modifiedBefore: Double?
+
+    /// Drops the terms repeated within a clause and the clauses repeated whole: `de de de`
+    /// asks nothing more than `de`, yet each copy cost a pass over every document holding it.
+    mutating func collapseDuplicates() {
+        var seenClauses = Set<Clause>()
+        clauses = clauses.compactMap { clause in
+            var seenTerms = Set<Term>()
+            var collapsed = clause
+            collapsed.alternatives = clause.alternatives.filter { seenTerms.insert($0).inserted }
+            return seenClauses.insert(collapsed).inserted ? collapsed : nil
+        }
+    }
 }
 
 /// A query that cannot be searched, with the position (in characters) of the problem.

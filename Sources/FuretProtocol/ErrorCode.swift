@@ -52,4 +52,11 @@ public struct ErrorCode: RawRepresentable, Codable, Hashable, Sendable {
 
     /// The path to forget is not in the index.
     public static let notFound = ErrorCode(rawValue: -32007)
+
+    /// The search query asks too much (text, words, prefixes or forms over the daemon's
+    /// limits); the message names the limit. Nothing was searched.
+    public static let queryTooExpensive = ErrorCode(rawValue: -32008)
+
+    /// The search ran out of time and was stopped; a more specific query may succeed.
+    public static let queryTimedOut = ErrorCode(rawValue: -32009)
 }

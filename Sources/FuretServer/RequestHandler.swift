@@ -19,15 +19,24 @@ public final class RequestHandler: Sendable {
     private let service: FuretService
     private let logger: Logger
     private let onShutdown: @Sendable () -> Void
+    /// The time each search gets (``SearchDeadline``).
+    private let searchSeconds: Double
 
-    public init(service: FuretService, logger: Logger, onShutdown: @escaping @Sendable () -> Void) {
+    public init(
+        service: FuretService, logger: Logger, searchSeconds: Double = SearchDeadline.defaultSeconds,
+        onShutdown: @escaping @Sendable () -> Void
+    ) {
         self.service = service
         self.logger = logger
+        self.searchSeconds = searchSeconds
         self.onShutdown = onShutdown
     }
 
     /// The reply to one request line (without its newline).
-    public func handle(line: [UInt8]) -> Reply {
+    ///
+    /// - Parameter client: the socket the line came from: a search stops when its peer
+    ///   closes it, as nobody would read the answer.
+    public func handle(line: [UInt8], client: Int32? = nil) -> Reply {
         let envelope: RequestEnvelope
         do {
             envelope = try RequestEnvelope(line: line)
@@ -35,7 +44,7 @@ public final class RequestHandler: Sendable {
             return Reply(line: ResponseEnvelope.encodeError(error.error, id: error.id))
         }
         do {
-            return Reply(line: try dispatch(envelope))
+            return Reply(line: try dispatch(envelope, client: client))
         } catch let error as ResponseError {
             return Reply(line: ResponseEnvelope.encodeError(error, id: envelope.id))
         } catch {
@@ -49,12 +58,13 @@ public final class RequestHandler: Sendable {
         return Reply(line: ResponseEnvelope.encodeError(error, id: nil), closesConnection: true)
     }
 
-    private func dispatch(_ envelope: RequestEnvelope) throws -> [UInt8] {
+    private func dispatch(_ envelope: RequestEnvelope, client: Int32?) throws -> [UInt8] {
         let id = envelope.id
         switch envelope.method {
         case SearchRequest.method:
             let request = try envelope.decodeParams(SearchRequest.self)
-            let results = try service.index.search(request.query, limit: request.limit ?? 10, offset: request.offset ?? 0)
+            let deadline = SearchDeadline(seconds: searchSeconds, client: client)
+            let results = try service.index.search(request.query, limit: request.limit ?? 10, offset: request.offset ?? 0, deadline: deadline)
             return ResponseEnvelope.encodeResult(SearchResult(results), id: id)
         case StatusRequest.method:
             _ = try envelope.decodeParams(StatusRequest.self)
@@ -91,6 +101,11 @@ public final class RequestHandler: Sendable {
             return ResponseError(code: .querySyntax, message: error.description)
         case let error as SearchIndex.InvalidPage:
             return ResponseError(code: .invalidParams, message: error.description)
+        case let error as QueryCostError:
+            return ResponseError(code: .queryTooExpensive, message: error.description)
+        case let error as SearchInterruption:
+            logger.info("search stopped", metadata: ["reason": "\(error == .clientGone ? "client disconnected" : "timed out")"])
+            return ResponseError(code: .queryTimedOut, message: error.description)
         case let error as ServiceError:
             switch error {
             case .notFound: return ResponseError(code: .notFound, message: error.description)

@@ -113,7 +113,7 @@ public final class SocketServer: Sendable {
                     do {
                         guard let line = try framer.nextLine() else { break }
                         if line.isEmpty { continue }
-                        reply = handler.handle(line: line)
+                        reply = handler.handle(line: line, client: descriptor)
                     } catch {
                         reply = handler.lineTooLong(limit: maxLineBytes)
                     }

@@ -36,3 +36,17 @@ import Testing
         #expect(turns.waitingCount == 0)
     }
 }
+
+@Suite struct FairTurnsDeadlineTests {
+    @Test(.timeLimit(.minutes(1)))
+    func aWaiterGivesUpAtItsDeadlineAndLeavesTheQueue() {
+        let turns = FairTurns(1)
+        turns.acquire()
+        #expect(!turns.acquire(before: .now() + .milliseconds(20)))
+        #expect(turns.waitingCount == 0)
+        turns.release()
+        // The turn given back is free again, not handed to the waiter that left.
+        #expect(turns.acquire(before: .now()))
+        turns.release()
+    }
+}

@@ -1,6 +1,8 @@
 import Foundation
+import FuretIndex
 import FuretProtocol
 @testable import FuretServer
+import Logging
 import Testing
 
 /// Every method and every error, in process.
@@ -119,6 +121,12 @@ import Testing
         (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":7}}"#, ErrorCode.invalidParams),
         (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"a","limit":5000}}"#, ErrorCode.invalidParams),
         (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"a","offset":-1}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le","offset":9223372036854775807}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le","limit":1000,"offset":9223372036854774807}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le","offset":10001}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le","offset":9223372036854775808}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le","limit":-9223372036854775808}}"#, ErrorCode.invalidParams),
+        (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le","offset":1e300}}"#, ErrorCode.invalidParams),
         (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"-seulement"}}"#, ErrorCode.querySyntax),
         (#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"rapport after:2024-13-45"}}"#, ErrorCode.querySyntax),
         (#"{"jsonrpc":"2.0","id":1,"method":"analyze","params":{"text":"x","mode":"sql"}}"#, ErrorCode.invalidParams),
@@ -131,6 +139,28 @@ import Testing
         let error = try #require(reply["error"] as? [String: Any], "\(reply)")
         #expect(error["code"] as? Int == code.rawValue)
         #expect((error["message"] as? String)?.isEmpty == false)
+    }
+
+    @Test func aQueryOverItsCostLimitsIsRefusedNamingTheLimit() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let words = (0..<200).map { "terme\($0)" }.joined(separator: " OR ")
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"\#(words)"}}"#)
+        let error = try #require(reply["error"] as? [String: Any], "\(reply)")
+        #expect(error["code"] as? Int == ErrorCode.queryTooExpensive.rawValue)
+        #expect((error["message"] as? String)?.contains("at most \(QueryCost.maximumWords)") == true, "\(error)")
+        let long = String(repeating: "enquête ", count: 4_000)
+        let longReply = try fixture.reply(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"\#(long)"}}"#)
+        #expect((longReply["error"] as? [String: Any])?["code"] as? Int == ErrorCode.queryTooExpensive.rawValue)
+    }
+
+    @Test func aSearchOutOfTimeIsRefusedWithItsOwnCode() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let handler = RequestHandler(service: fixture.service, logger: Logger(label: "test"), searchSeconds: 0) {}
+        let reply = handler.handle(line: Array(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le OR la OR les"}}"#.utf8))
+        let decoded = try JSONSerialization.jsonObject(with: Data(reply.line)) as! [String: Any]
+        #expect((decoded["error"] as? [String: Any])?["code"] as? Int == ErrorCode.queryTimedOut.rawValue, "\(decoded)")
     }
 
     @Test func invalidUTF8IsAnErrorNotACrash() async throws {

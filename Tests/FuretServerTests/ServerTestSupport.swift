@@ -3,6 +3,7 @@ import FuretIndex
 import FuretProtocol
 @testable import FuretServer
 import Logging
+import Synchronization
 import Testing
 
 /// A service over an in-memory index of a few French files, and its handler.
@@ -18,7 +19,7 @@ struct HandlerFixture {
         "page.html": "<html><head><title>Rapport annuel</title><style>.x{}</style></head><body><p>Le rapport d&eacute;taille les proc&eacute;dures.</p></body></html>",
     ]
 
-    init(files: [String: String] = Self.files) async throws {
+    init(files: [String: String] = Self.files, logger: Logger = Logger(label: "test")) async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("furet-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         folder = FileSystem.resolve(url.path)!
@@ -26,7 +27,6 @@ struct HandlerFixture {
             try Data(text.utf8).write(to: url.appendingPathComponent(name))
         }
         let index = try SearchIndex.inMemory()
-        let logger = Logger(label: "test")
         service = FuretService(index: index, indexer: Indexer(index: index), logger: logger)
         try index.addRoots([folder])
         try await service.indexer.reconcile(root: folder)
@@ -57,4 +57,38 @@ final class ShutdownCounter: @unchecked Sendable {
 /// Every reply is one line.
 func isOneLine(_ line: [UInt8]) -> Bool {
     line.last == UInt8(ascii: "\n") && !line.dropLast().contains(UInt8(ascii: "\n"))
+}
+
+/// A logger whose messages the test reads back.
+final class CapturedLogs: Sendable {
+    private let messages = Mutex<[String]>([])
+
+    var logger: Logger {
+        var logger = Logger(label: "test") { _ in Handler(logs: self) }
+        logger.logLevel = .debug
+        return logger
+    }
+
+    /// Each message with its metadata, `message key=value…`.
+    var lines: [String] { messages.withLock { $0 } }
+
+    fileprivate func append(_ line: String) {
+        messages.withLock { $0.append(line) }
+    }
+
+    private struct Handler: LogHandler {
+        let logs: CapturedLogs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .debug
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let fields = (metadata.merging(event.metadata ?? [:]) { $1 }).sorted { $0.key < $1.key }
+            logs.append(([event.message.description] + fields.map { "\($0.key)=\($0.value)" }).joined(separator: " "))
+        }
+    }
 }

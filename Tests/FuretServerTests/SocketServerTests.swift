@@ -1,4 +1,5 @@
 import Foundation
+@testable import FuretIndex
 import FuretProtocol
 @testable import FuretServer
 import Glibc
@@ -46,8 +47,8 @@ struct ServerFixture {
     let server: SocketServer
     let path: String
 
-    init() async throws {
-        handlerFixture = try await HandlerFixture()
+    init(logger: Logger = Logger(label: "test")) async throws {
+        handlerFixture = try await HandlerFixture(logger: logger)
         path = handlerFixture.folder + "/run/furet.sock"
         server = try SocketServer(path: path, handler: handlerFixture.handler, logger: Logger(label: "test"), maxLineBytes: 4_096)
         server.start()
@@ -64,6 +65,52 @@ private func search(_ id: Int, _ query: String) -> String {
 }
 
 @Suite(.serialized) struct SocketServerTests {
+    /// Holds every simple search turn of the fixture's index, so that a search sent now
+    /// waits until ``releaseSimpleLane(_:)``.
+    private func holdSimpleLane(_ fixture: ServerFixture) {
+        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.service.index.lanes.simple.acquire() }
+    }
+
+    private func releaseSimpleLane(_ fixture: ServerFixture) {
+        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.service.index.lanes.simple.release() }
+    }
+
+    /// Waits (up to 10 s) until `condition` holds.
+    private func eventually(_ condition: () -> Bool) -> Bool {
+        for _ in 0..<10_000 where !condition() { usleep(1_000) }
+        return condition()
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aSearchWhoseClientHangsUpIsCancelled() async throws {
+        let logs = CapturedLogs()
+        let fixture = try await ServerFixture(logger: logs.logger)
+        defer { fixture.stop() }
+        holdSimpleLane(fixture)
+        var client: TestClient? = try TestClient(path: fixture.path)
+        try client?.send(search(1, "enquête"))
+        #expect(eventually { fixture.handlerFixture.service.index.lanes.simple.waitingCount == 1 })
+        client = nil
+        releaseSimpleLane(fixture)
+        #expect(eventually { logs.lines.contains("search stopped reason=client disconnected") }, "\(logs.lines)")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aClientThatOnlyStopsWritingStillGetsItsAnswer() async throws {
+        let logs = CapturedLogs()
+        let fixture = try await ServerFixture(logger: logs.logger)
+        defer { fixture.stop() }
+        holdSimpleLane(fixture)
+        let client = try TestClient(path: fixture.path)
+        try client.send(search(1, "enquête"))
+        shutdown(client.descriptor, Int32(SHUT_WR))
+        #expect(eventually { fixture.handlerFixture.service.index.lanes.simple.waitingCount == 1 })
+        releaseSimpleLane(fixture)
+        let reply = try #require(try client.receive())
+        #expect((reply["result"] as? [String: Any])?["total"] as? Int == 1, "\(reply)")
+        #expect(!logs.lines.contains { $0.hasPrefix("search stopped") })
+    }
+
     @Test func socketIsOwnerOnlyInAnOwnerOnlyFolder() async throws {
         let fixture = try await ServerFixture()
         defer { fixture.stop() }

@@ -16,6 +16,41 @@ int furet_sqlite_disable_memstatus(void);
 /// Registers the FTS5 auxiliary function `furet_rank` on `db`; returns the SQLite result code.
 int furet_register_fts5_functions(sqlite3 *db);
 
+/// A search's deadline and, optionally, its client's socket: what stops a search that has run
+/// too long or whose client has gone. Checked by SQLite's progress handler between virtual
+/// machine instructions, and by `furet_rank` inside FTS5's loops, which run within one
+/// instruction. Used by one thread at a time, the search's.
+typedef struct furet_search_guard furet_search_guard;
+
+/// Why a guarded search stopped (`furet_search_guard_reason`).
+enum {
+    FURET_SEARCH_GOES_ON = 0,
+    FURET_SEARCH_TIMED_OUT = 1,
+    FURET_SEARCH_CLIENT_GONE = 2,
+};
+
+/// Now, in nanoseconds of `CLOCK_MONOTONIC`.
+int64_t furet_monotonic_ns(void);
+
+/// A guard whose deadline is `timeout_ns` from now, watching `client_descriptor` for hang-up
+/// (-1: no client); NULL when out of memory.
+furet_search_guard *furet_search_guard_new(int64_t timeout_ns, int client_descriptor);
+void furet_search_guard_free(furet_search_guard *guard);
+
+/// Nanoseconds left before the deadline, 0 once passed.
+int64_t furet_search_guard_remaining_ns(const furet_search_guard *guard);
+
+/// `SQLITE_OK` while the search may go on, `SQLITE_INTERRUPT` once it must stop (and from
+/// then on); a NULL guard never stops.
+int furet_search_guard_check(furet_search_guard *guard);
+
+/// `FURET_SEARCH_GOES_ON`, or why the guard stopped its search.
+int furet_search_guard_reason(const furet_search_guard *guard);
+
+/// Makes `guard` interrupt every statement `db` steps (SQLite's progress handler), until
+/// attached again, or detached with NULL.
+void furet_search_guard_attach(sqlite3 *db, furet_search_guard *guard);
+
 /// The best hits of one full-text query, collected while SQLite scans its matches.
 ///
 /// `furet_rank(fts_table, ranking, weight...)` scores the current row with FTS5's BM25
@@ -39,6 +74,10 @@ typedef struct furet_ranking furet_ranking;
 /// A ranking keeping the `keep` best rows (at least 1), with instances in `column`; NULL
 /// when out of memory.
 furet_ranking *furet_ranking_new(int keep, int column);
+
+/// Makes the ranking stop its search (`SQLITE_INTERRUPT`) when `guard` says so, also while
+/// it counts each phrase's rows; `guard` must outlive the search.
+void furet_ranking_set_guard(furet_ranking *ranking, furet_search_guard *guard);
 void furet_ranking_free(furet_ranking *ranking);
 
 /// Binds `ranking` to parameter `index` of `statement` (`sqlite3_bind_pointer`).

@@ -1,0 +1,80 @@
+/// What one query may ask of the index, and which queries count as costly.
+///
+/// A query's cost grows with its words (each becomes several FTS5 phrases, each scanned and
+/// counted for BM25), with prefixes (each expands to every indexed term it starts) and with
+/// its text (parsed and analysed in memory). Past these limits a query is refused before any
+/// work, with a ``QueryCostError`` naming the limit; under them the ``SearchDeadline`` still
+/// bounds its time.
+public enum QueryCost {
+    /// Query text at most, in UTF-8 bytes.
+    public static let maximumBytes = 16 * 1024
+    /// Words at most, after duplicates are collapsed; each word of a phrase counts.
+    public static let maximumWords = 64
+    /// Prefix terms (`word*`) at most.
+    public static let maximumPrefixes = 4
+    /// FTS5 phrases at most once the words are expanded to their forms (``QueryCompiler``).
+    public static let maximumPhrases = 512
+
+    /// Queries with more words than this are costly: they search in their own lane
+    /// (``SearchLanes``) so that simple queries never wait behind them.
+    static let costlyWords = 8
+    /// Prefixes shorter than this (in characters) are costly: they expand to thousands of terms.
+    static let costlyPrefixLength = 3
+
+    /// Refuses a query over the limits on words and prefixes.
+    static func check(_ query: UserQuery) throws(QueryCostError) {
+        let words = query.wordCount
+        if words > maximumWords { throw .tooManyWords(words, maximum: maximumWords) }
+        let prefixes = query.prefixes.count
+        if prefixes > maximumPrefixes { throw .tooManyPrefixes(prefixes, maximum: maximumPrefixes) }
+    }
+
+    /// Whether `query` searches in the costly lane.
+    static func isCostly(_ query: UserQuery) -> Bool {
+        query.wordCount > costlyWords || query.prefixes.contains { $0.count < costlyPrefixLength }
+    }
+}
+
+extension UserQuery {
+    /// The words of every term, split at spaces (as the analyzer would at least).
+    var wordCount: Int {
+        clauses.reduce(0) { total, clause in
+            clause.alternatives.reduce(total) { total, term in
+                switch term {
+                case .words(let parts): total + parts.reduce(0) { $0 + $1.split(whereSeparator: \.isWhitespace).count }
+                case .prefix(let text): total + text.split(whereSeparator: \.isWhitespace).count
+                }
+            }
+        }
+    }
+
+    /// The text of every prefix term.
+    var prefixes: [String] {
+        clauses.flatMap { clause in
+            clause.alternatives.compactMap { term in
+                if case .prefix(let text) = term { text } else { nil }
+            }
+        }
+    }
+}
+
+/// A query refused before any search for what it would cost: the message names the limit.
+public enum QueryCostError: Error, CustomStringConvertible, Sendable, Equatable {
+    case tooLong(bytes: Int, maximum: Int)
+    case tooManyWords(Int, maximum: Int)
+    case tooManyPrefixes(Int, maximum: Int)
+    case tooManyPhrases(Int, maximum: Int)
+
+    public var description: String {
+        switch self {
+        case .tooLong(let bytes, let maximum):
+            "query too expensive: \(bytes) bytes of text, at most \(maximum)"
+        case .tooManyWords(let count, let maximum):
+            "query too expensive: \(count) distinct words, at most \(maximum)"
+        case .tooManyPrefixes(let count, let maximum):
+            "query too expensive: \(count) prefixes (word*), at most \(maximum)"
+        case .tooManyPhrases(let count, let maximum):
+            "query too expensive: its words expand to \(count) forms, at most \(maximum)"
+        }
+    }
+}
