@@ -25,6 +25,9 @@ struct furet_ranking {
     /// Document frequencies given for the query's phrases (-1: unknown), then counted.
     int64_t *document_counts;
     int document_count_length;
+    /// How many times each phrase counts in the score (NULL: once each).
+    double *phrase_weights;
+    int phrase_weight_length;
     /// Per query, computed on the first row: each phrase's IDF, the average row length, and
     /// the column weights (arguments of each call, read once).
     int phrases;
@@ -51,6 +54,7 @@ void furet_ranking_free(furet_ranking *ranking) {
     free(ranking->rows);
     free(ranking->idf);
     free(ranking->document_counts);
+    free(ranking->phrase_weights);
     free(ranking);
 }
 
@@ -69,6 +73,16 @@ int furet_ranking_set_document_counts(furet_ranking *ranking, const int64_t *cou
     free(ranking->document_counts);
     ranking->document_counts = copy;
     ranking->document_count_length = length;
+    return SQLITE_OK;
+}
+
+int furet_ranking_set_phrase_weights(furet_ranking *ranking, const double *weights, int length) {
+    double *copy = malloc((size_t)(length > 0 ? length : 1) * sizeof(double));
+    if (copy == NULL) return SQLITE_NOMEM;
+    memcpy(copy, weights, (size_t)length * sizeof(double));
+    free(ranking->phrase_weights);
+    ranking->phrase_weights = copy;
+    ranking->phrase_weight_length = length;
     return SQLITE_OK;
 }
 
@@ -263,6 +277,8 @@ static int prepare_statistics(
         }
         double idf = log((0.5 + (double)(rows - hits)) / (0.5 + (double)hits));
         ranking->idf[phrase] = idf > 0 ? idf : 1e-6;
+        // A weight of 1 leaves the product exact: single terms score bit for bit as unweighted.
+        if (ranking->phrase_weight_length == phrases) ranking->idf[phrase] *= ranking->phrase_weights[phrase];
     }
     ranking->phrases = phrases;
     return rc;

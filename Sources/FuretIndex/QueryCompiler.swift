@@ -32,10 +32,11 @@ struct QueryCompiler {
             for term in clause.alternatives {
                 guard let phrases = phrases(of: term) else { continue }
                 alternatives.append(phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")")
+                let weight = Double(clause.repeats)
                 if clause.isExcluded {
-                    negativePhrases += phrases.map { .init(expression: column + $0, term: nil) }
+                    negativePhrases += phrases.map { .init(expression: column + $0, term: nil, weight: weight) }
                 } else {
-                    positivePhrases += phrases.map { .init(expression: column + $0, term: termCount) }
+                    positivePhrases += phrases.map { .init(expression: column + $0, term: termCount, weight: weight) }
                     termCount += 1
                 }
             }
@@ -114,6 +115,8 @@ struct CompiledQuery {
         var expression: String
         /// The index of the query term it belongs to, `nil` for an excluded term.
         var term: Int?
+        /// How many times it counts in the score: its clause's repeats in the query.
+        var weight: Double
     }
 
     var match: String

@@ -42,6 +42,12 @@ final class Ranking {
         try SQLiteSetup.check(code, "cannot set document counts")
     }
 
+    /// Makes each phrase count `weights[phrase]` times in the score.
+    func setPhraseWeights(_ weights: [Double]) throws {
+        let code = weights.withUnsafeBufferPointer { furet_ranking_set_phrase_weights(pointer, $0.baseAddress, Int32(weights.count)) }
+        try SQLiteSetup.check(code, "cannot set phrase weights")
+    }
+
     /// The document count of each of the first `phrases` phrases, as given or counted (-1
     /// when no row was ranked).
     func documentCounts(phrases: Int) -> [Int64] {

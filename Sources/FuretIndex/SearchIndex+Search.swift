@@ -55,6 +55,7 @@ extension SearchIndex {
         let generation = phraseCounts.generation
         let ranking = try Ranking(keep: offset + limit, column: 1)
         try ranking.setDocumentCounts(phraseCounts.counts(of: phrases))
+        try ranking.setPhraseWeights(compiled.phrases.map(\.weight))
         ranking.setGuard(searchGuard)
         let results = try writer.read { db in try searchGuard.guarding(db) {
             // One pass over the matches counts them and keeps the page's best, with where they

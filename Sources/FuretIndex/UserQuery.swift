@@ -18,6 +18,9 @@ public struct UserQuery: Sendable, Equatable {
         public var alternatives: [Term]
         public var isExcluded = false
         public var inTitleOnly = false
+        /// How many times the clause was typed: a repeated word weighs as much in the score
+        /// as before repeats were collapsed, and costs one search.
+        public var repeats = 1
     }
 
     public var clauses: [Clause] = []
@@ -29,16 +32,24 @@ public struct UserQuery: Sendable, Equatable {
     public var modifiedAfter: Double?
     public var modifiedBefore: Double?
 
-    /// Drops the terms repeated within a clause and the clauses repeated whole: `de de de`
-    /// asks nothing more than `de`, yet each copy cost a pass over every document holding it.
+    /// Drops the terms repeated within a clause, and keeps one of the clauses repeated
+    /// whole, counting its ``Clause/repeats``: `de de de` matches what `de` matches, yet each
+    /// copy cost a pass over every document holding it (a thousand: minutes).
     mutating func collapseDuplicates() {
-        var seenClauses = Set<Clause>()
-        clauses = clauses.compactMap { clause in
+        var positions: [Clause: Int] = [:]
+        var collapsed: [Clause] = []
+        for clause in clauses {
             var seenTerms = Set<Term>()
-            var collapsed = clause
-            collapsed.alternatives = clause.alternatives.filter { seenTerms.insert($0).inserted }
-            return seenClauses.insert(collapsed).inserted ? collapsed : nil
+            var unique = clause
+            unique.alternatives = clause.alternatives.filter { seenTerms.insert($0).inserted }
+            if let position = positions[unique] {
+                collapsed[position].repeats += 1
+            } else {
+                positions[unique] = collapsed.count
+                collapsed.append(unique)
+            }
         }
+        clauses = collapsed
     }
 }
 

@@ -46,9 +46,11 @@ import Testing
     }
 
     @Test func duplicateTermsAreCollapsed() throws {
-        #expect(try QueryParser.parse("de de de") == QueryParser.parse("de"))
+        let repeated = try QueryParser.parse("de de de")
+        #expect(repeated.clauses.count == 1)
+        #expect(repeated.clauses.first?.repeats == 3)
         #expect(try QueryParser.parse("cheval OR cheval OR jument") == QueryParser.parse("cheval OR jument"))
-        #expect(try QueryParser.parse("-pluie cheval -pluie") == QueryParser.parse("-pluie cheval"))
+        #expect(try QueryParser.parse("-pluie cheval -pluie").clauses.map(\.repeats) == [2, 1])
         // Different roles are different terms.
         #expect(try QueryParser.parse("cheval title:cheval").clauses.count == 2)
         #expect(try QueryParser.parse("\"de la\" de la").clauses.count == 3)
@@ -61,7 +63,26 @@ import Testing
         let results = try index.search(repeated)
         #expect(results.total == once.total)
         #expect(results.hits.map(\.path) == once.hits.map(\.path))
-        #expect(results.hits.map(\.score) == once.hits.map(\.score))
+    }
+
+    @Test func aRepeatedWordWeighsAsOftenAsItIsTyped() async throws {
+        let (index, _, _) = try await indexedFolder([
+            "a.txt": "Un accord parfait, puis un accord de septième.", "b.txt": "La note tenue, un accord.",
+            "c.txt": "Les notes de la gamme.", "d.txt": "Un accord et une note.",
+        ])
+        let once = try index.search("accord note")
+        let twice = try index.search("accord accord note")
+        let accord = try index.search("accord").hits
+        let note = try index.search("note").hits
+        for hit in twice.hits {
+            let single = try #require(once.hits.first { $0.path == hit.path })
+            let accordScore = try #require(accord.first { $0.path == hit.path }).score
+            let noteScore = try #require(note.first { $0.path == hit.path }).score
+            // BM25 sums the phrases: the repeated word's part counts twice.
+            #expect(abs(single.score - (accordScore + noteScore)) < 1e-9)
+            #expect(abs(hit.score - (2 * accordScore + noteScore)) < 1e-9)
+        }
+        #expect(twice.total == once.total)
     }
 
     @Test func costlyQueriesTakeTheirOwnLane() throws {

@@ -88,6 +88,11 @@ int furet_bind_ranking(sqlite3_stmt *statement, int index, furet_ranking *rankin
 /// phrase's rows. Ignored when `length` is not the query's phrase count.
 int furet_ranking_set_document_counts(furet_ranking *ranking, const int64_t *counts, int length);
 
+/// Makes each of the query's phrases (`length` of them, in FTS5's phrase order) count
+/// `weights[phrase]` times in the score, as if repeated in the query; ignored when `length`
+/// is not the query's phrase count.
+int furet_ranking_set_phrase_weights(furet_ranking *ranking, const double *weights, int length);
+
 /// The number of rows holding `phrase`, as given or counted; -1 when the query ranked no row.
 int64_t furet_ranking_document_count(const furet_ranking *ranking, int phrase);
 
