@@ -14,8 +14,12 @@ public struct TokenExplanation: Sendable, Equatable {
 extension SearchIndex {
     /// How `text` is analysed: as a document (the forms indexed) or as a query (the forms
     /// searched, including the accented spellings restored from the index's vocabulary).
+    /// - Throws: ``QueryCostError/tooLong(bytes:maximum:)`` past ``QueryCost/maximumBytes``
+    ///   of text: each word gives several forms, and a megabyte gave tens of megabytes.
     public func explain(_ text: String, asQuery: Bool) throws -> [TokenExplanation] {
-        try analyzers.withAnalyzer { analyzer in
+        let bytes = text.utf8.count
+        guard bytes <= QueryCost.maximumBytes else { throw QueryCostError.tooLong(bytes: bytes, maximum: QueryCost.maximumBytes) }
+        return try analyzers.withAnalyzer { analyzer in
             explain(text, asQuery: asQuery, analyzer: analyzer)
         }
     }

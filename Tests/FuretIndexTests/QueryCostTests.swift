@@ -35,6 +35,7 @@ import Testing
         #expect(throws: QueryCostError.self) { try index.search(phrase) }
         let long = String(repeating: "cheval ", count: QueryCost.maximumBytes / 7 + 1)
         #expect(throws: QueryCostError.tooLong(bytes: long.utf8.count, maximum: QueryCost.maximumBytes)) { try index.search(long) }
+        #expect(throws: QueryCostError.self) { try index.explain(long, asQuery: false) }
     }
 
     @Test func tooManyPrefixesAreRefused() async throws {
