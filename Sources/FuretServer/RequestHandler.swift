@@ -1,3 +1,4 @@
+import CMalloc
 import FuretAnalysis
 import FuretIndex
 import FuretProtocol
@@ -32,11 +33,19 @@ public final class RequestHandler: Sendable {
         self.onShutdown = onShutdown
     }
 
+    /// Request lines from this length on make the handler give free memory back to the
+    /// system once answered. Such a line (a megabyte of query, refused) is decoded into
+    /// several copies of itself, and glibc, having seen a block that size freed, keeps the
+    /// next ones in its heap: without this, four clients sending them left the daemon
+    /// hundreds of megabytes larger for good.
+    static let largeLineBytes = 64 * 1024
+
     /// The reply to one request line (without its newline).
     ///
     /// - Parameter client: the socket the line came from: a search stops when its peer
     ///   closes it, as nobody would read the answer.
     public func handle(line: [UInt8], client: Int32? = nil) -> Reply {
+        defer { if line.count >= Self.largeLineBytes { furet_release_free_memory() } }
         let envelope: RequestEnvelope
         do {
             envelope = try RequestEnvelope(line: line)
