@@ -12,6 +12,10 @@ public enum QueryCost {
     public static let maximumWords = 64
     /// Prefix terms (`word*`) at most.
     public static let maximumPrefixes = 4
+    /// Letters a prefix needs at least: FTS5 merges the postings of every term a prefix
+    /// starts in one step no deadline can interrupt, and `d*` (most of the vocabulary) took
+    /// 0.6 s alone on eltec-fr, over 1.5 s under load.
+    public static let minimumPrefixLetters = 2
     /// FTS5 phrases at most once the words are expanded to their forms (``QueryCompiler``).
     public static let maximumPhrases = 512
 
@@ -25,8 +29,11 @@ public enum QueryCost {
     static func check(_ query: UserQuery) throws(QueryCostError) {
         let words = query.wordCount
         if words > maximumWords { throw .tooManyWords(words, maximum: maximumWords) }
-        let prefixes = query.prefixes.count
-        if prefixes > maximumPrefixes { throw .tooManyPrefixes(prefixes, maximum: maximumPrefixes) }
+        let prefixes = query.prefixes
+        if prefixes.count > maximumPrefixes { throw .tooManyPrefixes(prefixes.count, maximum: maximumPrefixes) }
+        if prefixes.contains(where: { $0.filter(\.isLetter).count < minimumPrefixLetters }) {
+            throw .prefixTooShort(minimum: minimumPrefixLetters)
+        }
     }
 
     /// Whether `query` searches in the costly lane.
@@ -63,6 +70,7 @@ public enum QueryCostError: Error, CustomStringConvertible, Sendable, Equatable 
     case tooLong(bytes: Int, maximum: Int)
     case tooManyWords(Int, maximum: Int)
     case tooManyPrefixes(Int, maximum: Int)
+    case prefixTooShort(minimum: Int)
     case tooManyPhrases(Int, maximum: Int)
 
     public var description: String {
@@ -73,6 +81,8 @@ public enum QueryCostError: Error, CustomStringConvertible, Sendable, Equatable 
             "query too expensive: \(count) distinct words, at most \(maximum)"
         case .tooManyPrefixes(let count, let maximum):
             "query too expensive: \(count) prefixes (word*), at most \(maximum)"
+        case .prefixTooShort(let minimum):
+            "query too expensive: a prefix (word*) needs at least \(minimum) letters"
         case .tooManyPhrases(let count, let maximum):
             "query too expensive: its words expand to \(count) forms, at most \(maximum)"
         }
