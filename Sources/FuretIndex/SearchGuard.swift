@@ -46,11 +46,18 @@ final class SearchGuard {
         if let interruption { throw interruption }
     }
 
-    /// Runs `body` with SQLite's progress handler on `db` checking this guard; an error
-    /// raised because the guard stopped the statement becomes its ``SearchInterruption``.
-    func guarding<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    /// Makes SQLite's progress handler on `db` check this guard, until ``detach(from:)``.
+    func attach(to db: Database) {
         furet_search_guard_attach(db.sqliteConnection, pointer)
-        defer { furet_search_guard_attach(db.sqliteConnection, nil) }
+    }
+
+    func detach(from db: Database) {
+        furet_search_guard_attach(db.sqliteConnection, nil)
+    }
+
+    /// Runs `body`; an error raised because the guard stopped a statement (an SQLite
+    /// interruption, a failed step) becomes its ``SearchInterruption``.
+    func reportingInterruption<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {

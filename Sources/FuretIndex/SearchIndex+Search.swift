@@ -35,9 +35,11 @@ extension SearchIndex {
         let query = try QueryParser.parse(text)
         try QueryCost.check(query)
         let searchGuard = try SearchGuard(deadline)
-        return try lanes.withTurn(costly: QueryCost.isCostly(query), searchGuard) {
-            try analyzers.withAnalyzer { analyzer in
-                try search(query, limit: limit, offset: offset, analyzer: analyzer, guard: searchGuard)
+        return try searchGuard.reportingInterruption {
+            try lanes.withTurn(costly: QueryCost.isCostly(query), searchGuard) {
+                try analyzers.withAnalyzer { analyzer in
+                    try search(query, limit: limit, offset: offset, analyzer: analyzer, guard: searchGuard)
+                }
             }
         }
     }
@@ -57,7 +59,9 @@ extension SearchIndex {
         try ranking.setDocumentCounts(phraseCounts.counts(of: phrases))
         try ranking.setPhraseWeights(compiled.phrases.map(\.weight))
         ranking.setGuard(searchGuard)
-        let results = try writer.read { db in try searchGuard.guarding(db) {
+        let results = try writer.read { db in
+            searchGuard.attach(to: db)
+            defer { searchGuard.detach(from: db) }
             // One pass over the matches counts them and keeps the page's best, with where they
             // matched; only the page's documents are then read.
             let rank = try db.cachedStatement(sql: """
@@ -79,7 +83,7 @@ extension SearchIndex {
                 return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights)
             }
             return SearchResults(total: ranking.total, hits: hits)
-        } }
+        }
         phraseCounts.remember(phrases, counts: ranking.documentCounts(phrases: phrases.count), asOf: generation)
         return results
     }
