@@ -61,11 +61,11 @@ public final class RequestHandler: Sendable {
             return ResponseEnvelope.encodeResult(IndexStatus(try service.status()), id: id)
         case IndexRequest.method:
             let request = try envelope.decodeParams(IndexRequest.self)
-            let roots = try service.addRoots(request.paths)
+            let roots = try service.addRoots(try Self.checked(request.paths))
             return ResponseEnvelope.encodeResult(IndexResult(queued: roots.count), id: id)
         case ForgetRequest.method:
             let request = try envelope.decodeParams(ForgetRequest.self)
-            let removed = try service.forget(request.paths)
+            let removed = try service.forget(try Self.checked(request.paths))
             return ResponseEnvelope.encodeResult(ForgetResult(removed: removed), id: id)
         case AnalyzeRequest.method:
             let request = try envelope.decodeParams(AnalyzeRequest.self)
@@ -82,6 +82,26 @@ public final class RequestHandler: Sendable {
         default:
             throw ResponseError(code: .methodNotFound, message: "unknown method \(envelope.method)")
         }
+    }
+
+    /// `paths` when each is absolute and free of NUL characters.
+    ///
+    /// The daemon's working directory is not the client's, so a relative path would name
+    /// another file: clients resolve them (`furet` does). A NUL would cut the path short at
+    /// the file system.
+    /// - Throws: ``ErrorCode/invalidParams`` naming the first offending path's position.
+    static func checked(_ paths: [String]) throws(ResponseError) -> [String] {
+        for (position, path) in paths.enumerated() {
+            if path.utf8.contains(0) {
+                throw ResponseError(code: .invalidParams, message: "params.paths[\(position)] contains a NUL character")
+            }
+            if !path.hasPrefix("/") {
+                throw ResponseError(
+                    code: .invalidParams,
+                    message: "params.paths[\(position)] must be an absolute path (the daemon does not share the client's directory)")
+            }
+        }
+        return paths
     }
 
     /// Maps engine errors to wire errors; anything unexpected is logged and reported as internal.

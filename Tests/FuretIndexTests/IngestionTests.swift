@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import FuretIndex
 
@@ -113,6 +114,30 @@ import Testing
         #expect(report.indexed == 1)
         #expect(report.skipped == 2)
         #expect(try index.names("document") == ["bon.txt"])
+    }
+
+    /// A file swapped for a FIFO between the scan and the read: opening it must not wait for
+    /// a writer that never comes (it froze indexing, and the daemon's shutdown, for ever).
+    @Test func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-fifo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fifo = folder + "/swapped.txt"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let outcome = Mutex<Result<IndexedDocument, FileSkipReason>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let result = Result { () throws(FileSkipReason) in try DocumentReader().read(fifo, stamp: FileStamp(size: 10, mtime: 0)) }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 5) == .success, "reading a FIFO blocked")
+        let result = outcome.withLock { $0 }
+        guard case .failure(let reason)? = result else {
+            Issue.record("a FIFO was read as a document: \(String(describing: result))")
+            return
+        }
+        #expect(reason == .notRegular)
     }
 
     @Test func noLimitLetsThroughFilesTheIndexCannotStore() {
