@@ -228,6 +228,14 @@ public final class SearchIndex: Sendable {
         }
     }
 
+    /// Caps the database at `pages` pages, or lifts the cap (`nil`): writes beyond it fail
+    /// with `SQLITE_FULL`, as on a full disk. A seam for tests of the daemon's recovery.
+    package func limitPages(_ pages: Int?) async throws {
+        try await writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA max_page_count = \(pages ?? Int(Int32.max))")
+        }
+    }
+
     /// Gives back memory that only speeds up indexing, once it is over: the idle analyzers of
     /// documents and their cached forms, and Hunspell's handle for bulk lookups.
     public func releaseIdleMemory() {

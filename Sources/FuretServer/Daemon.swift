@@ -46,6 +46,7 @@ public enum Daemon {
         await withDiscardingTaskGroup { group in
             group.addTask { await service.runJobs() }
             group.addTask { await watcher.run() }
+            group.addTask { await service.watchDiskSpace() }
             for await _ in stopRequests { break }
             logger.info("furetd stopping")
             armShutdownDeadline(server: server, logger: logger)

@@ -117,7 +117,7 @@ public final class RequestHandler: Sendable {
             case .notARoot: return ResponseError(code: .pathOutsideRoots, message: error.description)
             }
         default:
-            switch StorageError(error) {
+            switch error as? StorageError ?? StorageError(error) {
             case .full?: return ResponseError(code: .diskFull, message: StorageError.full.description)
             case .busy?: return ResponseError(code: .indexBusy, message: StorageError.busy.description)
             case nil: break
