@@ -17,8 +17,10 @@ public enum Daemon {
     ) async throws {
         furet_limit_malloc_arenas(2)
         try IndexLocation.prepare(indexPath)
-        let index = try SearchIndex(path: indexPath, logger: logger)
+        let opened = try IndexOpening.open(indexPath, logger: logger)
+        let index = opened.index
         let service = FuretService(index: index, indexer: Indexer(index: index, reader: reader, logger: logger), logger: logger)
+        if let problem = opened.problem { service.report(problem) }
         let (stopRequests, requestStop) = AsyncStream.makeStream(of: Void.self)
         let handler = RequestHandler(service: service, logger: logger) { requestStop.yield() }
         let server = try SocketServer(path: socketPath, handler: handler, logger: logger)

@@ -50,6 +50,8 @@ public final class FuretService: Sendable {
         var lastAttempt: ContinuousClock.Instant
         var retryQueued = false
     }
+    /// Problems reported once and kept for the daemon's life (a damaged index set aside).
+    private let reported = Mutex<[IndexProblem]>([])
     /// How often indexing is tried again on a full disk even if no space seems freed (a
     /// quota, or a file system that does not report free space, gives no other sign).
     let diskFullRetryInterval: Duration
@@ -84,6 +86,7 @@ public final class FuretService: Sendable {
     public func runJobs() async {
         for await job in jobs {
             await run(job)
+            if index.hasMetDamage { noteDamage(StorageError.corrupt) }
             indexer.finishPending()
             if indexer.pending == 0 {
                 await compactWhileIdle()
@@ -122,6 +125,8 @@ public final class FuretService: Sendable {
             logger.info("indexing stopped")
         } catch where StorageError(error) == .full {
             await noteDiskFull()
+        } catch where StorageError(error) == .corrupt {
+            noteDamage(error)
         } catch {
             logger.error("indexing job failed", metadata: ["error": "\(error)"])
         }
@@ -153,6 +158,31 @@ public final class FuretService: Sendable {
         } catch {
             logger.warning("merging the index's segments failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    // MARK: - Problems
+
+    /// Adds a problem to those `status` reports.
+    public func report(_ problem: IndexProblem) {
+        reported.withLock { $0.append(problem) }
+    }
+
+    /// Records that SQLite found the index damaged: reported in `status` (once), logged, and
+    /// marked for the next start, which sets the file aside and rebuilds it from the roots.
+    public func noteDamage(_ error: any Error) {
+        let first = reported.withLock { problems -> Bool in
+            guard !problems.contains(where: { $0.reason == .indexCorrupt }) else { return false }
+            problems.append(IndexProblem(
+                reason: .indexCorrupt,
+                message: "the index is damaged; restart furetd to set it aside and rebuild it from the roots",
+                filesNotIndexed: nil, since: WallClock.now()))
+            return true
+        }
+        guard first else { return }
+        if let path = index.path { IndexOpening.markDamaged(path) }
+        logger.error("the index is damaged; it is rebuilt at the next start", metadata: [
+            "index": "\(index.path ?? ":memory:")", "error": "\(error)",
+        ])
     }
 
     // MARK: - Full disk
@@ -300,7 +330,7 @@ public final class FuretService: Sendable {
             roots: try index.roots(),
             indexPath: index.path ?? ":memory:", indexBytes: index.diskBytes(), version: Self.version,
             uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed),
-            problems: full.map { [$0] } ?? []
+            problems: reported.withLock { $0 } + (full.map { [$0] } ?? [])
         )
     }
 

@@ -39,7 +39,7 @@ public final class RequestHandler: Sendable {
         } catch let error as ResponseError {
             return Reply(line: ResponseEnvelope.encodeError(error, id: envelope.id))
         } catch {
-            return Reply(line: ResponseEnvelope.encodeError(Self.responseError(for: error, logger: logger), id: envelope.id))
+            return Reply(line: ResponseEnvelope.encodeError(responseError(for: error), id: envelope.id))
         }
     }
 
@@ -105,7 +105,7 @@ public final class RequestHandler: Sendable {
     }
 
     /// Maps engine errors to wire errors; anything unexpected is logged and reported as internal.
-    static func responseError(for error: any Error, logger: Logger) -> ResponseError {
+    func responseError(for error: any Error) -> ResponseError {
         switch error {
         case let error as QuerySyntaxError:
             return ResponseError(code: .querySyntax, message: error.description)
@@ -120,6 +120,9 @@ public final class RequestHandler: Sendable {
             switch error as? StorageError ?? StorageError(error) {
             case .full?: return ResponseError(code: .diskFull, message: StorageError.full.description)
             case .busy?: return ResponseError(code: .indexBusy, message: StorageError.busy.description)
+            case .corrupt?:
+                service.noteDamage(error)
+                return ResponseError(code: .internalError, message: StorageError.corrupt.description)
             case nil: break
             }
             logger.error("internal error", metadata: ["error": "\(error)"])

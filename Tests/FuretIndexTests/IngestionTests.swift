@@ -187,3 +187,26 @@ import Testing
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
     }
 }
+
+@Suite struct BatchIsolationTests {
+    /// A document SQLite refuses (here through a trigger, as a damaged row would) is left out
+    /// of its batch; the batch's other changes are written.
+    @Test func oneBadDocumentDoesNotFailItsBatch() async throws {
+        let (index, indexer, folder) = try await indexedFolder(["a.txt": "Le cheval blanc."])
+        try await index.writer.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER refuse_poison BEFORE INSERT ON documents WHEN NEW.path LIKE '%poison%'
+                BEGIN SELECT RAISE(ABORT, 'refused'); END
+                """)
+        }
+        for (name, text) in ["b.txt": "La jument grise.", "poison.txt": "Un document refusé.", "c.txt": "Le poulain noir."] {
+            try folder.write(name, text)
+        }
+        let report = try await indexer.reconcile(root: folder.path)
+        #expect(report.indexed == 3)
+        #expect(try index.documentCount() == 3)
+        #expect(try index.names("poulain") == ["c.txt"])
+        #expect(try index.names("refuse").isEmpty)
+        #expect(!index.hasMetDamage)
+    }
+}

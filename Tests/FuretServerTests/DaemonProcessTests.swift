@@ -214,6 +214,50 @@ import Testing
         withExtendedLifetime(greedy) {}
     }
 
+    /// Damage of three kinds at start: pages overwritten, a file that is not a database, and a
+    /// sound file marked by a run that met damage while serving. Each time the file is set aside
+    /// (kept), the index rebuilt from the roots it remembered, and status says so.
+    @Test(arguments: ["overwritten pages", "not a database", "marked while serving"])
+    func aDamagedIndexIsSetAsideAndRebuiltFromItsRoots(damage: String) throws {
+        let work = try workFolder(documents: ["a.txt": "Le cheval blanc.", "b.txt": "La jument grise."])
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let socket = work + "/run/furet.sock"
+        let index = work + "/index/index.sqlite"
+        let first = try Daemon(["--socket", socket, "--index", index, work + "/docs"])
+        #expect(try waitUntilIdle(socket)["documents"] as? Int == 2)
+        kill(first.process.processIdentifier, SIGTERM)
+        #expect(first.waitForExit() == 0)
+        let handle = try #require(FileHandle(forUpdatingAtPath: index))
+        switch damage {
+        case "overwritten pages":
+            let size = try handle.seekToEnd()
+            // Every page but the first loses its header.
+            for offset in stride(from: UInt64(4096), to: size, by: 4096) {
+                try handle.seek(toOffset: offset)
+                handle.write(Data((0..<1500).map { UInt8(truncatingIfNeeded: $0 &* 151 &+ 7) }))
+            }
+        case "not a database":
+            try handle.truncate(atOffset: 0)
+            handle.write(Data(String(repeating: "pas une base ", count: 1000).utf8))
+        default:
+            #expect(FileManager.default.createFile(atPath: index + ".damaged", contents: nil))
+        }
+        try handle.close()
+
+        // Restarted without roots when the damaged index can still tell them.
+        let restarted = try Daemon(["--socket", socket, "--index", index] + (damage == "marked while serving" ? [] : [work + "/docs"]))
+        let status = try waitUntilIdle(socket)
+        #expect(status["documents"] as? Int == 2)
+        let errors = status["errors"] as? [[String: Any]] ?? []
+        #expect(errors.first?["reason"] as? String == "index_corrupt", "\(status)")
+        let aside = try FileManager.default.contentsOfDirectory(atPath: work + "/index").filter { $0.hasPrefix("index.sqlite.corrupt-") }
+        #expect(aside.contains { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }, "\(aside)")
+        #expect(!FileManager.default.fileExists(atPath: index + ".damaged"))
+        kill(restarted.process.processIdentifier, SIGTERM)
+        #expect(restarted.waitForExit() == 0)
+        #expect(restarted.log.contains("set aside"))
+    }
+
     /// A new temporary folder holding `documents` in its `docs/` folder.
     private func workFolder(documents: [String: String]) throws -> String {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("furetd-\(UUID().uuidString)").path
