@@ -293,6 +293,22 @@ public final class SearchIndex: Sendable {
         LemmaDictionary.endBulkLookups()
     }
 
+    /// Documents changed since the segments were last merged, as recorded by
+    /// ``recordChangesSinceMerge(_:)``; 0 when never recorded.
+    public func changesSinceMerge() throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT value FROM maintenance WHERE key = 'changed_since_merge'") ?? 0
+        }
+    }
+
+    /// Records how many documents changed since the segments were last merged (format 6).
+    public func recordChangesSinceMerge(_ count: Int) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO maintenance(key, value) VALUES('changed_since_merge', ?)", arguments: [count])
+        }
+    }
+
     /// Merges FTS5's index segments into one: faster queries after a bulk load.
     public func optimize() async throws {
         try await writer.write { db in

@@ -35,8 +35,9 @@ public final class FuretService: Sendable {
     private let watchedDirectories = Atomic<Int>(0)
     /// The watcher following the roots, whose unfinished batches count as pending work.
     private let watcher = Mutex<DirectoryWatcher?>(nil)
-    /// Documents indexed or removed since the index's segments were last merged into one.
-    private let changedSinceCompaction = Atomic<Int>(0)
+    /// Documents indexed or removed since the index's segments were last merged into one;
+    /// kept in the index too, so that a merge a crash cut short is done after the restart.
+    private let changedSinceCompaction: Atomic<Int>
     /// The share of the documents that must have changed for ``compactWhileIdle()`` to merge.
     static let compactionShare = 0.1
     /// Pages written by one step of merging (4 KiB each).
@@ -67,6 +68,7 @@ public final class FuretService: Sendable {
         self.indexer = indexer
         self.logger = logger
         self.diskFullRetryInterval = diskFullRetryInterval
+        changedSinceCompaction = Atomic((try? index.changesSinceMerge()) ?? 0)
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
         (rootChanges, rootChangeSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -120,7 +122,10 @@ public final class FuretService: Sendable {
                     logger.notice("space is back on the index's disk: indexing resumed", metadata: ["indexed": "\(changed)"])
                 }
             }
-            changedSinceCompaction.add(changed, ordering: .relaxed)
+            if changed > 0 {
+                let total = changedSinceCompaction.add(changed, ordering: .relaxed).newValue
+                try? await index.recordChangesSinceMerge(total)
+            }
         } catch is CancellationError {
             logger.info("indexing stopped")
         } catch where StorageError(error) == .full {
@@ -150,6 +155,7 @@ public final class FuretService: Sendable {
             while indexer.pending == 0, !Task.isCancelled {
                 guard try await index.mergeSegments(pages: Self.compactionStepPages) else {
                     changedSinceCompaction.store(0, ordering: .relaxed)
+                    try await index.recordChangesSinceMerge(0)
                     // Gives the merged-away segments' pages back to the file system.
                     await index.checkpoint()
                     return
