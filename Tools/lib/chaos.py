@@ -366,6 +366,19 @@ def sigterm_deaf_client(options, work):
     return "SIGTERM with a client reading none of its replies: exit 0 after %.2f s" % elapsed
 
 
+def sigterm_long_queries(options, work):
+    """Four clients each waiting for an expensive query (`de` x1,000) when SIGTERM comes."""
+    daemon = Daemon(options.bin, work, roots=[options.sample])
+    daemon.wait_ready()
+    daemon.wait_idle()
+    query = {"query": " ".join(["de"] * 1000)}
+    for _ in range(4):
+        threading.Thread(target=_ignore_errors, args=(rpc, daemon.socket, "search", query, 60), daemon=True).start()
+    time.sleep(0.5)
+    elapsed = daemon.terminate()
+    return "SIGTERM with 4 expensive queries running: exit 0 after %.2f s" % elapsed
+
+
 def _ignore_errors(function, *arguments):
     try:
         function(*arguments)
@@ -605,6 +618,7 @@ SCENARIOS = [
     ("FIFOs", fifos, True),
     ("idle connections", idle_connections, True),
     ("SIGTERM, deaf client", sigterm_deaf_client, True),
+    ("SIGTERM, long queries", sigterm_long_queries, True),
     ("corrupted index", corrupted_index, False),
     ("hostile queries", hostile_queries, False),
     ("kill -9 loops", kill9_loops, False),
