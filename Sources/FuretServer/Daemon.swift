@@ -16,6 +16,9 @@ public enum Daemon {
         socketPath: String, indexPath: String, roots: [String], reader: DocumentReader, logger: Logger
     ) async throws {
         furet_limit_malloc_arenas(2)
+        // Before the index: a second daemon must leave the first one's index alone, and a
+        // folder that cannot be served in must not leave a new index behind.
+        try SocketServer.claim(socketPath)
         try IndexLocation.prepare(indexPath)
         let opened = try IndexOpening.open(indexPath, logger: logger)
         let index = opened.index

@@ -57,8 +57,7 @@ public final class SocketServer: Sendable {
         self.handler = handler
         self.logger = logger
         self.limits = limits
-        try SocketDirectory.prepare(for: path)
-        try Self.removeStaleSocket(at: path)
+        try Self.claim(path)
         do {
             listener = try UnixSocket.listen(at: path)
         } catch {
@@ -210,6 +209,15 @@ public final class SocketServer: Sendable {
         } catch {
             logger.debug("connection ended", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Makes sure `path` can be served: its folder is the user's alone (created when
+    /// missing), no daemon is live there, and a stale socket is removed. The daemon calls it
+    /// before opening its index, which a live daemon may be using.
+    /// - Throws: ``ServerError``, as ``init(path:handler:logger:limits:)``.
+    public static func claim(_ path: String) throws {
+        try SocketDirectory.prepare(for: path)
+        try removeStaleSocket(at: path)
     }
 
     private static func removeStaleSocket(at path: String) throws {
