@@ -64,8 +64,12 @@ public enum FileSystem {
     }
 
     /// Reads a whole file, refusing more than `limit` bytes.
+    ///
+    /// The file may have been swapped since it was listed: `O_NONBLOCK` keeps the open of a
+    /// FIFO (or a device) from waiting for a writer, and the descriptor itself is checked to
+    /// be a regular file before anything is read. Regular files ignore `O_NONBLOCK`.
     static func read(_ path: String, limit: Int) throws(FileSkipReason) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { throw .unreadable(errno: errno) }
         defer { close(descriptor) }
         var info = stat()

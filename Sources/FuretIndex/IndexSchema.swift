@@ -7,7 +7,7 @@ import GRDB
 /// Never edit a migration that has shipped: add a new one, and bump ``formatVersion``.
 enum IndexSchema {
     /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused.
-    static let formatVersion = 5
+    static let formatVersion = 6
 
     /// Indexes migrated from a version below this one are rebuilt with `VACUUM` once migrated:
     /// the migration to version 3 moves every body to another table, which leaves the file a
@@ -138,6 +138,15 @@ enum IndexSchema {
         // once, rather than every row being rewritten here.
         migrator.registerMigration("v5: content hash CRC-32 and Adler-32") { db in
             try db.execute(sql: "PRAGMA user_version = 5")
+        }
+        // The daemon's own bookkeeping that must survive a crash: how many documents changed
+        // since the segments were last merged, so that a merge cut short by a crash (or
+        // never started) is done after the restart.
+        migrator.registerMigration("v6: maintenance counters") { db in
+            try db.execute(sql: """
+                CREATE TABLE maintenance(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                PRAGMA user_version = 6;
+                """)
         }
         return migrator
     }

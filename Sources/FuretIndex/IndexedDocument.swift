@@ -31,3 +31,14 @@ public enum IndexChange: Sendable {
     /// A file or directory was renamed: update paths without re-reading.
     case move(from: String, to: String)
 }
+
+extension IndexChange {
+    /// The path the change is about (the old one for a move), for logs.
+    var path: String {
+        switch self {
+        case .upsert(let document): document.path
+        case .touch(let path, _), .remove(let path): path
+        case .move(let from, _): from
+        }
+    }
+}

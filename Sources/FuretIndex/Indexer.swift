@@ -61,22 +61,12 @@ public final class Indexer: Sendable {
     public func reconcile(root: String) async throws -> Report {
         beginPending()
         defer { finishPending() }
-        let known = try await index.stamps(under: root)
-        let found = FileSystem.scan(root) { directory, code in
-            logger.warning("cannot read directory", metadata: ["path": "\(directory)", "errno": "\(code)"])
-        }.filter { reader.supports($0.path) }
+        let differences = try await self.differences(under: root)
         var report = Report()
-        var changed: [FoundFile] = []
-        var seen = Set<String>()
-        seen.reserveCapacity(found.count)
-        for file in found {
-            seen.insert(file.path)
-            if known[file.path] == file.stamp { report.unchanged += 1 } else { changed.append(file) }
-        }
-        let gone = known.keys.filter { !seen.contains($0) }
-        report.removed = gone.count
-        try await index.apply(gone.map { .remove(path: $0) })
-        let ingested = try await ingest(changed, known: known)
+        report.unchanged = differences.unchanged
+        report.removed = differences.gone.count
+        try await index.apply(differences.gone.map { .remove(path: $0) })
+        let ingested = try await ingest(differences.changed, known: differences.known)
         report.indexed = ingested.indexed
         report.unchanged += ingested.unchanged
         report.skipped = ingested.skipped
@@ -85,6 +75,35 @@ public final class Indexer: Sendable {
             "removed": "\(report.removed)", "skipped": "\(report.skipped)",
         ])
         return report
+    }
+
+    /// How the index differs from the disk under `root`, without reading any file.
+    public struct Differences: Sendable {
+        /// Files new or changed on disk (by size or mtime).
+        public var changed: [FoundFile] = []
+        /// Indexed paths no longer on disk.
+        public var gone: [String] = []
+        public var unchanged = 0
+        /// The stamps indexed under the root.
+        public var known: [String: FileStamp] = [:]
+    }
+
+    /// Compares the files under `root` with the index (size and mtime): what
+    /// ``reconcile(root:)`` would read and remove.
+    public func differences(under root: String) async throws -> Differences {
+        var differences = Differences()
+        differences.known = try await index.stamps(under: root)
+        let found = FileSystem.scan(root) { directory, code in
+            logger.warning("cannot read directory", metadata: ["path": "\(directory)", "errno": "\(code)"])
+        }.filter { reader.supports($0.path) }
+        var seen = Set<String>()
+        seen.reserveCapacity(found.count)
+        for file in found {
+            seen.insert(file.path)
+            if differences.known[file.path] == file.stamp { differences.unchanged += 1 } else { differences.changed.append(file) }
+        }
+        differences.gone = differences.known.keys.filter { !seen.contains($0) }
+        return differences
     }
 
     /// Re-reads files reported changed (by the watcher): indexed when supported and

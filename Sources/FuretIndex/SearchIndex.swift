@@ -4,6 +4,7 @@ import FuretLemmas
 import GRDB
 import Glibc
 import Logging
+import Synchronization
 
 /// The index: documents and their French full-text index in one SQLite database.
 ///
@@ -31,6 +32,8 @@ public final class SearchIndex: Sendable {
     private let replays: TermReplays
     /// Document counts of query phrases, for ranking.
     let phraseCounts = PhraseDocumentCounts()
+    /// See ``hasMetDamage``.
+    private let damageSeen = Atomic<Bool>(false)
 
     /// Opens (creating or migrating) the index at `path`.
     public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {
@@ -101,6 +104,16 @@ public final class SearchIndex: Sendable {
     /// The folders (or single files) the index covers, as absolute resolved paths.
     public func roots() throws -> [String] {
         try writer.read { db in try String.fetchAll(db, sql: "SELECT path FROM roots ORDER BY path") }
+    }
+
+    /// The roots remembered by a damaged index, as far as they can still be read: opened
+    /// read-only, without the tokenizer or the accent vocabulary, whose pages may be the
+    /// damaged ones. Empty when they cannot be read.
+    public static func salvageRoots(path: String) -> [String] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return [] }
+        return (try? queue.read { db in try String.fetchAll(db, sql: "SELECT path FROM roots ORDER BY path") }) ?? []
     }
 
     /// Remembers roots; returns those that were not known yet.
@@ -178,11 +191,40 @@ public final class SearchIndex: Sendable {
     /// open; the daemon closes it once idle): a folder's batches, not a file just saved.
     static let bulkLookupBytes = 1 << 20
 
-    /// Applies changes in one transaction: all or nothing.
+    /// Applies changes in one transaction; when it fails for a reason of its own (not a full
+    /// disk, a lock or a cancellation), each change is applied alone, so that one bad
+    /// document (a damaged row, say) does not keep the others out. Changes that fail alone
+    /// are logged with their path and left out.
     ///
     /// The bodies of new documents are analysed on other cores while the writer inserts
     /// (see ``DocumentAnalysis``).
+    /// - Throws: a full disk, a lock, a cancellation; or the error of a single change.
     public func apply(_ changes: [IndexChange]) async throws {
+        do {
+            try await applyTogether(changes)
+        } catch where changes.count > 1 && !(error is CancellationError) && StorageError(error) != .full && StorageError(error) != .busy {
+            logger.warning("a batch of changes failed: writing them one at a time", metadata: [
+                "changes": "\(changes.count)", "error": "\(error)",
+            ])
+            for change in changes {
+                do {
+                    try await applyTogether([change])
+                } catch where !(error is CancellationError) && StorageError(error) != .full && StorageError(error) != .busy {
+                    if StorageError(error) == .corrupt { damageSeen.store(true, ordering: .releasing) }
+                    logger.error("a change could not be written; left out", metadata: [
+                        "path": "\(change.path)", "error": "\(error)",
+                    ])
+                }
+            }
+        }
+    }
+
+    /// Whether a write met damage (`SQLITE_CORRUPT`) that ``apply(_:)`` left out: the daemon
+    /// reports it and rebuilds the index at its next start.
+    public var hasMetDamage: Bool { damageSeen.load(ordering: .acquiring) }
+
+    /// Applies changes in one transaction: all or nothing.
+    private func applyTogether(_ changes: [IndexChange]) async throws {
         guard !changes.isEmpty else { return }
         let texts = changes.compactMap { if case .upsert(let document) = $0 { document.body } else { nil } }
         if texts.reduce(0, { $0 + $1.utf8.count }) >= Self.bulkLookupBytes {
@@ -230,11 +272,43 @@ public final class SearchIndex: Sendable {
         }
     }
 
+    /// What SQLite's `PRAGMA quick_check` finds wrong in the file's structure (every page of
+    /// every table and index, FTS5's included, without comparing indexes with their tables):
+    /// empty when it is sound. Linear in the file's size.
+    public func quickCheck() throws -> [String] {
+        let lines = try writer.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        return lines == ["ok"] ? [] : lines
+    }
+
+    /// Caps the database at `pages` pages, or lifts the cap (`nil`): writes beyond it fail
+    /// with `SQLITE_FULL`, as on a full disk. A seam for tests of the daemon's recovery.
+    package func limitPages(_ pages: Int?) async throws {
+        try await writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA max_page_count = \(pages ?? Int(Int32.max))")
+        }
+    }
+
     /// Gives back memory that only speeds up indexing, once it is over: the idle analyzers of
     /// documents and their cached forms, and Hunspell's handle for bulk lookups.
     public func releaseIdleMemory() {
         documentAnalyzers.dropIdle()
         LemmaDictionary.endBulkLookups()
+    }
+
+    /// Documents changed since the segments were last merged, as recorded by
+    /// ``recordChangesSinceMerge(_:)``; 0 when never recorded.
+    public func changesSinceMerge() throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT value FROM maintenance WHERE key = 'changed_since_merge'") ?? 0
+        }
+    }
+
+    /// Records how many documents changed since the segments were last merged (format 6).
+    public func recordChangesSinceMerge(_ count: Int) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO maintenance(key, value) VALUES('changed_since_merge', ?)", arguments: [count])
+        }
     }
 
     /// Merges FTS5's index segments into one: faster queries after a bulk load.

@@ -2,20 +2,26 @@ extension DecodingError {
     /// A one-line description naming the offending field (never its value, which may be
     /// document text), e.g. `params.paths[2] must be a string`.
     ///
-    /// - Parameter root: What the decoded value is called (`params`), prefixed to field paths.
-    func summary(root: String) -> String {
-        switch self {
+    /// - Parameters:
+    ///   - root: What the decoded value is called (`params`), prefixed to field paths.
+    ///   - droppingLeadingKeys: How many keys of the coding path lead to `root` (1 when the
+    ///     decoded value was the whole request and `root` one of its members).
+    func summary(root: String, droppingLeadingKeys: Int = 0) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            Self.path(Array(codingPath.dropFirst(droppingLeadingKeys)), root: root)
+        }
+        return switch self {
         case .keyNotFound(let key, let context):
-            "missing \(Self.path(context.codingPath + [key], root: root))"
+            "missing \(path(context.codingPath + [key]))"
         case .valueNotFound(_, let context):
-            "\(Self.path(context.codingPath, root: root)) must not be null"
+            "\(path(context.codingPath)) must not be null"
         case .typeMismatch(let type, let context):
-            "\(Self.path(context.codingPath, root: root)) must be \(Self.jsonType(type))"
-        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            "\(path(context.codingPath)) must be \(Self.jsonType(type))"
+        case .dataCorrupted(let context) where context.codingPath.count <= droppingLeadingKeys:
             // Invalid JSON, or a number out of its type's range: Foundation does not say where.
             "\(root) is malformed"
         case .dataCorrupted(let context):
-            "\(Self.path(context.codingPath, root: root)) has an invalid value"
+            "\(path(context.codingPath)) has an invalid value"
         @unknown default:
             "\(root) is malformed"
         }

@@ -30,6 +30,10 @@ public struct LineFramer: Sendable {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// Whether bytes of a line whose end has not arrived yet are held: a client stopped
+    /// mid-request.
+    public var holdsPartialLine: Bool { lineStart < buffer.endIndex }
+
     /// Adds bytes received from the stream.
     public mutating func append(_ bytes: some Collection<UInt8>) {
         compact()

@@ -96,10 +96,16 @@ public struct RequestEnvelope: Hashable, Sendable {
     /// - Throws: ``ResponseError`` with ``ErrorCode/invalidParams`` and a message naming
     ///   the offending field, e.g. `params.limit must be an integer`.
     public func decodeParams<Params: Decodable>(_ type: Params.Type) throws(ResponseError) -> Params {
-        if case .line(let line) = source, let params = (try? WireJSON.decode(ParamsMember<Params>.self, from: line))?.params {
-            return params
+        if case .line(let line) = source {
+            // Decoded from the line itself: params whose values `JSONValue` cannot hold
+            // (a number beyond a double's range) are reported as they are, not as absent.
+            do {
+                if let params = try WireJSON.decode(ParamsMember<Params>.self, from: line).params { return params }
+            } catch {
+                throw ResponseError(code: .invalidParams, message: Self.describe(error, inParamsOf: line))
+            }
         }
-        // Absent params, or params that do not decode: the error names the offending field
+        // Absent params, or params given as a value: the error names the offending field
         // relative to params.
         do {
             // Re-encoding is simpler than a JSONValue decoder, and params are small.
@@ -107,6 +113,20 @@ public struct RequestEnvelope: Hashable, Sendable {
         } catch {
             throw ResponseError(code: .invalidParams, message: (error as? DecodingError)?.summary(root: "params") ?? "\(error)")
         }
+    }
+
+    /// What is wrong with the params of `line`, naming the field.
+    ///
+    /// `JSONDecoder` reports a number that does not fit its type (`1.5` or `1e400` for an
+    /// integer) as invalid JSON with no field, so those fields are found by probing each one.
+    private static func describe(_ error: any Error, inParamsOf line: [UInt8]) -> String {
+        guard let error = error as? DecodingError else { return "params is malformed" }
+        let summary = error.summary(root: "params", droppingLeadingKeys: 1)
+        guard case .dataCorrupted(let context) = error, context.codingPath.count <= 1,
+              let fields = try? WireJSON.decode(ParamsMember<[String: FieldProbe]>.self, from: line).params,
+              let field = fields.filter({ !$0.value.isReadable }).keys.min()
+        else { return summary }
+        return "params.\(field) must be an integer between -2^63 and 2^63-1"
     }
 
     /// One request line, ending with `\n`, for a client to send.
@@ -135,4 +155,17 @@ private struct OutgoingRequest<Method: RequestMethod>: Encodable {
     let id: RequestID
     let method = Method.method
     let params: Method
+}
+
+/// Whether a params field holds a value the request types can read: anything but a number
+/// that is not an integer of 64 bits (the only numbers requests hold are integers).
+private struct FieldProbe: Decodable {
+    var isReadable: Bool
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        isReadable = container.decodeNil() || (try? container.decode(Int.self)) != nil
+            || (try? container.decode(String.self)) != nil || (try? container.decode(Bool.self)) != nil
+            || (try? container.decode([FieldProbe].self)) != nil || (try? container.decode([String: FieldProbe].self)) != nil
+    }
 }

@@ -10,15 +10,20 @@ public enum Daemon {
     /// Runs the daemon until it is asked to stop.
     ///
     /// Shutdown: stop accepting connections, let requests in flight finish and be answered,
-    /// stop indexing after the batch being written commits, remove the socket file, return.
+    /// stop indexing after the batch being written commits, remove the socket file, return;
+    /// whatever is still running after ``shutdownDeadline`` is abandoned by ending the process.
     public static func run(
         socketPath: String, indexPath: String, roots: [String], reader: DocumentReader, logger: Logger
     ) async throws {
         furet_limit_malloc_arenas(2)
-        try FileManager.default.createDirectory(
-            atPath: (indexPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let index = try SearchIndex(path: indexPath, logger: logger)
+        // Before the index: a second daemon must leave the first one's index alone, and a
+        // folder that cannot be served in must not leave a new index behind.
+        try SocketServer.claim(socketPath)
+        try IndexLocation.prepare(indexPath)
+        let opened = try IndexOpening.open(indexPath, logger: logger)
+        let index = opened.index
         let service = FuretService(index: index, indexer: Indexer(index: index, reader: reader, logger: logger), logger: logger)
+        if let problem = opened.problem { service.report(problem) }
         let (stopRequests, requestStop) = AsyncStream.makeStream(of: Void.self)
         let handler = RequestHandler(service: service, logger: logger) { requestStop.yield() }
         let server = try SocketServer(path: socketPath, handler: handler, logger: logger)
@@ -46,13 +51,33 @@ public enum Daemon {
         await withDiscardingTaskGroup { group in
             group.addTask { await service.runJobs() }
             group.addTask { await watcher.run() }
+            group.addTask { await service.watchDiskSpace() }
             for await _ in stopRequests { break }
             logger.info("furetd stopping")
+            armShutdownDeadline(server: server, logger: logger)
             server.stop()
             group.cancelAll()
         }
         // The log's pages go into the database, so that the index is one file at rest.
         await index.checkpoint()
         logger.info("furetd stopped")
+    }
+
+    /// How long a stop may take, from the request to the process's exit.
+    static let shutdownDeadline: Duration = .milliseconds(4_500)
+
+    /// Ends the process if the clean stop has not finished by ``shutdownDeadline``: a client
+    /// that never reads, a query deep in SQLite or a long batch must not keep a daemon that was
+    /// asked to stop (systemd would kill it, and a supervisor could not restart it meanwhile).
+    /// The index stays whole, as after `kill -9`: SQLite's write-ahead log keeps every
+    /// committed batch and drops the one being written, which the next start reads again.
+    private static func armShutdownDeadline(server: SocketServer, logger: Logger) {
+        Thread.detachNewThread {
+            let (seconds, microseconds) = shutdownDeadline.timeval
+            usleep(UInt32(seconds * 1_000_000 + microseconds))
+            logger.warning("furetd did not stop cleanly within \(shutdownDeadline); exiting now")
+            server.removeSocketFile()
+            _exit(0)
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class RequestHandler: Sendable {
         } catch let error as ResponseError {
             return Reply(line: ResponseEnvelope.encodeError(error, id: envelope.id))
         } catch {
-            return Reply(line: ResponseEnvelope.encodeError(Self.responseError(for: error, logger: logger), id: envelope.id))
+            return Reply(line: ResponseEnvelope.encodeError(responseError(for: error), id: envelope.id))
         }
     }
 
@@ -80,11 +80,11 @@ public final class RequestHandler: Sendable {
             return ResponseEnvelope.encodeResult(IndexStatus(try service.status()), id: id)
         case IndexRequest.method:
             let request = try envelope.decodeParams(IndexRequest.self)
-            let roots = try service.addRoots(request.paths)
+            let roots = try service.addRoots(try Self.checked(request.paths))
             return ResponseEnvelope.encodeResult(IndexResult(queued: roots.count), id: id)
         case ForgetRequest.method:
             let request = try envelope.decodeParams(ForgetRequest.self)
-            let removed = try service.forget(request.paths)
+            let removed = try service.forget(try Self.checked(request.paths))
             return ResponseEnvelope.encodeResult(ForgetResult(removed: removed), id: id)
         case AnalyzeRequest.method:
             let request = try envelope.decodeParams(AnalyzeRequest.self)
@@ -103,8 +103,28 @@ public final class RequestHandler: Sendable {
         }
     }
 
+    /// `paths` when each is absolute and free of NUL characters.
+    ///
+    /// The daemon's working directory is not the client's, so a relative path would name
+    /// another file: clients resolve them (`furet` does). A NUL would cut the path short at
+    /// the file system.
+    /// - Throws: ``ErrorCode/invalidParams`` naming the first offending path's position.
+    static func checked(_ paths: [String]) throws(ResponseError) -> [String] {
+        for (position, path) in paths.enumerated() {
+            if path.utf8.contains(0) {
+                throw ResponseError(code: .invalidParams, message: "params.paths[\(position)] contains a NUL character")
+            }
+            if !path.hasPrefix("/") {
+                throw ResponseError(
+                    code: .invalidParams,
+                    message: "params.paths[\(position)] must be an absolute path (the daemon does not share the client's directory)")
+            }
+        }
+        return paths
+    }
+
     /// Maps engine errors to wire errors; anything unexpected is logged and reported as internal.
-    static func responseError(for error: any Error, logger: Logger) -> ResponseError {
+    func responseError(for error: any Error) -> ResponseError {
         switch error {
         case let error as QuerySyntaxError:
             return ResponseError(code: .querySyntax, message: error.description)
@@ -121,9 +141,12 @@ public final class RequestHandler: Sendable {
             case .notARoot: return ResponseError(code: .pathOutsideRoots, message: error.description)
             }
         default:
-            switch StorageError(error) {
+            switch error as? StorageError ?? StorageError(error) {
             case .full?: return ResponseError(code: .diskFull, message: StorageError.full.description)
             case .busy?: return ResponseError(code: .indexBusy, message: StorageError.busy.description)
+            case .corrupt?:
+                service.noteDamage(error)
+                return ResponseError(code: .internalError, message: StorageError.corrupt.description)
             case nil: break
             }
             logger.error("internal error", metadata: ["error": "\(error)"])

@@ -10,31 +10,54 @@ import Synchronization
 /// on a database reader, so clients read in parallel and a slow or stuck client never delays
 /// the others. Measured in `Tools/bench` against the targets of the daemon issue.
 public final class SocketServer: Sendable {
-    /// Connections beyond this are refused (closed at once) so a flood cannot exhaust threads.
-    public static let maximumConnections = 512
+    /// Limits that keep idle, stalled or hostile clients from holding the server.
+    public struct Limits: Sendable {
+        /// Connections at once. At the limit, the connection idle for longest is closed to
+        /// make room for a new one; connections answering a request are never closed.
+        public var maximumConnections = 512
+        /// A connection that sends nothing for this long is closed.
+        public var idleTimeout: Duration = .seconds(300)
+        /// A connection that stops in the middle of a request line for this long is closed.
+        public var partialLineTimeout: Duration = .seconds(10)
+        /// A client that reads none of its replies for this long is disconnected.
+        public var sendTimeout: Duration = .seconds(30)
+        /// How long ``SocketServer/stop()`` waits for requests in flight before it cuts
+        /// every connection, and then for their threads to notice.
+        public var drainTimeout: Duration = .seconds(2)
+        public var maxLineBytes = LineFramer.defaultMaxLineBytes
+
+        public init() {}
+    }
 
     public let path: String
     private let handler: RequestHandler
     private let logger: Logger
-    private let maxLineBytes: Int
+    private let limits: Limits
     private let listener: Int32
+    /// What the server knows of a connection, to choose which one to close at the limit.
+    private struct Connection {
+        var lastActive: ContinuousClock.Instant
+        /// Answering a request: never closed to make room.
+        var busy = false
+    }
     private struct State {
-        var connections: Set<Int32> = []
+        var connections: [Int32: Connection] = [:]
         var stopping = false
     }
     private let state = Mutex(State())
     private let finished = DispatchGroup()
+    private let socketRemoved = Atomic<Bool>(false)
 
     /// Creates the socket's folder (0700) when missing, replaces a stale socket, and listens.
-    /// - Throws: ``ServerError`` when another daemon is live at `path`, or the path is taken
-    ///   by something else.
-    public init(path: String, handler: RequestHandler, logger: Logger, maxLineBytes: Int = LineFramer.defaultMaxLineBytes) throws {
+    /// - Throws: ``ServerError`` when the folder is not the user's alone (see
+    ///   ``SocketDirectory``), another daemon is live at `path`, or the path is taken by
+    ///   something else.
+    public init(path: String, handler: RequestHandler, logger: Logger, limits: Limits = Limits()) throws {
         self.path = path
         self.handler = handler
         self.logger = logger
-        self.maxLineBytes = maxLineBytes
-        try Self.prepareDirectory(of: path)
-        try Self.removeStaleSocket(at: path)
+        self.limits = limits
+        try Self.claim(path)
         do {
             listener = try UnixSocket.listen(at: path)
         } catch {
@@ -51,19 +74,36 @@ public final class SocketServer: Sendable {
         }
     }
 
-    /// Stops accepting, lets every request in flight finish and be answered, closes the
-    /// connections, removes the socket file, and returns when all is done.
+    /// Stops accepting, lets requests in flight finish and be answered, closes the
+    /// connections, removes the socket file, and returns.
+    ///
+    /// Returns within twice ``Limits/drainTimeout`` whatever the clients do: connections
+    /// still open after the first are cut (a client not reading its replies then gets an
+    /// error instead of holding the daemon), and a request still running after the second
+    /// is left to the process's exit.
     public func stop() {
         let open = state.withLock { state in
             state.stopping = true
-            return state.connections
+            return Array(state.connections.keys)
         }
         shutdown(listener, Int32(SHUT_RDWR))
         // Connections stop reading; a request being handled still gets its reply.
         for descriptor in open { shutdown(descriptor, Int32(SHUT_RD)) }
-        finished.wait()
+        if finished.wait(timeout: limits.drainTimeout.fromNow) == .timedOut {
+            let remaining = state.withLock { Array($0.connections.keys) }
+            logger.warning("closing connections still open at shutdown", metadata: ["count": "\(remaining.count)"])
+            for descriptor in remaining { shutdown(descriptor, Int32(SHUT_RDWR)) }
+            if finished.wait(timeout: limits.drainTimeout.fromNow) == .timedOut {
+                logger.warning("requests still running at shutdown are abandoned")
+            }
+        }
         close(listener)
-        unlink(path)
+        removeSocketFile()
+    }
+
+    /// Removes the socket file, once: after that, the path may be another daemon's.
+    public func removeSocketFile() {
+        if !socketRemoved.exchange(true, ordering: .acquiringAndReleasing) { unlink(path) }
     }
 
     private func acceptLoop() {
@@ -77,19 +117,14 @@ public final class SocketServer: Sendable {
                 return
             }
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopping, state.connections.count < Self.maximumConnections else { return false }
-                state.connections.insert(descriptor)
-                return true
-            }
-            guard accepted else {
+            guard admit(descriptor) else {
                 close(descriptor)
                 continue
             }
             finished.enter()
             Thread.detachNewThread { [self] in
                 defer {
-                    state.withLock { _ = $0.connections.remove(descriptor) }
+                    state.withLock { _ = $0.connections.removeValue(forKey: descriptor) }
                     close(descriptor)
                     finished.leave()
                 }
@@ -98,16 +133,66 @@ public final class SocketServer: Sendable {
         }
     }
 
-    /// Reads lines and answers each in order until the client closes or breaks the framing.
+    /// Records a new connection; at the limit, first closes the one idle for longest.
+    ///
+    /// The closed connection leaves the table at once, while its descriptor stays open until
+    /// its thread ends, so its number cannot be reused meanwhile.
+    /// - Returns: `false` when stopping, or when every connection is answering a request.
+    private func admit(_ descriptor: Int32) -> Bool {
+        let now = ContinuousClock.now
+        let (admitted, evicted) = state.withLock { state -> (Bool, (Int32, Duration)?) in
+            guard !state.stopping else { return (false, nil) }
+            var evicted: (Int32, Duration)?
+            if state.connections.count >= limits.maximumConnections {
+                guard let idlest = state.connections.filter({ !$0.value.busy }).min(by: { $0.value.lastActive < $1.value.lastActive })
+                else { return (false, nil) }
+                state.connections.removeValue(forKey: idlest.key)
+                evicted = (idlest.key, now - idlest.value.lastActive)
+            }
+            state.connections[descriptor] = Connection(lastActive: now)
+            return (true, evicted)
+        }
+        if let (victim, idle) = evicted {
+            shutdown(victim, Int32(SHUT_RDWR))
+            logger.warning(
+                "connection limit reached: closed the connection idle for longest to serve a new one",
+                metadata: ["limit": "\(limits.maximumConnections)", "idle": "\(idle)"])
+        } else if !admitted {
+            logger.warning("connection limit reached and every connection is busy: refused a new one",
+                           metadata: ["limit": "\(limits.maximumConnections)"])
+        }
+        return admitted
+    }
+
+    /// Marks a connection as answering requests, or as waiting for the next one.
+    private func setBusy(_ descriptor: Int32, _ busy: Bool) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            state.connections[descriptor]?.busy = busy
+            state.connections[descriptor]?.lastActive = now
+        }
+    }
+
+    /// Reads lines and answers each in order until the client closes, breaks the framing,
+    /// or stays silent past its timeout.
     private func serve(_ descriptor: Int32) {
-        var framer = LineFramer(maxLineBytes: maxLineBytes)
+        var framer = LineFramer(maxLineBytes: limits.maxLineBytes)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
         defer { buffer.deallocate() }
         do {
+            try UnixSocket.setTimeout(descriptor, SO_SNDTIMEO, limits.sendTimeout)
             while true {
-                let count = try UnixSocket.read(descriptor, into: buffer)
+                let timeout = framer.holdsPartialLine ? limits.partialLineTimeout : limits.idleTimeout
+                try UnixSocket.setTimeout(descriptor, SO_RCVTIMEO, timeout)
+                guard let count = try UnixSocket.read(descriptor, into: buffer) else {
+                    logger.debug("closing a silent connection", metadata: [
+                        "timeout": "\(timeout)", "mid_request": "\(framer.holdsPartialLine)"])
+                    return
+                }
                 if count == 0 { return }
                 framer.append(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                setBusy(descriptor, true)
+                defer { setBusy(descriptor, false) }
                 while true {
                     let reply: RequestHandler.Reply
                     do {
@@ -115,7 +200,7 @@ public final class SocketServer: Sendable {
                         if line.isEmpty { continue }
                         reply = handler.handle(line: line, client: descriptor)
                     } catch {
-                        reply = handler.lineTooLong(limit: maxLineBytes)
+                        reply = handler.lineTooLong(limit: limits.maxLineBytes)
                     }
                     try UnixSocket.write(descriptor, reply.line)
                     if reply.closesConnection { return }
@@ -126,14 +211,13 @@ public final class SocketServer: Sendable {
         }
     }
 
-    private static func prepareDirectory(of path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        guard !directory.isEmpty else { return }
-        var info = stat()
-        if lstat(directory, &info) != 0 {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        }
+    /// Makes sure `path` can be served: its folder is the user's alone (created when
+    /// missing), no daemon is live there, and a stale socket is removed. The daemon calls it
+    /// before opening its index, which a live daemon may be using.
+    /// - Throws: ``ServerError``, as ``init(path:handler:logger:limits:)``.
+    public static func claim(_ path: String) throws {
+        try SocketDirectory.prepare(for: path)
+        try removeStaleSocket(at: path)
     }
 
     private static func removeStaleSocket(at path: String) throws {
@@ -150,12 +234,17 @@ public enum ServerError: Error, CustomStringConvertible, Sendable {
     case alreadyRunning(String)
     case pathTaken(String)
     case cannotListen(path: String, reason: String)
+    /// The socket's folder could be reached or changed by another user.
+    case unsafeDirectory(String, reason: String)
 
     public var description: String {
         switch self {
         case .alreadyRunning(let path): "another furetd is already serving \(path); stop it first (furet stop)"
         case .pathTaken(let path): "\(path) exists and is not a socket; remove it or choose another --socket"
         case .cannotListen(let path, let reason): "cannot listen on \(path): \(reason)"
+        case .unsafeDirectory(let folder, let reason):
+            "refusing to serve in \(folder): it \(reason); another user could intercept the queries. "
+                + "Remove it, or choose another --socket in a folder only you can use"
         }
     }
 }

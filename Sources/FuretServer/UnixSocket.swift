@@ -63,12 +63,23 @@ enum UnixSocket {
         return descriptor
     }
 
-    /// Reads some bytes; 0 at the end of the stream.
-    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Failure) -> Int {
+    /// Reads some bytes; 0 at the end of the stream, `nil` when the socket's receive timeout
+    /// (`SO_RCVTIMEO`) passed with nothing received.
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Failure) -> Int? {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
             if errno != EINTR { throw Failure(call: "read", errno: errno) }
+        }
+    }
+
+    /// Sets `SO_RCVTIMEO` or `SO_SNDTIMEO`: how long a blocking read or send may wait.
+    static func setTimeout(_ descriptor: Int32, _ option: Int32, _ duration: Duration) throws(Failure) {
+        let (seconds, microseconds) = duration.timeval
+        var value = Glibc.timeval(tv_sec: seconds, tv_usec: microseconds)
+        guard setsockopt(descriptor, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<Glibc.timeval>.size)) == 0 else {
+            throw Failure(call: "setsockopt", errno: errno)
         }
     }
 

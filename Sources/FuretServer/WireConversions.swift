@@ -19,7 +19,10 @@ extension IndexStatus {
         self.init(
             documents: status.documents, pending: status.pending, roots: status.roots, indexPath: status.indexPath,
             indexBytes: status.indexBytes, version: status.version, uptimeS: status.uptime,
-            watchedDirectories: status.watchedDirectories
+            watchedDirectories: status.watchedDirectories,
+            errors: status.problems.map {
+                IndexStatus.Problem(reason: $0.reason.rawValue, message: $0.message, filesNotIndexed: $0.filesNotIndexed, since: $0.since)
+            }
         )
     }
 }

@@ -5,6 +5,8 @@ import Glibc
 enum ClientError: Error, CustomStringConvertible {
     /// No socket file, or a stale one: the daemon is not running.
     case noDaemon(socketPath: String)
+    /// The process answering on the socket belongs to another user; nothing was sent.
+    case foreignDaemon(socketPath: String, userID: UInt32)
     /// The path does not fit in a `sockaddr_un`.
     case socketPathTooLong(String)
     /// A system call failed; `call` names it and what it acted on.
@@ -18,6 +20,9 @@ enum ClientError: Error, CustomStringConvertible {
         switch self {
         case .noDaemon(let socketPath):
             "no daemon is listening on \(socketPath); start one with: furetd [ROOT...]"
+        case .foreignDaemon(let socketPath, let userID):
+            "the daemon on \(socketPath) runs as another user (uid \(userID)); nothing was sent. "
+                + "Check who owns the socket's folder, or use --socket"
         case .socketPathTooLong(let socketPath):
             "the socket path is too long: \(socketPath)"
         case .systemCall(let call, let errno):

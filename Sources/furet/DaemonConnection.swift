@@ -37,7 +37,26 @@ struct DaemonConnection: ~Copyable {
             default: throw .systemCall("connect to \(socketPath)", errno: error)
             }
         }
+        do {
+            try Self.checkPeerIsThisUser(descriptor, socketPath: socketPath)
+        } catch {
+            close(descriptor)
+            throw error
+        }
         self.descriptor = descriptor
+    }
+
+    /// Refuses a daemon run by another user: whoever answers on the socket sees the query and
+    /// chooses the hits, and a folder open to others lets them put their own socket there.
+    private static func checkPeerIsThisUser(_ descriptor: Int32, socketPath: String) throws(ClientError) {
+        var credentials = PeerCredentials()
+        var length = socklen_t(MemoryLayout<PeerCredentials>.size)
+        guard getsockopt(descriptor, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else {
+            throw .systemCall("getsockopt(SO_PEERCRED) on \(socketPath)", errno: errno)
+        }
+        guard credentials.uid == getuid() else {
+            throw .foreignDaemon(socketPath: socketPath, userID: credentials.uid)
+        }
     }
 
     deinit {
@@ -83,4 +102,12 @@ struct DaemonConnection: ~Copyable {
             framer.append(chunk[..<count])
         }
     }
+}
+
+/// Linux's `struct ucred`, which Glibc declares only under `_GNU_SOURCE`: what `SO_PEERCRED`
+/// reports of the process at the other end of a Unix socket.
+private struct PeerCredentials {
+    var pid: pid_t = 0
+    var uid: uid_t = 0
+    var gid: gid_t = 0
 }

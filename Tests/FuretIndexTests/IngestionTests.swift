@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import FuretIndex
 
@@ -115,6 +116,30 @@ import Testing
         #expect(try index.names("document") == ["bon.txt"])
     }
 
+    /// A file swapped for a FIFO between the scan and the read: opening it must not wait for
+    /// a writer that never comes (it froze indexing, and the daemon's shutdown, for ever).
+    @Test func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-fifo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fifo = folder + "/swapped.txt"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let outcome = Mutex<Result<IndexedDocument, FileSkipReason>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let result = Result { () throws(FileSkipReason) in try DocumentReader().read(fifo, stamp: FileStamp(size: 10, mtime: 0)) }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 5) == .success, "reading a FIFO blocked")
+        let result = outcome.withLock { $0 }
+        guard case .failure(let reason)? = result else {
+            Issue.record("a FIFO was read as a document: \(String(describing: result))")
+            return
+        }
+        #expect(reason == .notRegular)
+    }
+
     @Test func noLimitLetsThroughFilesTheIndexCannotStore() {
         #expect(DocumentReader(maxFileBytes: 10 << 30).maxFileBytes == DocumentReader.largestFileBytes)
         #expect(DocumentReader(maxFileBytes: 5_000).maxFileBytes == 5_000)
@@ -160,5 +185,28 @@ import Testing
 
     private func setModificationDate(_ path: String, secondsAgo: Double) throws {
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
+    }
+}
+
+@Suite struct BatchIsolationTests {
+    /// A document SQLite refuses (here through a trigger, as a damaged row would) is left out
+    /// of its batch; the batch's other changes are written.
+    @Test func oneBadDocumentDoesNotFailItsBatch() async throws {
+        let (index, indexer, folder) = try await indexedFolder(["a.txt": "Le cheval blanc."])
+        try await index.writer.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER refuse_poison BEFORE INSERT ON documents WHEN NEW.path LIKE '%poison%'
+                BEGIN SELECT RAISE(ABORT, 'refused'); END
+                """)
+        }
+        for (name, text) in ["b.txt": "La jument grise.", "poison.txt": "Un document refusé.", "c.txt": "Le poulain noir."] {
+            try folder.write(name, text)
+        }
+        let report = try await indexer.reconcile(root: folder.path)
+        #expect(report.indexed == 3)
+        #expect(try index.documentCount() == 3)
+        #expect(try index.names("poulain") == ["c.txt"])
+        #expect(try index.names("refuse").isEmpty)
+        #expect(!index.hasMetDamage)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+@testable import FuretServer
 
 /// The real `furetd` binary: start, serve, refuse a second instance, remember roots, stop on SIGTERM.
 @Suite(.serialized) struct DaemonProcessTests {
@@ -111,7 +112,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: work) }
         let docs = work + "/docs"
         try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
-        let socket = work + "/furet.sock"
+        let socket = work + "/run/furet.sock"
         let arguments = ["--socket", socket, "--index", work + "/index.sqlite", docs]
         func write(_ name: String, _ text: String) throws {
             try FileManager.default.createDirectory(atPath: ((docs + "/" + name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -152,6 +153,117 @@ import Testing
         #expect(try paths(socket, "chouette", becoming: []) == [])
         kill(restarted.process.processIdentifier, SIGTERM)
         #expect(restarted.waitForExit() == 0)
+    }
+
+    @Test func theIndexIsPrivateToItsOwner() throws {
+        let work = try workFolder(documents: ["rapport.txt": "Le rapport secret."])
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let socket = work + "/run/furet.sock"
+        let index = work + "/data/furet/index.sqlite"
+        let daemon = try Daemon(["--socket", socket, "--index", index, work + "/docs"])
+        #expect(try waitUntilIdle(socket)["documents"] as? Int == 1)
+        func mode(_ path: String) -> mode_t? {
+            var info = stat()
+            return lstat(path, &info) == 0 ? info.st_mode & 0o777 : nil
+        }
+        #expect(mode(work + "/data/furet") == 0o700)
+        for suffix in ["", "-wal", "-shm"] { #expect(mode(index + suffix) == 0o600, "index\(suffix)") }
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+
+        // An index left readable by an older version is narrowed at the next start.
+        #expect(chmod(index, 0o644) == 0)
+        let restarted = try Daemon(["--socket", socket, "--index", index])
+        _ = try waitUntilIdle(socket)
+        #expect(mode(index) == 0o600)
+        kill(restarted.process.processIdentifier, SIGTERM)
+        #expect(restarted.waitForExit() == 0)
+    }
+
+    @Test func aSocketFolderOpenToOthersIsRefused() throws {
+        let work = try workFolder(documents: [:])
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try FileManager.default.createDirectory(atPath: work + "/run", withIntermediateDirectories: true)
+        #expect(chmod(work + "/run", 0o777) == 0)
+        let daemon = try Daemon(["--socket", work + "/run/furet.sock", "--index", work + "/index.sqlite"])
+        #expect(daemon.waitForExit() == 1)
+        #expect(daemon.log.contains("refusing to serve in \(work)/run"))
+        #expect(!FileManager.default.fileExists(atPath: work + "/run/furet.sock"))
+    }
+
+    /// A client that pipelines requests and reads no reply fills the socket's buffers, and
+    /// the connection's thread waits to send: the daemon still stops within 5 s of SIGTERM.
+    @Test func sigtermStopsWithinFiveSecondsWhenAClientReadsNothing() throws {
+        let work = try workFolder(documents: ["a.txt": "Le cheval blanc."])
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let socket = work + "/run/furet.sock"
+        let daemon = try Daemon(["--socket", socket, "--index", work + "/index.sqlite", work + "/docs"])
+        _ = try waitUntilIdle(socket)
+        let greedy = try TestClient(path: socket)
+        let request = Array(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"cheval"}}"#.utf8) + [10]
+        let batch = Array([[UInt8]](repeating: request, count: 2_000).joined())
+        let descriptor = greedy.descriptor
+        Thread.detachNewThread { for _ in 0..<50 { try? UnixSocket.write(descriptor, batch) } }
+        usleep(500_000)
+        let start = Date()
+        kill(daemon.process.processIdentifier, SIGTERM)
+        let status = daemon.waitForExit(seconds: 10)
+        #expect(status == 0)
+        #expect(Date().timeIntervalSince(start) <= 5, "stopped after \(Date().timeIntervalSince(start)) s")
+        #expect(!FileManager.default.fileExists(atPath: socket))
+        withExtendedLifetime(greedy) {}
+    }
+
+    /// Damage of three kinds at start: pages overwritten, a file that is not a database, and a
+    /// sound file marked by a run that met damage while serving. Each time the file is set aside
+    /// (kept), the index rebuilt from the roots it remembered, and status says so.
+    @Test(arguments: ["overwritten pages", "not a database", "marked while serving"])
+    func aDamagedIndexIsSetAsideAndRebuiltFromItsRoots(damage: String) throws {
+        let work = try workFolder(documents: ["a.txt": "Le cheval blanc.", "b.txt": "La jument grise."])
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let socket = work + "/run/furet.sock"
+        let index = work + "/index/index.sqlite"
+        let first = try Daemon(["--socket", socket, "--index", index, work + "/docs"])
+        #expect(try waitUntilIdle(socket)["documents"] as? Int == 2)
+        kill(first.process.processIdentifier, SIGTERM)
+        #expect(first.waitForExit() == 0)
+        let handle = try #require(FileHandle(forUpdatingAtPath: index))
+        switch damage {
+        case "overwritten pages":
+            let size = try handle.seekToEnd()
+            // Every page but the first loses its header.
+            for offset in stride(from: UInt64(4096), to: size, by: 4096) {
+                try handle.seek(toOffset: offset)
+                handle.write(Data((0..<1500).map { UInt8(truncatingIfNeeded: $0 &* 151 &+ 7) }))
+            }
+        case "not a database":
+            try handle.truncate(atOffset: 0)
+            handle.write(Data(String(repeating: "pas une base ", count: 1000).utf8))
+        default:
+            #expect(FileManager.default.createFile(atPath: index + ".damaged", contents: nil))
+        }
+        try handle.close()
+
+        // Restarted without roots when the damaged index can still tell them.
+        let restarted = try Daemon(["--socket", socket, "--index", index] + (damage == "marked while serving" ? [] : [work + "/docs"]))
+        let status = try waitUntilIdle(socket)
+        #expect(status["documents"] as? Int == 2)
+        let errors = status["errors"] as? [[String: Any]] ?? []
+        #expect(errors.first?["reason"] as? String == "index_corrupt", "\(status)")
+        let aside = try FileManager.default.contentsOfDirectory(atPath: work + "/index").filter { $0.hasPrefix("index.sqlite.corrupt-") }
+        #expect(aside.contains { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }, "\(aside)")
+        #expect(!FileManager.default.fileExists(atPath: index + ".damaged"))
+        kill(restarted.process.processIdentifier, SIGTERM)
+        #expect(restarted.waitForExit() == 0)
+        #expect(restarted.log.contains("set aside"))
+    }
+
+    /// A new temporary folder holding `documents` in its `docs/` folder.
+    private func workFolder(documents: [String: String]) throws -> String {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("furetd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: work + "/docs", withIntermediateDirectories: true)
+        for (name, text) in documents { try Data(text.utf8).write(to: URL(fileURLWithPath: work + "/docs/" + name)) }
+        return work
     }
 
     private func resolved(_ path: String) throws -> String {

@@ -163,6 +163,41 @@ import Testing
         #expect((decoded["error"] as? [String: Any])?["code"] as? Int == ErrorCode.queryTimedOut.rawValue, "\(decoded)")
     }
 
+    @Test(arguments: [
+        (#"{"query":"a","offset":1e400}"#, "params.offset must be an integer"),
+        (#"{"query":"a","offset":99999999999999999999}"#, "params.offset must be an integer"),
+        (#"{"query":"a","limit":1.5}"#, "params.limit must be an integer"),
+        (#"{"query":"a","limit":"10"}"#, "params.limit must be an integer"),
+        (#"{"query":null}"#, "params.query must not be null"),
+        (#"{"quer":"a"}"#, "missing params.query"),
+    ])
+    func anInvalidFieldIsNamedAsInvalidNotMissing(params: String, message: String) async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"search","params":"# + params + "}")
+        let error = try #require(reply["error"] as? [String: Any], "\(reply)")
+        #expect(error["code"] as? Int == ErrorCode.invalidParams.rawValue)
+        #expect((error["message"] as? String)?.hasPrefix(message) == true, "\(error)")
+    }
+
+    @Test(arguments: ["index", "forget"])
+    func pathsMustBeAbsoluteAndFreeOfNUL(method: String) async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        // Relative to the daemon's directory, "." would have named some other folder.
+        let relative = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":{"paths":["\#(fixture.folder)", "."]}}"#)
+        let relativeError = try #require(relative["error"] as? [String: Any], "\(relative)")
+        #expect(relativeError["code"] as? Int == ErrorCode.invalidParams.rawValue)
+        #expect((relativeError["message"] as? String)?.hasPrefix("params.paths[1] must be an absolute path") == true)
+        // Cut at the NUL, this path would have named the fixture's folder.
+        let withNUL = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":{"paths":["\#(fixture.folder)\u0000/x"]}}"#)
+        let nulError = try #require(withNUL["error"] as? [String: Any], "\(withNUL)")
+        #expect(nulError["code"] as? Int == ErrorCode.invalidParams.rawValue)
+        #expect((nulError["message"] as? String)?.contains("NUL") == true)
+        #expect(try fixture.service.index.roots() == [fixture.folder])
+        #expect(try fixture.service.index.documentCount() == 3)
+    }
+
     @Test func invalidUTF8IsAnErrorNotACrash() async throws {
         let fixture = try await HandlerFixture()
         defer { fixture.remove() }

@@ -19,7 +19,7 @@ struct HandlerFixture {
         "page.html": "<html><head><title>Rapport annuel</title><style>.x{}</style></head><body><p>Le rapport d&eacute;taille les proc&eacute;dures.</p></body></html>",
     ]
 
-    init(files: [String: String] = Self.files, logger: Logger = Logger(label: "test")) async throws {
+    init(files: [String: String] = Self.files, logger: Logger = Logger(label: "test"), diskFullRetryInterval: Duration = .seconds(60)) async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("furet-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         folder = FileSystem.resolve(url.path)!
@@ -27,7 +27,7 @@ struct HandlerFixture {
             try Data(text.utf8).write(to: url.appendingPathComponent(name))
         }
         let index = try SearchIndex.inMemory()
-        service = FuretService(index: index, indexer: Indexer(index: index), logger: logger)
+        service = FuretService(index: index, indexer: Indexer(index: index), logger: logger, diskFullRetryInterval: diskFullRetryInterval)
         try index.addRoots([folder])
         try await service.indexer.reconcile(root: folder)
         let counter = ShutdownCounter()

@@ -34,7 +34,7 @@ final class TestClient {
                 buffered.removeSubrange(...newline)
                 return try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
             }
-            let count = try chunk.withUnsafeMutableBytes { try UnixSocket.read(descriptor, into: $0) }
+            let count = try chunk.withUnsafeMutableBytes { try UnixSocket.read(descriptor, into: $0) } ?? 0
             if count == 0 { return nil }
             buffered += chunk[..<count]
         }
@@ -47,11 +47,17 @@ struct ServerFixture {
     let server: SocketServer
     let path: String
 
-    init(logger: Logger = Logger(label: "test")) async throws {
+    init(logger: Logger = Logger(label: "test"), limits: SocketServer.Limits = ServerFixture.testLimits) async throws {
         handlerFixture = try await HandlerFixture(logger: logger)
         path = handlerFixture.folder + "/run/furet.sock"
-        server = try SocketServer(path: path, handler: handlerFixture.handler, logger: Logger(label: "test"), maxLineBytes: 4_096)
+        server = try SocketServer(path: path, handler: handlerFixture.handler, logger: Logger(label: "test"), limits: limits)
         server.start()
+    }
+
+    static var testLimits: SocketServer.Limits {
+        var limits = SocketServer.Limits()
+        limits.maxLineBytes = 4_096
+        return limits
     }
 
     func stop() {
@@ -202,7 +208,7 @@ private func search(_ id: Int, _ query: String) -> String {
         #expect(try client.receive()?["id"] as? Int == 1)
 
         // A socket file left by a killed daemon (bound, never listening) is replaced.
-        let stalePath = fixture.handlerFixture.folder + "/stale.sock"
+        let stalePath = fixture.handlerFixture.folder + "/run/stale.sock"
         let descriptor = try UnixSocket.makeSocket()
         var address = UnixSocket.address(stalePath)!
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
@@ -219,10 +225,126 @@ private func search(_ id: Int, _ query: String) -> String {
     @Test func aPathTakenByAFileIsRefused() async throws {
         let fixture = try await HandlerFixture()
         defer { fixture.remove() }
+        #expect(chmod(fixture.folder, 0o700) == 0)
         let path = fixture.folder + "/enquete.txt"
-        #expect(throws: ServerError.self) {
+        #expect {
             try SocketServer(path: path, handler: fixture.handler, logger: Logger(label: "test"))
+        } throws: { error in
+            guard case ServerError.pathTaken = error else { return false }
+            return true
         }
         #expect(FileManager.default.fileExists(atPath: path))
+    }
+
+    /// Whether `error` is the refusal of an unsafe socket folder.
+    private func isUnsafeDirectory(_ error: any Error) -> Bool {
+        guard case ServerError.unsafeDirectory = error else { return false }
+        return true
+    }
+
+    @Test func aSocketFolderOthersCouldUseIsRefused() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let logger = Logger(label: "test")
+        // Open to everyone, as a folder made in /tmp by another user could be.
+        let open = fixture.folder + "/open"
+        #expect(mkdir(open, 0o700) == 0 && chmod(open, 0o777) == 0)
+        #expect(performing: { try SocketServer(path: open + "/furet.sock", handler: fixture.handler, logger: logger) },
+                throws: isUnsafeDirectory)
+        #expect(access(open + "/furet.sock", F_OK) != 0)
+        // Group-readable is open too.
+        #expect(chmod(open, 0o750) == 0)
+        #expect(performing: { try SocketServer(path: open + "/furet.sock", handler: fixture.handler, logger: logger) },
+                throws: isUnsafeDirectory)
+        // A symbolic link to a private folder: whoever owns the link's folder could repoint it.
+        let target = fixture.folder + "/target"
+        #expect(mkdir(target, 0o700) == 0)
+        #expect(symlink(target, fixture.folder + "/link") == 0)
+        #expect(performing: { try SocketServer(path: fixture.folder + "/link/furet.sock", handler: fixture.handler, logger: logger) },
+                throws: isUnsafeDirectory)
+        #expect(access(target + "/furet.sock", F_OK) != 0)
+        // Not a directory at all.
+        #expect(performing: { try SocketServer(path: fixture.folder + "/enquete.txt/furet.sock", handler: fixture.handler, logger: logger) },
+                throws: isUnsafeDirectory)
+        // Owned by another user, even with mode 0700.
+        let foreign: String
+        if geteuid() == 0 {
+            foreign = fixture.folder + "/foreign"
+            #expect(mkdir(foreign, 0o700) == 0 && chown(foreign, 65_534, 65_534) == 0)
+        } else {
+            foreign = "/"
+        }
+        #expect(performing: { try SocketServer(path: foreign + "/furet.sock", handler: fixture.handler, logger: logger) },
+                throws: isUnsafeDirectory)
+        // A private folder of the user's own is accepted.
+        let server = try SocketServer(path: target + "/furet.sock", handler: fixture.handler, logger: logger)
+        server.start()
+        server.stop()
+    }
+
+    @Test func silentAndHalfSentConnectionsTimeOut() async throws {
+        var limits = ServerFixture.testLimits
+        limits.idleTimeout = .milliseconds(300)
+        limits.partialLineTimeout = .milliseconds(300)
+        let fixture = try await ServerFixture(limits: limits)
+        defer { fixture.stop() }
+        let idle = try TestClient(path: fixture.path)
+        let halfSent = try TestClient(path: fixture.path)
+        try halfSent.send(#"{"jsonrpc":"2.0","id":1,"meth"#)
+        let start = ContinuousClock.now
+        #expect(try idle.receive() == nil)
+        #expect(try halfSent.receive() == nil)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        // A client that keeps talking is not cut.
+        let active = try TestClient(path: fixture.path)
+        for id in 1...4 {
+            usleep(150_000)
+            try active.send(search(id, "enquete"))
+            #expect(try active.receive()?["id"] as? Int == id)
+        }
+    }
+
+    @Test func atTheLimitTheLongestIdleConnectionMakesRoom() async throws {
+        var limits = ServerFixture.testLimits
+        limits.maximumConnections = 4
+        let fixture = try await ServerFixture(limits: limits)
+        defer { fixture.stop() }
+        var idle: [TestClient] = []
+        for _ in 0..<4 {
+            let client = try TestClient(path: fixture.path)
+            // Answered once, so the server has seen each (in this order).
+            try client.send(search(0, "enquete"))
+            _ = try client.receive()
+            idle.append(client)
+            usleep(20_000)
+        }
+        let newcomer = try TestClient(path: fixture.path)
+        try newcomer.send(search(1, "enquete"))
+        #expect(try newcomer.receive()?["id"] as? Int == 1)
+        // The first (idle for longest) was closed; the others still work.
+        #expect(try idle[0].receive() == nil)
+        for (position, client) in idle.enumerated().dropFirst() {
+            try client.send(search(10 + position, "enquete"))
+            #expect(try client.receive()?["id"] as? Int == 10 + position)
+        }
+    }
+
+    @Test func stopReturnsPromptlyWhenAClientReadsNothing() async throws {
+        var limits = ServerFixture.testLimits
+        limits.drainTimeout = .milliseconds(500)
+        let fixture = try await ServerFixture(limits: limits)
+        defer { fixture.handlerFixture.remove() }
+        let greedy = try TestClient(path: fixture.path)
+        // Far more replies than the socket's buffers hold; the client reads none.
+        let request = Array(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#.utf8) + [10]
+        let batch = Array([[UInt8]](repeating: request, count: 2_000).joined())
+        let descriptor = greedy.descriptor
+        Thread.detachNewThread { for _ in 0..<20 { try? UnixSocket.write(descriptor, batch) } }
+        usleep(300_000)
+        let start = ContinuousClock.now
+        fixture.server.stop()
+        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(access(fixture.path, F_OK) != 0)
+        withExtendedLifetime(greedy) {}
     }
 }

@@ -44,7 +44,8 @@ struct GrowthCommand {
         let queries = try QueryLoad.readQueries(queryFiles)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let corpus = try GrowthCorpus(source: source, directory: directory)
-        let socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("furet-bench-growth-\(getpid()).sock").path
+        // furetd serves only in a folder of the user's alone; it creates this one 0700.
+        let socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("furet-bench-growth-\(getpid())/furetd.sock").path
         var report = GrowthReport(
             source: source, paragraphs: corpus.paragraphs.count, budgetSeconds: budgetSeconds, sizes: [], skipped: [])
         for size in sizes.sorted() {

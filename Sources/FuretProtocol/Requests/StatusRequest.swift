@@ -26,6 +26,34 @@ public struct IndexStatus: Codable, Hashable, Sendable {
     public var uptimeS: Double
     /// Directories under watch (one inotify watch each).
     public var watchedDirectories: Int
+    /// What keeps the index from following the disk (a full disk, a damaged index set aside);
+    /// empty when all is well. Absent from older daemons' replies.
+    public var errors: [Problem]?
+
+    /// A condition that keeps the index from following the disk.
+    public struct Problem: Codable, Hashable, Sendable {
+        /// `disk_full` or `index_corrupt`; an open set.
+        public var reason: String
+        public var message: String
+        /// Files on disk the index does not reflect yet, when known.
+        public var filesNotIndexed: Int?
+        /// When it began, in seconds since 1970.
+        public var since: Double
+
+        public init(reason: String, message: String, filesNotIndexed: Int?, since: Double) {
+            self.reason = reason
+            self.message = message
+            self.filesNotIndexed = filesNotIndexed
+            self.since = since
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case reason
+            case message
+            case filesNotIndexed = "files_not_indexed"
+            case since
+        }
+    }
 
     public init(
         documents: Int,
@@ -35,7 +63,8 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         indexBytes: Int,
         version: String,
         uptimeS: Double,
-        watchedDirectories: Int
+        watchedDirectories: Int,
+        errors: [Problem]? = nil
     ) {
         self.documents = documents
         self.pending = pending
@@ -45,6 +74,7 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         self.version = version
         self.uptimeS = uptimeS
         self.watchedDirectories = watchedDirectories
+        self.errors = errors
     }
 
     enum CodingKeys: String, CodingKey {
@@ -56,5 +86,6 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         case version
         case uptimeS = "uptime_s"
         case watchedDirectories = "watched_directories"
+        case errors
     }
 }

@@ -22,7 +22,9 @@ struct Status: ParsableCommand {
             "version: \(status.version)",
             "uptime_s: \((status.uptimeS * 10).rounded() / 10)",
             "watched_directories: \(status.watchedDirectories)",
-        ]
+        ] + (status.errors ?? []).map { problem in
+            "error: \(problem.reason): \(problem.message)" + (problem.filesNotIndexed.map { " (\($0) files not indexed)" } ?? "")
+        }
         print(lines.joined(separator: "\n"))
     }
 }
