@@ -7,7 +7,7 @@ import GRDB
 /// Never edit a migration that has shipped: add a new one, and bump ``formatVersion``.
 enum IndexSchema {
     /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused.
-    static let formatVersion = 5
+    static let formatVersion = 8
 
     /// Indexes migrated from a version below this one are rebuilt with `VACUUM` once migrated:
     /// the migration to version 3 moves every body to another table, which leaves the file a
@@ -138,6 +138,18 @@ enum IndexSchema {
         // once, rather than every row being rewritten here.
         migrator.registerMigration("v5: content hash CRC-32 and Adler-32") { db in
             try db.execute(sql: "PRAGMA user_version = 5")
+        }
+        // Query words typed with a mistake are corrected against the words of the documents
+        // (``FuzzyVocabulary``), kept in `words`. A word mixing letters and digits is now also
+        // split into its letter and digit runs (`l121` is `l` then `121`), which changes the
+        // tokens: the full-text data is rebuilt from the stored text, and the `french`
+        // tokenizer records every word it meets on the way, which ``SearchIndex`` then saves.
+        migrator.registerMigration("v8: words for corrections, letter and digit runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE words (word TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+                INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                PRAGMA user_version = 8;
+                """)
         }
         return migrator
     }

@@ -17,9 +17,11 @@ struct QueryCompiler {
     let analyzer: FrenchAnalyzer
     let accents: AccentVocabulary
 
-    /// The FTS5 expression for `query`, with its phrases.
+    /// The FTS5 expression for `query`, with its phrases; a single word (not excluded) listed
+    /// in `corrections` by its folded form also matches those tokens (``TypoCorrector``), each
+    /// an alternative phrase of its term, so BM25 weighs each by its own rarity.
     /// - Throws: ``QuerySyntaxError`` when no term has anything to search.
-    func compile(_ query: UserQuery) throws(QuerySyntaxError) -> CompiledQuery {
+    func compile(_ query: UserQuery, corrections: [String: [String]] = [:]) throws(QuerySyntaxError) -> CompiledQuery {
         var positives: [String] = []
         var negatives: [String] = []
         // The phrases of `positives`, then of `negatives`, in order.
@@ -30,7 +32,7 @@ struct QueryCompiler {
             var alternatives: [String] = []
             let column = clause.inTitleOnly ? "title : " : ""
             for term in clause.alternatives {
-                guard let phrases = phrases(of: term) else { continue }
+                guard let phrases = phrases(of: term, corrections: clause.isExcluded ? [:] : corrections) else { continue }
                 alternatives.append(phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")")
                 if clause.isExcluded {
                     negativePhrases += phrases.map { .init(expression: column + $0, term: nil) }
@@ -52,13 +54,15 @@ struct QueryCompiler {
     }
 
     /// The FTS5 phrases of one term, its alternatives, or `nil` when it holds no word.
-    private func phrases(of term: UserQuery.Term) -> [String]? {
+    private func phrases(of term: UserQuery.Term, corrections: [String: [String]]) -> [String]? {
         switch term {
         case .words(let parts):
             let words = parts.flatMap { analyzer.analyze($0) }
             guard !words.isEmpty else { return nil }
             if words.count == 1 {
-                return forms(of: words[0]).map { Self.quoted([[$0]]) }
+                let forms = forms(of: words[0])
+                let corrected = (corrections[words[0].folded] ?? []).filter { !forms.contains($0) }
+                return (forms + corrected).map { Self.quoted([[$0]]) }
             }
             return [Self.quoted(words.map(phraseForms))]
         case .prefix(let text):
@@ -92,6 +96,11 @@ struct QueryCompiler {
             }
         }
         return forms
+    }
+
+    /// An FTS5 expression matching any of `tokens`.
+    static func alternatives(_ tokens: [String]) -> String {
+        tokens.map { quoted([[$0]]) }.joined(separator: " OR ")
     }
 
     /// An FTS5 string holding pre-analysed words (tokens contain no quote; doubled anyway).

@@ -25,43 +25,84 @@ extension SearchIndex {
         }
         let query = try QueryParser.parse(text)
         return try analyzers.withAnalyzer { analyzer in
-            try search(query, limit: limit, offset: offset, analyzer: analyzer)
+            let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
+            let compiled = try compiler.compile(query)
+            let corrector = TypoCorrector(words: words, accents: accents, analyzer: analyzer)
+            let generation = phraseCounts.generation
+            return try writer.read { db in
+                let exact = try rank(compiled, of: query, keep: offset + limit, asOf: generation, db)
+                // Corrections only when the page is not full (see ``TypoCorrector``): a query
+                // that finds enough as typed ranks exactly as typed, and costs nothing more.
+                guard exact.total < offset + limit, let correction = corrector.correct(query, typed: text, exactTotal: exact.total) else {
+                    return try SearchResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
+                }
+                let corrected = try rank(compiler.compile(query, corrections: correction.tokens), of: query,
+                                         keep: offset + limit + exact.hits.count, asOf: generation, db)
+                return try results(exact: exact, corrected: corrected, correction: correction, limit: limit, offset: offset,
+                                   analyzer: analyzer, db)
+            }
         }
     }
 
-    private func search(_ query: UserQuery, limit: Int, offset: Int, analyzer: FrenchAnalyzer) throws -> SearchResults {
-        let compiled = try QueryCompiler(analyzer: analyzer, accents: accents).compile(query)
+    /// The results of a query whose page was not full as typed: its exact hits first, in their
+    /// order, then the documents the corrected words find (see ``TypoCorrector``), and the
+    /// corrected query when the query as typed finds nothing or has a word no document has.
+    private func results(exact: RankedMatches, corrected: RankedMatches, correction: TypoCorrection, limit: Int, offset: Int,
+                         analyzer: FrenchAnalyzer, _ db: Database) throws -> SearchResults {
+        let exactIDs = Set(exact.hits.map(\.id))
+        let added = corrected.hits.filter { !exactIDs.contains($0.id) }
+        var results = SearchResults(total: max(exact.total, corrected.total),
+                                    hits: try page(of: exact.hits + added, from: offset, limit: limit, db))
+        if let best = added.first, exact.total == 0 || correction.hasUnknownWords {
+            results.suggestion = try correction.suggestion(analyzer: analyzer) { match in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?",
+                                  arguments: [match, best.id]) ?? false
+            }
+            results.isCorrected = exact.total == 0 && results.suggestion != nil
+        }
+        return results
+    }
+
+    /// The matches of one compiled query: how many, and the best kept with where they matched.
+    private struct RankedMatches {
+        var total: Int
+        var hits: [Ranking.Hit]
+    }
+
+    /// Counts the matches of `compiled` and keeps the `keep` best, in one pass over them;
+    /// `generation` is the phrase counts' generation read before the transaction began.
+    private func rank(_ compiled: CompiledQuery, of query: UserQuery, keep: Int, asOf generation: Int,
+                      _ db: Database) throws -> RankedMatches {
         let (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
         let phrases = compiled.phrases.map(\.expression)
-        let generation = phraseCounts.generation
-        let ranking = try Ranking(keep: offset + limit, column: 1)
+        let ranking = try Ranking(keep: keep, column: 1)
         try ranking.setDocumentCounts(phraseCounts.counts(of: phrases))
-        let results = try writer.read { db in
-            // One pass over the matches counts them and keeps the page's best, with where they
-            // matched; only the page's documents are then read.
-            let rank = try db.cachedStatement(sql: """
-                SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0) FROM documents_fts\(join)
-                WHERE documents_fts MATCH ?\(filters)
-                """)
-            rank.setUncheckedArguments([nil, compiled.match] + filterArguments)
-            try ranking.bind(to: rank, at: 1)
-            // FTS5 does not let an auxiliary function feed an aggregate, so the rows are
-            // stepped through here; their scores are already in the ranking.
-            try Self.stepThrough(rank, db)
-            let document = try db.cachedStatement(sql: "SELECT path, title, word_marks FROM documents WHERE id = ?")
-            let bodies = BodyBlob(db)
-            defer { bodies.close() }
-            let hits = try ranking.hits(from: offset, phraseTerms: compiled.phraseTerms).compactMap { hit -> SearchHit? in
-                guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
-                let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
-                let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [])
-                return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights)
-            }
-            return SearchResults(total: ranking.total, hits: hits)
-        }
+        let rank = try db.cachedStatement(sql: """
+            SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0) FROM documents_fts\(join)
+            WHERE documents_fts MATCH ?\(filters)
+            """)
+        rank.setUncheckedArguments([nil, compiled.match] + filterArguments)
+        try ranking.bind(to: rank, at: 1)
+        // FTS5 does not let an auxiliary function feed an aggregate, so the rows are stepped
+        // through here; their scores are already in the ranking.
+        try Self.stepThrough(rank, db)
         phraseCounts.remember(phrases, counts: ranking.documentCounts(phrases: phrases.count), asOf: generation)
-        return results
+        return RankedMatches(total: ranking.total, hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms))
+    }
+
+    /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
+    /// page's documents are read.
+    private func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [SearchHit] {
+        let document = try db.cachedStatement(sql: "SELECT path, title, word_marks FROM documents WHERE id = ?")
+        let bodies = BodyBlob(db)
+        defer { bodies.close() }
+        return try ranked.dropFirst(first).prefix(limit).compactMap { hit -> SearchHit? in
+            guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
+            let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
+            let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [])
+            return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights)
+        }
     }
 
     /// What a hit shows of its document's row (`SELECT path, title, word_marks`), read with
