@@ -32,12 +32,14 @@ struct QueryCompiler {
             var alternatives: [String] = []
             let column = clause.inTitleOnly ? "title : " : ""
             for term in clause.alternatives {
-                guard let phrases = phrases(of: term, corrections: clause.isExcluded ? [:] : corrections) else { continue }
+                guard let (phrases, corrected) = phrases(of: term, corrections: clause.isExcluded ? [:] : corrections) else { continue }
                 alternatives.append(phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")")
                 if clause.isExcluded {
                     negativePhrases += phrases.map { .init(expression: column + $0, term: nil) }
                 } else {
-                    positivePhrases += phrases.map { .init(expression: column + $0, term: termCount) }
+                    positivePhrases += phrases.enumerated().map { index, phrase in
+                        .init(expression: column + phrase, term: termCount, isCorrection: index >= phrases.count - corrected)
+                    }
                     termCount += 1
                 }
             }
@@ -53,8 +55,9 @@ struct QueryCompiler {
         return CompiledQuery(match: match, phrases: positivePhrases + negativePhrases)
     }
 
-    /// The FTS5 phrases of one term, its alternatives, or `nil` when it holds no word.
-    private func phrases(of term: UserQuery.Term, corrections: [String: [String]]) -> [String]? {
+    /// The FTS5 phrases of one term, its alternatives, with how many of them (at the end) are
+    /// corrections; `nil` when it holds no word.
+    private func phrases(of term: UserQuery.Term, corrections: [String: [String]]) -> (phrases: [String], corrected: Int)? {
         switch term {
         case .words(let parts):
             let words = parts.flatMap { analyzer.analyze($0) }
@@ -62,18 +65,18 @@ struct QueryCompiler {
             if words.count == 1 {
                 let forms = forms(of: words[0])
                 let corrected = (corrections[words[0].folded] ?? []).filter { !forms.contains($0) }
-                return (forms + corrected).map { Self.quoted([[$0]]) }
+                return ((forms + corrected).map { Self.quoted([[$0]]) }, corrected.count)
             }
-            return [Self.quoted(words.map(phraseForms))]
+            return ([Self.quoted(words.map(phraseForms))], 0)
         case .prefix(let text):
             let words = analyzer.analyze(text)
             guard let last = words.last else { return nil }
             // A word starting with the prefix has either a stem or an exact form starting with
             // it (documents emit the exact form only when no stem equals it).
             let leading = words.dropLast().map(phraseForms)
-            return [TermKind.stem, .exact].map { kind in
+            return ([TermKind.stem, .exact].map { kind in
                 Self.quoted(leading + [[kind.prefix + last.folded]]) + " *"
-            }
+            }, 0)
         }
     }
 
@@ -123,6 +126,8 @@ struct CompiledQuery {
         var expression: String
         /// The index of the query term it belongs to, `nil` for an excluded term.
         var term: Int?
+        /// Whether it stands for a correction of a mistyped word (see ``TypoCorrector``).
+        var isCorrection = false
     }
 
     var match: String

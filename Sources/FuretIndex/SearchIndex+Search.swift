@@ -36,8 +36,12 @@ extension SearchIndex {
                 guard exact.total < offset + limit, let correction = corrector.correct(query, typed: text, exactTotal: exact.total) else {
                     return try SearchResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
                 }
+                // Every correction weighs as a word in a twentieth of the documents: a rare
+                // wrong guess must not outrank the right one because it is rare.
+                let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
                 let corrected = try rank(compiler.compile(query, corrections: correction.tokens), of: query,
-                                         keep: offset + limit + exact.hits.count, asOf: generation, db)
+                                         keep: offset + limit + exact.hits.count, asOf: generation,
+                                         correctionCount: Int64(documents / Self.correctionShare), db)
                 return try results(exact: exact, corrected: corrected, correction: correction, limit: limit, offset: offset,
                                    analyzer: analyzer, db)
             }
@@ -54,9 +58,9 @@ extension SearchIndex {
         var results = SearchResults(total: max(exact.total, corrected.total),
                                     hits: try page(of: exact.hits + added, from: offset, limit: limit, db))
         if let best = added.first, exact.total == 0 || correction.hasUnknownWords {
+            let lookup = try db.cachedStatement(sql: "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?")
             results.suggestion = try correction.suggestion(analyzer: analyzer) { match in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?",
-                                  arguments: [match, best.id]) ?? false
+                try Bool.fetchOne(lookup, arguments: [match, best.id]) ?? false
             }
             results.isCorrected = exact.total == 0 && results.suggestion != nil
         }
@@ -69,15 +73,23 @@ extension SearchIndex {
         var hits: [Ranking.Hit]
     }
 
+    /// A correction's phrase counts as if one document in this many had it.
+    static let correctionShare = 20
+
     /// Counts the matches of `compiled` and keeps the `keep` best, in one pass over them;
-    /// `generation` is the phrase counts' generation read before the transaction began.
+    /// `generation` is the phrase counts' generation read before the transaction began, and
+    /// `correctionCount` the document count given to corrections' phrases (BM25's IDF).
     private func rank(_ compiled: CompiledQuery, of query: UserQuery, keep: Int, asOf generation: Int,
-                      _ db: Database) throws -> RankedMatches {
+                      correctionCount: Int64 = -1, _ db: Database) throws -> RankedMatches {
         let (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
         let phrases = compiled.phrases.map(\.expression)
         let ranking = try Ranking(keep: keep, column: 1)
-        try ranking.setDocumentCounts(phraseCounts.counts(of: phrases))
+        var counts = phraseCounts.counts(of: phrases)
+        for (index, phrase) in compiled.phrases.enumerated() where phrase.isCorrection {
+            counts[index] = correctionCount
+        }
+        try ranking.setDocumentCounts(counts)
         let rank = try db.cachedStatement(sql: """
             SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0) FROM documents_fts\(join)
             WHERE documents_fts MATCH ?\(filters)
@@ -87,7 +99,9 @@ extension SearchIndex {
         // FTS5 does not let an auxiliary function feed an aggregate, so the rows are stepped
         // through here; their scores are already in the ranking.
         try Self.stepThrough(rank, db)
-        phraseCounts.remember(phrases, counts: ranking.documentCounts(phrases: phrases.count), asOf: generation)
+        // Corrections' counts are not their own.
+        let counted = zip(compiled.phrases, ranking.documentCounts(phrases: phrases.count)).filter { !$0.0.isCorrection }
+        phraseCounts.remember(counted.map(\.0.expression), counts: counted.map(\.1), asOf: generation)
         return RankedMatches(total: ranking.total, hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms))
     }
 

@@ -7,9 +7,9 @@ import FuretAnalysis
 /// folding): none below ``oneEditLength`` letters, one edit from it, two from
 /// ``twoEditsLength`` (Meilisearch's rule, one letter lower: a letter dropped from a
 /// five-letter word leaves four, `grde` for `garde`). French sound-spellings (`ph`/`f`,
-/// `qu`/`k`, `ai`/`è`, `au`/`o`, doubled consonants) are often two edits in a short word: a
-/// word two edits away is still taken when it sounds the same
-/// (``FrenchSpelling/soundKey(of:)``).
+/// `qu`/`k`, `ai`/`è`, `au`/`o`, `ill`/`y`, doubled consonants) are two or three edits: a word
+/// up to three edits away is still taken when it sounds the same
+/// (``FrenchSpelling/soundKey(of:)``), and counts as one edit away.
 ///
 /// Which words are corrected: a search first runs as typed; only when its page is not full
 /// are the positive single words of the query (never phrases, prefixes or exclusions)
@@ -36,12 +36,13 @@ struct TypoCorrector {
     /// how many documents the query finds as typed.
     func correct(_ query: UserQuery, typed text: String, exactTotal: Int) -> TypoCorrection? {
         let eligible = query.clauses.filter { !$0.isExcluded }.flatMap(\.alternatives).compactMap(singleWord)
+            .filter { Self.isCorrectable($0.folded) }
         let unknown = eligible.filter { !words.contains($0.folded) }
         guard !unknown.isEmpty || exactTotal == 0 else { return nil }
         var corrected: [TypoCorrection.Word] = []
         for word in unknown.isEmpty ? eligible : unknown where !corrected.contains(where: { $0.folded == word.folded }) {
             let candidates = candidates(of: word.folded).map { candidate in
-                TypoCorrection.Candidate(word: candidate.word, tokens: tokens(of: candidate.word), edits: candidate.distance)
+                TypoCorrection.Candidate(word: candidate.word, tokens: tokens(of: candidate.word))
             }
             if !candidates.isEmpty { corrected.append(.init(folded: word.folded, candidates: candidates)) }
         }
@@ -107,7 +108,6 @@ struct TypoCorrection {
         var word: String
         /// Its index tokens.
         var tokens: [String]
-        var edits: Int
     }
 
     struct Word {
