@@ -5,8 +5,9 @@
 ///
 /// The key rewrites `ph` → `f`, `qu`/`q`/`ck`/hard `c` → `k`, soft `c` → `s`, `eau`/`au` →
 /// `o`, `ai`/`ei` → `e`, `en`/`em` → `an`/`am`, `y` and `ill` → `i`, drops a silent `h` (not
-/// in `ch`, `sh`), collapses doubled letters, then drops final silent letters (`e`, `s`, `x`, `t`,
-/// `d`). It is a key for comparing two words, not a pronunciation.
+/// in `ch`, `sh`), collapses doubled letters, then drops final silent letters (`s` or `x`,
+/// then `e`, then `t` or `d`, each once). It is a key for comparing two words, not a
+/// pronunciation.
 package enum FrenchSpelling {
     /// The sound key of a lowercase folded word (ASCII letters; other bytes are kept).
     package static func soundKey(of folded: String) -> String {
@@ -51,8 +52,9 @@ package enum FrenchSpelling {
                 emit(current, skipping: 1)
             }
         }
-        let silent: Set<UInt8> = [UInt8(ascii: "e"), UInt8(ascii: "s"), UInt8(ascii: "x"), UInt8(ascii: "t"), UInt8(ascii: "d")]
-        while key.count > 3, let last = key.last, silent.contains(last) {
+        // Final silent letters, in the order they end a word (`-ets`, `-es`, `-ds`), each
+        // once: stripping every final letter of the set would make `pondait` sound as `pont`.
+        for silent in ["sx", "e", "td"] where key.count > 3 && silent.utf8.contains(key.last!) {
             key.removeLast()
         }
         return String(decoding: key, as: UTF8.self)

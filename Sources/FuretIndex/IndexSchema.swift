@@ -140,13 +140,15 @@ enum IndexSchema {
             try db.execute(sql: "PRAGMA user_version = 5")
         }
         // Query words typed with a mistake are corrected against the words of the documents
-        // (``FuzzyVocabulary``), kept in `words`. A word mixing letters and digits is now also
+        // (``FuzzyVocabulary``), kept in `words`; `documents_vocab` tells how many documents
+        // hold a correction, to prefer frequent ones. A word mixing letters and digits is now also
         // split into its letter and digit runs (`l121` is `l` then `121`), which changes the
         // tokens: the full-text data is rebuilt from the stored text, and the `french`
         // tokenizer records every word it meets on the way, which ``SearchIndex`` then saves.
         migrator.registerMigration("v8: words for corrections, letter and digit runs") { db in
             try db.execute(sql: """
                 CREATE TABLE words (word TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+                CREATE VIRTUAL TABLE documents_vocab USING fts5vocab('documents_fts', 'row');
                 INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
                 PRAGMA user_version = 8;
                 """)

@@ -31,15 +31,15 @@ extension SearchIndex {
     /// for a word no document has, the words a search corrects it to, as `fuzzy`).
     public func explain(_ text: String, asQuery: Bool) throws -> [TokenExplanation] {
         try analyzers.withAnalyzer { analyzer in
-            explain(text, asQuery: asQuery, analyzer: analyzer)
+            try writer.read { db in try explain(text, asQuery: asQuery, corrector: corrector(analyzer, db)) }
         }
     }
 
-    private func explain(_ text: String, asQuery: Bool, analyzer: FrenchAnalyzer) -> [TokenExplanation] {
+    private func explain(_ text: String, asQuery: Bool, corrector: TypoCorrector) throws -> [TokenExplanation] {
+        let analyzer = corrector.analyzer
         let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
-        let corrector = TypoCorrector(words: words, accents: accents, analyzer: analyzer)
         let scalarOffsets = Self.scalarOffsets(of: text)
-        return analyzer.analyze(text).flatMap { word in
+        return try analyzer.analyze(text).flatMap { word in
             let (start, end) = (scalarOffsets[word.start], scalarOffsets[word.end])
             let forms = asQuery ? compiler.forms(of: word) : word.tokens
             let explained = forms.map { form in
@@ -47,7 +47,7 @@ extension SearchIndex {
                 return TokenExplanation(token: String(form.dropFirst(kind.prefix.count)), kind: .init(kind), start: start, end: end)
             }
             guard asQuery, corrector.isUnknown(word.folded) else { return explained }
-            return explained + corrector.candidates(of: word.folded).map { candidate in
+            return try explained + corrector.candidates(of: word.folded).map { candidate in
                 TokenExplanation(token: candidate.word, kind: .fuzzy, start: start, end: end)
             }
         }

@@ -27,13 +27,13 @@ extension SearchIndex {
         return try analyzers.withAnalyzer { analyzer in
             let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
             let compiled = try compiler.compile(query)
-            let corrector = TypoCorrector(words: words, accents: accents, analyzer: analyzer)
             let generation = phraseCounts.generation
             return try writer.read { db in
                 let exact = try rank(compiled, of: query, keep: offset + limit, asOf: generation, db)
                 // Corrections only when the page is not full (see ``TypoCorrector``): a query
                 // that finds enough as typed ranks exactly as typed, and costs nothing more.
-                guard exact.total < offset + limit, let correction = corrector.correct(query, typed: text, exactTotal: exact.total) else {
+                guard exact.total < offset + limit,
+                      let correction = try corrector(analyzer, db).correct(query, typed: text, exactTotal: exact.total) else {
                     return try SearchResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
                 }
                 // Every correction weighs as a word in a twentieth of the documents: a rare
@@ -65,6 +65,17 @@ extension SearchIndex {
             results.isCorrected = exact.total == 0 && results.suggestion != nil
         }
         return results
+    }
+
+    /// A corrector of query words reading document counts in `db`.
+    func corrector(_ analyzer: FrenchAnalyzer, _ db: Database) -> TypoCorrector {
+        TypoCorrector(words: words, accents: accents, analyzer: analyzer) { tokens in
+            guard !tokens.isEmpty else { return [:] }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT term, doc FROM documents_vocab WHERE term IN (\(Array(repeating: "?", count: tokens.count).joined(separator: ",")))
+                """, arguments: StatementArguments(tokens))
+            return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: max)
+        }
     }
 
     /// The matches of one compiled query: how many, and the best kept with where they matched.

@@ -31,20 +31,25 @@ struct TypoCorrector {
     let words: FuzzyVocabulary
     let accents: AccentVocabulary
     let analyzer: FrenchAnalyzer
+    /// How many documents hold each of these index tokens (absent: none).
+    let documentCounts: ([String]) throws -> [String: Int64]
 
     /// The corrections of `query`'s words, or `nil` when no word has any; `exactTotal` is
     /// how many documents the query finds as typed.
-    func correct(_ query: UserQuery, typed text: String, exactTotal: Int) -> TypoCorrection? {
+    func correct(_ query: UserQuery, typed text: String, exactTotal: Int) throws -> TypoCorrection? {
         let eligible = query.clauses.filter { !$0.isExcluded }.flatMap(\.alternatives).compactMap(singleWord)
             .filter { Self.isCorrectable($0.folded) }
         let unknown = eligible.filter { !words.contains($0.folded) }
         guard !unknown.isEmpty || exactTotal == 0 else { return nil }
         var corrected: [TypoCorrection.Word] = []
         for word in unknown.isEmpty ? eligible : unknown where !corrected.contains(where: { $0.folded == word.folded }) {
-            let candidates = candidates(of: word.folded).map { candidate in
+            let candidates = try candidates(of: word.folded).map { candidate in
                 TypoCorrection.Candidate(word: candidate.word, tokens: tokens(of: candidate.word))
             }
-            if !candidates.isEmpty { corrected.append(.init(folded: word.folded, candidates: candidates)) }
+            if !candidates.isEmpty {
+                let own = word.queryTokens.filter { TermKind(token: $0) != .lemma }
+                corrected.append(.init(folded: word.folded, tokens: own, candidates: candidates))
+            }
         }
         guard !corrected.isEmpty else { return nil }
         return TypoCorrection(words: corrected, hasUnknownWords: !unknown.isEmpty, typed: text, accents: accents)
@@ -70,8 +75,9 @@ struct TypoCorrector {
     /// The words of the documents `folded` may have been meant to be, best first: fewest
     /// edits (a word that sounds the same counts as one edit away, up to
     /// ``soundAlikeDistance``), then those that sound the same, then those with the same first
-    /// letter (the one least often mistyped), then the closest in length.
-    func candidates(of folded: String) -> [(word: String, distance: Int)] {
+    /// letter (the one least often mistyped), then the most frequent in the documents, then
+    /// the closest in length.
+    func candidates(of folded: String) throws -> [(word: String, distance: Int)] {
         guard Self.isCorrectable(folded) else { return [] }
         let length = folded.utf8.count
         let sound = FrenchSpelling.soundKey(of: folded)
@@ -81,11 +87,15 @@ struct TypoCorrector {
             guard near.distance == 1 || (near.distance == 2 && length >= Self.twoEditsLength) || sameSound else { return nil }
             return (near.word, near.distance, sameSound ? 1 : near.distance, sameSound)
         }
+        let counts = try documentCounts(near.flatMap { tokens(of: $0.word) })
+        let frequency = { (word: String) in self.tokens(of: word).compactMap { counts[$0] }.max() ?? 0 }
         return near.sorted { a, b in
             if a.cost != b.cost { return a.cost < b.cost }
             if a.sameSound != b.sameSound { return a.sameSound }
             let (aFirst, bFirst) = (a.word.utf8.first == folded.utf8.first, b.word.utf8.first == folded.utf8.first)
             if aFirst != bFirst { return aFirst }
+            let (aCount, bCount) = (frequency(a.word), frequency(b.word))
+            if aCount != bCount { return aCount > bCount }
             let (aGap, bGap) = (abs(a.word.utf8.count - length), abs(b.word.utf8.count - length))
             if aGap != bGap { return aGap < bGap }
             return a.word < b.word
@@ -113,6 +123,8 @@ struct TypoCorrection {
     struct Word {
         /// The word as typed, folded.
         var folded: String
+        /// Its stems and exact form: the suggestion keeps a word the best hit has.
+        var tokens: [String]
         /// Best first.
         var candidates: [Candidate]
     }
@@ -134,12 +146,13 @@ struct TypoCorrection {
         })
     }
 
-    /// The query as typed with each corrected word replaced by its best candidate that
-    /// `matches` (called with an FTS5 expression: does the best corrected hit have it?), so
-    /// that the suggestion is a query whose words go together; `nil` when no word changes.
+    /// The query as typed with each corrected word the best corrected hit does not have
+    /// replaced by its best candidate the hit has (`matches` is called with an FTS5
+    /// expression: does the hit have it?), so that the suggestion is a query whose words go
+    /// together; `nil` when no word changes.
     func suggestion(analyzer: FrenchAnalyzer, matches: (String) throws -> Bool) rethrows -> String? {
         var replacements: [String: String] = [:]
-        for word in words {
+        for word in words where try !matches(QueryCompiler.alternatives(word.tokens)) {
             for candidate in word.candidates {
                 guard try matches(QueryCompiler.alternatives(candidate.tokens)) else { continue }
                 replacements[word.folded] = display(candidate.word)

@@ -183,5 +183,7 @@ import Testing
     @Test func differentWordsKeepDifferentKeys() {
         #expect(FrenchSpelling.soundKey(of: "maison") != FrenchSpelling.soundKey(of: "raison"))
         #expect(FrenchSpelling.soundKey(of: "vieux") != FrenchSpelling.soundKey(of: "mieux"))
+        #expect(FrenchSpelling.soundKey(of: "pont") != FrenchSpelling.soundKey(of: "pondait"))
+        #expect(FrenchSpelling.soundKey(of: "fais") != FrenchSpelling.soundKey(of: "faisait"))
     }
 }
