@@ -202,8 +202,13 @@ final class SortedWords: Sendable {
                             let before = depth > 0 ? bytes[word.lowerBound + depth - 1] : 0
                             let row = (depth + 1) * columns
                             rows[row] = Int32(depth + 1)
-                            var smallest = Int32(depth + 1)
-                            for j in 1..<columns {
+                            // Only cells within `maximum` of the diagonal can be within
+                            // `maximum`; the cells just outside the band read as beyond it.
+                            let low = max(1, depth + 1 - maximum), high = min(columns - 1, depth + 1 + maximum)
+                            if low > 1 { rows[row + low - 1] = Int32(maximum + 1) }
+                            if high + 1 < columns { rows[row + high + 1] = Int32(maximum + 1) }
+                            var smallest = low == 1 ? Int32(depth + 1) : Int32(maximum + 1)
+                            for j in stride(from: low, through: high, by: 1) {
                                 let substitution = rows[row - columns + j - 1] + (query[j - 1] == byte ? 0 : 1)
                                 var value = min(rows[row - columns + j] + 1, rows[row + j - 1] + 1, substitution)
                                 if depth > 0, j > 1, query[j - 2] == byte, query[j - 1] == before {
@@ -226,7 +231,7 @@ final class SortedWords: Sendable {
                             index = firstIndex(after: index, notStartingWith: word.lowerBound..<word.lowerBound + depth, bytes)
                             continue
                         }
-                        let distance = Int(rows[depth * columns + columns - 1])
+                        let distance = abs(depth - (columns - 1)) > maximum ? maximum + 1 : Int(rows[depth * columns + columns - 1])
                         if distance <= maximum {
                             found.append((String(decoding: bytes[word], as: UTF8.self), distance))
                         }

@@ -81,10 +81,13 @@ struct TypoCorrector {
         guard Self.isCorrectable(folded) else { return [] }
         let length = folded.utf8.count
         let sound = FrenchSpelling.soundKey(of: folded)
-        let near = words.words(near: folded, distance: 2).compactMap { near -> (word: String, distance: Int, cost: Int, sameSound: Bool)? in
+        // Words two edits away that sound the same come from the sound index: a walk within
+        // one edit visits far fewer prefixes than one within two.
+        let edits = length >= Self.twoEditsLength ? 2 : 1
+        let near = words.words(near: folded, distance: edits).compactMap { near -> (word: String, distance: Int, cost: Int, sameSound: Bool)? in
             guard near.distance > 0 else { return nil }
             let sameSound = near.distance <= Self.soundAlikeDistance && FrenchSpelling.soundKey(of: near.word) == sound
-            guard near.distance == 1 || (near.distance == 2 && length >= Self.twoEditsLength) || sameSound else { return nil }
+            guard near.distance <= edits || sameSound else { return nil }
             return (near.word, near.distance, sameSound ? 1 : near.distance, sameSound)
         }
         let counts = try documentCounts(near.flatMap { tokens(of: $0.word) })
