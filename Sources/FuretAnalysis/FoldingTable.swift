@@ -63,6 +63,12 @@ final class FoldingTable: Sendable {
         (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10
     }
 
+    /// Whether an ASCII byte is a digit: where digits meet letters, a word ends.
+    @inline(__always)
+    static func isASCIIDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10
+    }
+
     /// Kept out of line, so that scanning loops stay small.
     @inline(never)
     private func rareClass(_ scalar: Unicode.Scalar) -> ScalarClass {

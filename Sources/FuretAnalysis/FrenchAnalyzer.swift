@@ -46,9 +46,9 @@ public final class FrenchAnalyzer {
     private let formTable = FormTable()
     private var lemmas: [[UInt8]] = []
 
-    /// Called with the accented and folded spellings of each accented word whose forms are
-    /// computed rather than found in the form table: at least once per distinct word.
-    public var onAccentedWord: ((UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void)?
+    /// Called with the accented and folded spellings of each word whose forms are computed
+    /// rather than found in the form table: at least once per distinct word.
+    public var onNewWord: ((UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void)?
 
     public init(lemmas: (any LemmaSource)? = nil) throws(AnalyzerError) {
         stemmer = try SnowballStemmer()
@@ -143,8 +143,8 @@ public final class FrenchAnalyzer {
                 lemma.withUnsafeBufferPointer { forms.add(.lemma, fold($0)) }
             }
         }
-        if accented != folded, let onAccentedWord {
-            accented.withUnsafeBufferPointer { a in folded.withUnsafeBufferPointer { f in onAccentedWord(a, f) } }
+        if let onNewWord {
+            accented.withUnsafeBufferPointer { a in folded.withUnsafeBufferPointer { f in onNewWord(a, f) } }
         }
         return forms
     }

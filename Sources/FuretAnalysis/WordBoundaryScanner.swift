@@ -13,6 +13,8 @@ struct WordBoundaryScanner {
     private let table = FoldingTable.shared
     /// The folded text before an apostrophe, to tell an elision.
     private var folded: [UInt8] = []
+    /// Whether the word's last character is an ASCII digit (see ``WordScanner``).
+    private var inDigits = false
 
     init(_ text: UnsafeBufferPointer<UInt8>) {
         self.text = text
@@ -35,6 +37,7 @@ struct WordBoundaryScanner {
             }
             index += length
             if kind == .word {
+                inDigits = FoldingTable.isASCIIDigit(byte)
                 start = index - length
                 scanRestOfWord()
                 return true
@@ -51,6 +54,7 @@ struct WordBoundaryScanner {
             if byte < 0x80 {
                 // Fast path: ASCII letters and digits, most of French text.
                 if FoldingTable.isASCIIWordByte(byte) {
+                    guard FoldingTable.isASCIIDigit(byte) == inDigits else { break }
                     index += 1
                     continue
                 }
@@ -59,7 +63,13 @@ struct WordBoundaryScanner {
                 (kind, length) = nonASCIIKind(at: index)
             }
             switch kind {
-            case .word, .mark:
+            case .word:
+                guard !inDigits else {
+                    end = index
+                    return
+                }
+                index += length
+            case .mark:
                 index += length
             case .apostrophe:
                 let after = index + length
@@ -68,6 +78,7 @@ struct WordBoundaryScanner {
                     return
                 }
                 if isElided() { start = after }
+                inDigits = FoldingTable.isASCIIDigit(text[after])
                 index = after + nextLength
             case .separator:
                 end = index

@@ -4,6 +4,9 @@
 /// - Letters and digits of any script make words; everything else separates them: every
 ///   Unicode space (NBSP, narrow NBSP, thin spaces), punctuation, `« »`, hyphens and dots,
 ///   so `guet-apens` and `coco.gg` give consecutive words and a phrase matches either spelling.
+/// - A word also ends where ASCII digits meet letters: `ipv6` is `ipv` then `6`, `L121-1` is
+///   `l`, `121`, `1`, as `L.121-1` and `L. 121-1` are, so references typed any of these
+///   ways match each other (a query word is then a phrase of its runs).
 /// - Combining marks belong to the letter before them and are composed with it (NFD text
 ///   from macOS analyses as NFC); a mark with no letter before it is ignored.
 /// - An apostrophe between two letters either drops an elision (`l'`, `qu'`, see ``Elision``)
@@ -38,6 +41,9 @@ struct WordScanner {
     private var foldedCount = 0
     /// Offset in the accented spelling of the last letter appended, for composing marks with it.
     private var lastLetterOffset = 0
+    /// Whether the last character appended was an ASCII digit: a letter after it (or a digit
+    /// after a letter) starts another word.
+    private var inDigits = false
 
     /// Calls `body` with a scanner over `text`, whose spellings live on the stack.
     static func scan<Result>(_ text: UnsafeBufferPointer<UInt8>, _ body: (inout WordScanner) throws -> Result) rethrows -> Result {
@@ -74,6 +80,7 @@ struct WordScanner {
                 index += 1
                 guard FoldingTable.isASCIIWordByte(byte) else { continue }
                 beginWord(at: index - 1)
+                inDigits = FoldingTable.isASCIIDigit(byte)
                 appendASCII(byte | 0x20)
                 scanRestOfWord()
                 return true
@@ -81,6 +88,7 @@ struct WordScanner {
             let (scalar, length) = UTF8Scalar.decode(text, at: index)
             if let scalar, case .word(let a, let f) = table.classify(scalar) {
                 beginWord(at: index)
+                inDigits = false
                 appendLetter(accented: a, folded: f)
                 index += length
                 scanRestOfWord()
@@ -104,6 +112,7 @@ struct WordScanner {
             // Fast path: ASCII letters and digits, most of French text.
             let byte = text[index]
             if FoldingTable.isASCIIWordByte(byte) {
+                guard FoldingTable.isASCIIDigit(byte) == inDigits else { break }
                 appendASCII(byte | 0x20)
                 index += 1
                 continue
@@ -112,6 +121,10 @@ struct WordScanner {
             guard let scalar else { break }
             switch table.classify(scalar) {
             case .word(let a, let f):
+                guard !inDigits else {
+                    end = index
+                    return
+                }
                 appendLetter(accented: a, folded: f)
                 index += length
             case .mark:
@@ -128,6 +141,7 @@ struct WordScanner {
                 if Elision.isElided(folded) {
                     beginWord(at: after)
                 }
+                inDigits = next.isASCII && FoldingTable.isASCIIDigit(UInt8(next.value))
                 appendLetter(accented: a, folded: f)
                 index = after + nextLength
             case .separator:

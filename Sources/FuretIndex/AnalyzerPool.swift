@@ -10,7 +10,7 @@ import Synchronization
 ///   turn, which keeps memory flat however many clients connect (`analyze` requests too);
 /// - analyzers of documents never wait: ``DocumentAnalysis`` bounds its own workers, and a
 ///   worker waiting for a turn held by another write's worker, itself waiting for its writer,
-///   would deadlock concurrent writes. They record the accented spellings they meet.
+///   would deadlock concurrent writes. They record the words they meet (``TokenizerEnvironment``).
 /// Idle analyzers are kept for the next search or write: up to ``capacity`` for queries, two
 /// for documents — a write's analysis worker and its writer helping it, so that each batch
 /// of a bulk load starts with warm form caches (an analyzer of documents holds up to 10 MB of
@@ -32,24 +32,24 @@ final class AnalyzerPool: @unchecked Sendable {
     }
 
     private let idle = Mutex(Idle())
-    /// Where analyzers of documents record accented spellings; `nil` for queries.
-    private let accents: AccentVocabulary?
+    /// Where analyzers of documents record the words they meet; `nil` for queries.
+    private let vocabularies: TokenizerEnvironment?
 
     /// How many idle analyzers are kept.
     private let idleLimit: Int
 
-    private init(turns: FairTurns?, idleLimit: Int, accents: AccentVocabulary?) {
+    private init(turns: FairTurns?, idleLimit: Int, vocabularies: TokenizerEnvironment?) {
         self.turns = turns
         self.idleLimit = idleLimit
-        self.accents = accents
+        self.vocabularies = vocabularies
     }
 
     static func forQueries() -> AnalyzerPool {
-        AnalyzerPool(turns: FairTurns(SearchLanes.total), idleLimit: capacity, accents: nil)
+        AnalyzerPool(turns: FairTurns(SearchLanes.total), idleLimit: capacity, vocabularies: nil)
     }
 
-    static func forDocuments(recordingAccentsIn accents: AccentVocabulary) -> AnalyzerPool {
-        AnalyzerPool(turns: nil, idleLimit: 2, accents: accents)
+    static func forDocuments(recordingIn vocabularies: TokenizerEnvironment) -> AnalyzerPool {
+        AnalyzerPool(turns: nil, idleLimit: 2, vocabularies: vocabularies)
     }
 
     /// Runs `body` with an analyzer of its own.
@@ -84,8 +84,8 @@ final class AnalyzerPool: @unchecked Sendable {
 
     private func makeAnalyzer() throws -> FrenchAnalyzer {
         let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
-        if let accents {
-            analyzer.onAccentedWord = { accents.record(accented: $0, folded: $1) }
+        if let vocabularies {
+            analyzer.onNewWord = { vocabularies.record(accented: $0, folded: $1) }
         }
         return analyzer
     }

@@ -30,8 +30,8 @@ final class FrenchTokenizer: FTS5CustomTokenizer {
         analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         let environment = TokenizerEnvironment.registered(for: db)
         replays = environment?.replays
-        if let accents = environment?.accents {
-            analyzer.onAccentedWord = { accents.record(accented: $0, folded: $1) }
+        if let environment {
+            analyzer.onNewWord = { environment.record(accented: $0, folded: $1) }
         }
     }
 

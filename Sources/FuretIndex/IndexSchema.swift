@@ -7,7 +7,7 @@ import GRDB
 /// Never edit a migration that has shipped: add a new one, and bump ``formatVersion``.
 enum IndexSchema {
     /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused.
-    static let formatVersion = 6
+    static let formatVersion = 8
 
     /// Indexes migrated from a version below this one are rebuilt with `VACUUM` once migrated:
     /// the migration to version 3 moves every body to another table, which leaves the file a
@@ -146,6 +146,20 @@ enum IndexSchema {
             try db.execute(sql: """
                 CREATE TABLE maintenance(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
                 PRAGMA user_version = 6;
+                """)
+        }
+        // Query words typed with a mistake are corrected against the words of the documents
+        // (``FuzzyVocabulary``), kept in `words`; `documents_vocab` tells how many documents
+        // hold a correction, to prefer frequent ones. A word mixing letters and digits is now also
+        // split into its letter and digit runs (`l121` is `l` then `121`), which changes the
+        // tokens: the full-text data is rebuilt from the stored text, and the `french`
+        // tokenizer records every word it meets on the way, which ``SearchIndex`` then saves.
+        migrator.registerMigration("v8: words for corrections, letter and digit runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE words (word TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+                CREATE VIRTUAL TABLE documents_vocab USING fts5vocab('documents_fts', 'row');
+                INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                PRAGMA user_version = 8;
                 """)
         }
         return migrator

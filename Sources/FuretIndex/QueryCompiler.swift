@@ -17,9 +17,11 @@ struct QueryCompiler {
     let analyzer: FrenchAnalyzer
     let accents: AccentVocabulary
 
-    /// The FTS5 expression for `query`, with its phrases.
+    /// The FTS5 expression for `query`, with its phrases; a single word (not excluded) listed
+    /// in `corrections` by its folded form also matches those tokens (``TypoCorrector``), each
+    /// an alternative phrase of its term, so BM25 weighs each by its own rarity.
     /// - Throws: ``QuerySyntaxError`` when no term has anything to search.
-    func compile(_ query: UserQuery) throws(QuerySyntaxError) -> CompiledQuery {
+    func compile(_ query: UserQuery, corrections: [String: [String]] = [:]) throws(QuerySyntaxError) -> CompiledQuery {
         var positives: [String] = []
         var negatives: [String] = []
         // The phrases of `positives`, then of `negatives`, in order.
@@ -30,13 +32,15 @@ struct QueryCompiler {
             var alternatives: [String] = []
             let column = clause.inTitleOnly ? "title : " : ""
             for term in clause.alternatives {
-                guard let phrases = phrases(of: term) else { continue }
+                guard let (phrases, corrected) = phrases(of: term, corrections: clause.isExcluded ? [:] : corrections) else { continue }
                 alternatives.append(phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")")
                 let weight = Double(clause.repeats)
                 if clause.isExcluded {
                     negativePhrases += phrases.map { .init(expression: column + $0, term: nil, weight: weight) }
                 } else {
-                    positivePhrases += phrases.map { .init(expression: column + $0, term: termCount, weight: weight) }
+                    positivePhrases += phrases.enumerated().map { index, phrase in
+                        .init(expression: column + phrase, term: termCount, weight: weight, isCorrection: index >= phrases.count - corrected)
+                    }
                     termCount += 1
                 }
             }
@@ -52,25 +56,28 @@ struct QueryCompiler {
         return CompiledQuery(match: match, phrases: positivePhrases + negativePhrases)
     }
 
-    /// The FTS5 phrases of one term, its alternatives, or `nil` when it holds no word.
-    private func phrases(of term: UserQuery.Term) -> [String]? {
+    /// The FTS5 phrases of one term, its alternatives, with how many of them (at the end) are
+    /// corrections; `nil` when it holds no word.
+    private func phrases(of term: UserQuery.Term, corrections: [String: [String]]) -> (phrases: [String], corrected: Int)? {
         switch term {
         case .words(let parts):
             let words = parts.flatMap { analyzer.analyze($0) }
             guard !words.isEmpty else { return nil }
             if words.count == 1 {
-                return forms(of: words[0]).map { Self.quoted([[$0]]) }
+                let forms = forms(of: words[0])
+                let corrected = (corrections[words[0].folded] ?? []).filter { !forms.contains($0) }
+                return ((forms + corrected).map { Self.quoted([[$0]]) }, corrected.count)
             }
-            return [Self.quoted(words.map(phraseForms))]
+            return ([Self.quoted(words.map(phraseForms))], 0)
         case .prefix(let text):
             let words = analyzer.analyze(text)
             guard let last = words.last else { return nil }
             // A word starting with the prefix has either a stem or an exact form starting with
             // it (documents emit the exact form only when no stem equals it).
             let leading = words.dropLast().map(phraseForms)
-            return [TermKind.stem, .exact].map { kind in
+            return ([TermKind.stem, .exact].map { kind in
                 Self.quoted(leading + [[kind.prefix + last.folded]]) + " *"
-            }
+            }, 0)
         }
     }
 
@@ -95,6 +102,11 @@ struct QueryCompiler {
         return forms
     }
 
+    /// An FTS5 expression matching any of `tokens`.
+    static func alternatives(_ tokens: [String]) -> String {
+        tokens.map { quoted([[$0]]) }.joined(separator: " OR ")
+    }
+
     /// An FTS5 string holding pre-analysed words (tokens contain no quote; doubled anyway).
     private static func quoted(_ words: [[String]]) -> String {
         "\"" + PreparedQueryText.encode(words).replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -117,6 +129,8 @@ struct CompiledQuery {
         var term: Int?
         /// How many times it counts in the score: its clause's repeats in the query.
         var weight: Double
+        /// Whether it stands for a correction of a mistyped word (see ``TypoCorrector``).
+        var isCorrection = false
     }
 
     var match: String

@@ -3,9 +3,23 @@ import FuretLemmas
 
 /// One index form of a word, for showing why a query matches or not.
 public struct TokenExplanation: Sendable, Equatable {
+    /// What a form is: an index form of the word, or a word of the documents a search
+    /// takes it for when it finds nothing as typed (see ``TypoCorrector``).
+    public enum Kind: String, Sendable {
+        case stem, lemma, exact, fuzzy
+
+        init(_ kind: TermKind) {
+            switch kind {
+            case .stem: self = .stem
+            case .lemma: self = .lemma
+            case .exact: self = .exact
+            }
+        }
+    }
+
     /// The form without its namespace prefix.
     public var token: String
-    public var kind: TermKind
+    public var kind: Kind
     /// Unicode scalar offsets of the word in the analysed text, `end` excluded.
     public var start: Int
     public var end: Int
@@ -13,26 +27,32 @@ public struct TokenExplanation: Sendable, Equatable {
 
 extension SearchIndex {
     /// How `text` is analysed: as a document (the forms indexed) or as a query (the forms
-    /// searched, including the accented spellings restored from the index's vocabulary).
+    /// searched, including the accented spellings restored from the index's vocabulary, and
+    /// for a word no document has, the words a search corrects it to, as `fuzzy`).
     /// - Throws: ``QueryCostError/tooLong(bytes:maximum:)`` past ``QueryCost/maximumBytes``
     ///   of text: each word gives several forms, and a megabyte gave tens of megabytes.
     public func explain(_ text: String, asQuery: Bool) throws -> [TokenExplanation] {
         let bytes = text.utf8.count
         guard bytes <= QueryCost.maximumBytes else { throw QueryCostError.tooLong(bytes: bytes, maximum: QueryCost.maximumBytes) }
         return try analyzers.withAnalyzer { analyzer in
-            explain(text, asQuery: asQuery, analyzer: analyzer)
+            try writer.read { db in try explain(text, asQuery: asQuery, corrector: corrector(analyzer, db)) }
         }
     }
 
-    private func explain(_ text: String, asQuery: Bool, analyzer: FrenchAnalyzer) -> [TokenExplanation] {
+    private func explain(_ text: String, asQuery: Bool, corrector: TypoCorrector) throws -> [TokenExplanation] {
+        let analyzer = corrector.analyzer
         let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
         let scalarOffsets = Self.scalarOffsets(of: text)
-        return analyzer.analyze(text).flatMap { word in
+        return try analyzer.analyze(text).flatMap { word in
+            let (start, end) = (scalarOffsets[word.start], scalarOffsets[word.end])
             let forms = asQuery ? compiler.forms(of: word) : word.tokens
-            return forms.map { form in
+            let explained = forms.map { form in
                 let kind = TermKind(token: form)
-                return TokenExplanation(token: String(form.dropFirst(kind.prefix.count)), kind: kind,
-                                        start: scalarOffsets[word.start], end: scalarOffsets[word.end])
+                return TokenExplanation(token: String(form.dropFirst(kind.prefix.count)), kind: .init(kind), start: start, end: end)
+            }
+            guard asQuery, corrector.isUnknown(word.folded) else { return explained }
+            return try explained + corrector.candidates(of: word.folded).map { candidate in
+                TokenExplanation(token: candidate.word, kind: .fuzzy, start: start, end: end)
             }
         }
     }

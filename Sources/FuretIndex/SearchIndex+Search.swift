@@ -38,54 +38,129 @@ extension SearchIndex {
         return try searchGuard.reportingInterruption {
             try lanes.withTurn(costly: QueryCost.isCostly(query), searchGuard) {
                 try analyzers.withAnalyzer { analyzer in
-                    try search(query, limit: limit, offset: offset, analyzer: analyzer, guard: searchGuard)
+                    try search(query, typed: text, limit: limit, offset: offset, analyzer: analyzer, guard: searchGuard)
                 }
             }
         }
     }
 
     private func search(
-        _ query: UserQuery, limit: Int, offset: Int, analyzer: FrenchAnalyzer, guard searchGuard: SearchGuard
+        _ query: UserQuery, typed text: String, limit: Int, offset: Int, analyzer: FrenchAnalyzer, guard searchGuard: SearchGuard
     ) throws -> SearchResults {
-        let compiled = try QueryCompiler(analyzer: analyzer, accents: accents).compile(query)
+        let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
+        let compiled = try Self.withinCost(compiler.compile(query))
+        let generation = phraseCounts.generation
+        return try writer.read { db in
+            searchGuard.attach(to: db)
+            defer { searchGuard.detach(from: db) }
+            let exact = try rank(compiled, of: query, keep: offset + limit, asOf: generation, guard: searchGuard, db)
+            // Corrections only when the page is not full (see ``TypoCorrector``): a query
+            // that finds enough as typed ranks exactly as typed, and costs nothing more.
+            guard exact.total < offset + limit,
+                  let correction = try corrector(analyzer, db).correct(query, typed: text, exactTotal: exact.total) else {
+                return try SearchResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
+            }
+            // Every correction weighs as a word in a twentieth of the documents: a rare
+            // wrong guess must not outrank the right one because it is rare.
+            let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
+            let corrected = try rank(Self.withinCost(compiler.compile(query, corrections: correction.tokens)), of: query,
+                                     keep: offset + limit + exact.hits.count, asOf: generation,
+                                     correctionCount: Int64(documents / Self.correctionShare), guard: searchGuard, db)
+            return try results(exact: exact, corrected: corrected, correction: correction, limit: limit, offset: offset,
+                               analyzer: analyzer, db)
+        }
+    }
+
+    /// `compiled`, unless it has more phrases than ``QueryCost/maximumPhrases``.
+    private static func withinCost(_ compiled: CompiledQuery) throws -> CompiledQuery {
         guard compiled.phrases.count <= QueryCost.maximumPhrases else {
             throw QueryCostError.tooManyPhrases(compiled.phrases.count, maximum: QueryCost.maximumPhrases)
         }
+        return compiled
+    }
+
+    /// The results of a query whose page was not full as typed: its exact hits first, in their
+    /// order, then the documents the corrected words find (see ``TypoCorrector``), and the
+    /// corrected query when the query as typed finds nothing or has a word no document has.
+    private func results(exact: RankedMatches, corrected: RankedMatches, correction: TypoCorrection, limit: Int, offset: Int,
+                         analyzer: FrenchAnalyzer, _ db: Database) throws -> SearchResults {
+        let exactIDs = Set(exact.hits.map(\.id))
+        let added = corrected.hits.filter { !exactIDs.contains($0.id) }
+        var results = SearchResults(total: max(exact.total, corrected.total),
+                                    hits: try page(of: exact.hits + added, from: offset, limit: limit, db))
+        if let best = added.first, exact.total == 0 || correction.hasUnknownWords {
+            let lookup = try db.cachedStatement(sql: "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?")
+            results.suggestion = try correction.suggestion(analyzer: analyzer) { match in
+                try Bool.fetchOne(lookup, arguments: [match, best.id]) ?? false
+            }
+            results.isCorrected = exact.total == 0 && results.suggestion != nil
+        }
+        return results
+    }
+
+    /// A corrector of query words reading document counts in `db`.
+    func corrector(_ analyzer: FrenchAnalyzer, _ db: Database) -> TypoCorrector {
+        TypoCorrector(words: words, accents: accents, analyzer: analyzer) { tokens in
+            guard !tokens.isEmpty else { return [:] }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT term, doc FROM documents_vocab WHERE term IN (\(Array(repeating: "?", count: tokens.count).joined(separator: ",")))
+                """, arguments: StatementArguments(tokens))
+            return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: max)
+        }
+    }
+
+    /// The matches of one compiled query: how many, and the best kept with where they matched.
+    private struct RankedMatches {
+        var total: Int
+        var hits: [Ranking.Hit]
+    }
+
+    /// A correction's phrase counts as if one document in this many had it.
+    static let correctionShare = 20
+
+    /// Counts the matches of `compiled` and keeps the `keep` best, in one pass over them;
+    /// `generation` is the phrase counts' generation read before the transaction began, and
+    /// `correctionCount` the document count given to corrections' phrases (BM25's IDF).
+    private func rank(_ compiled: CompiledQuery, of query: UserQuery, keep: Int, asOf generation: Int,
+                      correctionCount: Int64 = -1, guard searchGuard: SearchGuard, _ db: Database) throws -> RankedMatches {
         let (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
         let phrases = compiled.phrases.map(\.expression)
-        let generation = phraseCounts.generation
-        let ranking = try Ranking(keep: offset + limit, column: 1)
-        try ranking.setDocumentCounts(phraseCounts.counts(of: phrases))
+        let ranking = try Ranking(keep: keep, column: 1)
+        var counts = phraseCounts.counts(of: phrases)
+        for (index, phrase) in compiled.phrases.enumerated() where phrase.isCorrection {
+            counts[index] = correctionCount
+        }
+        try ranking.setDocumentCounts(counts)
         try ranking.setPhraseWeights(compiled.phrases.map(\.weight))
         ranking.setGuard(searchGuard)
-        let results = try writer.read { db in
-            searchGuard.attach(to: db)
-            defer { searchGuard.detach(from: db) }
-            // One pass over the matches counts them and keeps the page's best, with where they
-            // matched; only the page's documents are then read.
-            let rank = try db.cachedStatement(sql: """
-                SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0) FROM documents_fts\(join)
-                WHERE documents_fts MATCH ?\(filters)
-                """)
-            rank.setUncheckedArguments([nil, compiled.match] + filterArguments)
-            try ranking.bind(to: rank, at: 1)
-            // FTS5 does not let an auxiliary function feed an aggregate, so the rows are
-            // stepped through here; their scores are already in the ranking.
-            try Self.stepThrough(rank, db)
-            let document = try db.cachedStatement(sql: "SELECT path, title, word_marks FROM documents WHERE id = ?")
-            let bodies = BodyBlob(db)
-            defer { bodies.close() }
-            let hits = try ranking.hits(from: offset, phraseTerms: compiled.phraseTerms).compactMap { hit -> SearchHit? in
-                guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
-                let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
-                let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [])
-                return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights)
-            }
-            return SearchResults(total: ranking.total, hits: hits)
+        let rank = try db.cachedStatement(sql: """
+            SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0) FROM documents_fts\(join)
+            WHERE documents_fts MATCH ?\(filters)
+            """)
+        rank.setUncheckedArguments([nil, compiled.match] + filterArguments)
+        try ranking.bind(to: rank, at: 1)
+        // FTS5 does not let an auxiliary function feed an aggregate, so the rows are stepped
+        // through here; their scores are already in the ranking.
+        try Self.stepThrough(rank, db)
+        // Corrections' counts are not their own.
+        let counted = zip(compiled.phrases, ranking.documentCounts(phrases: phrases.count)).filter { !$0.0.isCorrection }
+        phraseCounts.remember(counted.map(\.0.expression), counts: counted.map(\.1), asOf: generation)
+        return RankedMatches(total: ranking.total, hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms))
+    }
+
+    /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
+    /// page's documents are read.
+    private func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [SearchHit] {
+        let document = try db.cachedStatement(sql: "SELECT path, title, word_marks FROM documents WHERE id = ?")
+        let bodies = BodyBlob(db)
+        defer { bodies.close() }
+        return try ranked.dropFirst(first).prefix(limit).compactMap { hit -> SearchHit? in
+            guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
+            let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
+            let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [])
+            return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights)
         }
-        phraseCounts.remember(phrases, counts: ranking.documentCounts(phrases: phrases.count), asOf: generation)
-        return results
     }
 
     /// What a hit shows of its document's row (`SELECT path, title, word_marks`), read with

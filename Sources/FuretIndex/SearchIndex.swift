@@ -22,6 +22,8 @@ public final class SearchIndex: Sendable {
     public let path: String?
     /// Accented spellings seen in documents, for restoring accents in queries.
     let accents: AccentVocabulary
+    /// Words seen in documents, for correcting query words.
+    let words: FuzzyVocabulary
     /// Analyzers for queries.
     let analyzers = AnalyzerPool.forQueries()
     /// Turns to search, simple queries apart from costly ones.
@@ -29,7 +31,7 @@ public final class SearchIndex: Sendable {
     /// Analyzers for the bodies of documents being written, and where their terms wait for
     /// the writer's tokenizer (see ``DocumentAnalysis``).
     private let documentAnalyzers: AnalyzerPool
-    private let replays: TermReplays
+    private let environment: TokenizerEnvironment
     /// Document counts of query phrases, for ranking.
     let phraseCounts = PhraseDocumentCounts()
     /// See ``hasMetDamage``.
@@ -38,7 +40,7 @@ public final class SearchIndex: Sendable {
     /// Opens (creating or migrating) the index at `path`.
     public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {
         _ = SQLiteSetup.once
-        let environment = TokenizerEnvironment(accents: AccentVocabulary(), replays: TermReplays())
+        let environment = TokenizerEnvironment(accents: AccentVocabulary(), words: FuzzyVocabulary(), replays: TermReplays())
         let pool = try DatabasePool(path: path, configuration: Self.configuration(environment))
         try self.init(writer: pool, path: path, environment: environment, logger: logger)
     }
@@ -46,7 +48,7 @@ public final class SearchIndex: Sendable {
     /// An index in memory, for tests.
     public static func inMemory(logger: Logger = Logger(label: "furet.index")) throws -> SearchIndex {
         _ = SQLiteSetup.once
-        let environment = TokenizerEnvironment(accents: AccentVocabulary(), replays: TermReplays())
+        let environment = TokenizerEnvironment(accents: AccentVocabulary(), words: FuzzyVocabulary(), replays: TermReplays())
         return try SearchIndex(writer: DatabaseQueue(configuration: configuration(environment)), path: nil,
                                environment: environment, logger: logger)
     }
@@ -55,8 +57,9 @@ public final class SearchIndex: Sendable {
         self.writer = writer
         self.path = path
         accents = environment.accents
-        replays = environment.replays
-        documentAnalyzers = AnalyzerPool.forDocuments(recordingAccentsIn: environment.accents)
+        words = environment.words
+        self.environment = environment
+        documentAnalyzers = AnalyzerPool.forDocuments(recordingIn: environment)
         self.logger = logger
         phraseCounts.observe(writer)
         let version = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
@@ -69,7 +72,12 @@ public final class SearchIndex: Sendable {
             logger.info("compacting the index after its migration", metadata: ["from": "\(version)", "to": "\(IndexSchema.formatVersion)"])
             try writer.vacuum()
         }
-        try writer.read { db in try environment.accents.load(db) }
+        // A migration that rebuilt the full-text data recorded every word again.
+        try writer.write { db in try environment.save(db) }
+        try writer.read { db in
+            try environment.accents.load(db)
+            try environment.words.load(db)
+        }
     }
 
     /// The size the write-ahead log is cut back to after a checkpoint (16 MiB): a large write
@@ -232,7 +240,7 @@ public final class SearchIndex: Sendable {
         }
         let analysis = DocumentAnalysis(texts: texts, analyzers: documentAnalyzers)
         defer { analysis.stop() }
-        let (accents, replays) = (self.accents, self.replays)
+        let (environment, replays) = (self.environment, self.environment.replays)
         try await writer.write { db in
             let now = WallClock.now()
             var upserts = 0
@@ -253,7 +261,7 @@ public final class SearchIndex: Sendable {
                     try Self.move(from: from, to: to, db)
                 }
             }
-            try accents.save(db)
+            try environment.save(db)
         }
     }
 

@@ -20,4 +20,9 @@ public struct SearchHit: Sendable, Equatable {
 public struct SearchResults: Sendable, Equatable {
     public var total: Int
     public var hits: [SearchHit]
+    /// The query with its mistyped words corrected, when the query as typed finds nothing or
+    /// has a word no document has, and the corrected words find documents.
+    public var suggestion: String?
+    /// Whether the hits are those of ``suggestion`` (the query as typed found nothing).
+    public var isCorrected = false
 }

@@ -7,8 +7,22 @@ import Synchronization
 struct TokenizerEnvironment: Sendable {
     /// Where the accented spellings of analysed words are recorded.
     let accents: AccentVocabulary
+    /// Where the folded words of analysed documents are recorded, for correcting queries.
+    let words: FuzzyVocabulary
     /// Bodies already analysed by ``DocumentAnalysis``, for the writer's tokenizer.
     let replays: TermReplays
+
+    /// Records a word a document analyzer met (see ``FrenchAnalyzer/onNewWord``).
+    func record(accented: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>) {
+        if !accented.elementsEqual(folded) { accents.record(accented: accented, folded: folded) }
+        words.record(folded: folded)
+    }
+
+    /// Writes what was recorded since the last save, in the indexing transaction.
+    func save(_ db: Database) throws {
+        try accents.save(db)
+        try words.save(db)
+    }
 
     private static let byConnection = Mutex<[ObjectIdentifier: TokenizerEnvironment]>([:])
 

@@ -17,7 +17,11 @@ enum SearchResultJSON {
         case .string(let string)?: writer.string(string)
         case nil: writer.raw("null")
         }
-        writer.raw(#","jsonrpc":"2.0","result":{"hits":["#)
+        writer.raw(#","jsonrpc":"2.0","result":{"#)
+        if let corrected = result.corrected {
+            writer.raw(corrected ? #""corrected":true,"# : #""corrected":false,"#)
+        }
+        writer.raw(#""hits":["#)
         for (index, hit) in result.hits.enumerated() {
             guard hit.score.isFinite else { return nil }
             if index > 0 { writer.raw(",") }
@@ -39,7 +43,12 @@ enum SearchResultJSON {
             writer.string(hit.title)
             writer.raw("}")
         }
-        writer.raw(#"],"total":"#)
+        writer.raw("]")
+        if let suggestion = result.suggestion {
+            writer.raw(#","suggestion":"#)
+            writer.string(suggestion)
+        }
+        writer.raw(#","total":"#)
         writer.integer(result.total)
         writer.raw("}}\n")
         return writer.bytes

@@ -10,7 +10,7 @@ extension SearchResult {
                 path: hit.path, title: hit.title, score: hit.score, snippet: hit.snippet,
                 highlights: hit.highlights.map { TextRange(start: $0.start, end: $0.end) }
             )
-        })
+        }, suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected })
     }
 }
 

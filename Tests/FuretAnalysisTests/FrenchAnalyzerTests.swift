@@ -57,6 +57,16 @@ private func stems(_ text: String) throws -> Set<String> {
         #expect(try words(text) == expected)
     }
 
+    /// References are typed `L.121-1`, `L121-1` or `L. 121-1`: the same words each time.
+    @Test(arguments: [
+        ("ipv6", ["ipv", "6"]), ("IPv6", ["ipv", "6"]), ("L.121-1", ["l", "121", "1"]), ("L121-1", ["l", "121", "1"]),
+        ("L. 121-1", ["l", "121", "1"]), ("mp3", ["mp", "3"]), ("art.40", ["art", "40"]), ("2024-05", ["2024", "05"]),
+        ("1er", ["1", "er"]), ("x86é", ["x", "86", "e"]), ("40", ["40"]), ("ipv6'a", ["ipv", "6a"]),
+    ])
+    func splitsLetterAndDigitRuns(text: String, expected: [String]) throws {
+        #expect(try words(text) == expected)
+    }
+
     @Test(arguments: [
         "mot\u{00A0}mot", "mot\u{202F}mot", "mot\u{2009}mot", "mot\u{2002}mot", "mot\u{3000}mot",
         "mot«mot»", "« mot » « mot »", "mot\u{0}mot", "mot\tmot\r\nmot", "mot—mot", "mot…mot",
@@ -125,6 +135,7 @@ private func stems(_ text: String) throws -> Set<String> {
         String(repeating: "é", count: 200) + " fin",
         "L'HOMME QU'ON D’UN Jusqu'À l’ĺ'x 1'2 3’a a'4 ĹʼA quoiqu'il",
         "12€ → ½ 日本語の本 ﬁn\u{FEFF}x 😀 smile\u{1F600}d \u{202F}; x\u{2060}y Ⅻ",
+        "ipv6 L.121-1 L121-1 mp3 art.40 2024-05 1er x86é ＡＢＣ１ a1'b2 3'4x 5’é6",
     ])
     func wordOffsetsAloneMatchTheAnalysedWords(text: String) throws {
         let analyzer = try FrenchAnalyzer()

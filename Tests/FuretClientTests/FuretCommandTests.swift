@@ -102,6 +102,24 @@ struct FuretCommandTests {
     }
 
     @Test(arguments: [false, true])
+    func searchPrintsTheSuggestion(corrected: Bool) throws {
+        var result = Self.twoHits
+        result.suggestion = "bail commercial"
+        result.corrected = corrected
+        let (output, _) = try run(["search", "bail", "comercial"], answering: SearchRequest.self, with: .success(result))
+        let note = corrected ? "\nNo hit for the query as typed: the hits are for the suggestion." : ""
+        #expect(output.status == 0)
+        #expect(output.stdout.hasPrefix("Did you mean: bail commercial\(note)\n\n/docs/bail.txt\n"), "\(output.stdout)")
+        #expect(output.stdout.hasSuffix("2 of 120 hits\n"))
+    }
+
+    @Test func searchJSONCarriesTheSuggestion() throws {
+        let result = SearchResult(total: 0, hits: [], suggestion: "fermeture", corrected: true)
+        let (output, _) = try run(["search", "--json", "fermuture"], answering: SearchRequest.self, with: .success(result))
+        #expect(output.stdout == #"{"corrected":true,"hits":[],"suggestion":"fermeture","total":0}"# + "\n")
+    }
+
+    @Test(arguments: [false, true])
     func searchWithoutHitsExitsWith1(json: Bool) throws {
         let (output, _) = try run(
             ["search", "introuvable"] + (json ? ["--json"] : []),

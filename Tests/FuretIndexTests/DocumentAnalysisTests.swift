@@ -66,7 +66,8 @@ import Testing
         let texts = (0..<(3 * DocumentAnalysis.lookahead)).map { number in
             "document \(number) : les chevaux" + String(repeating: " étaient", count: number * 10)
         }
-        let analysis = DocumentAnalysis(texts: texts, analyzers: .forDocuments(recordingAccentsIn: AccentVocabulary()))
+        let environment = TokenizerEnvironment(accents: AccentVocabulary(), words: FuzzyVocabulary(), replays: TermReplays())
+        let analysis = DocumentAnalysis(texts: texts, analyzers: .forDocuments(recordingIn: environment))
         defer { analysis.stop() }
         for (index, text) in texts.enumerated() {
             let terms = try #require(analysis.terms(at: index))

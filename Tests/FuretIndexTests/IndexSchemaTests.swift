@@ -23,7 +23,7 @@ import Testing
         let path = folder.path + "/index.sqlite"
         // Format 1 kept documents_fts in step with triggers: write a document through them.
         do {
-            let environment = TokenizerEnvironment(accents: AccentVocabulary(), replays: TermReplays())
+            let environment = TokenizerEnvironment(accents: AccentVocabulary(), words: FuzzyVocabulary(), replays: TermReplays())
             let queue = try DatabaseQueue(path: path, configuration: SearchIndex.configuration(environment))
             try IndexSchema.migrator.migrate(queue, upTo: "v1")
             try await queue.write { db in
@@ -45,6 +45,10 @@ import Testing
         #expect(version == IndexSchema.formatVersion)
         #expect(triggers == 0)
         #expect(try index.names("cheval") == ["a.txt"])
+        // The full-text data was rebuilt, and its words saved for corrections.
+        let words = try await index.writer.read { db in try String.fetchAll(db, sql: "SELECT word FROM words ORDER BY word") }
+        #expect(words == ["chevaux", "etaient", "fourbus"])
+        #expect(try index.search("fourbuus").suggestion == "fourbus")
         // The body moved to document_bodies, in blocks.
         let found = try index.search("fourbus").hits.map(\.snippet)
         #expect(found == ["Les chevaux étaient fourbus"])

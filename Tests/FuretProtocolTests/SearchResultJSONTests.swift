@@ -33,6 +33,16 @@ struct SearchResultJSONTests {
         expectSameAsJSONEncoder(SearchResult(total: 1, hits: [hit]), id: .string(text))
     }
 
+    /// A suggestion is escaped like any string; `corrected` comes with it.
+    @Test(arguments: awkwardStrings.indices, [false, true])
+    func suggestionsAreWrittenLikeJSONEncoder(index: Int, corrected: Bool) {
+        let hit = SearchHit(path: "/a", title: "A", score: 2, snippet: "s", highlights: [])
+        expectSameAsJSONEncoder(SearchResult(total: 1, hits: [hit], suggestion: Self.awkwardStrings[index], corrected: corrected),
+                                id: .number(3))
+        expectSameAsJSONEncoder(SearchResult(total: 0, hits: [], suggestion: Self.awkwardStrings[index], corrected: corrected),
+                                id: nil)
+    }
+
     @Test(arguments: scores)
     func scoresAreWrittenLikeJSONEncoder(score: Double) {
         let hit = SearchHit(path: "/a", title: "A", score: score, snippet: "s", highlights: [])

@@ -12,7 +12,10 @@ struct KnownItemQuery: Encodable {
     var corpus: String
 
     /// The variant kinds of the query sets, in report order (see `../shared/eval/README.md`).
-    static let standardKinds = ["orig", "lower", "noaccent", "inflect", "inflect_noaccent", "elision"]
+    static let standardKinds = [
+        "orig", "lower", "noaccent", "inflect", "inflect_noaccent", "elision",
+        "typo_delete", "typo_transpose", "typo_neighbour", "typo_double", "typo_accent", "typo_phonetic",
+    ]
 
     /// Every query of the TSV file at `path`.
     ///

@@ -24,10 +24,18 @@ public struct SearchResult: Codable, Hashable, Sendable {
     /// The number of matching documents, all pages together.
     public var total: Int
     public var hits: [SearchHit]
+    /// The query with its mistyped words corrected, when the query as typed finds nothing or
+    /// has a word no document has; absent otherwise.
+    public var suggestion: String?
+    /// With a ``suggestion``: `true` when the hits are the suggestion's (the query as typed
+    /// found nothing), `false` when they are the query's own first, then the suggestion's.
+    public var corrected: Bool?
 
-    public init(total: Int, hits: [SearchHit]) {
+    public init(total: Int, hits: [SearchHit], suggestion: String? = nil, corrected: Bool? = nil) {
         self.total = total
         self.hits = hits
+        self.suggestion = suggestion
+        self.corrected = corrected
     }
 }
 

@@ -37,7 +37,8 @@ struct Search: ParsableCommand {
         }
     }
 
-    /// One block per hit (path, title, snippet) and a count, separated by blank lines.
+    /// The suggestion if any, one block per hit (path, title, snippet) and a count, separated
+    /// by blank lines.
     private func render(_ result: SearchResult, style: TerminalStyle) -> String {
         let blocks = result.hits.map { hit in
             var lines = [style.bold(hit.path)]
@@ -50,6 +51,10 @@ struct Search: ParsableCommand {
             return lines.joined(separator: "\n")
         }
         let count = "\(result.hits.count) of \(counted(result.total, "hit"))"
-        return (blocks + [count]).joined(separator: "\n\n")
+        let suggestion = result.suggestion.map { suggestion in
+            "Did you mean: " + style.bold(suggestion)
+                + (result.corrected == true ? "\nNo hit for the query as typed: the hits are for the suggestion." : "")
+        }
+        return ([suggestion].compactMap { $0 } + blocks + [count]).joined(separator: "\n\n")
     }
 }
