@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "furetd", targets: ["furetd"]),
         .executable(name: "furet", targets: ["furet"]),
         .library(name: "FuretAnalysis", targets: ["FuretAnalysis"]),
+        .library(name: "FuretDocuments", targets: ["FuretDocuments"]),
         .library(name: "FuretIndex", targets: ["FuretIndex"]),
         .library(name: "FuretProtocol", targets: ["FuretProtocol"]),
     ],
@@ -54,15 +55,28 @@ let package = Package(
             dependencies: ["FuretLemmas"]
         ),
 
+        // MARK: FuretDocuments — files and formats: bytes in, text and structure out (no SQLite)
+        .target(
+            name: "FuretDocuments",
+            dependencies: [
+                "CDeflate",
+                "CLibXML2",
+            ]
+        ),
+        .testTarget(
+            name: "FuretDocumentsTests",
+            dependencies: ["FuretDocuments"]
+        ),
+
         // MARK: FuretIndex — the index on GRDB/FTS5: ingestion, queries, ranking
         .target(
             name: "FuretIndex",
             dependencies: [
                 "CDeflate",
-                "CLibXML2",
                 "CFuretSQLite",
                 "CZlib",
                 "FuretAnalysis",
+                "FuretDocuments",
                 "FuretLemmas",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,7 +84,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FuretIndexTests",
-            dependencies: ["FuretIndex"]
+            dependencies: [
+                "FuretDocuments",
+                "FuretIndex",
+            ]
         ),
 
         // MARK: FuretProtocol — JSON-RPC types shared by daemon and client
@@ -85,6 +102,7 @@ let package = Package(
             name: "FuretServer",
             dependencies: [
                 "CMalloc",
+                "FuretDocuments",
                 "FuretIndex",
                 "FuretProtocol",
                 .product(name: "Logging", package: "swift-log"),
@@ -92,13 +110,17 @@ let package = Package(
         ),
         .testTarget(
             name: "FuretServerTests",
-            dependencies: ["FuretServer"]
+            dependencies: [
+                "FuretDocuments",
+                "FuretServer",
+            ]
         ),
 
         // MARK: Executables
         .executableTarget(
             name: "furetd",
             dependencies: [
+                "FuretDocuments",
                 "FuretServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,6 +149,7 @@ let package = Package(
             name: "furet-bench",
             dependencies: [
                 "FuretAnalysis",
+                "FuretDocuments",
                 "FuretIndex",
                 "FuretLemmas",
                 "FuretProtocol",

@@ -1,3 +1,5 @@
+import FuretDocuments
+
 /// A file read and ready to be written to the index.
 public struct IndexedDocument: Sendable {
     public var path: String
@@ -10,14 +12,22 @@ public struct IndexedDocument: Sendable {
     /// Modification time, seconds since 1970.
     public var mtime: Double
     public var hash: String
-    public var encoding: TextEncoding
+    /// The ``TextEncoding`` a text format read the file with, or `none` for formats that
+    /// decode their own text (PDF, office files, mail).
+    public var encoding: String
     public var format: String
 }
 
-/// What the index knows of a file: enough to tell whether it changed on disk.
-public struct FileStamp: Sendable, Equatable {
-    public var size: Int
-    public var mtime: Double
+extension IndexedDocument {
+    /// The file's own document, as the reader extracted it.
+    public init(_ file: ReadFile) {
+        let document = file.extracted.document
+        self.init(
+            path: file.path, title: document.title, body: document.body,
+            storedBody: TextCompression.compress(document.body), size: file.stamp.size, mtime: file.stamp.mtime,
+            hash: file.hash, encoding: file.extracted.encoding?.rawValue ?? "none", format: file.format
+        )
+    }
 }
 
 /// One change to apply to the index.

@@ -1,3 +1,4 @@
+import FuretDocuments
 import Logging
 import Synchronization
 
@@ -156,7 +157,7 @@ public final class Indexer: Sendable {
         into batch: inout [IndexChange], batchBytes: inout Int, report: inout Report
     ) async throws {
         do {
-            let document = try reader.read(file.path, stamp: file.stamp)
+            let document = try IndexedDocument(reader.read(file.path, stamp: file.stamp))
             if known[file.path] != nil, try await index.hash(of: file.path) == document.hash {
                 batch.append(.touch(path: file.path, file.stamp))
                 report.unchanged += 1

@@ -1,5 +1,6 @@
 import Foundation
 import FuretAnalysis
+import FuretDocuments
 import FuretLemmas
 import GRDB
 import Glibc
@@ -275,14 +276,14 @@ public final class SearchIndex: Sendable {
                     indexed_at = ?, word_marks = ?
                 WHERE id = ?
                 """).execute(arguments: [document.title, document.size, document.mtime, document.hash,
-                                         document.encoding.rawValue, document.format, now, marks, id])
+                                         document.encoding, document.format, now, marks, id])
             try db.cachedStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?").execute(arguments: [stored, id])
         } else {
             try db.cachedStatement(sql: """
                 INSERT INTO documents(path, title, size, mtime, hash, encoding, format, indexed_at, word_marks)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [document.path, document.title, document.size, document.mtime,
-                                         document.hash, document.encoding.rawValue, document.format, now, marks])
+                                         document.hash, document.encoding, document.format, now, marks])
             id = db.lastInsertedRowID
             try db.cachedStatement(sql: "INSERT INTO document_bodies(id, text) VALUES (?, ?)").execute(arguments: [id, stored])
         }

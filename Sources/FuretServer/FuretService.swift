@@ -1,4 +1,5 @@
 import CMalloc
+import FuretDocuments
 import FuretIndex
 import Glibc
 public import Logging

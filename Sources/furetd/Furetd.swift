@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FuretDocuments
 import FuretIndex
 import FuretProtocol
 import FuretServer

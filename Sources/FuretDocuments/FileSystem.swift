@@ -4,6 +4,11 @@ import Glibc
 public struct FoundFile: Sendable, Equatable {
     public var path: String
     public var stamp: FileStamp
+
+    public init(path: String, stamp: FileStamp) {
+        self.path = path
+        self.stamp = stamp
+    }
 }
 
 /// Thin, allocation-light file system calls for scanning and reading.
@@ -91,16 +96,17 @@ public enum FileSkipReason: Error, CustomStringConvertible, Sendable, Equatable 
     case unreadable(errno: Int32)
     case notRegular
     case tooLarge(size: Int, limit: Int)
-    case binary
     case unsupportedFormat
+    /// The format could not read the bytes.
+    case extraction(ExtractionFailure)
 
     public var description: String {
         switch self {
         case .unreadable(let code): "unreadable (\(String(cString: strerror(code))))"
         case .notRegular: "not a regular file"
         case .tooLarge(let size, let limit): "too large (\(size) bytes, limit \(limit))"
-        case .binary: "binary content (NUL bytes)"
         case .unsupportedFormat: "unsupported format"
+        case .extraction(let failure): failure.description
         }
     }
 }

@@ -5,6 +5,7 @@ import CLibXML2
 struct HTMLFormat: DocumentFormat {
     let name = "html"
     let extensions: Set<String> = ["html", "htm", "xhtml"]
+    let runsIsolated = false
 
     /// Elements whose content is never text to read.
     private static let skipped: Set<String> = ["script", "style", "noscript", "template", "head"]
@@ -14,7 +15,13 @@ struct HTMLFormat: DocumentFormat {
         "table", "section", "article", "header", "footer", "blockquote", "pre", "dt", "dd", "hr", "title",
     ]
 
-    func extract(_ text: String) -> ExtractedText {
+    func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
+        let (text, encoding) = try TextDecoding.decodeText(bytes)
+        return ExtractedFile(document: document(fromHTML: text), encoding: encoding)
+    }
+
+    /// The document in HTML already decoded to text (also for EPUB chapters and mail parts).
+    func document(fromHTML text: String) -> ExtractedDocument {
         var utf8 = Array(text.utf8)
         utf8.append(0)
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
@@ -22,13 +29,13 @@ struct HTMLFormat: DocumentFormat {
         let document = utf8.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { htmlReadDoc(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: xmlChar.self), nil, "UTF-8", options) }
         }
-        guard let document else { return PlainTextFormat.text.extract(text) }
+        guard let document else { return ExtractedDocument(title: PlainTextFormat.firstLine(of: text), body: text) }
         defer { xmlFreeDoc(document) }
         var title = ""
         var body = ""
         Self.walk(xmlDocGetRootElement(document), title: &title, body: &body)
         let cleanTitle = Self.collapsingWhitespace(title)
-        return ExtractedText(title: cleanTitle.isEmpty ? PlainTextFormat.firstLine(of: body) : cleanTitle, body: body)
+        return ExtractedDocument(title: cleanTitle.isEmpty ? PlainTextFormat.firstLine(of: body) : cleanTitle, body: body)
     }
 
     private static func walk(_ first: xmlNodePtr?, title: inout String, body: inout String) {
