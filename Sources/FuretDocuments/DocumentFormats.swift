@@ -5,6 +5,7 @@ public enum DocumentFormats {
         PlainTextFormat.text,
         PlainTextFormat.markdown,
         HTMLFormat(),
+        PDFFormat(),
     ]
 
     private static let byExtension: [String: any DocumentFormat] = Dictionary(
