@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "furetd", targets: ["furetd"]),
         .executable(name: "furet", targets: ["furet"]),
+        .executable(name: "furet-extract", targets: ["furet-extract"]),
         .library(name: "FuretAnalysis", targets: ["FuretAnalysis"]),
         .library(name: "FuretDocuments", targets: ["FuretDocuments"]),
         .library(name: "FuretIndex", targets: ["FuretIndex"]),
@@ -26,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
         .target(name: "CMalloc"),
+        .target(name: "CSandbox"),
         .target(
             name: "CFuretSQLite",
             linkerSettings: [.linkedLibrary("sqlite3"), .linkedLibrary("m")]
@@ -126,6 +128,13 @@ let package = Package(
                 "FuretServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "furet-extract",
+            dependencies: [
+                "CSandbox",
+                "FuretDocuments",
             ]
         ),
         .executableTarget(

@@ -9,9 +9,14 @@ public struct DocumentReader: Sendable {
     /// a value (`SQLITE_MAX_LENGTH`), and stored bodies count their text in 32 bits.
     public static let largestFileBytes = 512 << 20
 
+    /// Where ``DocumentFormat/runsIsolated`` formats run; `nil` runs them in this process
+    /// (tests, benchmarks of the formats themselves).
+    public let extractor: IsolatedExtractor?
+
     /// `maxFileBytes` is capped at ``largestFileBytes``.
-    public init(maxFileBytes: Int = 64 << 20) {
+    public init(maxFileBytes: Int = 64 << 20, extractor: IsolatedExtractor? = nil) {
         self.maxFileBytes = min(maxFileBytes, Self.largestFileBytes)
+        self.extractor = extractor
     }
 
     /// Whether Furet indexes files with this path's extension.
@@ -24,10 +29,14 @@ public struct DocumentReader: Sendable {
         guard let format = DocumentFormats.format(forPath: path) else { throw .unsupportedFormat }
         let bytes = try FileSystem.read(path, limit: maxFileBytes)
         let extracted: ExtractedFile
-        do {
-            extracted = try format.extract(bytes)
-        } catch {
-            throw .extraction(error)
+        if format.runsIsolated, let extractor {
+            extracted = try extractor.extract(format: format.name, bytes: bytes)
+        } else {
+            do {
+                extracted = try format.extract(bytes)
+            } catch {
+                throw .extraction(error)
+            }
         }
         return ReadFile(path: path, stamp: stamp, hash: ContentHash.hex(of: bytes), format: format.name, extracted: extracted)
     }

@@ -99,6 +99,12 @@ public enum FileSkipReason: Error, CustomStringConvertible, Sendable, Equatable 
     case unsupportedFormat
     /// The format could not read the bytes.
     case extraction(ExtractionFailure)
+    /// The `furet-extract` helper died on the file (signal 0: it exited or answered garbage).
+    case extractorCrashed(signal: Int32)
+    /// The helper took longer than its per-file limit and was killed.
+    case extractorTimedOut(seconds: Double)
+    /// The helper could not be started.
+    case extractorUnavailable(errno: Int32)
 
     public var description: String {
         switch self {
@@ -107,6 +113,33 @@ public enum FileSkipReason: Error, CustomStringConvertible, Sendable, Equatable 
         case .tooLarge(let size, let limit): "too large (\(size) bytes, limit \(limit))"
         case .unsupportedFormat: "unsupported format"
         case .extraction(let failure): failure.description
+        case .extractorCrashed(let signal): signal == 0 ? "extractor crashed" : "extractor crashed (signal \(signal))"
+        case .extractorTimedOut(let seconds): "extractor timed out (\(seconds) s)"
+        case .extractorUnavailable(let code): "extractor unavailable (\(String(cString: strerror(code))))"
+        }
+    }
+
+    /// A stable, short name of the reason, as `status` counts it.
+    public var kind: String {
+        switch self {
+        case .unreadable: "unreadable"
+        case .notRegular: "not_regular"
+        case .tooLarge: "too_large"
+        case .unsupportedFormat: "unsupported"
+        case .extraction(let failure): failure.kind
+        case .extractorCrashed: "extractor_crashed"
+        case .extractorTimedOut: "timed_out"
+        case .extractorUnavailable: "extractor_unavailable"
+        }
+    }
+
+    /// Whether the file is worth reading again before it changes: not when reading it
+    /// failed for a reason in its bytes (or that killed the helper), but yes when the cause
+    /// lies outside it (permissions, a helper that could not start).
+    public var isLasting: Bool {
+        switch self {
+        case .unreadable, .notRegular, .extractorUnavailable: false
+        default: true
         }
     }
 }
