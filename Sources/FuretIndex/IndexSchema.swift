@@ -7,7 +7,7 @@ import GRDB
 /// Never edit a migration that has shipped: add a new one, and bump ``formatVersion``.
 enum IndexSchema {
     /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused.
-    static let formatVersion = 5
+    static let formatVersion = 7
 
     /// Indexes migrated from a version below this one are rebuilt with `VACUUM` once migrated:
     /// the migration to version 3 moves every body to another table, which leaves the file a
@@ -138,6 +138,26 @@ enum IndexSchema {
         // once, rather than every row being rewritten here.
         migrator.registerMigration("v5: content hash CRC-32 and Adler-32") { db in
             try db.execute(sql: "PRAGMA user_version = 5")
+        }
+        // Documents other than text (PDF first): a document's own date (`date`, from its
+        // metadata, NULL when it has none: `after:`/`before:` then use `mtime`), whether its
+        // body is cut into pages by U+000C (`paged`) and its page labels when they are not the
+        // page numbers (`page_labels`, separated by U+001F). Files that could not be read are
+        // remembered with their stamp and reason (`skipped_files`): not read again until they
+        // change, a helper crash included, and counted by reason in `status`.
+        migrator.registerMigration("v7: document dates, pages, skipped files") { db in
+            try db.execute(sql: """
+                ALTER TABLE documents ADD COLUMN date REAL;
+                ALTER TABLE documents ADD COLUMN paged INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE documents ADD COLUMN page_labels TEXT;
+                CREATE TABLE skipped_files (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime REAL NOT NULL,
+                    reason TEXT NOT NULL
+                ) WITHOUT ROWID;
+                PRAGMA user_version = 7;
+                """)
         }
         return migrator
     }

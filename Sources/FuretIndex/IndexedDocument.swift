@@ -16,6 +16,12 @@ public struct IndexedDocument: Sendable {
     /// decode their own text (PDF, office files, mail).
     public var encoding: String
     public var format: String
+    /// The document's own date (metadata), seconds since 1970; `nil` when it gives none.
+    public var date: Double? = nil
+    /// Whether `body` is cut into pages by U+000C.
+    public var paged = false
+    /// Page labels when they differ from the page numbers.
+    public var pageLabels: [String]? = nil
 }
 
 extension IndexedDocument {
@@ -25,7 +31,8 @@ extension IndexedDocument {
         self.init(
             path: file.path, title: document.title, body: document.body,
             storedBody: TextCompression.compress(document.body), size: file.stamp.size, mtime: file.stamp.mtime,
-            hash: file.hash, encoding: file.extracted.encoding?.rawValue ?? "none", format: file.format
+            hash: file.hash, encoding: file.extracted.encoding?.rawValue ?? "none", format: file.format,
+            date: document.date, paged: document.paged, pageLabels: document.pageLabels
         )
     }
 }
@@ -36,6 +43,9 @@ public enum IndexChange: Sendable {
     case upsert(IndexedDocument)
     /// The file's content is unchanged (same hash) but its stamp moved: record the new stamp.
     case touch(path: String, FileStamp)
+    /// A file that could not be read, and why (``FileSkipReason/kind``): recorded with its
+    /// stamp so that it is not read again until it changes, and dropped from the documents.
+    case skip(path: String, FileStamp, reason: String)
     /// Remove a file, or everything under a directory.
     case remove(path: String)
     /// A file or directory was renamed: update paths without re-reading.

@@ -105,7 +105,10 @@ public final class Indexer: Sendable {
         }
         try await index.apply(gone)
         let known = try await index.stamps(of: found.map(\.path))
-        var report = try await ingest(found, known: known)
+        // Same size and mtime: nothing to read (a skipped file waits for a real change).
+        let changed = found.filter { known[$0.path] != $0.stamp }
+        var report = try await ingest(changed, known: known)
+        report.unchanged += found.count - changed.count
         report.removed = gone.count
         return report
     }
@@ -156,20 +159,28 @@ public final class Indexer: Sendable {
         _ file: FoundFile, known: [String: FileStamp],
         into batch: inout [IndexChange], batchBytes: inout Int, report: inout Report
     ) async throws {
-        do {
-            let document = try IndexedDocument(reader.read(file.path, stamp: file.stamp))
-            if known[file.path] != nil, try await index.hash(of: file.path) == document.hash {
-                batch.append(.touch(path: file.path, file.stamp))
-                report.unchanged += 1
-            } else {
-                batchBytes += document.body.utf8.count
-                batch.append(.upsert(document))
-                report.indexed += 1
-            }
+        let document: IndexedDocument
+        do throws(FileSkipReason) {
+            document = try IndexedDocument(reader.read(file.path, stamp: file.stamp))
         } catch {
+            // Logged once: a lasting reason is recorded, and the file is not read again
+            // until it changes.
             report.skipped += 1
             logger.notice("skipped file", metadata: ["path": "\(file.path)", "reason": "\(error)"])
-            if known[file.path] != nil { batch.append(.remove(path: file.path)) }
+            if error.isLasting {
+                batch.append(.skip(path: file.path, file.stamp, reason: error.kind))
+            } else if known[file.path] != nil {
+                batch.append(.remove(path: file.path))
+            }
+            return
+        }
+        if known[file.path] != nil, try await index.hash(of: file.path) == document.hash {
+            batch.append(.touch(path: file.path, file.stamp))
+            report.unchanged += 1
+        } else {
+            batchBytes += document.body.utf8.count
+            batch.append(.upsert(document))
+            report.indexed += 1
         }
     }
 }

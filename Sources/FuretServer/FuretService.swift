@@ -176,6 +176,8 @@ public final class FuretService: Sendable {
         public var version: String
         public var uptime: Double
         public var watchedDirectories: Int
+        /// Files not indexed, by reason.
+        public var skipped: [String: Int]
     }
 
     public func status() throws -> Status {
@@ -188,7 +190,8 @@ public final class FuretService: Sendable {
             pending: pending,
             roots: try index.roots(),
             indexPath: index.path ?? ":memory:", indexBytes: index.diskBytes(), version: Self.version,
-            uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed)
+            uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed),
+            skipped: try index.skippedCounts()
         )
     }
 

@@ -19,7 +19,7 @@ extension IndexStatus {
         self.init(
             documents: status.documents, pending: status.pending, roots: status.roots, indexPath: status.indexPath,
             indexBytes: status.indexBytes, version: status.version, uptimeS: status.uptime,
-            watchedDirectories: status.watchedDirectories
+            watchedDirectories: status.watchedDirectories, skipped: status.skipped
         )
     }
 }

@@ -159,7 +159,8 @@ struct FuretCommandTests {
             indexBytes: 52_428_800,
             version: "0.1.0",
             uptimeS: 3_600.04,
-            watchedDirectories: 87
+            watchedDirectories: 87,
+            skipped: ["no_text_layer": 1, "encrypted": 2]
         )
         let (output, request) = try run(["status"], answering: StatusRequest.self, with: .success(status))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"status","params":{}}"#)
@@ -175,6 +176,8 @@ struct FuretCommandTests {
             version: 0.1.0
             uptime_s: 3600.0
             watched_directories: 87
+            skipped: encrypted 2
+            skipped: no_text_layer 1
 
             """,
             stderr: ""

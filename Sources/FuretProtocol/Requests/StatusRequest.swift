@@ -26,6 +26,10 @@ public struct IndexStatus: Codable, Hashable, Sendable {
     public var uptimeS: Double
     /// Directories under watch (one inotify watch each).
     public var watchedDirectories: Int
+    /// Files not indexed, counted by reason (`encrypted`, `damaged`, `no_text_layer`,
+    /// `binary`, `too_large`, `unsupported`, `extractor_crashed`, `timed_out`, …). Each is
+    /// read again once it changes.
+    public var skipped: [String: Int]
 
     public init(
         documents: Int,
@@ -35,7 +39,8 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         indexBytes: Int,
         version: String,
         uptimeS: Double,
-        watchedDirectories: Int
+        watchedDirectories: Int,
+        skipped: [String: Int] = [:]
     ) {
         self.documents = documents
         self.pending = pending
@@ -45,6 +50,7 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         self.version = version
         self.uptimeS = uptimeS
         self.watchedDirectories = watchedDirectories
+        self.skipped = skipped
     }
 
     enum CodingKeys: String, CodingKey {
@@ -56,5 +62,6 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         case version
         case uptimeS = "uptime_s"
         case watchedDirectories = "watched_directories"
+        case skipped
     }
 }

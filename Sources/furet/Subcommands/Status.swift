@@ -5,7 +5,10 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Describe the index and the daemon.",
-        discussion: "Prints `key: value` lines, keys as in the JSON-RPC status result, one `root` line per root."
+        discussion: """
+            Prints `key: value` lines, keys as in the JSON-RPC status result, one `root` line per root \
+            and one `skipped: REASON COUNT` line per reason files were not indexed for.
+            """
     )
 
     @OptionGroup
@@ -22,7 +25,7 @@ struct Status: ParsableCommand {
             "version: \(status.version)",
             "uptime_s: \((status.uptimeS * 10).rounded() / 10)",
             "watched_directories: \(status.watchedDirectories)",
-        ]
+        ] + status.skipped.sorted { $0.key < $1.key }.map { "skipped: \($0.key) \($0.value)" }
         print(lines.joined(separator: "\n"))
     }
 }
