@@ -129,11 +129,11 @@ extension SearchIndex {
             arguments += StatementArguments(query.extensions.map { "%." + likeEscaped($0) })
         }
         if let after = query.modifiedAfter {
-            sql += " AND d.mtime >= ?"
+            sql += " AND coalesce(d.date, d.mtime) >= ?"
             arguments += [after]
         }
         if let before = query.modifiedBefore {
-            sql += " AND d.mtime <= ?"
+            sql += " AND coalesce(d.date, d.mtime) <= ?"
             arguments += [before]
         }
         return (sql, arguments)

@@ -27,6 +27,9 @@ import Testing
         #expect(try index.names("apprendre système exploitation") == ["guide.pdf"])
         #expect(try index.search("didacticiels").hits.first?.title == "Référence Debian")
         #expect(try index.skippedCounts() == ["encrypted": 1, "no_text_layer": 1, "unsupported": 1])
+        // The PDF's own date (CreationDate 2023-02-04), not the file's mtime (today), is filtered on.
+        #expect(try index.names("didacticiels after:2023-02-04 before:2023-02-04") == ["guide.pdf"])
+        #expect(try index.names("didacticiels after:2023-02-05").isEmpty)
         // Not read again until they change; gone files are forgotten.
         let again = try await Self.indexer(index).reconcile(root: folder.path)
         #expect(again.skipped == 0 && again.unchanged == 4)

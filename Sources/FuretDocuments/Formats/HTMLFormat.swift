@@ -1,7 +1,9 @@
 import CLibXML2
 
 /// HTML through libxml2's HTML parser (error-tolerant, entity-aware): the text of the
-/// document without markup, scripts or styles; `<title>` as title (else the first line).
+/// document without markup, scripts or styles; `<title>` as title (else the first line); the
+/// date of `<meta property="article:published_time">` (Open Graph, as news sites write it)
+/// or `<meta name="date">` (also `dcterms.date`, `DC.date`), in ISO 8601.
 struct HTMLFormat: DocumentFormat {
     let name = "html"
     let extensions: Set<String> = ["html", "htm", "xhtml"]
@@ -31,14 +33,30 @@ struct HTMLFormat: DocumentFormat {
         }
         guard let document else { return ExtractedDocument(title: PlainTextFormat.firstLine(of: text), body: text) }
         defer { xmlFreeDoc(document) }
-        var title = ""
+        var head = Head()
         var body = ""
-        Self.walk(xmlDocGetRootElement(document), title: &title, body: &body)
-        let cleanTitle = Self.collapsingWhitespace(title)
-        return ExtractedDocument(title: cleanTitle.isEmpty ? PlainTextFormat.firstLine(of: body) : cleanTitle, body: body)
+        Self.walk(xmlDocGetRootElement(document), head: &head, body: &body)
+        let cleanTitle = Self.collapsingWhitespace(head.title)
+        return ExtractedDocument(
+            title: cleanTitle.isEmpty ? PlainTextFormat.firstLine(of: body) : cleanTitle, body: body,
+            date: head.published ?? head.dated
+        )
     }
 
-    private static func walk(_ first: xmlNodePtr?, title: inout String, body: inout String) {
+    /// What `<head>` says of the document.
+    private struct Head {
+        var title = ""
+        /// `article:published_time`, preferred: the publication, not a page's last edit.
+        var published: Double?
+        /// `date`, `dcterms.date` or `DC.date`.
+        var dated: Double?
+    }
+
+    /// `<meta>` names (or properties) of a document date, lowercased.
+    private static let publishedNames: Set<String> = ["article:published_time"]
+    private static let dateNames: Set<String> = ["date", "dcterms.date", "dc.date", "dcterms.created", "dc.date.created"]
+
+    private static func walk(_ first: xmlNodePtr?, head: inout Head, body: inout String) {
         var node = first
         while let current = node {
             defer { node = current.pointee.next }
@@ -50,17 +68,21 @@ struct HTMLFormat: DocumentFormat {
             case XML_ELEMENT_NODE:
                 let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
                 if name == "title" {
-                    if title.isEmpty { title = textContent(current) }
+                    if head.title.isEmpty { head.title = textContent(current) }
                     continue
                 }
                 if name == "head" {
-                    // The title lives in <head>; everything else there (meta, style, script) is not text.
-                    findTitle(current.pointee.children, title: &title)
+                    // The title and dates live in <head>; nothing else there (style, script) is text.
+                    readHead(current.pointee.children, into: &head)
+                    continue
+                }
+                if name == "meta" {
+                    readMeta(current, into: &head)  // misplaced in <body>, as the parser may leave it
                     continue
                 }
                 if skipped.contains(name) { continue }
                 if blocks.contains(name), !body.isEmpty, body.last != "\n" { body += "\n" }
-                walk(current.pointee.children, title: &title, body: &body)
+                walk(current.pointee.children, head: &head, body: &body)
                 if blocks.contains(name), body.last != "\n" { body += "\n" }
             default:
                 continue
@@ -68,15 +90,33 @@ struct HTMLFormat: DocumentFormat {
         }
     }
 
-    private static func findTitle(_ first: xmlNodePtr?, title: inout String) {
+    private static func readHead(_ first: xmlNodePtr?, into head: inout Head) {
         var node = first
-        while let current = node, title.isEmpty {
-            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name,
-               String(cString: name).lowercased() == "title" {
-                title = textContent(current)
+        while let current = node {
+            defer { node = current.pointee.next }
+            guard current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name else { continue }
+            switch String(cString: name).lowercased() {
+            case "title" where head.title.isEmpty: head.title = textContent(current)
+            case "meta": readMeta(current, into: &head)
+            default: continue
             }
-            node = current.pointee.next
         }
+    }
+
+    private static func readMeta(_ node: xmlNodePtr, into head: inout Head) {
+        guard let key = (attribute("property", of: node) ?? attribute("name", of: node))?.lowercased(),
+              let content = attribute("content", of: node) else { return }
+        if publishedNames.contains(key), head.published == nil {
+            head.published = ISODate.seconds(content)
+        } else if dateNames.contains(key), head.dated == nil {
+            head.dated = ISODate.seconds(content)
+        }
+    }
+
+    private static func attribute(_ name: String, of node: xmlNodePtr) -> String? {
+        guard let value = xmlGetProp(node, name) else { return nil }
+        defer { furet_xml_free(value) }
+        return String(cString: value)
     }
 
     private static func textContent(_ node: xmlNodePtr) -> String {
