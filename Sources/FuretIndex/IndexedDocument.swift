@@ -18,10 +18,8 @@ public struct IndexedDocument: Sendable {
     public var format: String
     /// The document's own date (metadata), seconds since 1970; `nil` when it gives none.
     public var date: Double? = nil
-    /// Whether `body` is cut into pages by U+000C.
-    public var paged = false
-    /// Page labels when they differ from the page numbers.
-    public var pageLabels: [String]? = nil
+    /// Where the pages of a paged body start (`nil` for a document without pages).
+    var pages: PageStarts? = nil
 }
 
 extension IndexedDocument {
@@ -32,7 +30,8 @@ extension IndexedDocument {
             path: file.path, title: document.title, body: document.body,
             storedBody: TextCompression.compress(document.body), size: file.stamp.size, mtime: file.stamp.mtime,
             hash: file.hash, encoding: file.extracted.encoding?.rawValue ?? "none", format: file.format,
-            date: document.date, paged: document.paged, pageLabels: document.pageLabels
+            date: document.date,
+            pages: document.paged ? PageStarts(body: document.body, labels: document.pageLabels) : nil
         )
     }
 }

@@ -49,14 +49,16 @@ extension SearchIndex {
             // FTS5 does not let an auxiliary function feed an aggregate, so the rows are
             // stepped through here; their scores are already in the ranking.
             try Self.stepThrough(rank, db)
-            let document = try db.cachedStatement(sql: "SELECT path, title, word_marks FROM documents WHERE id = ?")
+            let document = try db.cachedStatement(sql: "SELECT path, title, word_marks, page_starts, page_labels FROM documents WHERE id = ?")
             let bodies = BodyBlob(db)
             defer { bodies.close() }
             let hits = try ranking.hits(from: offset, phraseTerms: compiled.phraseTerms).compactMap { hit -> SearchHit? in
                 guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
                 let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
-                let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [])
-                return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights)
+                let (snippet, highlights, matchOffset) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [], nil)
+                let page = row.pages?.page(at: matchOffset ?? 0)
+                return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights,
+                                 page: page?.number, pageLabel: page?.label)
             }
             return SearchResults(total: ranking.total, hits: hits)
         }
@@ -64,13 +66,16 @@ extension SearchIndex {
         return results
     }
 
-    /// What a hit shows of its document's row (`SELECT path, title, word_marks`), read with
+    /// What a hit shows of its document's row (`SELECT path, title, word_marks, page_starts,
+    /// page_labels`), read with
     /// SQLite's own calls: GRDB's `Row` copies every value into a row object first, a few
     /// microseconds a hit.
     private struct DocumentRow {
         var path: String
         var title: String
         var marks: WordMarks
+        /// `nil` for a document without pages.
+        var pages: PageStarts?
 
         /// `nil` when no document has that id.
         init?(_ statement: Statement, id: Int64, _ db: Database) throws {
@@ -87,6 +92,11 @@ extension SearchIndex {
             title = Self.text(sqlite, column: 1)
             let marksBytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 2), count: Int(sqlite3_column_bytes(sqlite, 2)))
             marks = WordMarks(encoded: marksBytes) ?? WordMarks(offsets: [])
+            if sqlite3_column_type(sqlite, 3) == SQLITE_BLOB {
+                let starts = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 3), count: Int(sqlite3_column_bytes(sqlite, 3)))
+                let labels = sqlite3_column_type(sqlite, 4) == SQLITE_TEXT ? Self.text(sqlite, column: 4) : nil
+                pages = PageStarts(encoded: starts, labels: labels)
+            }
         }
 
         private static func text(_ statement: OpaquePointer, column: Int32) -> String {

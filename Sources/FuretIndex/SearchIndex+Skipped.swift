@@ -3,9 +3,6 @@ import GRDB
 
 /// Files that could not be read: remembered until they change, counted by reason.
 extension SearchIndex {
-    /// Separates page labels in `documents.page_labels` (U+001F, which no label holds).
-    static let pageLabelSeparator = "\u{1F}"
-
     /// How many files are skipped, by reason (``FileSkipReason/kind``).
     public func skippedCounts() throws -> [String: Int] {
         try writer.read { db in

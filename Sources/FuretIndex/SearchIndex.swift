@@ -276,7 +276,8 @@ public final class SearchIndex: Sendable {
     private static func upsert(_ document: IndexedDocument, wordMarks: WordMarks?, indexedAt now: Double, _ db: Database) throws {
         let stored = Data(document.storedBody)
         let marks = wordMarks.map { Data($0.encoded) }
-        let labels = document.pageLabels.map { $0.joined(separator: pageLabelSeparator) }
+        let pageStarts = document.pages.map { Data($0.encoded) }
+        let labels = document.pages?.encodedLabels
         let id: Int64
         if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM documents WHERE path = ?"),
                                              arguments: [document.path]) {
@@ -284,20 +285,20 @@ public final class SearchIndex: Sendable {
             try removeFullText(of: id, db)
             try db.cachedStatement(sql: """
                 UPDATE documents SET title = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
-                    indexed_at = ?, word_marks = ?, date = ?, paged = ?, page_labels = ?
+                    indexed_at = ?, word_marks = ?, date = ?, page_starts = ?, page_labels = ?
                 WHERE id = ?
                 """).execute(arguments: [document.title, document.size, document.mtime, document.hash,
                                          document.encoding, document.format, now, marks,
-                                         document.date, document.paged, labels, id])
+                                         document.date, pageStarts, labels, id])
             try db.cachedStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?").execute(arguments: [stored, id])
         } else {
             try db.cachedStatement(sql: """
                 INSERT INTO documents(path, title, size, mtime, hash, encoding, format, indexed_at, word_marks,
-                                      date, paged, page_labels)
+                                      date, page_starts, page_labels)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [document.path, document.title, document.size, document.mtime,
                                          document.hash, document.encoding, document.format, now, marks,
-                                         document.date, document.paged, labels])
+                                         document.date, pageStarts, labels])
             try forgetSkipped(document.path, db)
             id = db.lastInsertedRowID
             try db.cachedStatement(sql: "INSERT INTO document_bodies(id, text) VALUES (?, ?)").execute(arguments: [id, stored])

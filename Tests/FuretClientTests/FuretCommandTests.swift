@@ -14,11 +14,13 @@ struct FuretCommandTests {
             highlights: [TextRange(start: 3, end: 7), TextRange(start: 8, end: 18)]
         ),
         SearchHit(
-            path: "/docs/été.txt",
+            path: "/docs/été.pdf",
             title: "",
             score: 1.25,
             snippet: "L’été du bail",
-            highlights: [TextRange(start: 9, end: 13)]
+            highlights: [TextRange(start: 9, end: 13)],
+            page: 12,
+            pageLabel: "x"
         ),
     ])
 
@@ -46,7 +48,7 @@ struct FuretCommandTests {
             Baux commerciaux
             Le bail commercial est conclu
 
-            /docs/été.txt
+            /docs/été.pdf:12
             L’été du bail
 
             2 of 120 hits
@@ -66,7 +68,7 @@ struct FuretCommandTests {
             Baux commerciaux
             Le \u{1B}[1;31mbail\u{1B}[0m \u{1B}[1;31mcommercial\u{1B}[0m est conclu
 
-            \u{1B}[1m/docs/été.txt\u{1B}[0m
+            \u{1B}[1m/docs/été.pdf:12\u{1B}[0m
             L’été du \u{1B}[1;31mbail\u{1B}[0m
 
             2 of 120 hits
@@ -96,7 +98,7 @@ struct FuretCommandTests {
             status: 0,
             stdout: #"{"hits":[{"highlights":[{"end":7,"start":3},{"end":18,"start":8}],"path":"/docs/bail.txt","score":2.5,"#
                 + #""snippet":"Le bail commercial est conclu","title":"Baux commerciaux"},{"highlights":[{"end":13,"start":9}],"#
-                + #""path":"/docs/été.txt","score":1.25,"snippet":"L’été du bail","title":""}],"total":120}"# + "\n",
+                + #""page":12,"page_label":"x","path":"/docs/été.pdf","score":1.25,"snippet":"L’été du bail","title":""}],"total":120}"# + "\n",
             stderr: ""
         ))
     }

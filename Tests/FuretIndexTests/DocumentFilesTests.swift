@@ -25,7 +25,13 @@ import Testing
         #expect(report.indexed == 1)
         #expect(report.skipped == 3)
         #expect(try index.names("apprendre système exploitation") == ["guide.pdf"])
-        #expect(try index.search("didacticiels").hits.first?.title == "Référence Debian")
+        let hit = try #require(try index.search("didacticiels").hits.first)
+        #expect(hit.title == "Référence Debian")
+        // The second page of the file, labelled "1" (the first is "i").
+        #expect(hit.page == 2 && hit.pageLabel == "1")
+        let first = try #require(try index.search("Osamu").hits.first)
+        #expect(first.page == 1 && first.pageLabel == "i")
+        #expect(try index.search("apprendre").hits.first?.snippet.contains("apprendre") == true)
         #expect(try index.skippedCounts() == ["encrypted": 1, "no_text_layer": 1, "unsupported": 1])
         // The PDF's own date (CreationDate 2023-02-04), not the file's mtime (today), is filtered on.
         #expect(try index.names("didacticiels after:2023-02-04 before:2023-02-04") == ["guide.pdf"])

@@ -40,7 +40,7 @@ struct Search: ParsableCommand {
     /// One block per hit (path, title, snippet) and a count, separated by blank lines.
     private func render(_ result: SearchResult, style: TerminalStyle) -> String {
         let blocks = result.hits.map { hit in
-            var lines = [style.bold(hit.path)]
+            var lines = [style.bold(hit.citation)]
             if !hit.title.isEmpty {
                 lines.append(hit.title)
             }
