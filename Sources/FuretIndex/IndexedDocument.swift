@@ -1,4 +1,5 @@
 import FuretDocuments
+import FuretLemmas
 
 /// A file read and ready to be written to the index.
 public struct IndexedDocument: Sendable {
@@ -23,15 +24,17 @@ public struct IndexedDocument: Sendable {
 }
 
 extension IndexedDocument {
-    /// The file's own document, as the reader extracted it.
+    /// The file's own document, as the reader extracted it. A paged body (laid out in lines:
+    /// PDF) has its line-end hyphenations resolved against the French dictionary.
     public init(_ file: ReadFile) {
         let document = file.extracted.document
+        let body = document.paged ? Hyphenation.rejoin(document.body, isWord: LemmaDictionary.knows) : document.body
         self.init(
-            path: file.path, title: document.title, body: document.body,
-            storedBody: TextCompression.compress(document.body), size: file.stamp.size, mtime: file.stamp.mtime,
+            path: file.path, title: document.title, body: body,
+            storedBody: TextCompression.compress(body), size: file.stamp.size, mtime: file.stamp.mtime,
             hash: file.hash, encoding: file.extracted.encoding?.rawValue ?? "none", format: file.format,
             date: document.date,
-            pages: document.paged ? PageStarts(body: document.body, labels: document.pageLabels) : nil
+            pages: document.paged ? PageStarts(body: body, labels: document.pageLabels) : nil
         )
     }
 }

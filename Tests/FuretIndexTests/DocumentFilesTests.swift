@@ -32,6 +32,9 @@ import Testing
         let first = try #require(try index.search("Osamu").hits.first)
         #expect(first.page == 1 && first.pageLabel == "i")
         #expect(try index.search("apprendre").hits.first?.snippet.contains("apprendre") == true)
+        // "d’exploita-\ntion" at a line's end in the PDF is one word again.
+        #expect(try index.names("\"système d’exploitation multi-utilisateurs\"") == ["guide.pdf"])
+        #expect(try index.names("tion").isEmpty, "no stray half-word")
         #expect(try index.skippedCounts() == ["encrypted": 1, "no_text_layer": 1, "unsupported": 1])
         // The PDF's own date (CreationDate 2023-02-04), not the file's mtime (today), is filtered on.
         #expect(try index.names("didacticiels after:2023-02-04 before:2023-02-04") == ["guide.pdf"])
