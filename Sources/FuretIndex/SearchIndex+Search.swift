@@ -56,7 +56,8 @@ extension SearchIndex {
                 guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
                 let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
                 let (snippet, highlights, matchOffset) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [], nil)
-                let page = row.pages?.page(at: matchOffset ?? 0)
+                // No page for a match in the title alone (no highlight in the body's snippet).
+                let page = matchOffset.flatMap { row.pages?.page(at: $0) }
                 return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights,
                                  page: page?.number, pageLabel: page?.label)
             }
@@ -67,9 +68,8 @@ extension SearchIndex {
     }
 
     /// What a hit shows of its document's row (`SELECT path, title, word_marks, page_starts,
-    /// page_labels`), read with
-    /// SQLite's own calls: GRDB's `Row` copies every value into a row object first, a few
-    /// microseconds a hit.
+    /// page_labels`), read with SQLite's own calls: GRDB's `Row` copies every value into a row
+    /// object first, a few microseconds a hit.
     private struct DocumentRow {
         var path: String
         var title: String
