@@ -125,7 +125,7 @@ public enum FileSkipReason: Error, CustomStringConvertible, Sendable, Equatable 
         case .unreadable: "unreadable"
         case .notRegular: "not_regular"
         case .tooLarge: "too_large"
-        case .unsupportedFormat: "unsupported"
+        case .unsupportedFormat: "unsupported_extension"
         case .extraction(let failure): failure.kind
         case .extractorCrashed: "extractor_crashed"
         case .extractorTimedOut: "timed_out"

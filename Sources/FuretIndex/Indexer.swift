@@ -26,6 +26,8 @@ public final class Indexer: Sendable {
     public let batchBytes: Int
     private let logger: Logger
     private let pendingCount = Atomic<Int>(0)
+    /// Files of a format Furet does not read, by root, as of the root's last scan.
+    private let unsupportedCounts = Mutex<[String: Int]>([:])
 
     public init(
         index: SearchIndex, reader: DocumentReader = DocumentReader(),
@@ -53,6 +55,12 @@ public final class Indexer: Sendable {
         pendingCount.subtract(count, ordering: .releasing)
     }
 
+    /// Files under `roots` whose extension no format reads, as of each root's last scan (not
+    /// recorded in the index: a folder of photos would fill it with rows).
+    public func unsupportedFiles(under roots: [String]) -> Int {
+        unsupportedCounts.withLock { counts in roots.reduce(0) { $0 + (counts[$1] ?? 0) } }
+    }
+
     /// Brings everything under `root` (a folder or a single file) up to date with the disk.
     ///
     /// Leaves the write-ahead log as the writes left it: checkpointing it is maintenance for
@@ -63,9 +71,11 @@ public final class Indexer: Sendable {
         beginPending()
         defer { finishPending() }
         let known = try await index.stamps(under: root)
-        let found = FileSystem.scan(root) { directory, code in
+        let scanned = FileSystem.scan(root) { directory, code in
             logger.warning("cannot read directory", metadata: ["path": "\(directory)", "errno": "\(code)"])
-        }.filter { reader.supports($0.path) }
+        }
+        let found = scanned.filter { reader.supports($0.path) }
+        unsupportedCounts.withLock { $0[root] = scanned.count - found.count }
         var report = Report()
         var changed: [FoundFile] = []
         var seen = Set<String>()

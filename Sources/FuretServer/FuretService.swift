@@ -191,7 +191,9 @@ public final class FuretService: Sendable {
             roots: try index.roots(),
             indexPath: index.path ?? ":memory:", indexBytes: index.diskBytes(), version: Self.version,
             uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed),
-            skipped: try index.skippedCounts()
+            skipped: try index.skippedCounts().merging(
+                [FileSkipReason.unsupportedFormat.kind: indexer.unsupportedFiles(under: index.roots())].filter { $0.value > 0 },
+                uniquingKeysWith: +)
         )
     }
 

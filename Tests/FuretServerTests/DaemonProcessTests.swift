@@ -163,13 +163,14 @@ import Testing
         try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: fixtures + "/debian-reference-fr-2-pages.pdf", toPath: docs + "/reference.pdf")
         try FileManager.default.copyItem(atPath: fixtures + "/encrypted.pdf", toPath: docs + "/secret.pdf")
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: docs + "/photo.png"))
         let socket = work + "/furet.sock"
         let daemon = try Daemon(["--socket", socket, "--index", work + "/index.sqlite", docs])
         defer { kill(daemon.process.processIdentifier, SIGKILL) }
 
         let status = try waitUntilIdle(socket)
         #expect(status["documents"] as? Int == 1)
-        #expect(status["skipped"] as? [String: Int] == ["encrypted": 1])
+        #expect(status["skipped"] as? [String: Int] == ["encrypted": 1, "unsupported_extension": 1])
         let search = try request(socket, #"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"didacticiels"}}"#)
         let hit = try #require(((search["result"] as? [String: Any])?["hits"] as? [[String: Any]])?.first)
         #expect(hit["page"] as? Int == 2)
@@ -181,7 +182,7 @@ import Testing
         for helper in helpers { kill(helper, SIGKILL) }
         try FileManager.default.copyItem(atPath: fixtures + "/debian-reference-fr-2-pages.pdf", toPath: docs + "/copie.pdf")
         #expect(try paths(socket, "didacticiels", becoming: ["copie.pdf", "reference.pdf"]) == ["copie.pdf", "reference.pdf"])
-        #expect(try waitUntilIdle(socket)["skipped"] as? [String: Int] == ["encrypted": 1])
+        #expect(try waitUntilIdle(socket)["skipped"] as? [String: Int] == ["encrypted": 1, "unsupported_extension": 1])
         kill(daemon.process.processIdentifier, SIGTERM)
         #expect(daemon.waitForExit() == 0)
     }

@@ -27,8 +27,8 @@ public struct IndexStatus: Codable, Hashable, Sendable {
     /// Directories under watch (one inotify watch each).
     public var watchedDirectories: Int
     /// Files not indexed, counted by reason (`encrypted`, `damaged`, `no_text_layer`,
-    /// `binary`, `too_large`, `unsupported`, `extractor_crashed`, `timed_out`, …). Each is
-    /// read again once it changes.
+    /// `binary`, `too_large`, `unsupported`, `extractor_crashed`, `timed_out`,
+    /// `unsupported_extension`, …). Each is read again once it changes.
     public var skipped: [String: Int]
 
     public init(
