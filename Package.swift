@@ -69,7 +69,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FuretDocumentsTests",
-            dependencies: ["FuretDocuments"]
+            dependencies: ["FuretDocuments"],
+            // Read by path (see Fixture.swift), not bundled.
+            exclude: ["Fixtures"]
         ),
 
         // MARK: FuretIndex — the index on GRDB/FTS5: ingestion, queries, ranking
