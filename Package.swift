@@ -7,7 +7,9 @@ let package = Package(
     products: [
         .executable(name: "furetd", targets: ["furetd"]),
         .executable(name: "furet", targets: ["furet"]),
+        .executable(name: "furet-extract", targets: ["furet-extract"]),
         .library(name: "FuretAnalysis", targets: ["FuretAnalysis"]),
+        .library(name: "FuretDocuments", targets: ["FuretDocuments"]),
         .library(name: "FuretIndex", targets: ["FuretIndex"]),
         .library(name: "FuretProtocol", targets: ["FuretProtocol"]),
     ],
@@ -21,9 +23,11 @@ let package = Package(
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
         .systemLibrary(name: "CHunspell", path: "Sources/CHunspell"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
+        .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
         .target(name: "CMalloc"),
+        .target(name: "CSandbox"),
         .target(
             name: "CFuretSQLite",
             linkerSettings: [.linkedLibrary("sqlite3"), .linkedLibrary("m")]
@@ -54,15 +58,31 @@ let package = Package(
             dependencies: ["FuretLemmas"]
         ),
 
+        // MARK: FuretDocuments — files and formats: bytes in, text and structure out (no SQLite)
+        .target(
+            name: "FuretDocuments",
+            dependencies: [
+                "CDeflate",
+                "CLibXML2",
+                "CPoppler",
+            ]
+        ),
+        .testTarget(
+            name: "FuretDocumentsTests",
+            dependencies: ["FuretDocuments"],
+            // Read by path (see Fixture.swift), not bundled.
+            exclude: ["Fixtures"]
+        ),
+
         // MARK: FuretIndex — the index on GRDB/FTS5: ingestion, queries, ranking
         .target(
             name: "FuretIndex",
             dependencies: [
                 "CDeflate",
-                "CLibXML2",
                 "CFuretSQLite",
                 "CZlib",
                 "FuretAnalysis",
+                "FuretDocuments",
                 "FuretLemmas",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,7 +90,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FuretIndexTests",
-            dependencies: ["FuretIndex"]
+            dependencies: [
+                "FuretDocuments",
+                "FuretIndex",
+            ]
         ),
 
         // MARK: FuretProtocol — JSON-RPC types shared by daemon and client
@@ -85,6 +108,7 @@ let package = Package(
             name: "FuretServer",
             dependencies: [
                 "CMalloc",
+                "FuretDocuments",
                 "FuretIndex",
                 "FuretProtocol",
                 .product(name: "Logging", package: "swift-log"),
@@ -92,16 +116,27 @@ let package = Package(
         ),
         .testTarget(
             name: "FuretServerTests",
-            dependencies: ["FuretServer"]
+            dependencies: [
+                "FuretDocuments",
+                "FuretServer",
+            ]
         ),
 
         // MARK: Executables
         .executableTarget(
             name: "furetd",
             dependencies: [
+                "FuretDocuments",
                 "FuretServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "furet-extract",
+            dependencies: [
+                "CSandbox",
+                "FuretDocuments",
             ]
         ),
         .executableTarget(
@@ -127,6 +162,7 @@ let package = Package(
             name: "furet-bench",
             dependencies: [
                 "FuretAnalysis",
+                "FuretDocuments",
                 "FuretIndex",
                 "FuretLemmas",
                 "FuretProtocol",

@@ -148,6 +148,27 @@ enum IndexSchema {
                 PRAGMA user_version = 6;
                 """)
         }
+        // Documents other than text (PDF first): a document's own date (`date`, from its
+        // metadata, NULL when it has none: `after:`/`before:` then use `mtime`), where the
+        // pages of a body cut by U+000C start (`page_starts`, see ``PageStarts``; NULL for
+        // unpaged documents) and its page labels when they are not the page numbers
+        // (`page_labels`, separated by U+001F). Files that could not be read are
+        // remembered with their stamp and reason (`skipped_files`): not read again until they
+        // change, a helper crash included, and counted by reason in `status`.
+        migrator.registerMigration("v7: document dates, pages, skipped files") { db in
+            try db.execute(sql: """
+                ALTER TABLE documents ADD COLUMN date REAL;
+                ALTER TABLE documents ADD COLUMN page_starts BLOB;
+                ALTER TABLE documents ADD COLUMN page_labels TEXT;
+                CREATE TABLE skipped_files (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime REAL NOT NULL,
+                    reason TEXT NOT NULL
+                ) WITHOUT ROWID;
+                PRAGMA user_version = 7;
+                """)
+        }
         // Query words typed with a mistake are corrected against the words of the documents
         // (``FuzzyVocabulary``), kept in `words`; `documents_vocab` tells how many documents
         // hold a correction, to prefer frequent ones. A word mixing letters and digits is now also

@@ -1,3 +1,4 @@
+import FuretDocuments
 import Logging
 import Synchronization
 
@@ -25,6 +26,8 @@ public final class Indexer: Sendable {
     public let batchBytes: Int
     private let logger: Logger
     private let pendingCount = Atomic<Int>(0)
+    /// Files of a format Furet does not read, by root, as of the root's last scan.
+    private let unsupportedCounts = Mutex<[String: Int]>([:])
 
     public init(
         index: SearchIndex, reader: DocumentReader = DocumentReader(),
@@ -50,6 +53,12 @@ public final class Indexer: Sendable {
 
     public func finishPending(_ count: Int = 1) {
         pendingCount.subtract(count, ordering: .releasing)
+    }
+
+    /// Files under `roots` whose extension no format reads, as of each root's last scan (not
+    /// recorded in the index: a folder of photos would fill it with rows).
+    public func unsupportedFiles(under roots: [String]) -> Int {
+        unsupportedCounts.withLock { counts in roots.reduce(0) { $0 + (counts[$1] ?? 0) } }
     }
 
     /// Brings everything under `root` (a folder or a single file) up to date with the disk.
@@ -93,9 +102,11 @@ public final class Indexer: Sendable {
     public func differences(under root: String) async throws -> Differences {
         var differences = Differences()
         differences.known = try await index.stamps(under: root)
-        let found = FileSystem.scan(root) { directory, code in
+        let scanned = FileSystem.scan(root) { directory, code in
             logger.warning("cannot read directory", metadata: ["path": "\(directory)", "errno": "\(code)"])
-        }.filter { reader.supports($0.path) }
+        }
+        let found = scanned.filter { reader.supports($0.path) }
+        unsupportedCounts.withLock { $0[root] = scanned.count - found.count }
         var seen = Set<String>()
         seen.reserveCapacity(found.count)
         for file in found {
@@ -123,7 +134,10 @@ public final class Indexer: Sendable {
         }
         try await index.apply(gone)
         let known = try await index.stamps(of: found.map(\.path))
-        var report = try await ingest(found, known: known)
+        // Same size and mtime: nothing to read (a skipped file waits for a real change).
+        let changed = found.filter { known[$0.path] != $0.stamp }
+        var report = try await ingest(changed, known: known)
+        report.unchanged += found.count - changed.count
         report.removed = gone.count
         return report
     }
@@ -174,20 +188,28 @@ public final class Indexer: Sendable {
         _ file: FoundFile, known: [String: FileStamp],
         into batch: inout [IndexChange], batchBytes: inout Int, report: inout Report
     ) async throws {
-        do {
-            let document = try reader.read(file.path, stamp: file.stamp)
-            if known[file.path] != nil, try await index.hash(of: file.path) == document.hash {
-                batch.append(.touch(path: file.path, file.stamp))
-                report.unchanged += 1
-            } else {
-                batchBytes += document.body.utf8.count
-                batch.append(.upsert(document))
-                report.indexed += 1
-            }
+        let document: IndexedDocument
+        do throws(FileSkipReason) {
+            document = try IndexedDocument(reader.read(file.path, stamp: file.stamp))
         } catch {
+            // Logged once: a lasting reason is recorded, and the file is not read again
+            // until it changes.
             report.skipped += 1
             logger.notice("skipped file", metadata: ["path": "\(file.path)", "reason": "\(error)"])
-            if known[file.path] != nil { batch.append(.remove(path: file.path)) }
+            if error.isLasting {
+                batch.append(.skip(path: file.path, file.stamp, reason: error.kind))
+            } else if known[file.path] != nil {
+                batch.append(.remove(path: file.path))
+            }
+            return
+        }
+        if known[file.path] != nil, try await index.hash(of: file.path) == document.hash {
+            batch.append(.touch(path: file.path, file.stamp))
+            report.unchanged += 1
+        } else {
+            batchBytes += document.body.utf8.count
+            batch.append(.upsert(document))
+            report.indexed += 1
         }
     }
 }

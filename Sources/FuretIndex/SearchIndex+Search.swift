@@ -152,24 +152,29 @@ extension SearchIndex {
     /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
     /// page's documents are read.
     private func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [SearchHit] {
-        let document = try db.cachedStatement(sql: "SELECT path, title, word_marks FROM documents WHERE id = ?")
+        let document = try db.cachedStatement(sql: "SELECT path, title, word_marks, page_starts, page_labels FROM documents WHERE id = ?")
         let bodies = BodyBlob(db)
         defer { bodies.close() }
         return try ranked.dropFirst(first).prefix(limit).compactMap { hit -> SearchHit? in
             guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
             let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
-            let (snippet, highlights) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [])
-            return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights)
+            let (snippet, highlights, matchOffset) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [], nil)
+            // No page for a match in the title alone (no highlight in the body's snippet).
+            let page = matchOffset.flatMap { row.pages?.page(at: $0) }
+            return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights,
+                             page: page?.number, pageLabel: page?.label)
         }
     }
 
-    /// What a hit shows of its document's row (`SELECT path, title, word_marks`), read with
-    /// SQLite's own calls: GRDB's `Row` copies every value into a row object first, a few
-    /// microseconds a hit.
+    /// What a hit shows of its document's row (`SELECT path, title, word_marks, page_starts,
+    /// page_labels`), read with SQLite's own calls: GRDB's `Row` copies every value into a row
+    /// object first, a few microseconds a hit.
     private struct DocumentRow {
         var path: String
         var title: String
         var marks: WordMarks
+        /// `nil` for a document without pages.
+        var pages: PageStarts?
 
         /// `nil` when no document has that id.
         init?(_ statement: Statement, id: Int64, _ db: Database) throws {
@@ -186,6 +191,11 @@ extension SearchIndex {
             title = Self.text(sqlite, column: 1)
             let marksBytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 2), count: Int(sqlite3_column_bytes(sqlite, 2)))
             marks = WordMarks(encoded: marksBytes) ?? WordMarks(offsets: [])
+            if sqlite3_column_type(sqlite, 3) == SQLITE_BLOB {
+                let starts = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 3), count: Int(sqlite3_column_bytes(sqlite, 3)))
+                let labels = sqlite3_column_type(sqlite, 4) == SQLITE_TEXT ? Self.text(sqlite, column: 4) : nil
+                pages = PageStarts(encoded: starts, labels: labels)
+            }
         }
 
         private static func text(_ statement: OpaquePointer, column: Int32) -> String {
@@ -228,11 +238,11 @@ extension SearchIndex {
             arguments += StatementArguments(query.extensions.map { "%." + likeEscaped($0) })
         }
         if let after = query.modifiedAfter {
-            sql += " AND d.mtime >= ?"
+            sql += " AND coalesce(d.date, d.mtime) >= ?"
             arguments += [after]
         }
         if let before = query.modifiedBefore {
-            sql += " AND d.mtime <= ?"
+            sql += " AND coalesce(d.date, d.mtime) <= ?"
             arguments += [before]
         }
         return (sql, arguments)

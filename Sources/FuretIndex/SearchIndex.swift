@@ -1,5 +1,6 @@
 import Foundation
 import FuretAnalysis
+import FuretDocuments
 import FuretLemmas
 import GRDB
 import Glibc
@@ -143,6 +144,7 @@ public final class SearchIndex: Sendable {
                 try db.execute(sql: "DELETE FROM roots WHERE path = ? OR (path > ? AND path < ?)",
                                arguments: [path, path + "/", path + "0"])
                 removed += try Self.remove(path, db)
+                try Self.forgetSkipped(path, db)
             }
             return removed
         }
@@ -160,12 +162,15 @@ public final class SearchIndex: Sendable {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0 }
     }
 
-    /// Size and mtime of every document under `root` (or the document at `root`).
+    /// Size and mtime of every document under `root` (or the document at `root`), and of
+    /// every file there that was skipped (``IndexChange/skip(path:_:reason:)``).
     public func stamps(under root: String) async throws -> [String: FileStamp] {
         try await writer.read { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT path, size, mtime FROM documents WHERE path = ? OR (path > ? AND path < ?)
-                """, arguments: [root, root + "/", root + "0"])
+                UNION ALL
+                SELECT path, size, mtime FROM skipped_files WHERE path = ? OR (path > ? AND path < ?)
+                """, arguments: [root, root + "/", root + "0", root, root + "/", root + "0"])
             var stamps: [String: FileStamp] = [:]
             while let row = try rows.next() {
                 stamps[row[0]] = FileStamp(size: row[1], mtime: row[2])
@@ -174,10 +179,12 @@ public final class SearchIndex: Sendable {
         }
     }
 
-    /// Size and mtime of those of `paths` that are indexed, read in one transaction.
+    /// Size and mtime of those of `paths` that are indexed or skipped, read in one transaction.
     public func stamps(of paths: [String]) async throws -> [String: FileStamp] {
         try await writer.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT size, mtime FROM documents WHERE path = ?")
+            let statement = try db.cachedStatement(sql: """
+                SELECT size, mtime FROM documents WHERE path = ?1 UNION ALL SELECT size, mtime FROM skipped_files WHERE path = ?1
+                """)
             var stamps: [String: FileStamp] = [:]
             for path in paths {
                 if let row = try Row.fetchOne(statement, arguments: [path]) {
@@ -255,8 +262,12 @@ public final class SearchIndex: Sendable {
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
                         .execute(arguments: [stamp.size, stamp.mtime, now, path])
+                case .skip(let path, let stamp, let reason):
+                    try Self.remove(path, db)
+                    try Self.recordSkipped(path, stamp, reason: reason, db)
                 case .remove(let path):
                     try Self.remove(path, db)
+                    try Self.forgetSkipped(path, db)
                 case .move(let from, let to):
                     try Self.move(from: from, to: to, db)
                 }
@@ -349,6 +360,8 @@ public final class SearchIndex: Sendable {
     private static func upsert(_ document: IndexedDocument, wordMarks: WordMarks?, indexedAt now: Double, _ db: Database) throws {
         let stored = Data(document.storedBody)
         let marks = wordMarks.map { Data($0.encoded) }
+        let pageStarts = document.pages.map { Data($0.encoded) }
+        let labels = document.pages?.encodedLabels
         let id: Int64
         if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM documents WHERE path = ?"),
                                              arguments: [document.path]) {
@@ -356,17 +369,21 @@ public final class SearchIndex: Sendable {
             try removeFullText(of: id, db)
             try db.cachedStatement(sql: """
                 UPDATE documents SET title = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
-                    indexed_at = ?, word_marks = ?
+                    indexed_at = ?, word_marks = ?, date = ?, page_starts = ?, page_labels = ?
                 WHERE id = ?
                 """).execute(arguments: [document.title, document.size, document.mtime, document.hash,
-                                         document.encoding.rawValue, document.format, now, marks, id])
+                                         document.encoding, document.format, now, marks,
+                                         document.date, pageStarts, labels, id])
             try db.cachedStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?").execute(arguments: [stored, id])
         } else {
             try db.cachedStatement(sql: """
-                INSERT INTO documents(path, title, size, mtime, hash, encoding, format, indexed_at, word_marks)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO documents(path, title, size, mtime, hash, encoding, format, indexed_at, word_marks,
+                                      date, page_starts, page_labels)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [document.path, document.title, document.size, document.mtime,
-                                         document.hash, document.encoding.rawValue, document.format, now, marks])
+                                         document.hash, document.encoding, document.format, now, marks,
+                                         document.date, pageStarts, labels])
+            try forgetSkipped(document.path, db)
             id = db.lastInsertedRowID
             try db.cachedStatement(sql: "INSERT INTO document_bodies(id, text) VALUES (?, ?)").execute(arguments: [id, stored])
         }
@@ -404,10 +421,13 @@ public final class SearchIndex: Sendable {
     private static func move(from: String, to: String, _ db: Database) throws {
         // A file, or every file under a directory: the new prefix replaces the old one.
         try remove(to, db)
-        try db.execute(sql: """
-            UPDATE documents SET path = ? || substr(path, ?)
-            WHERE path = ? OR (path > ? AND path < ?)
-            """, arguments: [to, from.utf8.count + 1, from, from + "/", from + "0"])
+        try forgetSkipped(to, db)
+        for table in ["documents", "skipped_files"] {
+            try db.execute(sql: """
+                UPDATE \(table) SET path = ? || substr(path, ?)
+                WHERE path = ? OR (path > ? AND path < ?)
+                """, arguments: [to, from.utf8.count + 1, from, from + "/", from + "0"])
+        }
     }
 
     /// The size of the database files on disk (main file and WAL).

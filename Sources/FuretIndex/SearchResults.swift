@@ -14,6 +14,10 @@ public struct SearchHit: Sendable, Equatable {
     public var snippet: String
     /// Where the matched words are in `snippet`.
     public var highlights: [HighlightRange]
+    /// The 1-based page of the snippet's match, in a paged document; `nil` otherwise.
+    public var page: Int? = nil
+    /// That page's label, when the document's labels are not its page numbers.
+    public var pageLabel: String? = nil
 }
 
 /// A page of results and how many documents match in all.

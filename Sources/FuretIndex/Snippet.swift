@@ -95,10 +95,11 @@ enum SnippetBuilder {
 
     /// The snippet of a stored body (invalid UTF-8 is replaced); no snippet when the body
     /// turns out to be corrupt. Words are counted from the last of the body's `marks` before
-    /// the window, or from its start.
+    /// the window, or from its start. `matchOffset` is where the snippet's first highlighted
+    /// word starts in the body, in bytes (`nil` without one): a hit's page is found from it.
     static func snippet(
         of body: StoredText, matches: BodyMatches, marks: WordMarks = WordMarks(offsets: [])
-    ) -> (text: String, highlights: [HighlightRange]) {
+    ) -> (text: String, highlights: [HighlightRange], matchOffset: Int?) {
         let matchStart = matches.bestWindowStart(length: Self.wordCount, horizon: Self.horizon) ?? 0
         let wanted = max(0, matchStart - Self.leadingWords)
         // Keep a window's worth of words before the wanted start, in case the text ends first.
@@ -116,7 +117,7 @@ enum SnippetBuilder {
         let wordsNeeded = wanted + Self.wordCount + 1
         var target = resume + (wordsNeeded - position) * Self.bytesPerWord + Self.lookahead
         while true {
-            guard body.load(from: resume, toAtLeast: target) else { return ("", []) }
+            guard body.load(from: resume, toAtLeast: target) else { return ("", [], nil) }
             let isComplete = body.end == body.length
             let scanStart = resume
             let text = UnsafeBufferPointer(rebasing: body.text[(scanStart - body.start)...])
@@ -136,7 +137,7 @@ enum SnippetBuilder {
             let rate = max(Self.bytesPerWord, resume / max(position, 1))
             target = body.end + max((wordsNeeded - position) * rate * 5 / 4, 512)
         }
-        guard !ranges.isEmpty else { return ("", []) }
+        guard !ranges.isEmpty else { return ("", [], nil) }
         let text = body.text
         let base = body.start
         // The window, or the last words when the text ends first (never before the first kept).
@@ -147,18 +148,21 @@ enum SnippetBuilder {
         var previousEnd: Int?
         for (offset, range) in zip(first..., shown) {
             if let previousEnd { builder.appendSeparator(text[(previousEnd - base)..<(range.lowerBound - base)]) }
-            builder.append(text[(range.lowerBound - base)..<(range.upperBound - base)],
-                           highlighted: matches.contains(position: firstKept + offset))
+            let highlighted = matches.contains(position: firstKept + offset)
+            if highlighted, builder.firstMatch == nil { builder.firstMatch = range.lowerBound }
+            builder.append(text[(range.lowerBound - base)..<(range.upperBound - base)], highlighted: highlighted)
             previousEnd = range.upperBound
         }
         if hasMore { builder.append(" …".utf8, highlighted: false) }
-        return (builder.text, builder.highlights)
+        return (builder.text, builder.highlights, builder.firstMatch)
     }
 
     /// Accumulates the snippet as UTF-8, and its highlight ranges in Unicode scalars.
     private struct Builder {
         private var utf8: [UInt8] = []
         private(set) var highlights: [HighlightRange] = []
+        /// Where the first highlighted word starts in the body, in bytes (for its page).
+        var firstMatch: Int?
         /// Scalars so far.
         private var length = 0
 

@@ -2,7 +2,8 @@
 ///
 /// Syntax: words are ANDed; `"a phrase"`; `-word` and `-"phrase"` exclude; `OR` between two
 /// terms; `word*` for a prefix; `title:word` or `title:"phrase"`; filters `path:fragment`,
-/// `ext:html`, `after:2024-05-01`, `before:2024-06-30` (file modification date, UTC).
+/// `ext:html`, `after:2024-05-01`, `before:2024-06-30` (the document's date, UTC: from its
+/// metadata, else the file's modification time).
 /// Anything else is text: stray quotes, parentheses, `NEAR(`, `AND`, `NOT`, `^`, SQL…
 public struct UserQuery: Sendable, Equatable {
     /// A unit of search text.
@@ -28,7 +29,8 @@ public struct UserQuery: Sendable, Equatable {
     public var pathFragments: [String] = []
     /// Extensions (lowercase, no dot) of which the path must end with one.
     public var extensions: [String] = []
-    /// Modification time bounds, seconds since 1970 (after: inclusive, before: inclusive day).
+    /// Bounds of the document's date (metadata, else mtime), seconds since 1970 (after:
+    /// inclusive, before: inclusive day).
     public var modifiedAfter: Double?
     public var modifiedBefore: Double?
 

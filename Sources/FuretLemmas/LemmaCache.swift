@@ -56,6 +56,15 @@ public enum LemmaDictionary {
         try cache.get()
     }
 
+    /// Whether the French dictionary knows `word` (in any case): whether it has a lemma.
+    /// `false` when the dictionary is missing.
+    public static func knows(_ word: String) -> Bool {
+        guard let cache = try? cache.get() else { return false }
+        var lemmas: [[UInt8]] = []
+        cache.appendLemmas(of: Array(word.lowercased().utf8), to: &lemmas)
+        return !lemmas.isEmpty
+    }
+
     /// Makes the lookups of many new words (a large write) cheaper, for 12 MB of memory
     /// (see ``HunspellDictionary/openBulkHandle()``) until ``endBulkLookups()``.
     public static func beginBulkLookups() {

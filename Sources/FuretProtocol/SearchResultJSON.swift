@@ -33,7 +33,16 @@ enum SearchResultJSON {
                 writer.integer(range.start)
                 writer.raw("}")
             }
-            writer.raw(#"],"path":"#)
+            writer.raw("]")
+            if let page = hit.page {
+                writer.raw(#","page":"#)
+                writer.integer(page)
+            }
+            if let label = hit.pageLabel {
+                writer.raw(#","page_label":"#)
+                writer.string(label)
+            }
+            writer.raw(#","path":"#)
             writer.string(hit.path)
             writer.raw(#","score":"#)
             writer.double(hit.score)

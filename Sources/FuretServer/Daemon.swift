@@ -1,6 +1,7 @@
 import CMalloc
 import Dispatch
 import Foundation
+import FuretDocuments
 import FuretIndex
 public import Logging
 

@@ -1,4 +1,5 @@
 import CMalloc
+import FuretDocuments
 import FuretIndex
 import Glibc
 public import Logging
@@ -320,6 +321,8 @@ public final class FuretService: Sendable {
         public var watchedDirectories: Int
         /// What keeps the index from following the disk; empty when all is well.
         public var problems: [IndexProblem]
+        /// Files not indexed, by reason.
+        public var skipped: [String: Int]
     }
 
     public func status() throws -> Status {
@@ -336,7 +339,10 @@ public final class FuretService: Sendable {
             roots: try index.roots(),
             indexPath: index.path ?? ":memory:", indexBytes: index.diskBytes(), version: Self.version,
             uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed),
-            problems: reported.withLock { $0 } + (full.map { [$0] } ?? [])
+            problems: reported.withLock { $0 } + (full.map { [$0] } ?? []),
+            skipped: try index.skippedCounts().merging(
+                [FileSkipReason.unsupportedFormat.kind: indexer.unsupportedFiles(under: index.roots())].filter { $0.value > 0 },
+                uniquingKeysWith: +)
         )
     }
 

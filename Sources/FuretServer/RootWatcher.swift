@@ -1,3 +1,4 @@
+import FuretDocuments
 import FuretIndex
 import Logging
 import Synchronization

@@ -8,7 +8,8 @@ extension SearchResult {
         self.init(total: results.total, hits: results.hits.map { hit in
             FuretProtocol.SearchHit(
                 path: hit.path, title: hit.title, score: hit.score, snippet: hit.snippet,
-                highlights: hit.highlights.map { TextRange(start: $0.start, end: $0.end) }
+                highlights: hit.highlights.map { TextRange(start: $0.start, end: $0.end) },
+                page: hit.page, pageLabel: hit.pageLabel
             )
         }, suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected })
     }
@@ -22,7 +23,8 @@ extension IndexStatus {
             watchedDirectories: status.watchedDirectories,
             errors: status.problems.map {
                 IndexStatus.Problem(reason: $0.reason.rawValue, message: $0.message, filesNotIndexed: $0.filesNotIndexed, since: $0.since)
-            }
+            },
+            skipped: status.skipped
         )
     }
 }

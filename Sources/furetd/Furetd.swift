@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FuretDocuments
 import FuretIndex
 import FuretProtocol
 import FuretServer
@@ -27,6 +28,12 @@ struct Furetd: AsyncParsableCommand {
     @Option(help: "Skip files larger than this many bytes (at most 512 MiB).")
     var maxFileBytes = 64 << 20
 
+    @Option(help: "Seconds the extraction helper may spend on one file before it is killed (PDF and other binary formats).")
+    var extractTimeout = 90.0
+
+    @Option(help: "Address space of the extraction helper, in MiB.")
+    var extractMemory = 2048
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -44,10 +51,18 @@ struct Furetd: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let socketPath = socket ?? SocketLocation.defaultPath(environment: environment)
         let indexPath = index ?? Self.defaultIndexPath(environment: environment)
+        let helper = IsolatedExtractor.besideThisProgram()
+        if helper == nil {
+            logger.warning("furet-extract is not next to furetd: PDF and other binary formats are skipped")
+        }
+        let extractor = IsolatedExtractor(
+            executable: helper ?? "furet-extract",
+            limits: .init(memoryMiB: extractMemory, cpuSeconds: max(1, Int(extractTimeout.rounded(.up))), wallSeconds: extractTimeout)
+        )
         do {
             try await Daemon.run(
                 socketPath: socketPath, indexPath: indexPath, roots: roots,
-                reader: DocumentReader(maxFileBytes: maxFileBytes), logger: logger
+                reader: DocumentReader(maxFileBytes: maxFileBytes, extractor: extractor), logger: logger
             )
         } catch {
             logger.critical("\(error)")

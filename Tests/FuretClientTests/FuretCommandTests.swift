@@ -14,11 +14,13 @@ struct FuretCommandTests {
             highlights: [TextRange(start: 3, end: 7), TextRange(start: 8, end: 18)]
         ),
         SearchHit(
-            path: "/docs/été.txt",
+            path: "/docs/été.pdf",
             title: "",
             score: 1.25,
             snippet: "L’été du bail",
-            highlights: [TextRange(start: 9, end: 13)]
+            highlights: [TextRange(start: 9, end: 13)],
+            page: 12,
+            pageLabel: "x"
         ),
     ])
 
@@ -46,7 +48,7 @@ struct FuretCommandTests {
             Baux commerciaux
             Le bail commercial est conclu
 
-            /docs/été.txt
+            /docs/été.pdf:12
             L’été du bail
 
             2 of 120 hits
@@ -66,7 +68,7 @@ struct FuretCommandTests {
             Baux commerciaux
             Le \u{1B}[1;31mbail\u{1B}[0m \u{1B}[1;31mcommercial\u{1B}[0m est conclu
 
-            \u{1B}[1m/docs/été.txt\u{1B}[0m
+            \u{1B}[1m/docs/été.pdf:12\u{1B}[0m
             L’été du \u{1B}[1;31mbail\u{1B}[0m
 
             2 of 120 hits
@@ -96,7 +98,7 @@ struct FuretCommandTests {
             status: 0,
             stdout: #"{"hits":[{"highlights":[{"end":7,"start":3},{"end":18,"start":8}],"path":"/docs/bail.txt","score":2.5,"#
                 + #""snippet":"Le bail commercial est conclu","title":"Baux commerciaux"},{"highlights":[{"end":13,"start":9}],"#
-                + #""path":"/docs/été.txt","score":1.25,"snippet":"L’été du bail","title":""}],"total":120}"# + "\n",
+                + #""page":12,"page_label":"x","path":"/docs/été.pdf","score":1.25,"snippet":"L’été du bail","title":""}],"total":120}"# + "\n",
             stderr: ""
         ))
     }
@@ -178,7 +180,8 @@ struct FuretCommandTests {
             version: "0.1.0",
             uptimeS: 3_600.04,
             watchedDirectories: 87,
-            errors: [.init(reason: "disk_full", message: "the disk holding the index is full", filesNotIndexed: 12, since: 0)]
+            errors: [.init(reason: "disk_full", message: "the disk holding the index is full", filesNotIndexed: 12, since: 0)],
+            skipped: ["no_text_layer": 1, "encrypted": 2]
         )
         let (output, request) = try run(["status"], answering: StatusRequest.self, with: .success(status))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"status","params":{}}"#)
@@ -195,6 +198,8 @@ struct FuretCommandTests {
             uptime_s: 3600.0
             watched_directories: 87
             error: disk_full: the disk holding the index is full (12 files not indexed)
+            skipped: encrypted 2
+            skipped: no_text_layer 1
 
             """,
             stderr: ""

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import FuretDocuments
 import Synchronization
 import Testing
 @testable import FuretIndex
@@ -26,23 +27,6 @@ import Testing
         #expect(try index.names("jetonstyle").isEmpty)
         #expect(try index.names("jetonscript").isEmpty)
         _ = folder
-    }
-
-    @Test func titleIsTheFirstNonEmptyLineTrimmedAndCut() {
-        #expect(PlainTextFormat.firstLine(of: "\r\n  \t\r\n##  Titre  \u{A0}\r\nsuite") == "Titre")
-        #expect(PlainTextFormat.firstLine(of: " \n\u{202F}\n") == "")
-        #expect(PlainTextFormat.firstLine(of: "") == "")
-        // Cut at 200 characters (a decomposed `é` is one), then trimmed.
-        let decomposed = String(repeating: "e\u{301}", count: 300)
-        #expect(PlainTextFormat.firstLine(of: decomposed + "\nsuite") == String(repeating: "e\u{301}", count: 200))
-        let spaced = String(repeating: "a", count: 199) + " b"
-        #expect(PlainTextFormat.firstLine(of: spaced) == String(repeating: "a", count: 199))
-    }
-
-    @Test func contentHashIsCRC32ThenAdler32() {
-        // The check values of both checksums for "123456789".
-        #expect(ContentHash.hex(of: Array("123456789".utf8)) == "cbf43926091e01de")
-        #expect(ContentHash.hex(of: []) == "0000000000000001")
     }
 
     @Test func decodesEveryEncoding() async throws {
@@ -81,8 +65,8 @@ import Testing
             let original = file.path.replacingOccurrences(of: "/cp1252/", with: "/")
             let expected = try String(contentsOfFile: original, encoding: .utf8)
             let document = try DocumentReader().read(file.path, stamp: file.stamp)
-            #expect(document.body == expected, "\(file.path)")
-            #expect(document.encoding == .windows1252 || document.encoding == .utf8)
+            #expect(document.extracted.document.body == expected, "\(file.path)")
+            #expect(document.extracted.encoding == .windows1252 || document.extracted.encoding == .utf8)
         }
     }
 

@@ -32,7 +32,8 @@ import Testing
         try stored.withUnsafeBytes { bytes in
             let body = try #require(StoredText(stored: InMemoryBytes(bytes: bytes)))
             if readWhole { #expect(body.load(from: 0, toAtLeast: .max)) }
-            return SnippetBuilder.snippet(of: body, matches: matches, marks: marks)
+            let snippet = SnippetBuilder.snippet(of: body, matches: matches, marks: marks)
+            return (snippet.text, snippet.highlights)
         }
     }
 

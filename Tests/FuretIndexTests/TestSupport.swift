@@ -1,4 +1,5 @@
 import Foundation
+@testable import FuretDocuments
 @testable import FuretIndex
 
 /// A temporary folder of files, removed when the value is released.
@@ -61,6 +62,6 @@ extension IndexedDocument {
     static func text(_ path: String, title: String, body: String) -> IndexedDocument {
         IndexedDocument(
             path: path, title: title, body: body, storedBody: TextCompression.compress(body),
-            size: body.utf8.count, mtime: 0, hash: ContentHash.hex(of: Array(body.utf8)), encoding: .utf8, format: "txt")
+            size: body.utf8.count, mtime: 0, hash: ContentHash.hex(of: Array(body.utf8)), encoding: "utf-8", format: "txt")
     }
 }

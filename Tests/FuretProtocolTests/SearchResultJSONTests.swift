@@ -43,6 +43,12 @@ struct SearchResultJSONTests {
                                 id: nil)
     }
 
+    @Test(arguments: [(nil, nil), (1, nil), (12, "xi"), (3, "")] as [(Int?, String?)])
+    func pagesAreWrittenLikeJSONEncoder(page: Int?, label: String?) {
+        let hit = SearchHit(path: "/a.pdf", title: "A", score: 2, snippet: "s", highlights: [], page: page, pageLabel: label)
+        expectSameAsJSONEncoder(SearchResult(total: 1, hits: [hit, hit]), id: .number(3))
+    }
+
     @Test(arguments: scores)
     func scoresAreWrittenLikeJSONEncoder(score: Double) {
         let hit = SearchHit(path: "/a", title: "A", score: score, snippet: "s", highlights: [])

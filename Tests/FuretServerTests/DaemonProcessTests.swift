@@ -266,6 +266,48 @@ import Testing
         return work
     }
 
+    @Test func readsPDFsInItsHelperCitesPagesCountsSkippedFilesAndOutlivesTheHelper() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("FuretDocumentsTests/Fixtures").path
+        let work = try resolved(FileManager.default.temporaryDirectory.path) + "/furetd-pdf-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let docs = work + "/docs"
+        try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixtures + "/debian-reference-fr-2-pages.pdf", toPath: docs + "/reference.pdf")
+        try FileManager.default.copyItem(atPath: fixtures + "/encrypted.pdf", toPath: docs + "/secret.pdf")
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: docs + "/photo.png"))
+        let socket = work + "/furet.sock"
+        let daemon = try Daemon(["--socket", socket, "--index", work + "/index.sqlite", docs])
+        defer { kill(daemon.process.processIdentifier, SIGKILL) }
+
+        let status = try waitUntilIdle(socket)
+        #expect(status["documents"] as? Int == 1)
+        #expect(status["skipped"] as? [String: Int] == ["encrypted": 1, "unsupported_extension": 1])
+        let search = try request(socket, #"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"didacticiels"}}"#)
+        let hit = try #require(((search["result"] as? [String: Any])?["hits"] as? [[String: Any]])?.first)
+        #expect(hit["page"] as? Int == 2)
+        #expect(hit["page_label"] as? String == "1")
+
+        // The helper is furetd's child; killed, it is replaced at the next file and the daemon serves on.
+        let helpers = Self.children(of: daemon.process.processIdentifier)
+        #expect(helpers.count == 1)
+        for helper in helpers { kill(helper, SIGKILL) }
+        try FileManager.default.copyItem(atPath: fixtures + "/debian-reference-fr-2-pages.pdf", toPath: docs + "/copie.pdf")
+        #expect(try paths(socket, "didacticiels", becoming: ["copie.pdf", "reference.pdf"]) == ["copie.pdf", "reference.pdf"])
+        #expect(try waitUntilIdle(socket)["skipped"] as? [String: Int] == ["encrypted": 1, "unsupported_extension": 1])
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    /// The processes whose parent is `pid` (Linux's `/proc/PID/task/TID/children`).
+    static func children(of pid: pid_t) -> [pid_t] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.flatMap { task in
+            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
+                .split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+    }
+
     private func resolved(_ path: String) throws -> String {
         guard let real = realpath(path, nil) else { throw CocoaError(.fileNoSuchFile) }
         defer { free(real) }

@@ -1,4 +1,5 @@
 import Foundation
+import FuretDocuments
 import FuretIndex
 import FuretProtocol
 @testable import FuretServer

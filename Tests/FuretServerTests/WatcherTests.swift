@@ -516,14 +516,6 @@ extension WatcherTests {
 
 extension WatcherTests {
     struct PartsTests {
-        @Test(arguments: [
-            (".hidden.txt", true), (".git", true), (".a.txt.swp", true), ("a.txt~", true),
-            ("#a.txt#", true), ("a.txt", false), ("#", false), ("notes#1.txt", false), ("a~b.txt", false),
-        ])
-        func hiddenFilesAndLeftoversAreRecognized(name: String, ignored: Bool) {
-            #expect(PathFilter.isHiddenOrLeftover(name) == ignored)
-        }
-
         @Test func eventsAreParsedWithTheirNames() {
             var bytes: [UInt8] = []
             func append(descriptor: Int32, mask: UInt32, cookie: UInt32, name: [UInt8], paddedTo length: Int) {

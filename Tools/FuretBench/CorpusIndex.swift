@@ -1,4 +1,5 @@
 import Foundation
+import FuretDocuments
 import FuretIndex
 
 /// A Furet index of a whole corpus, built once and reused by later evaluations.

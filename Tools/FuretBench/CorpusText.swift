@@ -1,3 +1,4 @@
+import FuretDocuments
 import FuretIndex
 
 /// Every `.txt` file of a corpus folder, read into memory by Furet's ``DocumentReader``.
@@ -21,7 +22,7 @@ struct CorpusText {
         let reader = DocumentReader()
         let documents = try files.map { file in
             do {
-                return try reader.read(file.path, stamp: file.stamp)
+                return try IndexedDocument(reader.read(file.path, stamp: file.stamp))
             } catch {
                 throw BenchError.badInput(path: file.path, reason: "unreadable (\(error))")
             }

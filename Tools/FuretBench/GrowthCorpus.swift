@@ -1,4 +1,5 @@
 import Foundation
+import FuretDocuments
 import FuretIndex
 
 /// Corpora of a chosen number of documents derived from eltec-fr, to see how costs grow

@@ -1,3 +1,4 @@
+import FuretDocuments
 import FuretIndex
 
 /// Indexing folders from an empty index with a fresh furetd, measured from outside: what

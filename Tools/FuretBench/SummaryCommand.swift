@@ -21,6 +21,7 @@ struct SummaryCommand {
         if let freshness = try report.section(FreshnessReport.self) { summary.add(freshness) }
         if let reconcile = try report.section(ReconcileReport.self) { summary.add(reconcile, fullBuild: daemonIndex) }
         if let growth = try report.section(GrowthReport.self) { summary.add(growth) }
+        if let formats = try report.section(FormatsReport.self) { summary.add(formats) }
         print("""
             ## Summary
 
@@ -93,6 +94,15 @@ private struct Summary {
         add("Daemon peak RSS while indexing", Format.megabytes(build.memory.peakResidentBytes))
         add("Daemon RSS after indexing both corpora", Format.megabytes(build.memory.residentBytes),
             value: Double(build.memory.residentBytes), target: .atMost(100e6, "≤ 100 MB"))
+    }
+
+    mutating func add(_ report: FormatsReport) {
+        add("Formats: furetd full build of \(report.pdfs) PDFs (\(Format.count(report.content.pages)) pages)",
+            Format.fixed(report.furetSeconds.median, 2) + " s")
+        if let speedup = report.recollOverFuret {
+            add("… recollindex time / Furet time, run by run", Format.spread(speedup, 2) + "×", value: speedup.median,
+                target: .atLeast(2, "≥ 2×"))
+        }
     }
 
     mutating func add(_ report: InProcessSearchReport) {

@@ -1,5 +1,6 @@
 import Foundation
 import FuretAnalysis
+import FuretDocuments
 import FuretIndex
 import FuretLemmas
 

@@ -22,6 +22,8 @@ enum BenchCommand {
                                      --pid-file FILE [--json FILE]
                furet-bench growth --furetd PROGRAM --source DIR --dir DIR --queries FILES
                                   [--sizes COUNTS] [--runs N] [--budget-seconds N] [--json FILE]
+               furet-bench formats --furetd PROGRAM --socket PATH --index PATH --log FILE --folder DIR
+                                   [--pdftotext PROGRAM] [--recollindex PROGRAM] [--runs N] [--json FILE]
                furet-bench stop --socket PATH --pid-file FILE
                furet-bench summary --json FILE
 
@@ -34,6 +36,7 @@ enum BenchCommand {
         freshness     time from saving a file in a watched folder to finding it; a burst of files
         reconcile     restart of the running daemon over unchanged files: its catch-up time
         growth        indexing and search costs on derived corpora of growing size
+        formats       a folder of real PDFs: furetd against pdftotext and recollindex
         stop          shuts down the daemon a command above started
         summary       every headline figure of a report beside its target
         """
@@ -50,6 +53,7 @@ enum BenchCommand {
         case "freshness": try FreshnessCommand(options).run()
         case "reconcile": try ReconcileCommand(options).run()
         case "growth": try GrowthCommand(options).run()
+        case "formats": try FormatsCommand(options).run()
         case "stop": try StopCommand(options).run()
         case "summary": try SummaryCommand(options).run()
         case "help", "--help", "-h": print(usage)

@@ -4,7 +4,8 @@
 #
 # Makes DIR/eltec-fr (extracted from eltec-fr.tar.xz) and DIR/debian-fr (built from Debian
 # packages by build_corpus_debian.sh, about a minute) when missing or empty; DIR defaults to
-# Index/corpora, the corpora to both. A corpus is made in DIR/.partial and moved into place
+# Index/corpora, the corpora to both. DIR/documents-fr (the French PDFs and EPUBs Debian
+# ships as documentation, for the formats benchmark) is made only when named. A corpus is made in DIR/.partial and moved into place
 # once complete, so an interrupted run leaves nothing that looks finished.
 
 # The shared folder beside the repository (override with FURET_SHARED).
@@ -24,6 +25,7 @@ prepare_corpora() {
         case "$corpus" in
             eltec-fr) _extract_eltec "$dir/.partial" ;;
             debian-fr) _build_debian "$dir/.partial" ;;
+            documents-fr) _build_documents "$dir/.partial/documents-fr" ;;
             *) echo "prepare_corpora: unknown corpus $corpus" >&2; return 1 ;;
         esac
         mv "$dir/.partial/$corpus" "$dir/$corpus"
@@ -53,4 +55,28 @@ _build_debian() {
     fi
     echo "Building debian-fr (about a minute)" >&2
     sh "$FURET_SHARED/corpus/build_corpus_debian.sh" "$1/debian-fr" "$1/work" >&2
+}
+
+# The PDFs and EPUBs of Debian's French documentation packages, downloaded (not installed)
+# and unpacked: real documents nobody here wrote, about 60 MB. Needs apt package lists.
+DOCUMENT_PACKAGES=(debian-reference-fr developers-reference-fr maint-guide-fr debian-edu-doc-fr
+    eyes17-manuals-fr expeyes-doc-fr debian-faq-fr ubuntu-packaging-guide-pdf-fr ubuntu-packaging-guide-epub-fr)
+
+_build_documents() {
+    local target=$1 work
+    work=$(mktemp -d)
+    echo "Building documents-fr from ${DOCUMENT_PACKAGES[*]}" >&2
+    (cd "$work" && apt-get download "${DOCUMENT_PACKAGES[@]}" >&2)
+    mkdir -p "$target"
+    local package
+    for package in "$work"/*.deb; do
+        dpkg-deb -x "$package" "$work/tree"
+    done
+    # Flat, named after their package's path, so that no two files collide.
+    # Some packages gzip their PDFs.
+    find "$work/tree" -type f -name '*.pdf.gz' -exec gunzip {} +
+    find "$work/tree" -type f \( -name '*.pdf' -o -name '*.epub' \) | while read -r file; do
+        cp "$file" "$target/$(echo "${file#"$work/tree/usr/share/"}" | tr / _)"
+    done
+    rm -rf "$work"
 }

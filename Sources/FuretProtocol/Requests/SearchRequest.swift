@@ -51,13 +51,37 @@ public struct SearchHit: Codable, Hashable, Sendable {
     public var snippet: String
     /// Where the matched words are in ``snippet``.
     public var highlights: [TextRange]
+    /// The 1-based page of the snippet's match, in a paged document (PDF); absent otherwise.
+    public var page: Int?
+    /// That page's label (`xi`), when the document labels pages otherwise than by number.
+    public var pageLabel: String?
 
-    public init(path: String, title: String, score: Double, snippet: String, highlights: [TextRange]) {
+    public init(
+        path: String, title: String, score: Double, snippet: String, highlights: [TextRange],
+        page: Int? = nil, pageLabel: String? = nil
+    ) {
         self.path = path
         self.title = title
         self.score = score
         self.snippet = snippet
         self.highlights = highlights
+        self.page = page
+        self.pageLabel = pageLabel
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path
+        case title
+        case score
+        case snippet
+        case highlights
+        case page
+        case pageLabel = "page_label"
+    }
+
+    /// Where a reader finds the match: `path:page` for a paged document, else the path.
+    public var citation: String {
+        page.map { "\(path):\($0)" } ?? path
     }
 }
 

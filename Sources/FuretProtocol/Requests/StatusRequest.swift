@@ -54,6 +54,10 @@ public struct IndexStatus: Codable, Hashable, Sendable {
             case since
         }
     }
+    /// Files not indexed, counted by reason (`encrypted`, `damaged`, `no_text_layer`,
+    /// `binary`, `too_large`, `unsupported`, `extractor_crashed`, `timed_out`,
+    /// `unsupported_extension`, …). Each is read again once it changes.
+    public var skipped: [String: Int]
 
     public init(
         documents: Int,
@@ -64,7 +68,8 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         version: String,
         uptimeS: Double,
         watchedDirectories: Int,
-        errors: [Problem]? = nil
+        errors: [Problem]? = nil,
+        skipped: [String: Int] = [:]
     ) {
         self.documents = documents
         self.pending = pending
@@ -75,6 +80,7 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         self.uptimeS = uptimeS
         self.watchedDirectories = watchedDirectories
         self.errors = errors
+        self.skipped = skipped
     }
 
     enum CodingKeys: String, CodingKey {
@@ -87,5 +93,6 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         case uptimeS = "uptime_s"
         case watchedDirectories = "watched_directories"
         case errors
+        case skipped
     }
 }

@@ -41,7 +41,7 @@ struct Search: ParsableCommand {
     /// by blank lines.
     private func render(_ result: SearchResult, style: TerminalStyle) -> String {
         let blocks = result.hits.map { hit in
-            var lines = [style.bold(hit.path)]
+            var lines = [style.bold(hit.citation)]
             if !hit.title.isEmpty {
                 lines.append(hit.title)
             }

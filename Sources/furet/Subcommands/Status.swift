@@ -5,7 +5,10 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Describe the index and the daemon.",
-        discussion: "Prints `key: value` lines, keys as in the JSON-RPC status result, one `root` line per root."
+        discussion: """
+            Prints `key: value` lines, keys as in the JSON-RPC status result, one `root` line per root \
+            and one `skipped: REASON COUNT` line per reason files were not indexed for.
+            """
     )
 
     @OptionGroup
@@ -24,7 +27,7 @@ struct Status: ParsableCommand {
             "watched_directories: \(status.watchedDirectories)",
         ] + (status.errors ?? []).map { problem in
             "error: \(problem.reason): \(problem.message)" + (problem.filesNotIndexed.map { " (\($0) files not indexed)" } ?? "")
-        }
+        } + status.skipped.sorted { $0.key < $1.key }.map { "skipped: \($0.key) \($0.value)" }
         print(lines.joined(separator: "\n"))
     }
 }

@@ -66,11 +66,12 @@ struct RequestRoundTripTests {
                 indexBytes: 4096,
                 version: "0.1.0",
                 uptimeS: 12.5,
-                watchedDirectories: 7
+                watchedDirectories: 7,
+                skipped: ["encrypted": 2]
             ),
             line: #"{"id":1,"jsonrpc":"2.0","result":{"documents":3,"index_bytes":4096,"#
                 + #""index_path":"/home/ana/.local/share/furet/index.sqlite","pending":1,"roots":["/home/ana/notes"],"#
-                + #""uptime_s":12.5,"version":"0.1.0","watched_directories":7}}"#
+                + #""skipped":{"encrypted":2},"uptime_s":12.5,"version":"0.1.0","watched_directories":7}}"#
         )
     }
 

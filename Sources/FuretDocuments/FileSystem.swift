@@ -4,6 +4,11 @@ import Glibc
 public struct FoundFile: Sendable, Equatable {
     public var path: String
     public var stamp: FileStamp
+
+    public init(path: String, stamp: FileStamp) {
+        self.path = path
+        self.stamp = stamp
+    }
 }
 
 /// Thin, allocation-light file system calls for scanning and reading.
@@ -95,16 +100,50 @@ public enum FileSkipReason: Error, CustomStringConvertible, Sendable, Equatable 
     case unreadable(errno: Int32)
     case notRegular
     case tooLarge(size: Int, limit: Int)
-    case binary
     case unsupportedFormat
+    /// The format could not read the bytes.
+    case extraction(ExtractionFailure)
+    /// The `furet-extract` helper died on the file (signal 0: it exited or answered garbage).
+    case extractorCrashed(signal: Int32)
+    /// The helper took longer than its per-file limit and was killed.
+    case extractorTimedOut(seconds: Double)
+    /// The helper could not be started.
+    case extractorUnavailable(errno: Int32)
 
     public var description: String {
         switch self {
         case .unreadable(let code): "unreadable (\(String(cString: strerror(code))))"
         case .notRegular: "not a regular file"
         case .tooLarge(let size, let limit): "too large (\(size) bytes, limit \(limit))"
-        case .binary: "binary content (NUL bytes)"
         case .unsupportedFormat: "unsupported format"
+        case .extraction(let failure): failure.description
+        case .extractorCrashed(let signal): signal == 0 ? "extractor crashed" : "extractor crashed (signal \(signal))"
+        case .extractorTimedOut(let seconds): "extractor timed out (\(seconds) s)"
+        case .extractorUnavailable(let code): "extractor unavailable (\(String(cString: strerror(code))))"
+        }
+    }
+
+    /// A stable, short name of the reason, as `status` counts it.
+    public var kind: String {
+        switch self {
+        case .unreadable: "unreadable"
+        case .notRegular: "not_regular"
+        case .tooLarge: "too_large"
+        case .unsupportedFormat: "unsupported_extension"
+        case .extraction(let failure): failure.kind
+        case .extractorCrashed: "extractor_crashed"
+        case .extractorTimedOut: "timed_out"
+        case .extractorUnavailable: "extractor_unavailable"
+        }
+    }
+
+    /// Whether the file is worth reading again before it changes: not when reading it
+    /// failed for a reason in its bytes (or that killed the helper), but yes when the cause
+    /// lies outside it (permissions, a helper that could not start).
+    public var isLasting: Bool {
+        switch self {
+        case .unreadable, .notRegular, .extractorUnavailable: false
+        default: true
         }
     }
 }

@@ -11,6 +11,16 @@ public enum TextEncoding: String, Sendable, Codable {
 /// Windows-1252 — the legacy encoding of French files, a superset of ISO-8859-1 in which
 /// `’` is 0x92 and `œ` is 0x9C.
 enum TextDecoding {
+    /// The text of a text file's `bytes` and the encoding it was read with.
+    ///
+    /// - Throws: ``ExtractionFailure/binary`` when the bytes hold a NUL and no UTF-16
+    ///   byte-order mark: not a text file, whatever its name says.
+    static func decodeText(_ bytes: [UInt8]) throws(ExtractionFailure) -> (text: String, encoding: TextEncoding) {
+        let isUTF16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+        if !isUTF16, bytes.contains(0) { throw .binary }
+        return decode(bytes)
+    }
+
     /// The text of `bytes` and the encoding it was read with.
     static func decode(_ bytes: [UInt8]) -> (text: String, encoding: TextEncoding) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {

@@ -5,10 +5,12 @@ public enum PathRules {
         path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 
-    /// Hidden files and folders (`.git`, `.cache`, `.notes.txt`) and editor leftovers
-    /// (`notes.txt~`, `.notes.txt.swp`, `#notes.txt#`) are never indexed.
+    /// Hidden files and folders (`.git`, `.cache`, `.notes.txt`, Vim's `.notes.txt.swp`) and
+    /// editor leftovers (Emacs' `notes.txt~` and `#notes.txt#`) are never indexed nor watched.
+    /// A name that is only `#` is a name like any other.
     public static func isIgnored(name: some StringProtocol) -> Bool {
-        name.hasPrefix(".") || name.hasSuffix("~") || (name.hasPrefix("#") && name.hasSuffix("#"))
+        name.hasPrefix(".") || name.hasSuffix("~")
+            || (name.count > 1 && name.hasPrefix("#") && name.hasSuffix("#"))
     }
 
     /// Whether any component of `path` below `root` is ignored.

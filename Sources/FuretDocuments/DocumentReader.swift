@@ -1,6 +1,6 @@
 import CDeflate
 
-/// Reads a file into an ``IndexedDocument``: bytes, encoding, format, title and body.
+/// Reads a file: its bytes, its content hash, its format, and what the format extracts.
 public struct DocumentReader: Sendable {
     /// Files larger than this are skipped (64 MiB by default).
     public var maxFileBytes: Int
@@ -9,9 +9,14 @@ public struct DocumentReader: Sendable {
     /// a value (`SQLITE_MAX_LENGTH`), and stored bodies count their text in 32 bits.
     public static let largestFileBytes = 512 << 20
 
+    /// Where ``DocumentFormat/runsIsolated`` formats run; `nil` runs them in this process
+    /// (tests, benchmarks of the formats themselves).
+    public let extractor: IsolatedExtractor?
+
     /// `maxFileBytes` is capped at ``largestFileBytes``.
-    public init(maxFileBytes: Int = 64 << 20) {
+    public init(maxFileBytes: Int = 64 << 20, extractor: IsolatedExtractor? = nil) {
         self.maxFileBytes = min(maxFileBytes, Self.largestFileBytes)
+        self.extractor = extractor
     }
 
     /// Whether Furet indexes files with this path's extension.
@@ -19,20 +24,33 @@ public struct DocumentReader: Sendable {
         DocumentFormats.format(forPath: path) != nil
     }
 
-    /// The document at `path`, whose size and mtime are `stamp`.
-    public func read(_ path: String, stamp: FileStamp) throws(FileSkipReason) -> IndexedDocument {
+    /// The file at `path`, whose size and mtime are `stamp`, read and extracted.
+    public func read(_ path: String, stamp: FileStamp) throws(FileSkipReason) -> ReadFile {
         guard let format = DocumentFormats.format(forPath: path) else { throw .unsupportedFormat }
         let bytes = try FileSystem.read(path, limit: maxFileBytes)
-        let isUTF16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
-        if !isUTF16, bytes.contains(0) { throw .binary }
-        let (text, encoding) = TextDecoding.decode(bytes)
-        let extracted = format.extract(text)
-        return IndexedDocument(
-            path: path, title: extracted.title, body: extracted.body, storedBody: TextCompression.compress(extracted.body),
-            size: stamp.size, mtime: stamp.mtime,
-            hash: ContentHash.hex(of: bytes), encoding: encoding, format: format.name
-        )
+        let extracted: ExtractedFile
+        if format.runsIsolated, let extractor {
+            extracted = try extractor.extract(format: format.name, bytes: bytes)
+        } else {
+            do {
+                extracted = try format.extract(bytes)
+            } catch {
+                throw .extraction(error)
+            }
+        }
+        return ReadFile(path: path, stamp: stamp, hash: ContentHash.hex(of: bytes), format: format.name, extracted: extracted)
     }
+}
+
+/// A file as read by ``DocumentReader``, ready for the index.
+public struct ReadFile: Sendable {
+    public var path: String
+    public var stamp: FileStamp
+    /// ``ContentHash`` of the file's bytes.
+    public var hash: String
+    /// The ``DocumentFormat/name`` of the format that read it.
+    public var format: String
+    public var extracted: ExtractedFile
 }
 
 /// A fast non-cryptographic fingerprint of file content, to tell whether a file whose mtime

@@ -1,0 +1,30 @@
+/// A file format Furet can index: how to get text out of a file's bytes.
+///
+/// A format is a stateless value chosen by file extension in ``DocumentFormats``. It gets
+/// the whole file as bytes (never a path: in `furet-extract` it has no file system access)
+/// and returns the documents it found, or a typed failure. It must never crash or loop on
+/// hostile input when it runs in process; formats built on C parsers set ``runsIsolated``
+/// and run in the `furet-extract` helper, which the daemon restarts if it dies.
+///
+/// ```swift
+/// struct RTFFormat: DocumentFormat {
+///     let name = "rtf"
+///     let extensions: Set<String> = ["rtf"]
+///     let runsIsolated = false
+///     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile { … }
+/// }
+/// ```
+public protocol DocumentFormat: Sendable {
+    /// The name recorded in the index and sent to the helper (`text`, `html`, `pdf`); unique.
+    var name: String { get }
+    /// Lowercase extensions, without the dot; no two formats share one.
+    var extensions: Set<String> { get }
+    /// Whether the format runs in the `furet-extract` helper rather than in the daemon: true
+    /// for parsers in C (poppler, libzip, GMime) whose crash or endless loop must not take
+    /// the daemon down.
+    var runsIsolated: Bool { get }
+    /// The documents in a file's bytes.
+    ///
+    /// - Throws: ``ExtractionFailure`` when the bytes cannot be read as this format.
+    func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile
+}

@@ -1,0 +1,171 @@
+import Glibc
+import Synchronization
+
+/// Runs ``DocumentFormat/runsIsolated`` formats in the `furet-extract` helper and supervises it.
+///
+/// One long-lived helper reads file after file (starting a process per file costs more than
+/// reading a short PDF). It is started on first use; when it dies on a file (a crash, a
+/// memory or CPU limit) or overruns the per-file wall-clock limit (it is then killed), that
+/// file fails with ``FileSkipReason/extractorCrashed(signal:)`` or
+/// ``FileSkipReason/extractorTimedOut(seconds:)`` and the next file starts a new helper: a
+/// bad file costs one restart, never a restart loop, since the indexer records it and does
+/// not retry it until it changes. Files are sent one at a time.
+public final class IsolatedExtractor: Sendable {
+    /// What the helper may use.
+    public struct Limits: Sendable {
+        /// Address space of the helper, in MiB.
+        public var memoryMiB: Int
+        /// CPU time per file, in seconds (enforced by the kernel in the helper).
+        public var cpuSeconds: Int
+        /// Wall-clock time per file, in seconds, after which the helper is killed.
+        public var wallSeconds: Double
+
+        public init(memoryMiB: Int = 2048, cpuSeconds: Int = 60, wallSeconds: Double = 90) {
+            self.memoryMiB = memoryMiB
+            self.cpuSeconds = cpuSeconds
+            self.wallSeconds = wallSeconds
+        }
+    }
+
+    /// A running helper: its process and our end of its socket.
+    private struct Helper {
+        var pid: pid_t
+        var socket: FrameSocket
+    }
+
+    public let executable: String
+    public let limits: Limits
+    /// `nil` when no helper runs; locked for the whole of a file's extraction.
+    private let helper = Mutex<Helper?>(nil)
+    private let processID = Atomic<pid_t>(0)
+
+    public init(executable: String, limits: Limits = Limits()) {
+        self.executable = executable
+        self.limits = limits
+    }
+
+    deinit {
+        helper.withLock { running in
+            if let current = running { Self.stop(current, kill: false) }
+        }
+    }
+
+    /// `furet-extract` next to the running program (both are built into the same folder), or
+    /// `nil` when it is not there.
+    public static func besideThisProgram() -> String? {
+        guard let resolved = realpath("/proc/self/exe", nil) else { return nil }
+        defer { free(resolved) }
+        var folder = String(cString: resolved)
+        folder.removeSubrange((folder.lastIndex(of: "/") ?? folder.startIndex)...)
+        let candidate = folder + "/furet-extract"
+        return access(candidate, X_OK) == 0 ? candidate : nil
+    }
+
+    /// The process id of the helper started last (0 before the first): for tests, and to
+    /// read its memory use.
+    public var helperProcess: pid_t {
+        processID.load(ordering: .acquiring)
+    }
+
+    /// What the format `format` extracts from `bytes`, read in the helper.
+    public func extract(format: String, bytes: [UInt8]) throws(FileSkipReason) -> ExtractedFile {
+        let result: Result<ExtractedFile, FileSkipReason> = helper.withLock { running in
+            // A helper that died while idle (killed from outside) is replaced before the next
+            // file, which is not to blame; so is one that dies while the file is sent (it had
+            // not started reading it): the file is sent once more, to a new helper.
+            for attempt in 1...2 {
+                let current: Helper
+                if let existing = running, !existing.socket.isHungUp {
+                    current = existing
+                } else {
+                    if let dead = running { Self.stop(dead, kill: true) }
+                    switch Self.start(executable, limits: limits) {
+                    case .success(let started): current = started
+                    case .failure(let error): return .failure(error)
+                    }
+                    running = current
+                    processID.store(current.pid, ordering: .releasing)
+                }
+                let deadline = ContinuousClock.now + .milliseconds(Int(limits.wallSeconds * 1000))
+                do throws(FrameError) {
+                    try current.socket.send([Array(format.utf8), bytes], until: deadline)
+                } catch {
+                    running = nil
+                    let signal = Self.stop(current, kill: true)
+                    if error == .timedOut { return .failure(.extractorTimedOut(seconds: limits.wallSeconds)) }
+                    if attempt == 2 { return .failure(.extractorCrashed(signal: signal)) }
+                    continue
+                }
+                return exchange(with: current, until: deadline, running: &running)
+            }
+            return .failure(.extractorCrashed(signal: 0))
+        }
+        return try result.get()
+    }
+
+    /// Receives the reply to the file just sent; stops the helper when there is none.
+    private func exchange(with current: Helper, until deadline: ContinuousClock.Instant, running: inout Helper?) -> Result<ExtractedFile, FileSkipReason> {
+        let failure: FileSkipReason
+        do throws(FrameError) {
+            let payload = try current.socket.receive(until: deadline)
+            switch ExtractionFrames.decode(payload) {
+            case .extracted(let file): return .success(file)
+            case .failed(let failure): return .failure(.extraction(failure))
+            case nil: failure = .extractorCrashed(signal: 0)
+            }
+        } catch {
+            failure = error == .timedOut ? .extractorTimedOut(seconds: limits.wallSeconds) : .extractorCrashed(signal: 0)
+        }
+        running = nil
+        let signal = Self.stop(current, kill: true)
+        if case .extractorCrashed = failure { return .failure(.extractorCrashed(signal: signal)) }
+        return .failure(failure)
+    }
+
+    private static func start(_ executable: String, limits: Limits) -> Result<Helper, FileSkipReason> {
+        var ends: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            return .failure(.extractorUnavailable(errno: errno))
+        }
+        defer { close(ends[1]) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 0)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+        // Parsers print warnings about the documents they read: not for the daemon's log.
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let arguments = [executable, String(limits.memoryMiB), String(limits.cpuSeconds)]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, &argv, environ)
+        guard status == 0 else {
+            close(ends[0])
+            return .failure(.extractorUnavailable(errno: status))
+        }
+        return .success(Helper(pid: pid, socket: FrameSocket(descriptor: ends[0])))
+    }
+
+    /// Ends `helper` (killing it first when asked) and reaps it; returns the signal that
+    /// ended it, or 0 when it exited.
+    @discardableResult
+    private static func stop(_ helper: Helper, kill: Bool) -> Int32 {
+        if kill { Glibc.kill(helper.pid, SIGKILL) }
+        close(helper.socket.descriptor)
+        var status: Int32 = 0
+        while waitpid(helper.pid, &status, 0) < 0, errno == EINTR {}
+        let signal = status & 0x7F
+        return signal != 0 && signal != 0x7F ? signal : 0
+    }
+}

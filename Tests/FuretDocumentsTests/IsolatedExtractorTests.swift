@@ -1,0 +1,78 @@
+import Foundation
+import Glibc
+import Testing
+@testable import FuretDocuments
+
+@Suite struct IsolatedExtractorTests {
+    static func helper() throws -> IsolatedExtractor {
+        IsolatedExtractor(executable: try #require(IsolatedExtractor.besideThisProgram(), "furet-extract is built beside the tests"))
+    }
+
+    /// A stand-in helper: a shell script, to make the real one's failures happen on cue.
+    static func fakeHelper(_ script: String, limits: IsolatedExtractor.Limits = .init()) throws -> (IsolatedExtractor, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-helper-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/fake-extract"
+        try ("#!/bin/sh\n" + script + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return (IsolatedExtractor(executable: path, limits: limits), folder)
+    }
+
+    /// `extract`, tried again while the script just written is still "busy": another test's
+    /// process, forked at that moment, briefly holds it open for writing (ETXTBSY).
+    static func extract(_ extractor: IsolatedExtractor, _ bytes: [UInt8]) throws(FileSkipReason) -> ExtractedFile {
+        for _ in 1..<50 {
+            do {
+                return try extractor.extract(format: "pdf", bytes: bytes)
+            } catch .extractorUnavailable(errno: ETXTBSY) {
+                usleep(20_000)
+            }
+        }
+        return try extractor.extract(format: "pdf", bytes: bytes)
+    }
+
+    @Test func theHelperExtractsWhatTheFormatDoesInProcess() throws {
+        let extractor = try Self.helper()
+        let bytes = try Fixture.bytes("debian-reference-fr-2-pages.pdf")
+        let isolated = try extractor.extract(format: "pdf", bytes: bytes)
+        #expect(isolated == (try PDFFormat().extract(bytes)))
+        // The same helper serves the next file, and reports a format's failure as such.
+        let first = extractor.helperProcess
+        #expect(throws: FileSkipReason.extraction(.encrypted)) { try extractor.extract(format: "pdf", bytes: Fixture.bytes("encrypted.pdf")) }
+        #expect(extractor.helperProcess == first)
+    }
+
+    @Test func aHelperKilledWhileIdleIsRestartedWithoutBlamingTheNextFile() throws {
+        let extractor = try Self.helper()
+        let bytes = try Fixture.bytes("debian-reference-fr-2-pages.pdf")
+        _ = try extractor.extract(format: "pdf", bytes: bytes)
+        let first = extractor.helperProcess
+        kill(first, SIGKILL)
+        var info = siginfo_t()
+        waitid(P_PID, id_t(first), &info, WEXITED | WNOWAIT)  // dead, not yet reaped
+        #expect(try extractor.extract(format: "pdf", bytes: bytes).document.title == "Référence Debian")
+        #expect(extractor.helperProcess != first)
+    }
+
+    @Test func aHelperThatCrashesOnAFileFailsThatFileWithItsSignal() throws {
+        // Reads the start of the request, then dies as a segfaulting parser would.
+        let (extractor, folder) = try Self.fakeHelper("head -c 8 >/dev/null; kill -SEGV $$")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: FileSkipReason.extractorCrashed(signal: SIGSEGV)) { try Self.extract(extractor, Array(repeating: 0x41, count: 1 << 20)) }
+    }
+
+    @Test func aHelperThatHangsIsKilledAtTheWallClockLimit() throws {
+        let (extractor, folder) = try Self.fakeHelper("exec sleep 60", limits: .init(wallSeconds: 0.3))
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let start = ContinuousClock.now
+        #expect(throws: FileSkipReason.extractorTimedOut(seconds: 0.3)) { try Self.extract(extractor, [1, 2, 3]) }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(kill(extractor.helperProcess, 0) != 0, "the hung helper is gone")
+    }
+
+    @Test func aMissingHelperIsReportedAndNotLasting() {
+        let extractor = IsolatedExtractor(executable: "/nonexistent/furet-extract")
+        #expect(throws: FileSkipReason.extractorUnavailable(errno: ENOENT)) { try extractor.extract(format: "pdf", bytes: [1]) }
+        #expect(!FileSkipReason.extractorUnavailable(errno: ENOENT).isLasting)
+    }
+}
