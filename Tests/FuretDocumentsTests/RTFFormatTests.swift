@@ -1,0 +1,93 @@
+import Testing
+@testable import FuretDocuments
+
+@Suite struct RTFFormatTests {
+    static let village = "mon-village.rtf"
+
+    @Test func readsTextTitleAuthorAndCreationTimeOfALibreOfficeDocument() throws {
+        let document = try RTFFormat().extract(Fixture.bytes(Self.village)).document
+        #expect(document.title == "Mon Village — Une veillée")
+        #expect(document.author == "Juliette Adam")
+        #expect(document.date == 1_709_288_520)  // \creatim 2024-03-01 10:22
+        let body = document.body
+        #expect(body.contains("UNE VEILLÉE\n"))
+        #expect(body.contains("À DANIEL STERN Fin\tde la dédicace.\n"))
+        #expect(body.contains("Puisse-t-il voir dans la Dédicace de ce livre une preuve de ma profonde sympathie !\n"))
+        #expect(body.contains("Voilà une preuve qu'on peut s'aimer tout de même dans le mariage"))
+    }
+
+    @Test func tablesOfFontsStylesAndTrackedDeletionsAreNotText() throws {
+        let body = try RTFFormat().extract(Fixture.bytes(Self.village)).document.body
+        for hidden in ["zigouigoui", "Times New Roman", "Liberation", "Heading", "LibreOffice", "Default Page Style"] {
+            #expect(!body.contains(hidden), "\(hidden)")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{\rtf1\ansi\ansicpg1252 Caf\'e9 cr\'e8me\par fin}"#, "Café crème\nfin"),
+        (#"{\rtf1 l\u8217\'92assembl\u233 ee}"#, "l’assemblée"),
+        (#"{\rtf1\uc2 a\u8212\'97\'97b\uc0\u8212 c}"#, "a—b—c"),
+        (#"{\rtf1 x\u-10179?\u-8704?y}"#, "x😀y"),
+        (#"{\rtf1{\fonttbl{\f0 Arial;}}{\*\unknown cach\'e9}{\field{\*\fldinst HYPERLINK "u"}{\fldrslt lien}}\tab\~\_\\\{\}}"#, "lien\t\u{00A0}-\\{}"),
+        (#"{\rtf1 a\bin2 {{b}"#, "ab"),
+        (#"{\rtf1{\deleted supprim\'e9}gard\'e9{\deleted0 aussi}}"#, "gardéaussi"),
+    ])
+    func readsControlWordsSymbolsAndDestinations(rtf: String, body: String) throws {
+        #expect(try RTFFormat().extract(Array(rtf.utf8)).document.body == body)
+    }
+
+    @Test func truncatedOrForeignFilesAreTypedFailures() throws {
+        let bytes = try Fixture.bytes(Self.village)
+        for fraction in [0.1, 0.5, 0.99] {
+            #expect { try RTFFormat().extract(Array(bytes.prefix(Int(Double(bytes.count) * fraction)))) } throws: {
+                ($0 as? ExtractionFailure)?.description.hasPrefix("damaged (cut short: ") == true
+            }
+        }
+        #expect(throws: ExtractionFailure.unsupported("no {\\rtf header")) { try RTFFormat().extract(Array("texte".utf8)) }
+        #expect(throws: ExtractionFailure.damaged("groups nested deeper than 512")) {
+            try RTFFormat().extract(Array(("{\\rtf1" + String(repeating: "{", count: 10_000)).utf8))
+        }
+    }
+
+    /// Thousands of mutations of a real document (bytes flipped, braces and backslashes
+    /// inserted, runs deleted or repeated, cut short): the reader never traps, consumes each
+    /// byte at most once, and either reads a document or reports it damaged.
+    @Test func survivesRandomMutationsOfARealDocument() throws {
+        let seed = try Fixture.bytes(Self.village)
+        var random = SplitMix64(state: 0x5EED_F00D)
+        let special: [UInt8] = Array(#"{}\'*u-0123456789abcdef "#.utf8) + [0x00, 0x80, 0xFF, 0x0A]
+        for _ in 0..<2_000 {
+            var bytes = seed
+            for _ in 0..<Int(random.next() % 8 + 1) {
+                let position = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 5 {
+                case 0: bytes[position] = UInt8(truncatingIfNeeded: random.next())
+                case 1: bytes.insert(special[Int(random.next() % UInt64(special.count))], at: position)
+                case 2: bytes.removeSubrange(position..<min(bytes.count, position + Int(random.next() % 64)))
+                case 3: bytes.insert(contentsOf: bytes[position..<min(bytes.count, position + Int(random.next() % 256))], at: position)
+                default: bytes = Array(bytes.prefix(max(position, 1)))
+                }
+                if bytes.isEmpty { bytes = [UInt8(ascii: "{")] }
+            }
+            do {
+                let reader = try RTFReader(bytes)
+                #expect(reader.steps <= bytes.count)
+            } catch {
+                #expect(error.kind == "damaged")
+            }
+        }
+    }
+}
+
+/// A small deterministic generator, so that a failing mutation can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
