@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FuretDocuments
 
@@ -38,6 +39,45 @@ import Testing
         #expect(attachment.title == "Mon Village — Une veillée")
         #expect(attachment.author == "Juliette Adam")
         #expect(attachment.body.contains("Puisse-t-il voir dans la Dédicace"))
+    }
+
+    @Test func aMailAttachedToAMailIsASubDocumentWithItsOwnAttachments() throws {
+        let file = try EMLFormat().extract(Self.mail(attaching: Fixture.bytes("with-attachment.eml"), named: "transfert.eml"))
+        #expect(file.parts.map(\.part) == ["1/transfert.eml", "1/transfert.eml/1/veillée à Saint-Brunelle.odt"])
+        #expect(file.parts[0].document.title == "Le manuscrit")
+        #expect(file.parts[1].document.title == "Mon Village — Une veillée")
+    }
+
+    @Test func attachmentsAreReadOnlySoDeep() throws {
+        var bytes = try Fixture.bytes("html-only.eml")
+        for _ in 0..<8 { bytes = Self.mail(attaching: bytes, named: "transfert.eml") }
+        let parts = try EMLFormat().extract(bytes).parts
+        #expect(parts.count == MailReader.maximumNesting)
+        #expect(parts.last?.part == Array(repeating: "1/transfert.eml", count: MailReader.maximumNesting).joined(separator: "/"))
+    }
+
+    /// A mail carrying `attachment` as a base64 file `name`.
+    static func mail(attaching attachment: [UInt8], named name: String) -> [UInt8] {
+        let encoded = Data(attachment).base64EncodedString(options: .lineLength76Characters)
+        return Array("""
+            From: Paul Roux <paul.roux@example.fr>\r
+            Subject: Fwd\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/mixed; boundary="limite"\r
+            \r
+            --limite\r
+            Content-Type: text/plain; charset=utf-8\r
+            \r
+            Pour information.\r
+            --limite\r
+            Content-Type: application/octet-stream\r
+            Content-Disposition: attachment; filename="\(name)"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(encoded)\r
+            --limite--\r
+
+            """.utf8)
     }
 
     @Test func aTruncatedMultipartMailIsDamaged() throws {

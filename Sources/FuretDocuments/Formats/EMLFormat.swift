@@ -10,15 +10,15 @@ struct EMLFormat: DocumentFormat {
     let runsIsolated = true
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
-        try extract(bytes, partPrefix: "", nesting: 0)
+        try extract(bytes, nesting: 0)
     }
 
-    /// The message in `bytes`, its attachments named after `partPrefix` (a mail attached
-    /// to a mail reads its own attachments as `1/avis.eml/1/rapport.pdf`).
-    func extract(_ bytes: [UInt8], partPrefix: String, nesting: Int) throws(ExtractionFailure) -> ExtractedFile {
+    /// The message in `bytes`, attached to `nesting` mails (whose attachments are read only
+    /// so deep, whatever a hostile mail nests).
+    func extract(_ bytes: [UInt8], nesting: Int) throws(ExtractionFailure) -> ExtractedFile {
         var file: ExtractedFile?
         try MailReader.messages(in: bytes, mbox: false) { message throws(ExtractionFailure) in
-            let (document, parts) = MailReader.read(message, partPrefix: partPrefix, nesting: nesting)
+            let (document, parts) = MailReader.read(message, partPrefix: "", nesting: nesting)
             file = ExtractedFile(document: document, parts: parts)
         }
         guard let file else { throw .damaged("no message") }

@@ -10,12 +10,17 @@ struct MBOXFormat: DocumentFormat {
     let runsIsolated = true
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
+        try extract(bytes, nesting: 0)
+    }
+
+    /// The messages in `bytes`, a mailbox attached to `nesting` mails.
+    func extract(_ bytes: [UInt8], nesting: Int) throws(ExtractionFailure) -> ExtractedFile {
         guard bytes.starts(with: Array("From ".utf8)) else { throw .unsupported("no mbox From_ line at the start") }
         var parts: [ExtractedPart] = []
         var number = 0
         try MailReader.messages(in: bytes, mbox: true) { message throws(ExtractionFailure) in
             number += 1
-            let (document, attachments) = MailReader.read(message, partPrefix: "\(number)/", nesting: 0)
+            let (document, attachments) = MailReader.read(message, partPrefix: "\(number)/", nesting: nesting)
             parts.append(ExtractedPart(part: String(number), document: document))
             parts += attachments
         }

@@ -153,14 +153,12 @@ enum MailReader {
                   let format = DocumentFormats.format(forPath: filename),
                   let bytes = MailReader.bytes(of: part) else { return }
             let name = "\(prefix)\(attachments)/\(filename.replacing("/", with: "_"))"
-            let file: ExtractedFile
-            if let mail = format as? EMLFormat {
-                guard let nested = try? mail.extract(bytes, partPrefix: name + "/", nesting: nesting + 1) else { return }
-                file = nested
-            } else {
-                guard let extracted = try? format.extract(bytes) else { return }
-                file = extracted
+            let extracted: ExtractedFile? = switch format {
+            case let mail as EMLFormat: try? mail.extract(bytes, nesting: nesting + 1)
+            case let mailbox as MBOXFormat: try? mailbox.extract(bytes, nesting: nesting + 1)
+            default: try? format.extract(bytes)
             }
+            guard let file = extracted else { return }
             parts.append(ExtractedPart(part: name, document: file.document))
             parts += file.parts.map { ExtractedPart(part: name + "/" + $0.part, document: $0.document) }
         }

@@ -181,6 +181,9 @@ struct RTFReader {
         case "deleted":
             flush()
             group.deleted = parameter != 0
+        case "plain":
+            flush()
+            group.deleted = false
         case "bin":
             // Binary data: skipped whole, whatever its length claims.
             position = min(bytes.count, position + max(parameter ?? 0, 0))
