@@ -19,6 +19,11 @@ import Testing
         #expect(!body.contains("zigouigoui"))
     }
 
+    @Test func aTextBoxIsReadOnce() throws {
+        let body = try DOCXFormat().extract(Fixture.bytes(Self.village)).document.body
+        #expect(body.ranges(of: "Encadré : la veillée chez Norine Duclos.").count == 1)
+    }
+
     @Test func truncatedOrForeignFilesAreTypedFailures() throws {
         let bytes = try Fixture.bytes(Self.village)
         for fraction in [0.0, 0.3, 0.6, 0.95] {

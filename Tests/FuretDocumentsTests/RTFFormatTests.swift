@@ -18,7 +18,7 @@ import Testing
 
     @Test func tablesOfFontsStylesAndTrackedDeletionsAreNotText() throws {
         let body = try RTFFormat().extract(Fixture.bytes(Self.village)).document.body
-        for hidden in ["zigouigoui", "Times New Roman", "Liberation", "Heading", "LibreOffice", "Default Page Style"] {
+        for hidden in ["zigouigoui", "Times New Roman", "Liberation", "Heading", "LibreOffice", "Default Page Style", "shapeType", "72390"] {
             #expect(!body.contains(hidden), "\(hidden)")
         }
     }
@@ -34,6 +34,11 @@ import Testing
     ])
     func readsControlWordsSymbolsAndDestinations(rtf: String, body: String) throws {
         #expect(try RTFFormat().extract(Array(rtf.utf8)).document.body == body)
+    }
+
+    @Test func aTextBoxIsReadOnce() throws {
+        let body = try RTFFormat().extract(Fixture.bytes(Self.village)).document.body
+        #expect(body.ranges(of: "Encadré : la veillée chez Norine Duclos.").count == 1)
     }
 
     @Test func truncatedOrForeignFilesAreTypedFailures() throws {

@@ -31,9 +31,11 @@ struct DOCXFormat: DocumentFormat {
         ))
     }
 
-    /// Elements whose text is not the document's: deleted runs, field instructions, and
-    /// paragraph properties (whose `w:tabs` declare tab stops, not tabs).
+    /// Elements whose text is not the document's: deleted runs, field instructions,
+    /// paragraph properties (whose `w:tabs` declare tab stops, not tabs), and the fallback
+    /// copy of a text box that Word also writes as `mc:Choice`.
     private static let skipped: Set<XMLName> = [
+        XMLName(.markupCompatibility, "Fallback"),
         XMLName(.wordprocessing, "pPr"),
         XMLName(.wordprocessing, "delText"),
         XMLName(.wordprocessing, "instrText"),

@@ -34,7 +34,7 @@ struct RTFReader {
         "fonttbl", "colortbl", "stylesheet", "listtable", "listoverridetable", "revtbl", "rsidtbl",
         "generator", "pict", "object", "objdata", "fldinst", "header", "headerl", "headerr", "headerf",
         "footer", "footerl", "footerr", "footerf", "listtext", "pntext", "pntxta", "pntxtb", "xmlnstbl",
-        "themedata", "colorschememapping", "datastore", "latentstyles", "filetbl", "shpinst", "nonshppict",
+        "themedata", "colorschememapping", "datastore", "latentstyles", "filetbl", "sp", "shprslt", "nonshppict",
     ]
 
     /// Control words that stand for a character.
@@ -154,6 +154,9 @@ struct RTFReader {
         let isDestination = atGroupStart
         atGroupStart = false
         if isDestination {
+            // A shape's text (`{\*\shpinst … {\shptxt …}}`, a text box) is the document's,
+            // although its destination is marked ignorable; its properties (`\sp`) are not.
+            if word == "shpinst" { return }
             if ignorableDestination || Self.skipped.contains(word) {
                 // `{\*\unknown …}`: a reader that does not know the destination skips it.
                 flush()

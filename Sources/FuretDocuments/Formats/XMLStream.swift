@@ -126,6 +126,7 @@ enum XMLNamespace: String {
     case odfText = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
     case odfOffice = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     case wordprocessing = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    case markupCompatibility = "http://schemas.openxmlformats.org/markup-compatibility/2006"
     case opf = "http://www.idpf.org/2007/opf"
     case container = "urn:oasis:names:tc:opendocument:xmlns:container"
 }
