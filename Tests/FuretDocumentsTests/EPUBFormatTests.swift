@@ -18,6 +18,13 @@ import Testing
         #expect(!body.contains("<p>") && !body.contains("</"))
     }
 
+    @Test func aBookZippedInsideAFolderIsReadFromThatFolder() throws {
+        // As Debian's debian-edu-doc-fr packs its manuals: epub/META-INF/container.xml.
+        let document = try EPUBFormat().extract(Fixture.bytes("nested-root.epub")).document
+        #expect(document.title == "Ubuntu Packaging Guide")
+        #expect(document.body.contains("Ubuntu est constitué de milliers de composants différents"))
+    }
+
     @Test(arguments: [
         ("chapitre.xhtml", "OEBPS/", "OEBPS/chapitre.xhtml"),
         ("../Text/ch%201.xhtml#note", "OEBPS/sub/", "OEBPS/Text/ch 1.xhtml"),

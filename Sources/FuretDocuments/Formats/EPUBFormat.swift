@@ -12,13 +12,25 @@ struct EPUBFormat: DocumentFormat {
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
         let archive = try ZipArchive(bytes, limits: limits)
-        let packagePath = try Self.packagePath(archive.requiredMember("META-INF/container.xml"))
+        // Some packagers (Debian's debian-edu-doc) zip the book inside a folder: its
+        // container then names paths from that folder.
+        let containerName = "META-INF/container.xml"
+        let root: String
+        let container: [UInt8]
+        if let atRoot = try archive.member(containerName) {
+            (root, container) = ("", atRoot)
+        } else if let nested = archive.firstName(endingWith: "/" + containerName) {
+            (root, container) = (String(nested.dropLast(containerName.count)), try archive.requiredMember(nested))
+        } else {
+            throw .damaged("no \(containerName) in the archive")
+        }
+        let packagePath = try root + Self.packagePath(container)
         let packageBytes = try archive.requiredMember(packagePath)
         let package = try Package(packageBytes)
         let metadata = try DublinCore(packageBytes, member: packagePath)
         let folder = packagePath.lastIndex(of: "/").map { String(packagePath[...$0]) } ?? ""
-        let encrypted = try archive.member("META-INF/encryption.xml").map { bytes throws(ExtractionFailure) in
-            try Self.encryptedPaths(bytes)
+        let encrypted = try archive.member(root + "META-INF/encryption.xml").map { bytes throws(ExtractionFailure) in
+            try Self.encryptedPaths(bytes, root: root)
         } ?? []
         let html = HTMLFormat()
         var body = ""
@@ -76,11 +88,11 @@ struct EPUBFormat: DocumentFormat {
 
     /// Resources encrypted by DRM, from `META-INF/encryption.xml`: font obfuscation is
     /// harmless, an encrypted chapter makes the book unreadable.
-    private static func encryptedPaths(_ bytes: [UInt8]) throws(ExtractionFailure) -> Set<String> {
+    private static func encryptedPaths(_ bytes: [UInt8], root: String) throws(ExtractionFailure) -> Set<String> {
         var paths: Set<String> = []
         try XMLStream.read(bytes, member: "META-INF/encryption.xml") { event, reader in
             if case .start(let name) = event, name.local == "CipherReference", let uri = reader.attribute("URI") {
-                paths.insert(resolve(uri, in: ""))
+                paths.insert(resolve(uri, in: root))
             }
             return .enter
         }

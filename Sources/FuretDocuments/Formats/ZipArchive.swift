@@ -53,6 +53,18 @@ final class ZipArchive {
         zip_discard(archive)
     }
 
+    /// The name of the first member whose name ends with `suffix`, in the archive's order.
+    func firstName(endingWith suffix: String) -> String? {
+        let count = zip_get_num_entries(archive, 0)
+        guard count > 0 else { return nil }
+        for index in 0..<zip_uint64_t(count) {
+            if let name = zip_get_name(archive, index, 0).map({ String(cString: $0) }), name.hasSuffix(suffix) {
+                return name
+            }
+        }
+        return nil
+    }
+
     /// The uncompressed bytes of the member `name`; `nil` when there is none.
     ///
     /// - Throws: ``ExtractionFailure/tooLarge(_:)`` past a limit,
