@@ -19,6 +19,19 @@ import Testing
         #expect(file.parts.isEmpty && file.encoding == nil)
     }
 
+    @Test(arguments: [
+        ("iso-8859-1", [0x6C, 0x92, 0xE9, 0x9C], "l’éœ"),  // Windows-1252 bytes under a Latin-1 label
+        ("us-ascii", [0xE9, 0x74, 0xE9], "été"),
+        ("utf-8", [0x63, 0x61, 0x66, 0xC3, 0xA9], "café"),
+        ("iso-8859-1", [0x63, 0x61, 0x66, 0xC3, 0xA9], "café"),  // UTF-8 under a wrong label
+        ("iso-8859-15", [0xA4, 0x20, 0xBD], "€ œ"),
+        ("koi8-r", [0xD2, 0xC1, 0xD3], "рас"),
+        ("x-inconnu", [0xE9, 0x74, 0xE9], "été"),  // an unknown label: read as Windows-1252
+    ] as [(String, [UInt8], String)])
+    func textPartsAreDecodedFromTheirCharset(charset: String, bytes: [UInt8], text: String) {
+        #expect(MailReader.decode(bytes, charset: charset) == text)
+    }
+
     @Test func anHTMLOnlyMailIsReadThroughTheHTMLFormat() throws {
         let document = try EMLFormat().extract(Fixture.bytes("html-only.eml")).document
         #expect(document.title == "Les nouvelles de Saint-Brunelle")
