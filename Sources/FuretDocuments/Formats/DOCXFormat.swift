@@ -32,11 +32,13 @@ struct DOCXFormat: DocumentFormat {
     }
 
     /// Elements whose text is not the document's: deleted runs, field instructions,
-    /// paragraph properties (whose `w:tabs` declare tab stops, not tabs), and the fallback
-    /// copy of a text box that Word also writes as `mc:Choice`.
+    /// paragraph and run properties (whose `w:tabs` declare tab stops, not tabs; skipping
+    /// them also saves most of the elements of a Word file), and the fallback copy of a
+    /// text box that Word also writes as `mc:Choice`.
     private static let skipped: Set<XMLName> = [
         XMLName(.markupCompatibility, "Fallback"),
         XMLName(.wordprocessing, "pPr"),
+        XMLName(.wordprocessing, "rPr"),
         XMLName(.wordprocessing, "delText"),
         XMLName(.wordprocessing, "instrText"),
         XMLName(.wordprocessing, "delInstrText"),

@@ -44,7 +44,7 @@ enum XMLStream {
                     return true
                 }
                 defer { xmlFreeTextReader(pointer) }
-                let reader = Reader(pointer: pointer)
+                var reader = Reader(pointer: pointer)
                 var status = xmlTextReaderRead(pointer)
                 while status == 1 {
                     switch xmlTextReaderNodeType(pointer) {
@@ -79,12 +79,26 @@ enum XMLStream {
     /// The reader positioned on the current node, for its attributes.
     struct Reader: ~Copyable {
         fileprivate let pointer: xmlTextReaderPtr
+        /// libxml2 interns names in its dictionary, one pointer per distinct name: each is
+        /// made a String once per document, not once per element.
+        private var names: [UnsafePointer<xmlChar>: String] = [:]
+
+        fileprivate init(pointer: xmlTextReaderPtr) {
+            self.pointer = pointer
+        }
 
         fileprivate var name: XMLName {
-            XMLName(
-                namespace: xmlTextReaderConstNamespaceUri(pointer).map { String(cString: $0) } ?? "",
-                local: xmlTextReaderConstLocalName(pointer).map { String(cString: $0) } ?? ""
-            )
+            mutating get {
+                XMLName(namespace: interned(xmlTextReaderConstNamespaceUri(pointer)), local: interned(xmlTextReaderConstLocalName(pointer)))
+            }
+        }
+
+        private mutating func interned(_ name: UnsafePointer<xmlChar>?) -> String {
+            guard let name else { return "" }
+            if let known = names[name] { return known }
+            let string = String(cString: name)
+            names[name] = string
+            return string
         }
 
         /// The value of the current element's attribute `local` in `namespace` (`nil`: no namespace).
