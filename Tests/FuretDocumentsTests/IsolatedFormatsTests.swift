@@ -4,10 +4,13 @@ import Testing
 /// The zip and mail formats run in `furet-extract`: what crosses its socket (sub-documents
 /// included) is what the format gives in process.
 @Suite struct IsolatedFormatsTests {
-    @Test(arguments: [
+    /// A real file of each isolated format.
+    static let fixtures = [
         ("odt", "mon-village.odt"), ("docx", "mon-village.docx"), ("epub", "ubuntu-packaging-guide-fr-3-chapters.epub"),
         ("eml", "with-attachment.eml"), ("mbox", "three-messages.mbox"),
-    ])
+    ]
+
+    @Test(arguments: fixtures)
     func theHelperExtractsWhatTheFormatDoesInProcess(format name: String, fixture: String) throws {
         let format = try #require(DocumentFormats.format(named: name))
         #expect(format.runsIsolated)

@@ -59,21 +59,10 @@ import Testing
     /// byte at most once, and either reads a document or reports it damaged.
     @Test func survivesRandomMutationsOfARealDocument() throws {
         let seed = try Fixture.bytes(Self.village)
-        var random = SplitMix64(state: 0x5EED_F00D)
-        let special: [UInt8] = Array(#"{}\'*u-0123456789abcdef "#.utf8) + [0x00, 0x80, 0xFF, 0x0A]
+        var mutation = Mutation(seed: 0x5EED_F00D)
+        let syntax: [UInt8] = Array(#"{}\'*u-0123456789abcdef "#.utf8) + [0x00, 0x80, 0xFF, 0x0A]
         for _ in 0..<2_000 {
-            var bytes = seed
-            for _ in 0..<Int(random.next() % 8 + 1) {
-                let position = Int(random.next() % UInt64(bytes.count))
-                switch random.next() % 5 {
-                case 0: bytes[position] = UInt8(truncatingIfNeeded: random.next())
-                case 1: bytes.insert(special[Int(random.next() % UInt64(special.count))], at: position)
-                case 2: bytes.removeSubrange(position..<min(bytes.count, position + Int(random.next() % 64)))
-                case 3: bytes.insert(contentsOf: bytes[position..<min(bytes.count, position + Int(random.next() % 256))], at: position)
-                default: bytes = Array(bytes.prefix(max(position, 1)))
-                }
-                if bytes.isEmpty { bytes = [UInt8(ascii: "{")] }
-            }
+            let bytes = mutation.mutated(seed, changes: 8, alphabet: syntax)
             do {
                 let reader = try RTFReader(bytes)
                 #expect(reader.steps <= bytes.count)
@@ -81,18 +70,5 @@ import Testing
                 #expect(error.kind == "damaged")
             }
         }
-    }
-}
-
-/// A small deterministic generator, so that a failing mutation can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
