@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
+        .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0"),
+        .systemLibrary(name: "CZip", path: "Sources/CZip", pkgConfig: "libzip"),
         .target(name: "CMalloc"),
         .target(name: "CSandbox"),
         .target(
@@ -63,8 +65,10 @@ let package = Package(
             name: "FuretDocuments",
             dependencies: [
                 "CDeflate",
+                "CGMime",
                 "CLibXML2",
                 "CPoppler",
+                "CZip",
             ]
         ),
         .testTarget(

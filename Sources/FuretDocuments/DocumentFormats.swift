@@ -6,6 +6,12 @@ public enum DocumentFormats {
         PlainTextFormat.markdown,
         HTMLFormat(),
         PDFFormat(),
+        ODTFormat(),
+        DOCXFormat(),
+        EPUBFormat(),
+        RTFFormat(),
+        EMLFormat(),
+        MBOXFormat(),
     ]
 
     private static let byExtension: [String: any DocumentFormat] = Dictionary(

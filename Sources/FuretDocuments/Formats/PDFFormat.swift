@@ -86,10 +86,3 @@ struct PDFFormat: DocumentFormat {
         return String(cString: composed)
     }
 }
-
-private extension String {
-    func trimmingWhitespace() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
-        return String(self[first...last])
-    }
-}
