@@ -64,6 +64,7 @@ let package = Package(
                 "CZlib",
                 "FuretAnalysis",
                 "FuretLemmas",
+                "FuretRelease",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,6 +73,9 @@ let package = Package(
             name: "FuretIndexTests",
             dependencies: ["FuretIndex"]
         ),
+
+        // MARK: FuretRelease — the release and index format numbers, for every program
+        .target(name: "FuretRelease"),
 
         // MARK: FuretProtocol — JSON-RPC types shared by daemon and client
         .target(name: "FuretProtocol"),
@@ -87,18 +91,23 @@ let package = Package(
                 "CMalloc",
                 "FuretIndex",
                 "FuretProtocol",
+                "FuretRelease",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "FuretServerTests",
-            dependencies: ["FuretServer"]
+            dependencies: [
+                "FuretRelease",
+                "FuretServer",
+            ]
         ),
 
         // MARK: Executables
         .executableTarget(
             name: "furetd",
             dependencies: [
+                "FuretRelease",
                 "FuretServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,6 +117,7 @@ let package = Package(
             name: "furet",
             dependencies: [
                 "FuretProtocol",
+                "FuretRelease",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The thin client links the Swift runtime and FoundationEssentials statically:
@@ -119,7 +129,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FuretClientTests",
-            dependencies: ["FuretProtocol"]
+            dependencies: [
+                "FuretProtocol",
+                "FuretRelease",
+            ]
         ),
 
         // MARK: Tools (benchmarks, evaluation)

@@ -1,5 +1,6 @@
 import CMalloc
 import FuretIndex
+import FuretRelease
 import Glibc
 public import Logging
 import Synchronization
@@ -21,7 +22,7 @@ public final class FuretService: Sendable {
         case apply([IndexChange])
     }
 
-    public static let version = "0.1.0"
+    public static let version = ReleaseVersion.number
 
     public let index: SearchIndex
     public let indexer: Indexer
