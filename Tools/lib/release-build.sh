@@ -5,19 +5,28 @@
 FURET_RELEASE_SCRATCH=.build-package
 
 # Sets the array `executables` to the executable products of Package.swift, leaving out those
-# whose targets live in Tools/ (benchmarks and other dev tools). Fails when it finds none.
+# whose targets live in Tools/ (benchmarks and other dev tools), and `described_executables` to
+# those of them built on swift-argument-parser, which have man pages and completions (a helper
+# such as furet-extract is not, and is never run here: it would wait for its input).
 read_release_executables() {
-    local manifest
+    local manifest listing
     manifest=$(swift package dump-package) || return 1
-    mapfile -t executables < <(python3 -c '
+    listing=$(python3 -c '
 import json, sys
 package = json.load(sys.stdin)
-paths = {target["name"]: target.get("path") or "" for target in package["targets"]}
+targets = {target["name"]: target for target in package["targets"]}
 for product in package["products"]:
-    if "executable" in product["type"] and not any(paths[t].startswith("Tools/") for t in product["targets"]):
-        print(product["name"])
-' <<<"$manifest")
-    if [ ${#executables[@]} -eq 0 ]; then
+    if "executable" not in product["type"]:
+        continue
+    own = [targets[name] for name in product["targets"]]
+    if any((target.get("path") or "").startswith("Tools/") for target in own):
+        continue
+    parser = any(d.get("product", [None])[0] == "ArgumentParser" for t in own for d in t["dependencies"])
+    print(product["name"], "described" if parser else "helper")
+' <<<"$manifest") || return 1
+    mapfile -t executables < <(cut -d' ' -f1 <<<"$listing")
+    mapfile -t described_executables < <(sed -n 's/ described$//p' <<<"$listing")
+    if [ -z "$listing" ]; then
         echo "found no executable product in Package.swift" >&2
         return 1
     fi
@@ -47,8 +56,8 @@ manual_section() {
     if [ "$1" = furet ]; then echo 1; else echo 8; fi
 }
 
-# Writes the man page of each executable given into DIR/manSECTION/NAME.SECTION, dated DATE
-# (yyyy-mm-dd), with swift-argument-parser's generate-manual plugin. The plugin builds every
+# Writes the man page of each executable given (built on swift-argument-parser) into
+# DIR/manSECTION/NAME.SECTION, dated DATE (yyyy-mm-dd), with swift-argument-parser's generate-manual plugin. The plugin builds every
 # product in the configuration it is given and names every page with the section it is asked
 # for: it runs on the developer's debug build (.build, the same help text, nothing to rebuild
 # when it is up to date), once per section.
@@ -72,13 +81,12 @@ generate_manuals() {
     done
 }
 
-# Writes the bash, zsh and fish completions of the program BIN/NAME into the three folders
-# given, when it is built on swift-argument-parser (else writes nothing).
+# Writes the bash, zsh and fish completions of the program BIN/NAME, built on
+# swift-argument-parser, into the three folders given.
 generate_completions() {
     local program=$1 bash_dir=$2 zsh_dir=$3 fish_dir=$4
     local name
     name=$(basename "$program")
-    "$program" --generate-completion-script bash >/dev/null 2>&1 || return 0
     mkdir -p "$bash_dir" "$zsh_dir" "$fish_dir"
     # bash-completion sources the file: a #! line would only mislead (lintian warns of it).
     "$program" --generate-completion-script bash | sed '1{/^#!/d}' >"$bash_dir/$name"
