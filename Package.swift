@@ -88,6 +88,7 @@ let package = Package(
                 "FuretAnalysis",
                 "FuretDocuments",
                 "FuretLemmas",
+                "FuretRelease",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -99,6 +100,9 @@ let package = Package(
                 "FuretIndex",
             ]
         ),
+
+        // MARK: FuretRelease — the release and index format numbers, for every program
+        .target(name: "FuretRelease"),
 
         // MARK: FuretProtocol — JSON-RPC types shared by daemon and client
         .target(name: "FuretProtocol"),
@@ -115,6 +119,7 @@ let package = Package(
                 "FuretDocuments",
                 "FuretIndex",
                 "FuretProtocol",
+                "FuretRelease",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -122,6 +127,7 @@ let package = Package(
             name: "FuretServerTests",
             dependencies: [
                 "FuretDocuments",
+                "FuretRelease",
                 "FuretServer",
             ]
         ),
@@ -131,6 +137,7 @@ let package = Package(
             name: "furetd",
             dependencies: [
                 "FuretDocuments",
+                "FuretRelease",
                 "FuretServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,6 +154,7 @@ let package = Package(
             name: "furet",
             dependencies: [
                 "FuretProtocol",
+                "FuretRelease",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The thin client links the Swift runtime and FoundationEssentials statically:
@@ -158,7 +166,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FuretClientTests",
-            dependencies: ["FuretProtocol"]
+            dependencies: [
+                "FuretProtocol",
+                "FuretRelease",
+            ]
         ),
 
         // MARK: Tools (benchmarks, evaluation)

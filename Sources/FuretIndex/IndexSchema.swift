@@ -1,13 +1,15 @@
 import CDeflate
 import Foundation
+import FuretRelease
 import GRDB
 
 /// The on-disk format of the index, as GRDB migrations (documented in `Index/README.md`).
 ///
-/// Never edit a migration that has shipped: add a new one, and bump ``formatVersion``.
+/// Never edit a migration that has shipped: add a new one, and bump `ReleaseVersion.indexFormat`.
 enum IndexSchema {
-    /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused.
-    static let formatVersion = 8
+    /// Stored in `PRAGMA user_version`; an index written by a newer Furet is refused. Kept
+    /// with the release number, where the client reads it for `furet --version`.
+    static let formatVersion = ReleaseVersion.indexFormat
 
     /// Indexes migrated from a version below this one are rebuilt with `VACUUM` once migrated:
     /// the migration to version 3 moves every body to another table, which leaves the file a

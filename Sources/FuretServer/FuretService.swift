@@ -1,6 +1,7 @@
 import CMalloc
 import FuretDocuments
 import FuretIndex
+import FuretRelease
 import Glibc
 public import Logging
 import Synchronization
@@ -25,7 +26,7 @@ public final class FuretService: Sendable {
         case retryAfterDiskFull
     }
 
-    public static let version = "0.1.0"
+    public static let version = ReleaseVersion.number
 
     public let index: SearchIndex
     public let indexer: Indexer

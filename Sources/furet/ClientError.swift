@@ -3,8 +3,9 @@ import Glibc
 
 /// Why the client got no result; reported as `furet: <description>`, with exit status 2.
 enum ClientError: Error, CustomStringConvertible {
-    /// No socket file, or a stale one: the daemon is not running.
-    case noDaemon(socketPath: String)
+    /// No socket file, or a stale one: the daemon is not running. `userUnit` is the path of
+    /// furetd's systemd user unit when one is installed.
+    case noDaemon(socketPath: String, userUnit: String? = nil)
     /// The process answering on the socket belongs to another user; nothing was sent.
     case foreignDaemon(socketPath: String, userID: UInt32)
     /// The path does not fit in a `sockaddr_un`.
@@ -18,8 +19,10 @@ enum ClientError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .noDaemon(let socketPath):
+        case .noDaemon(let socketPath, nil):
             "no daemon is listening on \(socketPath); start one with: furetd [ROOT...]"
+        case .noDaemon(let socketPath, let userUnit?):
+            "no daemon is listening on \(socketPath); start one with: systemctl --user start furetd (its unit is \(userUnit)), or: furetd [ROOT...]"
         case .foreignDaemon(let socketPath, let userID):
             "the daemon on \(socketPath) runs as another user (uid \(userID)); nothing was sent. "
                 + "Check who owns the socket's folder, or use --socket"

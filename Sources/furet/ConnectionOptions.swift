@@ -13,7 +13,12 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Sends `request` to the daemon and returns its result.
     func call<Method: RequestMethod>(_ request: Method) throws(ClientError) -> Method.Response {
-        let socketPath = socket ?? SocketLocation.defaultPath(environment: ProcessInfo.processInfo.environment)
-        return try DaemonConnection(socketPath: socketPath).call(request)
+        let environment = ProcessInfo.processInfo.environment
+        let socketPath = socket ?? SocketLocation.defaultPath(environment: environment)
+        do {
+            return try DaemonConnection(socketPath: socketPath).call(request)
+        } catch .noDaemon {
+            throw .noDaemon(socketPath: socketPath, userUnit: UserUnit.installedPath(environment: environment))
+        }
     }
 }

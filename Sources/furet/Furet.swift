@@ -1,4 +1,5 @@
 import ArgumentParser
+import FuretRelease
 import Glibc
 
 /// The command-line client of furetd.
@@ -8,6 +9,7 @@ struct Furet: ParsableCommand {
         commandName: "furet",
         abstract: "Search the documents indexed by furetd, the French full-text search daemon.",
         discussion: "Exit status, as grep's: 0 on success (search: at least one hit), 1 when a search has no hit, 2 on error.",
+        version: "furet \(ReleaseVersion.description)",
         subcommands: [
             Search.self,
             Status.self,

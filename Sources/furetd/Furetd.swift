@@ -3,6 +3,7 @@ import Foundation
 import FuretDocuments
 import FuretIndex
 import FuretProtocol
+import FuretRelease
 import FuretServer
 import Logging
 
@@ -16,7 +17,8 @@ struct Furetd: AsyncParsableCommand {
             Roots given once are remembered: a restart without ROOT arguments resumes them.
             Socket: --socket, else $FURET_SOCKET, else $XDG_RUNTIME_DIR/furet/furet.sock, else /tmp/furet-$UID/furet.sock.
             Index: --index, else $FURET_INDEX, else $XDG_DATA_HOME/furet/index.sqlite (~/.local/share/furet/).
-            """
+            """,
+        version: "furetd \(ReleaseVersion.description)"
     )
 
     @Option(help: "The Unix socket to serve on.")

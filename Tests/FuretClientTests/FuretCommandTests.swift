@@ -1,5 +1,6 @@
 import Foundation
 import FuretProtocol
+import FuretRelease
 import Glibc
 import Testing
 
@@ -148,11 +149,36 @@ struct FuretCommandTests {
         if staleSocket {
             close(try FakeDaemon.bindSocket(at: socketPath))
         }
-        let output = try FuretExecutable.run(["status", "--socket", socketPath])
+        // A home without furetd's user unit; the test expects no unit installed system-wide.
+        let output = try FuretExecutable.run(["status", "--socket", socketPath], environment: ["HOME": directory, "XDG_CONFIG_HOME": ""])
         #expect(output == FuretOutput(
             status: 2,
             stdout: "",
             stderr: "furet: no daemon is listening on \(socketPath); start one with: furetd [ROOT...]\n"
+        ))
+    }
+
+    @Test func noDaemonSuggestsTheInstalledUserUnit() throws {
+        let (directory, socketPath) = try FakeDaemon.makeSocketDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configHome = directory + "/config"
+        let unit = configHome + "/systemd/user/furetd.service"
+        try FileManager.default.createDirectory(atPath: configHome + "/systemd/user", withIntermediateDirectories: true)
+        try Data("[Service]\n".utf8).write(to: URL(fileURLWithPath: unit))
+        let output = try FuretExecutable.run(["search", "bail", "--socket", socketPath], environment: ["XDG_CONFIG_HOME": configHome])
+        #expect(output == FuretOutput(
+            status: 2,
+            stdout: "",
+            stderr: "furet: no daemon is listening on \(socketPath); start one with: systemctl --user start furetd (its unit is \(unit)), or: furetd [ROOT...]\n"
+        ))
+    }
+
+    @Test func versionNamesTheReleaseAndTheIndexFormat() throws {
+        let output = try FuretExecutable.run(["--version"])
+        #expect(output == FuretOutput(
+            status: 0,
+            stdout: "furet \(ReleaseVersion.number) (index format \(ReleaseVersion.indexFormat))\n",
+            stderr: ""
         ))
     }
 

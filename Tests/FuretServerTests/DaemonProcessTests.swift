@@ -1,4 +1,5 @@
 import Foundation
+import FuretRelease
 import Glibc
 import Testing
 @testable import FuretServer
@@ -58,6 +59,19 @@ import Testing
         }
         Issue.record("the daemon never became idle")
         return [:]
+    }
+
+    @Test func versionNamesTheReleaseAndTheIndexFormat() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--version"]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        try process.run()
+        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output == "furetd \(ReleaseVersion.number) (index format \(ReleaseVersion.indexFormat))\n")
     }
 
     @Test func servesRefusesASecondInstanceRemembersRootsAndStopsOnSIGTERM() throws {
