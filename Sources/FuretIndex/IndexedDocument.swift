@@ -59,7 +59,7 @@ extension IndexChange {
     var path: String {
         switch self {
         case .upsert(let document): document.path
-        case .touch(let path, _), .remove(let path): path
+        case .touch(let path, _), .skip(let path, _, _), .remove(let path): path
         case .move(let from, _): from
         }
     }
