@@ -597,7 +597,8 @@ def corrupted_index(options, work):
             raise Failed("refused to start (message names the path and a remedy), no repair: " + log[-200:])
         raise Failed("start on a corrupt index: %s" % error)
     status = restarted.wait_idle()
-    aside = [name for name in os.listdir(os.path.dirname(daemon.index)) if "corrupt" in name]
+    aside = [name for name in os.listdir(os.path.dirname(daemon.index))
+             if "corrupt" in name and not name.endswith(("-wal", "-shm"))]
     problems = []
     if status["documents"] != expected:
         problems.append("%d of %d documents after the start" % (status["documents"], expected))
