@@ -24,6 +24,11 @@ public struct DocumentReader: Sendable {
         DocumentFormats.format(forPath: path) != nil
     }
 
+    /// Whether the file at `path` is read in the extraction helper: its reading mostly waits.
+    public func readsInHelper(_ path: String) -> Bool {
+        extractor != nil && DocumentFormats.format(forPath: path)?.runsIsolated == true
+    }
+
     /// The file at `path`, whose size and mtime are `stamp`, read and extracted.
     public func read(_ path: String, stamp: FileStamp) throws(FileSkipReason) -> ReadFile {
         guard let format = DocumentFormats.format(forPath: path) else { throw .unsupportedFormat }

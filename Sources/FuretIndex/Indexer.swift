@@ -1,3 +1,4 @@
+import Dispatch
 import FuretDocuments
 import Logging
 import Synchronization
@@ -165,12 +166,34 @@ public final class Indexer: Sendable {
             batchBytes = 0
             batchFiles = 0
         }
+        // Files read in the extraction helper (PDF) come last, as many at once as there are
+        // helpers, each read on a thread of its own: it mostly waits for another process, and
+        // must hold none of Swift's few threads meanwhile (searches run on them).
+        let inHelper = files.filter { reader.readsInHelper($0.path) }
+        let here = files.filter { !reader.readsInHelper($0.path) }
+        let atOnce = reader.extractor?.helperCount ?? 1
         do {
-            for file in files {
-                try Task.checkCancellation()
-                try await ingest(file, known: known, into: &batch, batchBytes: &batchBytes, report: &report)
+            func take(_ file: FoundFile, _ document: Result<IndexedDocument, FileSkipReason>) async throws {
+                try await add(file, document, known: known, into: &batch, batchBytes: &batchBytes, report: &report)
                 batchFiles += 1
                 if batch.count >= batchDocuments || batchBytes >= self.batchBytes { try await flush() }
+            }
+            for file in here {
+                try Task.checkCancellation()
+                try await take(file, read(file))
+            }
+            for start in stride(from: 0, to: inHelper.count, by: atOnce) {
+                try Task.checkCancellation()
+                let window = Array(inHelper[start..<min(start + atOnce, inHelper.count)])
+                let documents = await withTaskGroup(of: (Int, Result<IndexedDocument, FileSkipReason>).self) { group in
+                    for (index, file) in window.enumerated() {
+                        group.addTask { (index, await self.readOnItsOwnThread(file)) }
+                    }
+                    var documents = [Result<IndexedDocument, FileSkipReason>?](repeating: nil, count: window.count)
+                    for await (index, document) in group { documents[index] = document }
+                    return documents.compactMap { $0 }
+                }
+                for (file, document) in zip(window, documents) { try await take(file, document) }
             }
             try await flush()
         } catch {
@@ -182,16 +205,30 @@ public final class Indexer: Sendable {
         return report
     }
 
-    /// Reads one file and adds its change to `batch`; a file that cannot be read is skipped
+    private func read(_ file: FoundFile) -> Result<IndexedDocument, FileSkipReason> {
+        Result { () throws(FileSkipReason) in try IndexedDocument(reader.read(file.path, stamp: file.stamp)) }
+    }
+
+    /// ``read(_:)`` on a thread outside Swift's pool.
+    private func readOnItsOwnThread(_ file: FoundFile) async -> Result<IndexedDocument, FileSkipReason> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: self.read(file))
+            }
+        }
+    }
+
+    /// Adds the change a file read makes to `batch`; a file that could not be read is skipped
     /// with a logged reason (and dropped from the index if it was there).
-    private func ingest(
-        _ file: FoundFile, known: [String: FileStamp],
+    private func add(
+        _ file: FoundFile, _ read: Result<IndexedDocument, FileSkipReason>, known: [String: FileStamp],
         into batch: inout [IndexChange], batchBytes: inout Int, report: inout Report
     ) async throws {
         let document: IndexedDocument
-        do throws(FileSkipReason) {
-            document = try IndexedDocument(reader.read(file.path, stamp: file.stamp))
-        } catch {
+        switch read {
+        case .success(let read):
+            document = read
+        case .failure(let error):
             // Logged once: a lasting reason is recorded, and the file is not read again
             // until it changes.
             report.skipped += 1

@@ -36,6 +36,9 @@ struct Furetd: AsyncParsableCommand {
     @Option(help: "Address space of the extraction helper, in MiB.")
     var extractMemory = 2048
 
+    @Option(help: "Extraction helpers, each reading one file at a time (default: one per core, at most 4).")
+    var extractHelpers = min(4, ProcessInfo.processInfo.activeProcessorCount)
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -59,7 +62,8 @@ struct Furetd: AsyncParsableCommand {
         }
         let extractor = IsolatedExtractor(
             executable: helper ?? "furet-extract",
-            limits: .init(memoryMiB: extractMemory, cpuSeconds: max(1, Int(extractTimeout.rounded(.up))), wallSeconds: extractTimeout)
+            limits: .init(memoryMiB: extractMemory, cpuSeconds: max(1, Int(extractTimeout.rounded(.up))), wallSeconds: extractTimeout),
+            helpers: extractHelpers
         )
         do {
             try await Daemon.run(

@@ -42,6 +42,18 @@ import Testing
         #expect(extractor.helperProcess == first)
     }
 
+    @Test func severalHelpersReadFilesAtOnce() async throws {
+        let extractor = IsolatedExtractor(executable: try #require(IsolatedExtractor.besideThisProgram()), helpers: 2)
+        let bytes = try Fixture.bytes("debian-reference-fr-2-pages.pdf")
+        let expected = try PDFFormat().extract(bytes)
+        let results = await withTaskGroup(of: ExtractedFile?.self) { group in
+            for _ in 0..<6 { group.addTask { try? extractor.extract(format: "pdf", bytes: bytes) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 6 && results.allSatisfy { $0 == expected })
+        #expect(extractor.helperCount == 2)
+    }
+
     @Test func aHelperKilledWhileIdleIsRestartedWithoutBlamingTheNextFile() throws {
         let extractor = try Self.helper()
         let bytes = try Fixture.bytes("debian-reference-fr-2-pages.pdf")

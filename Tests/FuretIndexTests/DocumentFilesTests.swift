@@ -9,9 +9,19 @@ import Testing
     static let fixtures = PackagePaths.root.appendingPathComponent("Tests/FuretDocumentsTests/Fixtures").path
     static let reference = try! Array(Data(contentsOf: URL(fileURLWithPath: fixtures + "/debian-reference-fr-2-pages.pdf")))
 
-    static func indexer(_ index: SearchIndex, helper: String? = IsolatedExtractor.besideThisProgram()) throws -> Indexer {
+    static func indexer(_ index: SearchIndex, helper: String? = IsolatedExtractor.besideThisProgram(), helpers: Int = 1) throws -> Indexer {
         let executable = try #require(helper, "furet-extract is built beside the tests")
-        return Indexer(index: index, reader: DocumentReader(extractor: IsolatedExtractor(executable: executable)))
+        return Indexer(index: index, reader: DocumentReader(extractor: IsolatedExtractor(executable: executable, helpers: helpers)))
+    }
+
+    @Test func pdfsAreReadByAsManyHelpersAsThereAreBesideTextFiles() async throws {
+        let folder = try TemporaryFolder()
+        for name in ["a", "b", "c", "d", "e"] { try folder.write("\(name).pdf", bytes: Self.reference) }
+        try folder.write("notes.txt", "Les didacticiels du jour.")
+        let index = try SearchIndex.inMemory()
+        let report = try await Self.indexer(index, helpers: 2).reconcile(root: folder.path)
+        #expect(report.indexed == 6 && report.skipped == 0)
+        #expect(try index.names("didacticiels").sorted() == ["a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf", "notes.txt"])
     }
 
     @Test func pdfsAreIndexedThroughTheHelperAndBadOnesAreCountedByReason() async throws {

@@ -302,9 +302,10 @@ import Testing
         #expect(hit["page"] as? Int == 2)
         #expect(hit["page_label"] as? String == "1")
 
-        // The helper is furetd's child; killed, it is replaced at the next file and the daemon serves on.
+        // Helpers are furetd's children (one per file read at once, up to one per core); killed,
+        // they are replaced at the next file and the daemon serves on.
         let helpers = Self.children(of: daemon.process.processIdentifier)
-        #expect(helpers.count == 1)
+        #expect(!helpers.isEmpty)
         for helper in helpers { kill(helper, SIGKILL) }
         try FileManager.default.copyItem(atPath: fixtures + "/debian-reference-fr-2-pages.pdf", toPath: docs + "/copie.pdf")
         #expect(try paths(socket, "didacticiels", becoming: ["copie.pdf", "reference.pdf"]) == ["copie.pdf", "reference.pdf"])

@@ -9,7 +9,8 @@ import Synchronization
 /// file fails with ``FileSkipReason/extractorCrashed(signal:)`` or
 /// ``FileSkipReason/extractorTimedOut(seconds:)`` and the next file starts a new helper: a
 /// bad file costs one restart, never a restart loop, since the indexer records it and does
-/// not retry it until it changes. Files are sent one at a time.
+/// not retry it until it changes. Each helper reads one file at a time; with several
+/// (``helperCount``), that many files are read at once, on as many cores.
 public final class IsolatedExtractor: Sendable {
     /// What the helper may use.
     public struct Limits: Sendable {
@@ -35,20 +36,34 @@ public final class IsolatedExtractor: Sendable {
 
     public let executable: String
     public let limits: Limits
-    /// `nil` when no helper runs; locked for the whole of a file's extraction.
-    private let helper = Mutex<Helper?>(nil)
+    /// A helper's place: `nil` while it is not running; locked for the whole of a file's
+    /// extraction.
+    private final class Slot: Sendable {
+        let running = Mutex<Helper?>(nil)
+    }
+
+    private let helpers: [Slot]
+    /// The slot a caller waits for when every helper is busy: callers take turns.
+    private let turn = Atomic<Int>(0)
     private let processID = Atomic<pid_t>(0)
 
-    public init(executable: String, limits: Limits = Limits()) {
+    /// Starts no process yet: helpers start when files come, up to `helpers` of them.
+    public init(executable: String, limits: Limits = Limits(), helpers: Int = 1) {
         self.executable = executable
         self.limits = limits
+        self.helpers = (0..<max(1, helpers)).map { _ in Slot() }
     }
 
     deinit {
-        helper.withLock { running in
-            if let current = running { Self.stop(current, kill: false) }
+        for slot in helpers {
+            slot.running.withLock { running in
+                if let current = running { Self.stop(current, kill: false) }
+            }
         }
     }
+
+    /// How many files can be read at once.
+    public var helperCount: Int { helpers.count }
 
     /// `furet-extract` next to the running program (both are built into the same folder), or
     /// `nil` when it is not there.
@@ -67,40 +82,49 @@ public final class IsolatedExtractor: Sendable {
         processID.load(ordering: .acquiring)
     }
 
-    /// What the format `format` extracts from `bytes`, read in the helper.
+    /// What the format `format` extracts from `bytes`, read in a free helper (else in the next
+    /// one to be free, in turn).
     public func extract(format: String, bytes: [UInt8]) throws(FileSkipReason) -> ExtractedFile {
-        let result: Result<ExtractedFile, FileSkipReason> = helper.withLock { running in
-            // A helper that died while idle (killed from outside) is replaced before the next
-            // file, which is not to blame; so is one that dies while the file is sent (it had
-            // not started reading it): the file is sent once more, to a new helper.
-            for attempt in 1...2 {
-                let current: Helper
-                if let existing = running, !existing.socket.isHungUp {
-                    current = existing
-                } else {
-                    if let dead = running { Self.stop(dead, kill: true) }
-                    switch Self.start(executable, limits: limits) {
-                    case .success(let started): current = started
-                    case .failure(let error): return .failure(error)
-                    }
-                    running = current
-                    processID.store(current.pid, ordering: .releasing)
-                }
-                let deadline = ContinuousClock.now + .milliseconds(Int(limits.wallSeconds * 1000))
-                do throws(FrameError) {
-                    try current.socket.send([Array(format.utf8), bytes], until: deadline)
-                } catch {
-                    running = nil
-                    let signal = Self.stop(current, kill: true)
-                    if error == .timedOut { return .failure(.extractorTimedOut(seconds: limits.wallSeconds)) }
-                    if attempt == 2 { return .failure(.extractorCrashed(signal: signal)) }
-                    continue
-                }
-                return exchange(with: current, until: deadline, running: &running)
+        for slot in helpers {
+            if let result = slot.running.withLockIfAvailable({ running in extract(format: format, bytes: bytes, in: &running) }) {
+                return try result.get()
             }
-            return .failure(.extractorCrashed(signal: 0))
         }
-        return try result.get()
+        let slot = helpers[turn.add(1, ordering: .relaxed).oldValue % helpers.count]
+        return try slot.running.withLock { running in extract(format: format, bytes: bytes, in: &running) }.get()
+    }
+
+    /// What `format` extracts from `bytes` in the helper of a slot (started when needed).
+    private func extract(format: String, bytes: [UInt8], in running: inout Helper?) -> Result<ExtractedFile, FileSkipReason> {
+        // A helper that died while idle (killed from outside) is replaced before the next
+        // file, which is not to blame; so is one that dies while the file is sent (it had
+        // not started reading it): the file is sent once more, to a new helper.
+        for attempt in 1...2 {
+            let current: Helper
+            if let existing = running, !existing.socket.isHungUp {
+                current = existing
+            } else {
+                if let dead = running { Self.stop(dead, kill: true) }
+                switch Self.start(executable, limits: limits) {
+                case .success(let started): current = started
+                case .failure(let error): return .failure(error)
+                }
+                running = current
+                processID.store(current.pid, ordering: .releasing)
+            }
+            let deadline = ContinuousClock.now + .milliseconds(Int(limits.wallSeconds * 1000))
+            do throws(FrameError) {
+                try current.socket.send([Array(format.utf8), bytes], until: deadline)
+            } catch {
+                running = nil
+                let signal = Self.stop(current, kill: true)
+                if error == .timedOut { return .failure(.extractorTimedOut(seconds: limits.wallSeconds)) }
+                if attempt == 2 { return .failure(.extractorCrashed(signal: signal)) }
+                continue
+            }
+            return exchange(with: current, until: deadline, running: &running)
+        }
+        return .failure(.extractorCrashed(signal: 0))
     }
 
     /// Receives the reply to the file just sent; stops the helper when there is none.
