@@ -60,69 +60,30 @@ extension SearchIndex {
                   let correction = try corrector(analyzer, db).correct(query, typed: text, exactTotal: exact.total) else {
                 return try SearchResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
             }
-            // Every correction weighs as a word in a twentieth of the documents: a rare
-            // wrong guess must not outrank the right one because it is rare.
-            let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
-            let corrected = try rank(Self.withinCost(compiler.compile(query, corrections: correction.tokens)), of: query,
-                                     keep: offset + limit + exact.hits.count, asOf: generation,
-                                     correctionCount: Int64(documents / Self.correctionShare), guard: searchGuard, db)
-            return try results(exact: exact, corrected: corrected, correction: correction, limit: limit, offset: offset,
-                               analyzer: analyzer, db)
+            return try search(query, correcting: exact, with: correction, limit: limit, offset: offset, compiler: compiler,
+                              asOf: generation, guard: searchGuard, db)
         }
     }
 
     /// `compiled`, unless it has more phrases than ``QueryCost/maximumPhrases``.
-    private static func withinCost(_ compiled: CompiledQuery) throws -> CompiledQuery {
+    static func withinCost(_ compiled: CompiledQuery) throws -> CompiledQuery {
         guard compiled.phrases.count <= QueryCost.maximumPhrases else {
             throw QueryCostError.tooManyPhrases(compiled.phrases.count, maximum: QueryCost.maximumPhrases)
         }
         return compiled
     }
 
-    /// The results of a query whose page was not full as typed: its exact hits first, in their
-    /// order, then the documents the corrected words find (see ``TypoCorrector``), and the
-    /// corrected query when the query as typed finds nothing or has a word no document has.
-    private func results(exact: RankedMatches, corrected: RankedMatches, correction: TypoCorrection, limit: Int, offset: Int,
-                         analyzer: FrenchAnalyzer, _ db: Database) throws -> SearchResults {
-        let exactIDs = Set(exact.hits.map(\.id))
-        let added = corrected.hits.filter { !exactIDs.contains($0.id) }
-        var results = SearchResults(total: max(exact.total, corrected.total),
-                                    hits: try page(of: exact.hits + added, from: offset, limit: limit, db))
-        if let best = added.first, exact.total == 0 || correction.hasUnknownWords {
-            let lookup = try db.cachedStatement(sql: "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?")
-            results.suggestion = try correction.suggestion(analyzer: analyzer) { match in
-                try Bool.fetchOne(lookup, arguments: [match, best.id]) ?? false
-            }
-            results.isCorrected = exact.total == 0 && results.suggestion != nil
-        }
-        return results
-    }
-
-    /// A corrector of query words reading document counts in `db`.
-    func corrector(_ analyzer: FrenchAnalyzer, _ db: Database) -> TypoCorrector {
-        TypoCorrector(words: words, accents: accents, analyzer: analyzer) { tokens in
-            guard !tokens.isEmpty else { return [:] }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT term, doc FROM documents_vocab WHERE term IN (\(Array(repeating: "?", count: tokens.count).joined(separator: ",")))
-                """, arguments: StatementArguments(tokens))
-            return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: max)
-        }
-    }
-
     /// The matches of one compiled query: how many, and the best kept with where they matched.
-    private struct RankedMatches {
+    struct RankedMatches {
         var total: Int
         var hits: [Ranking.Hit]
     }
 
-    /// A correction's phrase counts as if one document in this many had it.
-    static let correctionShare = 20
-
     /// Counts the matches of `compiled` and keeps the `keep` best, in one pass over them;
     /// `generation` is the phrase counts' generation read before the transaction began, and
     /// `correctionCount` the document count given to corrections' phrases (BM25's IDF).
-    private func rank(_ compiled: CompiledQuery, of query: UserQuery, keep: Int, asOf generation: Int,
-                      correctionCount: Int64 = -1, guard searchGuard: SearchGuard, _ db: Database) throws -> RankedMatches {
+    func rank(_ compiled: CompiledQuery, of query: UserQuery, keep: Int, asOf generation: Int,
+              correctionCount: Int64 = -1, guard searchGuard: SearchGuard, _ db: Database) throws -> RankedMatches {
         let (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
         let phrases = compiled.phrases.map(\.expression)
@@ -151,7 +112,7 @@ extension SearchIndex {
 
     /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
     /// page's documents are read.
-    private func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [SearchHit] {
+    func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [SearchHit] {
         let document = try db.cachedStatement(sql: "SELECT path, title, word_marks, page_starts, page_labels FROM documents WHERE id = ?")
         let bodies = BodyBlob(db)
         defer { bodies.close() }

@@ -1,0 +1,43 @@
+import FuretAnalysis
+import GRDB
+
+extension SearchIndex {
+    /// A correction's phrase counts as if one document in this many had it.
+    static let correctionShare = 20
+
+    /// The results of a query whose page was not full as typed: its exact hits first, in their
+    /// order, then the documents the corrected words find (see ``TypoCorrector``), and the
+    /// corrected query when the query as typed finds nothing or has a word no document has.
+    func search(_ query: UserQuery, correcting exact: RankedMatches, with correction: TypoCorrection, limit: Int, offset: Int,
+                compiler: QueryCompiler, asOf generation: Int, guard searchGuard: SearchGuard, _ db: Database) throws -> SearchResults {
+        // Every correction weighs as a word in a twentieth of the documents: a rare wrong
+        // guess must not outrank the right one because it is rare.
+        let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
+        let corrected = try rank(Self.withinCost(compiler.compile(query, corrections: correction.tokens)), of: query,
+                                 keep: offset + limit + exact.hits.count, asOf: generation,
+                                 correctionCount: Int64(documents / Self.correctionShare), guard: searchGuard, db)
+        let exactIDs = Set(exact.hits.map(\.id))
+        let added = corrected.hits.filter { !exactIDs.contains($0.id) }
+        var results = SearchResults(total: max(exact.total, corrected.total),
+                                    hits: try page(of: exact.hits + added, from: offset, limit: limit, db))
+        if let best = added.first, exact.total == 0 || correction.hasUnknownWords {
+            let lookup = try db.cachedStatement(sql: "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?")
+            results.suggestion = try correction.suggestion(analyzer: compiler.analyzer) { match in
+                try Bool.fetchOne(lookup, arguments: [match, best.id]) ?? false
+            }
+            results.isCorrected = exact.total == 0 && results.suggestion != nil
+        }
+        return results
+    }
+
+    /// A corrector of query words reading document counts in `db`.
+    func corrector(_ analyzer: FrenchAnalyzer, _ db: Database) -> TypoCorrector {
+        TypoCorrector(words: words, accents: accents, analyzer: analyzer) { tokens in
+            guard !tokens.isEmpty else { return [:] }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT term, doc FROM documents_vocab WHERE term IN (\(Array(repeating: "?", count: tokens.count).joined(separator: ",")))
+                """, arguments: StatementArguments(tokens))
+            return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: max)
+        }
+    }
+}
