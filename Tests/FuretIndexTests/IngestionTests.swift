@@ -108,7 +108,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let fifo = folder + "/swapped.txt"
         #expect(mkfifo(fifo, 0o600) == 0)
-        let outcome = Mutex<Result<IndexedDocument, FileSkipReason>?>(nil)
+        let outcome = Mutex<Result<ReadFile, FileSkipReason>?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             let result = Result { () throws(FileSkipReason) in try DocumentReader().read(fifo, stamp: FileStamp(size: 10, mtime: 0)) }
