@@ -205,6 +205,7 @@ public final class Indexer: Sendable {
         return report
     }
 
+    /// The file ready for the index, or why it cannot be indexed.
     private func read(_ file: FoundFile) -> Result<IndexedDocument, FileSkipReason> {
         Result { () throws(FileSkipReason) in try IndexedDocument(reader.read(file.path, stamp: file.stamp)) }
     }

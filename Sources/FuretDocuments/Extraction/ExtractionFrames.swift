@@ -17,10 +17,10 @@ package enum ExtractionFrames {
     /// Larger than any file the reader lets through, and than any text extracted from one.
     package static let maxFrameBytes = 1 << 30
 
-    /// The reply's frame payload.
+    /// The reply's frame payload; empty if it cannot be encoded (a non-finite date), which
+    /// `furetd` takes as a failure of the helper on that file.
     package static func encode(_ reply: ExtractionReply) -> [UInt8] {
-        // Encoding these plain value types cannot fail.
-        (try? Array(JSONEncoder().encode(reply))) ?? Array(#"{"failed":{"damaged":{"_0":"unencodable reply"}}}"#.utf8)
+        (try? Array(JSONEncoder().encode(reply))) ?? []
     }
 
     package static func decode(_ payload: [UInt8]) -> ExtractionReply? {
