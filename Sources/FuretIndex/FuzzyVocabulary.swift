@@ -252,20 +252,29 @@ final class SortedWords: Sendable {
     }
 
     /// The first word after `index` that does not start with the bytes of `prefix` (which
-    /// the word at `index` starts with): binary search, since such words are contiguous.
+    /// the word at `index` starts with). Such words are contiguous and usually few: gallop
+    /// forward, then search the last step by halves.
     private func firstIndex(after index: Int, notStartingWith prefix: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        func hasPrefix(_ position: Int) -> Bool {
+            let word = range(position)
+            guard word.count >= prefix.count else { return false }
+            for offset in 0..<prefix.count where bytes[word.lowerBound + offset] != bytes[prefix.lowerBound + offset] {
+                return false
+            }
+            return true
+        }
+        // Words in index + 1 ..< low have the prefix; `high` is the end or a word without it.
         var low = index + 1
-        var high = count
+        var high = index + 1
+        var step = 1
+        while high < count, hasPrefix(high) {
+            low = high + 1
+            high = min(count, index + 1 + step)
+            step *= 2
+        }
         while low < high {
             let middle = (low + high) / 2
-            let word = range(middle)
-            if word.count >= prefix.count,
-               UnsafeBufferPointer(rebasing: bytes[word.lowerBound..<word.lowerBound + prefix.count]).elementsEqual(
-                   UnsafeBufferPointer(rebasing: bytes[prefix])) {
-                low = middle + 1
-            } else {
-                high = middle
-            }
+            if hasPrefix(middle) { low = middle + 1 } else { high = middle }
         }
         return low
     }
