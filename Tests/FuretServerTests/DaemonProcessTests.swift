@@ -290,7 +290,7 @@ import Testing
         try FileManager.default.copyItem(atPath: fixtures + "/debian-reference-fr-2-pages.pdf", toPath: docs + "/reference.pdf")
         try FileManager.default.copyItem(atPath: fixtures + "/encrypted.pdf", toPath: docs + "/secret.pdf")
         try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: docs + "/photo.png"))
-        let socket = work + "/furet.sock"
+        let socket = work + "/run/furet.sock"
         let daemon = try Daemon(["--socket", socket, "--index", work + "/index.sqlite", docs])
         defer { kill(daemon.process.processIdentifier, SIGKILL) }
 
