@@ -14,7 +14,8 @@ struct furet_search_guard {
     int reason;
 };
 
-int64_t furet_monotonic_ns(void) {
+/// Now, in nanoseconds of `CLOCK_MONOTONIC`.
+static int64_t monotonic_ns(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
@@ -23,7 +24,7 @@ int64_t furet_monotonic_ns(void) {
 furet_search_guard *furet_search_guard_new(int64_t timeout_ns, int client_descriptor) {
     furet_search_guard *guard = calloc(1, sizeof(furet_search_guard));
     if (guard == NULL) return NULL;
-    int64_t now = furet_monotonic_ns();
+    int64_t now = monotonic_ns();
     guard->deadline_ns = timeout_ns > INT64_MAX - now ? INT64_MAX : now + timeout_ns;
     guard->client_descriptor = client_descriptor;
     guard->next_poll_ns = now;
@@ -35,7 +36,7 @@ void furet_search_guard_free(furet_search_guard *guard) {
 }
 
 int64_t furet_search_guard_remaining_ns(const furet_search_guard *guard) {
-    int64_t remaining = guard->deadline_ns - furet_monotonic_ns();
+    int64_t remaining = guard->deadline_ns - monotonic_ns();
     return remaining > 0 ? remaining : 0;
 }
 
@@ -49,7 +50,7 @@ static int client_hung_up(int descriptor) {
 int furet_search_guard_check(furet_search_guard *guard) {
     if (guard == NULL) return SQLITE_OK;
     if (guard->reason != FURET_SEARCH_GOES_ON) return SQLITE_INTERRUPT;
-    int64_t now = furet_monotonic_ns();
+    int64_t now = monotonic_ns();
     if (now >= guard->deadline_ns) {
         guard->reason = FURET_SEARCH_TIMED_OUT;
     } else if (guard->client_descriptor >= 0 && now >= guard->next_poll_ns) {

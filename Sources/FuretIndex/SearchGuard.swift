@@ -40,12 +40,6 @@ final class SearchGuard {
         }
     }
 
-    /// Throws the interruption when the search must stop now.
-    func check() throws(SearchInterruption) {
-        _ = furet_search_guard_check(pointer)
-        if let interruption { throw interruption }
-    }
-
     /// Makes SQLite's progress handler on `db` check this guard, until ``detach(from:)``.
     func attach(to db: Database) {
         furet_search_guard_attach(db.sqliteConnection, pointer)

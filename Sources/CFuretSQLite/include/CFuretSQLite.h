@@ -29,9 +29,6 @@ enum {
     FURET_SEARCH_CLIENT_GONE = 2,
 };
 
-/// Now, in nanoseconds of `CLOCK_MONOTONIC`.
-int64_t furet_monotonic_ns(void);
-
 /// A guard whose deadline is `timeout_ns` from now, watching `client_descriptor` for hang-up
 /// (-1: no client); NULL when out of memory.
 furet_search_guard *furet_search_guard_new(int64_t timeout_ns, int client_descriptor);
