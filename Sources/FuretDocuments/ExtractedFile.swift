@@ -56,7 +56,8 @@ public struct ExtractedDocument: Sendable, Equatable, Codable {
 
 /// A document inside a file (an mbox's message, a mail's attachment).
 public struct ExtractedPart: Sendable, Equatable, Codable {
-    /// Unique within its file; a hit on it is shown as `path#part`.
+    /// Unique within its file; stored with the file's path (`documents.part`), and shown by
+    /// `furet search` after it (`archive.mbox#3`, `envoi.eml › rapport.odt`).
     public var part: String
     public var document: ExtractedDocument
 

@@ -185,6 +185,43 @@ enum IndexSchema {
                 PRAGMA user_version = 8;
                 """)
         }
+        // Files hold documents of their own (an mbox's messages, a mail's attachments: see
+        // ``IndexedDocument/parts``), one row each, named by `part` ('' for the file's own
+        // document) and unique with `path`. A part is not encoded into `path` because a file
+        // name may hold any character. `path` was UNIQUE on its own, which SQLite cannot drop:
+        // the table is copied into one keyed on both (ids kept, so `document_bodies` and
+        // `documents_fts` are untouched), and the view that names it is made again.
+        migrator.registerMigration("v9: documents inside files") { db in
+            try db.execute(sql: """
+                DROP VIEW documents_text;
+                CREATE TABLE documents_v9 (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL,
+                    part TEXT NOT NULL DEFAULT '',
+                    title TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime REAL NOT NULL,
+                    hash TEXT NOT NULL,
+                    encoding TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    indexed_at REAL NOT NULL,
+                    word_marks BLOB,
+                    date REAL,
+                    page_starts BLOB,
+                    page_labels TEXT,
+                    UNIQUE (path, part)
+                );
+                INSERT INTO documents_v9(id, path, title, size, mtime, hash, encoding, format, indexed_at, word_marks,
+                                         date, page_starts, page_labels)
+                    SELECT id, path, title, size, mtime, hash, encoding, format, indexed_at, word_marks,
+                           date, page_starts, page_labels FROM documents;
+                DROP TABLE documents;
+                ALTER TABLE documents_v9 RENAME TO documents;
+                CREATE VIEW documents_text(id, title, body) AS
+                    SELECT d.id, d.title, furet_text(b.text) FROM documents d JOIN document_bodies b ON b.id = d.id;
+                PRAGMA user_version = 9;
+                """)
+        }
         return migrator
     }
 

@@ -1,9 +1,13 @@
 import FuretDocuments
 import FuretLemmas
 
-/// A file read and ready to be written to the index.
+/// A file read and ready to be written to the index: its own document, and the documents
+/// inside it (``parts``).
 public struct IndexedDocument: Sendable {
     public var path: String
+    /// Which document of the file this is: `""` for the file's own, else its
+    /// ``ExtractedPart/part`` (`"3"`, `"2/rapport.odt"`).
+    public var part = ""
     public var title: String
     /// The text, as extracted.
     public var body: String
@@ -21,27 +25,52 @@ public struct IndexedDocument: Sendable {
     public var date: Double? = nil
     /// Where the pages of a paged body start (`nil` for a document without pages).
     var pages: PageStarts? = nil
+    /// The documents inside the file (an mbox's messages, a mail's attachments), with the
+    /// file's stamp, hash, encoding and format: they are written, replaced, moved and removed
+    /// with it. Empty for the parts themselves.
+    public var parts: [IndexedDocument] = []
 }
 
 extension IndexedDocument {
-    /// The file's own document, as the reader extracted it. A paged body (laid out in lines:
-    /// PDF) has its line-end hyphenations resolved against the French dictionary.
+    /// The file's own document and its parts, as the reader extracted them.
     public init(_ file: ReadFile) {
-        let document = file.extracted.document
+        self.init(file, part: "", file.extracted.document)
+        parts = file.extracted.parts.map { IndexedDocument(file, part: $0.part, $0.document) }
+    }
+
+    /// One document of `file`. A paged body (laid out in lines: PDF) has its line-end
+    /// hyphenations resolved against the French dictionary.
+    private init(_ file: ReadFile, part: String, _ document: ExtractedDocument) {
         let body = document.paged ? Hyphenation.rejoin(document.body, isWord: LemmaDictionary.knows) : document.body
         self.init(
-            path: file.path, title: document.title, body: body,
+            path: file.path, part: part, title: document.title, body: body,
             storedBody: TextCompression.compress(body), size: file.stamp.size, mtime: file.stamp.mtime,
             hash: file.hash, encoding: file.extracted.encoding?.rawValue ?? "none", format: file.format,
             date: document.date,
             pages: document.paged ? PageStarts(body: body, labels: document.pageLabels) : nil
         )
     }
+
+    /// The documents of the file that get a row: its parts, after its own document unless
+    /// that one is empty and the file has parts. An mbox's own document is empty (its text is
+    /// all in its messages): a row for it would be counted in `status` and in BM25's
+    /// document count while no search could ever find it. The parts carry the file's stamp
+    /// and hash, so the file is still known by its path.
+    var storedDocuments: [IndexedDocument] {
+        let ownIsEmpty = title.isEmpty && body.isEmpty
+        return (ownIsEmpty && !parts.isEmpty ? [] : [self]) + parts
+    }
+
+    /// The bytes of text of ``storedDocuments``, for sizing write batches.
+    var textBytes: Int {
+        storedDocuments.reduce(0) { $0 + $1.body.utf8.count }
+    }
 }
 
 /// One change to apply to the index.
 public enum IndexChange: Sendable {
-    /// Insert or replace the document at its path.
+    /// Insert or replace the file's documents (its own and its parts): the file's documents
+    /// that are no longer among them are removed.
     case upsert(IndexedDocument)
     /// The file's content is unchanged (same hash) but its stamp moved: record the new stamp.
     case touch(path: String, FileStamp)

@@ -245,7 +245,7 @@ public final class Indexer: Sendable {
             batch.append(.touch(path: file.path, file.stamp))
             report.unchanged += 1
         } else {
-            batchBytes += document.body.utf8.count
+            batchBytes += document.textBytes
             batch.append(.upsert(document))
             report.indexed += 1
         }

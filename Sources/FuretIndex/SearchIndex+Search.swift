@@ -113,7 +113,7 @@ extension SearchIndex {
     /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
     /// page's documents are read.
     func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [SearchHit] {
-        let document = try db.cachedStatement(sql: "SELECT path, title, word_marks, page_starts, page_labels FROM documents WHERE id = ?")
+        let document = try db.cachedStatement(sql: "SELECT path, title, word_marks, page_starts, page_labels, part FROM documents WHERE id = ?")
         let bodies = BodyBlob(db)
         defer { bodies.close() }
         return try ranked.dropFirst(first).prefix(limit).compactMap { hit -> SearchHit? in
@@ -122,16 +122,18 @@ extension SearchIndex {
             let (snippet, highlights, matchOffset) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [], nil)
             // No page for a match in the title alone (no highlight in the body's snippet).
             let page = matchOffset.flatMap { row.pages?.page(at: $0) }
-            return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights,
-                             page: page?.number, pageLabel: page?.label)
+            return SearchHit(path: row.path, part: row.part, title: row.title, score: hit.score, snippet: snippet,
+                             highlights: highlights, page: page?.number, pageLabel: page?.label)
         }
     }
 
     /// What a hit shows of its document's row (`SELECT path, title, word_marks, page_starts,
-    /// page_labels`), read with SQLite's own calls: GRDB's `Row` copies every value into a row
+    /// page_labels, part`), read with SQLite's own calls: GRDB's `Row` copies every value into a row
     /// object first, a few microseconds a hit.
     private struct DocumentRow {
         var path: String
+        /// `nil` for the file's own document.
+        var part: String?
         var title: String
         var marks: WordMarks
         /// `nil` for a document without pages.
@@ -157,6 +159,8 @@ extension SearchIndex {
                 let labels = sqlite3_column_type(sqlite, 4) == SQLITE_TEXT ? Self.text(sqlite, column: 4) : nil
                 pages = PageStarts(encoded: starts, labels: labels)
             }
+            let part = Self.text(sqlite, column: 5)
+            self.part = part.isEmpty ? nil : part
         }
 
         private static func text(_ statement: OpaquePointer, column: Int32) -> String {

@@ -157,13 +157,15 @@ public final class SearchIndex: Sendable {
 
     // MARK: - Reading state
 
-    /// The number of documents indexed.
+    /// The number of documents indexed: files' own and the documents inside files (an mbox's
+    /// messages, a mail's attachments), each of which a search can find.
     public func documentCount() throws -> Int {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0 }
     }
 
-    /// Size and mtime of every document under `root` (or the document at `root`), and of
-    /// every file there that was skipped (``IndexChange/skip(path:_:reason:)``).
+    /// Size and mtime of every indexed file under `root` (or the file at `root`), and of
+    /// every file there that was skipped (``IndexChange/skip(path:_:reason:)``). A file's
+    /// parts carry its stamp: a file with several documents gives its path once.
     public func stamps(under root: String) async throws -> [String: FileStamp] {
         try await writer.read { db in
             let rows = try Row.fetchCursor(db, sql: """
@@ -197,7 +199,10 @@ public final class SearchIndex: Sendable {
 
     /// The content hash recorded for `path`, if indexed.
     public func hash(of path: String) async throws -> String? {
-        try await writer.read { db in try String.fetchOne(db, sql: "SELECT hash FROM documents WHERE path = ?", arguments: [path]) }
+        // Every document of a file (its own and its parts) has the file's hash.
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT hash FROM documents WHERE path = ? LIMIT 1", arguments: [path])
+        }
     }
 
     // MARK: - Writing
@@ -241,7 +246,9 @@ public final class SearchIndex: Sendable {
     /// Applies changes in one transaction: all or nothing.
     private func applyTogether(_ changes: [IndexChange]) async throws {
         guard !changes.isEmpty else { return }
-        let texts = changes.compactMap { if case .upsert(let document) = $0 { document.body } else { nil } }
+        let texts = changes.flatMap { change -> [String] in
+            if case .upsert(let file) = change { file.storedDocuments.map(\.body) } else { [] }
+        }
         if texts.reduce(0, { $0 + $1.utf8.count }) >= Self.bulkLookupBytes {
             LemmaDictionary.beginBulkLookups()
         }
@@ -254,11 +261,13 @@ public final class SearchIndex: Sendable {
             defer { replays.offer(nil) }
             for change in changes {
                 switch change {
-                case .upsert(let document):
-                    let terms = analysis.terms(at: upserts)
-                    replays.offer(terms)
-                    upserts += 1
-                    try Self.upsert(document, wordMarks: terms?.wordMarks, indexedAt: now, db)
+                case .upsert(let file):
+                    try Self.replaceDocuments(of: file, indexedAt: now, db) { document, id in
+                        let terms = analysis.terms(at: upserts)
+                        replays.offer(terms)
+                        upserts += 1
+                        try Self.upsert(document, replacing: id, wordMarks: terms?.wordMarks, indexedAt: now, db)
+                    }
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
                         .execute(arguments: [stamp.size, stamp.mtime, now, path])
@@ -350,21 +359,40 @@ public final class SearchIndex: Sendable {
         }
     }
 
-    /// Inserts or replaces a document's row and its full-text entry.
+    /// Writes the documents of `file` (``IndexedDocument/storedDocuments``) with `write`, each
+    /// given the id of the row it replaces (the file's document of the same part), then
+    /// removes the file's rows of parts it no longer has: an mbox that lost a message.
+    private static func replaceDocuments(
+        of file: IndexedDocument, indexedAt now: Double, _ db: Database,
+        write: (IndexedDocument, Int64?) throws -> Void
+    ) throws {
+        var existing: [String: Int64] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT part, id FROM documents WHERE path = ?"),
+                                       arguments: [file.path])
+        while let row = try rows.next() { existing[row[0]] = row[1] }
+        if existing.isEmpty { try forgetSkipped(file.path, db) }
+        for document in file.storedDocuments {
+            try write(document, existing.removeValue(forKey: document.part))
+        }
+        for id in existing.values { try removeDocument(id, db) }
+    }
+
+    /// Inserts a document's row (or replaces the row `existing`) and its full-text entry.
     ///
     /// `documents_fts` is written here in plain single-row statements, not by triggers: FTS5
     /// writes its pending terms out at every statement savepoint, which a trigger's statement
     /// opens (see the migration "v2" in ``IndexSchema``). The body's text is given to FTS5 as
     /// is: no inflation on the writer. `wordMarks` come from the body's analysis (none for a
     /// body the tokenizer analyses itself).
-    private static func upsert(_ document: IndexedDocument, wordMarks: WordMarks?, indexedAt now: Double, _ db: Database) throws {
+    private static func upsert(
+        _ document: IndexedDocument, replacing existing: Int64?, wordMarks: WordMarks?, indexedAt now: Double, _ db: Database
+    ) throws {
         let stored = Data(document.storedBody)
         let marks = wordMarks.map { Data($0.encoded) }
         let pageStarts = document.pages.map { Data($0.encoded) }
         let labels = document.pages?.encodedLabels
         let id: Int64
-        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM documents WHERE path = ?"),
-                                             arguments: [document.path]) {
+        if let existing {
             id = existing
             try removeFullText(of: id, db)
             try db.cachedStatement(sql: """
@@ -377,13 +405,12 @@ public final class SearchIndex: Sendable {
             try db.cachedStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?").execute(arguments: [stored, id])
         } else {
             try db.cachedStatement(sql: """
-                INSERT INTO documents(path, title, size, mtime, hash, encoding, format, indexed_at, word_marks,
+                INSERT INTO documents(path, part, title, size, mtime, hash, encoding, format, indexed_at, word_marks,
                                       date, page_starts, page_labels)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [document.path, document.title, document.size, document.mtime,
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [document.path, document.part, document.title, document.size, document.mtime,
                                          document.hash, document.encoding, document.format, now, marks,
                                          document.date, pageStarts, labels])
-            try forgetSkipped(document.path, db)
             id = db.lastInsertedRowID
             try db.cachedStatement(sql: "INSERT INTO document_bodies(id, text) VALUES (?, ?)").execute(arguments: [id, stored])
         }
@@ -403,19 +430,22 @@ public final class SearchIndex: Sendable {
             """).execute(arguments: [id, row[0], row[1]])
     }
 
-    /// Removes the document at `path`, or every document under the folder `path`, with their
-    /// full-text entries; returns how many.
+    /// Removes the documents of the file at `path` (its own and its parts), or of every file
+    /// under the folder `path`, with their full-text entries; returns how many.
     @discardableResult
     private static func remove(_ path: String, _ db: Database) throws -> Int {
         let ids = try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT id FROM documents WHERE path = ? OR (path > ? AND path < ?)
             """), arguments: [path, path + "/", path + "0"])
-        for id in ids {
-            try removeFullText(of: id, db)
-            try db.cachedStatement(sql: "DELETE FROM documents WHERE id = ?").execute(arguments: [id])
-            try db.cachedStatement(sql: "DELETE FROM document_bodies WHERE id = ?").execute(arguments: [id])
-        }
+        for id in ids { try removeDocument(id, db) }
         return ids.count
+    }
+
+    /// Removes one document's row, body and full-text entry.
+    private static func removeDocument(_ id: Int64, _ db: Database) throws {
+        try removeFullText(of: id, db)
+        try db.cachedStatement(sql: "DELETE FROM documents WHERE id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM document_bodies WHERE id = ?").execute(arguments: [id])
     }
 
     private static func move(from: String, to: String, _ db: Database) throws {

@@ -6,7 +6,10 @@ public struct HighlightRange: Sendable, Equatable {
 
 /// One matching document.
 public struct SearchHit: Sendable, Equatable {
+    /// The file the document is, or is in.
     public var path: String
+    /// The document inside the file (``IndexedDocument/part``); `nil` for the file's own.
+    public var part: String? = nil
     public var title: String
     /// BM25, higher is better.
     public var score: Double

@@ -42,6 +42,10 @@ enum SearchResultJSON {
                 writer.raw(#","page_label":"#)
                 writer.string(label)
             }
+            if let part = hit.part {
+                writer.raw(#","part":"#)
+                writer.string(part)
+            }
             writer.raw(#","path":"#)
             writer.string(hit.path)
             writer.raw(#","score":"#)

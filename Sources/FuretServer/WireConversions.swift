@@ -9,7 +9,7 @@ extension SearchResult {
             FuretProtocol.SearchHit(
                 path: hit.path, title: hit.title, score: hit.score, snippet: hit.snippet,
                 highlights: hit.highlights.map { TextRange(start: $0.start, end: $0.end) },
-                page: hit.page, pageLabel: hit.pageLabel
+                page: hit.page, pageLabel: hit.pageLabel, part: hit.part
             )
         }, suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected })
     }

@@ -59,6 +59,34 @@ struct FuretCommandTests {
         ))
     }
 
+    /// A hit on a document inside a file names it after the path: a user finds the message
+    /// or the attachment.
+    @Test func searchPrintsWhereAPartIs() throws {
+        let hits = SearchResult(total: 2, hits: [
+            SearchHit(path: "/mail/archive.mbox", title: "Le bail", score: 2, snippet: "Le bail est signé",
+                      highlights: [TextRange(start: 3, end: 7)], part: "3"),
+            SearchHit(path: "/mail/envoi.eml", title: "Rapport", score: 1, snippet: "Un bail", highlights: [],
+                      page: 4, part: "2/rapport.pdf"),
+        ])
+        let (output, _) = try run(["search", "bail"], answering: SearchRequest.self, with: .success(hits))
+        #expect(output == FuretOutput(
+            status: 0,
+            stdout: """
+            /mail/archive.mbox#3
+            Le bail
+            Le bail est signé
+
+            /mail/envoi.eml › rapport.pdf:4
+            Rapport
+            Un bail
+
+            2 of 2 hits
+
+            """,
+            stderr: ""
+        ))
+    }
+
     @Test func searchHighlightsOnATerminal() throws {
         let (output, _) = try run(["search", "bail"], answering: SearchRequest.self, with: .success(Self.twoHits), terminal: true)
         // Highlights are Unicode scalar offsets: "bail" is at 9..<13 after "L’été du ".

@@ -18,24 +18,27 @@ import Testing
         return Data(stored.prefix(4 + produced))
     }
 
+    /// Writes an index of an older format at `path`: its migrations up to `migration`, then `write`.
+    private static func writeIndex(at path: String, upTo migration: String, _ write: @escaping @Sendable (Database) throws -> Void) async throws {
+        let environment = TokenizerEnvironment(accents: AccentVocabulary(), words: FuzzyVocabulary(), replays: TermReplays())
+        let queue = try DatabaseQueue(path: path, configuration: SearchIndex.configuration(environment))
+        try IndexSchema.migrator.migrate(queue, upTo: migration)
+        try await queue.write(write)
+    }
+
     @Test func anIndexOfFormat1IsMigratedAndKeptConsistent() async throws {
         let folder = try TemporaryFolder()
         let path = folder.path + "/index.sqlite"
         // Format 1 kept documents_fts in step with triggers: write a document through them.
-        do {
-            let environment = TokenizerEnvironment(accents: AccentVocabulary(), words: FuzzyVocabulary(), replays: TermReplays())
-            let queue = try DatabaseQueue(path: path, configuration: SearchIndex.configuration(environment))
-            try IndexSchema.migrator.migrate(queue, upTo: "v1")
-            try await queue.write { db in
-                // furet_text as format 1 had it: its bodies were one zlib stream.
-                db.add(function: DatabaseFunction("furet_text", argumentCount: 1, pure: true) { values in
-                    (values[0].storage.value as? Data)?.withUnsafeBytes(IndexSchema.singleStreamText)
-                })
-                try db.execute(sql: """
-                    INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at)
-                    VALUES ('/a.txt', 'Chevaux', ?, 0, 0, '', 'utf-8', 'txt', 0)
-                    """, arguments: [Self.singleStreamBody("Les chevaux étaient fourbus.")])
-            }
+        try await Self.writeIndex(at: path, upTo: "v1") { db in
+            // furet_text as format 1 had it: its bodies were one zlib stream.
+            db.add(function: DatabaseFunction("furet_text", argumentCount: 1, pure: true) { values in
+                (values[0].storage.value as? Data)?.withUnsafeBytes(IndexSchema.singleStreamText)
+            })
+            try db.execute(sql: """
+                INSERT INTO documents(path, title, body, size, mtime, hash, encoding, format, indexed_at)
+                VALUES ('/a.txt', 'Chevaux', ?, 0, 0, '', 'utf-8', 'txt', 0)
+                """, arguments: [Self.singleStreamBody("Les chevaux étaient fourbus.")])
         }
         let index = try SearchIndex(path: path)
         let (version, triggers) = try await index.writer.read { db in
@@ -63,6 +66,34 @@ import Testing
         #expect(try index.names("voulut") == ["a.txt"])
         try await index.apply([.remove(path: "/a.txt")])
         #expect(try index.names("cheval") == ["b.txt"])
+        try await index.writer.write { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
+        }
+    }
+
+    @Test func anIndexOfFormat8KeepsItsDocumentsAsFilesOwn() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/index.sqlite"
+        try await Self.writeIndex(at: path, upTo: "v8: words for corrections, letter and digit runs") { db in
+            try db.execute(sql: """
+                INSERT INTO documents(id, path, title, size, mtime, hash, encoding, format, indexed_at)
+                VALUES (7, '/a.mbox', 'Chevaux', 0, 0, 'h', 'utf-8', 'txt', 0);
+                INSERT INTO document_bodies(id, text) VALUES (7, ?);
+                INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                """, arguments: [Data(TextCompression.compress("Les chevaux étaient fourbus."))])
+        }
+        let index = try SearchIndex(path: path)
+        let rows = try await index.writer.read { db in try Row.fetchAll(db, sql: "SELECT id, path, part, hash FROM documents") }
+        #expect(rows == [["id": 7, "path": "/a.mbox", "part": "", "hash": "h"]])
+        let hit = try #require(try index.search("cheval").hits.first)
+        #expect(hit.path == "/a.mbox" && hit.part == nil && hit.snippet == "Les chevaux étaient fourbus")
+        // The path is no longer unique on its own: the file's documents share it.
+        var mailbox = IndexedDocument.text("/a.mbox", title: "", body: "")
+        mailbox.parts = [IndexedDocument.text("/a.mbox", title: "Première lettre", body: "Le cheval voulut partir.")]
+        mailbox.parts[0].part = "1"
+        try await index.apply([.upsert(mailbox)])
+        #expect(try index.search("cheval").hits.map(\.part) == ["1"])
+        #expect(try index.documentCount() == 1)
         try await index.writer.write { db in
             try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
         }

@@ -49,6 +49,14 @@ struct SearchResultJSONTests {
         expectSameAsJSONEncoder(SearchResult(total: 1, hits: [hit, hit]), id: .number(3))
     }
 
+    /// `part` sorts between `page_label` and `path`; absent for a file's own document.
+    @Test(arguments: [nil, "3", "2/l’enquête « finale ».odt", #"1/a\"b.eml/1/c.pdf"#] as [String?])
+    func partsAreWrittenLikeJSONEncoder(part: String?) {
+        let hit = SearchHit(path: "/a.mbox", title: "A", score: 2, snippet: "s", highlights: [], page: 2, pageLabel: "ii",
+                            part: part)
+        expectSameAsJSONEncoder(SearchResult(total: 1, hits: [hit, hit]), id: .number(3))
+    }
+
     @Test(arguments: scores)
     func scoresAreWrittenLikeJSONEncoder(score: Double) {
         let hit = SearchHit(path: "/a", title: "A", score: score, snippet: "s", highlights: [])

@@ -107,14 +107,19 @@ import Testing
         #expect(restarted.waitForExit() == 0)
     }
 
-    /// The paths a search returns, waiting up to 10 s for `expected`.
+    /// The file names a search returns, sorted, waiting up to 10 s for `expected`.
     func paths(_ socket: String, _ query: String, becoming expected: [String]) throws -> [String] {
+        try hits(socket, query, becoming: expected) { $0.fileName }
+    }
+
+    /// The hits of a search as `describe` gives them, sorted, waiting up to 10 s for `expected`.
+    func hits(_ socket: String, _ query: String, becoming expected: [String], describe: ([String: Any]) -> String) throws -> [String] {
         let deadline = Date().addingTimeInterval(10)
         var found: [String] = []
         repeat {
             let json = String(data: try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": "search", "params": ["query": query]]), encoding: .utf8)!
             let hits = ((try request(socket, json)["result"] as? [String: Any])?["hits"] as? [[String: Any]]) ?? []
-            found = hits.compactMap { ($0["path"] as? String).map { ($0 as NSString).lastPathComponent } }.sorted()
+            found = hits.map(describe).sorted()
             if found == expected { return found }
             usleep(20_000)
         } while Date() < deadline
@@ -280,13 +285,23 @@ import Testing
         return work
     }
 
+    /// The format tests' documents (`Tests/FuretDocumentsTests/Fixtures`).
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("FuretDocumentsTests/Fixtures").path
+
+    /// A new temporary folder, symlinks resolved (the daemon reports resolved paths), with an
+    /// empty `docs/` folder.
+    private func documentsWorkFolder(_ name: String) throws -> String {
+        let work = try resolved(FileManager.default.temporaryDirectory.path) + "/furetd-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: work + "/docs", withIntermediateDirectories: true)
+        return work
+    }
+
     @Test func readsPDFsInItsHelperCitesPagesCountsSkippedFilesAndOutlivesTheHelper() throws {
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("FuretDocumentsTests/Fixtures").path
-        let work = try resolved(FileManager.default.temporaryDirectory.path) + "/furetd-pdf-\(UUID().uuidString)"
+        let fixtures = Self.fixtures
+        let work = try documentsWorkFolder("pdf")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let docs = work + "/docs"
-        try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: fixtures + "/debian-reference-fr-2-pages.pdf", toPath: docs + "/reference.pdf")
         try FileManager.default.copyItem(atPath: fixtures + "/encrypted.pdf", toPath: docs + "/secret.pdf")
         try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: docs + "/photo.png"))
@@ -314,6 +329,53 @@ import Testing
         #expect(daemon.waitForExit() == 0)
     }
 
+    /// The file name and part (`archive.mbox 2`) of each hit, sorted, waiting up to 10 s for `expected`.
+    func parts(_ socket: String, _ query: String, becoming expected: [String]) throws -> [String] {
+        try hits(socket, query, becoming: expected) { hit in hit.fileName + ((hit["part"] as? String).map { " " + $0 } ?? "") }
+    }
+
+    @Test func findsMessagesOfAnMboxAndAttachmentsOfAMailAndFollowsTheirFiles() throws {
+        let fixtures = Self.fixtures
+        let work = try documentsWorkFolder("parts")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let docs = work + "/docs"
+        let mailbox = try String(contentsOfFile: fixtures + "/three-messages.mbox", encoding: .utf8)
+        try Data(mailbox.utf8).write(to: URL(fileURLWithPath: docs + "/archive.mbox"))
+        try FileManager.default.copyItem(atPath: fixtures + "/with-attachment.eml", toPath: docs + "/envoi.eml")
+        let socket = work + "/run/furet.sock"
+        let daemon = try Daemon(["--socket", socket, "--index", work + "/index.sqlite", docs])
+        defer { kill(daemon.process.processIdentifier, SIGKILL) }
+
+        // Three messages, a mail and its attachment; the mbox's own (empty) document is none.
+        #expect(try waitUntilIdle(socket)["documents"] as? Int == 5)
+        #expect(try parts(socket, "Captain", becoming: ["archive.mbox 2"]) == ["archive.mbox 2"])
+        #expect(try parts(socket, "Sylvain", becoming: ["archive.mbox 1"]) == ["archive.mbox 1"])
+        let odt = "envoi.eml 1/veillée à Saint-Brunelle.odt"
+        #expect(try parts(socket, "\"Puisse-t-il voir dans la Dédicace\"", becoming: [odt]) == [odt])
+        #expect(try parts(socket, "\"ci-joint la veillée\"", becoming: ["envoi.eml"]) == ["envoi.eml"])
+        let search = try request(socket, #"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"Captain"}}"#)
+        let hit = try #require(((search["result"] as? [String: Any])?["hits"] as? [[String: Any]])?.first)
+        #expect(hit["title"] as? String == "Deuxième lettre")
+
+        // One message edited: its new text found, its old text gone, the others kept.
+        try Data(mailbox.replacing("Le Captain Cap n'a jamais", with: "Le capitaine Nemo n'a jamais").utf8)
+            .write(to: URL(fileURLWithPath: docs + "/archive.mbox"))
+        #expect(try parts(socket, "Nemo", becoming: ["archive.mbox 2"]) == ["archive.mbox 2"])
+        #expect(try parts(socket, "Captain", becoming: []) == [])
+        #expect(try parts(socket, "Sylvain", becoming: ["archive.mbox 1"]) == ["archive.mbox 1"])
+        #expect(try waitUntilIdle(socket)["documents"] as? Int == 5)
+
+        // Renamed: the messages follow; removed: they go.
+        try FileManager.default.moveItem(atPath: docs + "/archive.mbox", toPath: docs + "/lettres.mbox")
+        #expect(try parts(socket, "omnibus", becoming: ["lettres.mbox 3"]) == ["lettres.mbox 3"])
+        #expect(try waitUntilIdle(socket)["documents"] as? Int == 5)
+        try FileManager.default.removeItem(atPath: docs + "/lettres.mbox")
+        #expect(try parts(socket, "Sylvain OR omnibus OR Nemo", becoming: []) == [])
+        #expect(try waitUntilIdle(socket)["documents"] as? Int == 2)
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
     /// The processes whose parent is `pid` (Linux's `/proc/PID/task/TID/children`).
     static func children(of pid: pid_t) -> [pid_t] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
@@ -328,4 +390,9 @@ import Testing
         defer { free(real) }
         return String(cString: real)
     }
+}
+
+private extension Dictionary where Key == String, Value == Any {
+    /// The last component of a hit's `path`.
+    var fileName: String { (self["path"] as? String).map { ($0 as NSString).lastPathComponent } ?? "?" }
 }

@@ -41,8 +41,12 @@ public struct SearchResult: Codable, Hashable, Sendable {
 
 /// A matching document.
 public struct SearchHit: Codable, Hashable, Sendable {
-    /// The document's absolute path.
+    /// The absolute path of the file the document is, or is in.
     public var path: String
+    /// The document inside the file, absent for the file's own: an mbox's message by its
+    /// number (`"3"`), a mail's attachment by its number and file name (`"2/rapport.odt"`),
+    /// nested ones after their container (`"1/transfert.eml/1/annexe.pdf"`).
+    public var part: String?
     /// The document's title; empty when it has none.
     public var title: String
     /// The relevance score: higher is better.
@@ -58,9 +62,10 @@ public struct SearchHit: Codable, Hashable, Sendable {
 
     public init(
         path: String, title: String, score: Double, snippet: String, highlights: [TextRange],
-        page: Int? = nil, pageLabel: String? = nil
+        page: Int? = nil, pageLabel: String? = nil, part: String? = nil
     ) {
         self.path = path
+        self.part = part
         self.title = title
         self.score = score
         self.snippet = snippet
@@ -71,6 +76,7 @@ public struct SearchHit: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case path
+        case part
         case title
         case score
         case snippet
@@ -79,9 +85,30 @@ public struct SearchHit: Codable, Hashable, Sendable {
         case pageLabel = "page_label"
     }
 
-    /// Where a reader finds the match: `path:page` for a paged document, else the path.
+    /// Where a reader finds the match: the path, then the document inside the file
+    /// (`archive.mbox#3`, `mail.eml › rapport.odt`), then `:page` for a paged document.
     public var citation: String {
-        page.map { "\(path):\($0)" } ?? path
+        let place = path + (part.map(Self.citation(ofPart:)) ?? "")
+        return page.map { "\(place):\($0)" } ?? place
+    }
+
+    /// A part as it reads after its file's path: a message of an mbox by its number (`#3`),
+    /// an attachment by its file name (` › rapport.odt`), in their nesting order. In a part,
+    /// an attachment is its number then its name, which always has an extension (only named
+    /// attachments in a readable format are parts): a number not followed by a name is a
+    /// message's.
+    static func citation(ofPart part: String) -> String {
+        var components = part.split(separator: "/", omittingEmptySubsequences: false)[...]
+        var citation = ""
+        while let component = components.popFirst() {
+            if let name = components.first, !name.isEmpty, !name.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                citation += " › " + name
+                components.removeFirst()
+            } else {
+                citation += "#" + component
+            }
+        }
+        return citation
     }
 }
 
