@@ -16,21 +16,21 @@ public enum FileSystem {
     /// The stamp of a regular file (symlinks are not followed), or `nil`.
     public static func stamp(ofRegularFile path: String) -> FileStamp? {
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard PathBytes.withCString(path, { lstat($0, &info) }) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         return stamp(info)
     }
 
     /// Whether `path` is a directory (not a symlink to one).
     public static func isDirectory(_ path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        return PathBytes.withCString(path) { lstat($0, &info) } == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// The absolute, symlink-free form of `path`, or `nil` when it does not exist.
     public static func resolve(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
+        guard let resolved = PathBytes.withCString(path, { realpath($0, nil) }) else { return nil }
         defer { free(resolved) }
-        return String(cString: resolved)
+        return PathBytes.string(UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))
     }
 
     /// Every regular file under `root` (or `root` itself when it is a file), skipping ignored
@@ -40,7 +40,7 @@ public enum FileSystem {
         var files: [FoundFile] = []
         var directories = [root]
         while let directory = directories.popLast() {
-            guard let handle = opendir(directory) else {
+            guard let handle = PathBytes.withCString(directory, { opendir($0) }) else {
                 onError(directory, errno)
                 continue
             }
@@ -48,11 +48,11 @@ public enum FileSystem {
             let descriptor = dirfd(handle)
             while let entry = readdir(handle) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                    PathBytes.string(UnsafeRawBufferPointer(rebasing: raw.prefix { $0 != 0 }))
                 }
                 guard name != ".", name != "..", !PathRules.isIgnored(name: name) else { continue }
                 var info = stat()
-                guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                guard PathBytes.withCString(name, { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { continue }
                 let path = directory == "/" ? "/" + name : directory + "/" + name
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: directories.append(path)
@@ -74,7 +74,7 @@ public enum FileSystem {
     /// FIFO (or a device) from waiting for a writer, and the descriptor itself is checked to
     /// be a regular file before anything is read. Regular files ignore `O_NONBLOCK`.
     static func read(_ path: String, limit: Int) throws(FileSkipReason) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        let descriptor = PathBytes.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
         guard descriptor >= 0 else { throw .unreadable(errno: errno) }
         defer { close(descriptor) }
         var info = stat()

@@ -104,7 +104,7 @@ public final class Indexer: Sendable {
         var differences = Differences()
         differences.known = try await index.stamps(under: root)
         let scanned = FileSystem.scan(root) { directory, code in
-            logger.warning("cannot read directory", metadata: ["path": "\(directory)", "errno": "\(code)"])
+            logger.warning("cannot read directory", metadata: ["path": "\(PathBytes.readable(directory))", "errno": "\(code)"])
         }
         let found = scanned.filter { reader.supports($0.path) }
         unsupportedCounts.withLock { $0[root] = scanned.count - found.count }
@@ -233,7 +233,7 @@ public final class Indexer: Sendable {
             // Logged once: a lasting reason is recorded, and the file is not read again
             // until it changes.
             report.skipped += 1
-            logger.notice("skipped file", metadata: ["path": "\(file.path)", "reason": "\(error)"])
+            logger.notice("skipped file", metadata: ["path": "\(PathBytes.readable(file.path))", "reason": "\(error)"])
             if error.isLasting {
                 batch.append(.skip(path: file.path, file.stamp, reason: error.kind))
             } else if known[file.path] != nil {

@@ -1,4 +1,5 @@
 import Foundation
+import FuretDocuments
 import FuretRelease
 import Glibc
 import Testing
@@ -172,6 +173,30 @@ import Testing
         #expect(try paths(socket, "chouette", becoming: []) == [])
         kill(restarted.process.processIdentifier, SIGTERM)
         #expect(restarted.waitForExit() == 0)
+    }
+
+    @Test func followsAFileNamedInLatin1ThroughARenameAndADeletion() throws {
+        let work = try resolved(FileManager.default.temporaryDirectory.path) + "/furetd-names-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let docs = work + "/docs"
+        try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
+        let socket = work + "/run/furet.sock"
+        let daemon = try Daemon(["--socket", socket, "--index", work + "/index.sqlite", docs])
+        _ = try waitUntilIdle(socket)
+        let folder = Array((docs + "/").utf8)
+        let first = folder + [0x72, 0xE9] + Array("sum".utf8) + [0xE9] + Array(".txt".utf8)  // "r\xe9sum\xe9.txt"
+        let second = folder + Array("ann".utf8) + [0xE9, 0x65] + Array(".txt".utf8)  // "ann\xe9e.txt"
+        let (firstName, secondName) = (PathBytes.string(Array(first[folder.count...])), PathBytes.string(Array(second[folder.count...])))
+
+        try createFile(atRawPath: first, "Le hérisson traverse la clairière.")
+        #expect(try paths(socket, "herisson", becoming: [firstName]) == [firstName])
+        try #require(withRawPath(first) { from in withRawPath(second) { rename(from, $0) } } == 0)
+        #expect(try paths(socket, "herisson", becoming: [secondName]) == [secondName])
+        try #require(withRawPath(second) { unlink($0) } == 0)
+        #expect(try paths(socket, "herisson", becoming: []) == [])
+
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(daemon.waitForExit() == 0)
     }
 
     @Test func theIndexIsPrivateToItsOwner() throws {

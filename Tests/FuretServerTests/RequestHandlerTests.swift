@@ -1,4 +1,5 @@
 import Foundation
+import FuretDocuments
 import FuretIndex
 import FuretProtocol
 @testable import FuretServer
@@ -21,6 +22,38 @@ import Testing
         let highlights = try #require(hit["highlights"] as? [[String: Int]])
         let marked = highlights.map { String(String.UnicodeScalarView(snippet[$0["start"]!..<$0["end"]!])) }
         #expect(marked == ["enquête", "guet", "apens"])
+    }
+
+    @Test func aFileNamedInLatin1IsFoundAndItsPathMapsBackToItsBytes() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let bytes = Array((fixture.folder + "/r").utf8) + [0xE9] + Array("sum".utf8) + [0xE9] + Array(".txt".utf8)
+        try createFile(atRawPath: bytes, "Le hérisson traverse la clairière.")
+        defer { _ = withRawPath(bytes) { unlink($0) } }
+        try await fixture.service.indexer.reconcile(root: fixture.folder)
+
+        let line = fixture.handler.handle(line: Array(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"hérisson"}}"#.utf8)).line
+        // Byte E9 travels as U+10FFE9, written as is (UTF-8 F4 8F BF A9) like any other character.
+        #expect(line.firstRange(of: [0x2F, 0x72, 0xF4, 0x8F, 0xBF, 0xA9, 0x73]) != nil)
+        let reply = try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any]
+        let hits = try #require((reply["result"] as? [String: Any])?["hits"] as? [[String: Any]])
+        let path = try #require(hits.first?["path"] as? String)
+        #expect(hits.count == 1)
+        #expect(PathBytes.bytes(path) == bytes)
+    }
+
+    @Test func aFileNamedInLatin1ThatCannotBeIndexedIsLoggedOnceReadably() async throws {
+        let logs = CapturedLogs()
+        let fixture = try await HandlerFixture(logger: logs.logger)
+        defer { fixture.remove() }
+        let bytes = Array((fixture.folder + "/donn").utf8) + [0xE9, 0x65, 0x73] + Array(".txt".utf8)
+        try createFile(atRawPath: bytes, "binaire\0")
+        defer { _ = withRawPath(bytes) { unlink($0) } }
+        try await fixture.service.indexer.reconcile(root: fixture.folder)
+        try await fixture.service.indexer.reconcile(root: fixture.folder)
+
+        let skipped = logs.lines.filter { $0.hasPrefix("skipped file") }
+        #expect(skipped == [#"skipped file path=\#(fixture.folder)/donn\xE9es.txt reason=binary content (NUL bytes)"#])
     }
 
     @Test func searchHonoursLimitAndOffset() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import FuretDocuments
 import FuretIndex
 import FuretProtocol
+import Glibc
 @testable import FuretServer
 import Logging
 import Synchronization
@@ -28,7 +29,7 @@ struct HandlerFixture {
             try Data(text.utf8).write(to: url.appendingPathComponent(name))
         }
         let index = try SearchIndex.inMemory()
-        service = FuretService(index: index, indexer: Indexer(index: index), logger: logger, diskFullRetryInterval: diskFullRetryInterval)
+        service = FuretService(index: index, indexer: Indexer(index: index, logger: logger), logger: logger, diskFullRetryInterval: diskFullRetryInterval)
         try index.addRoots([folder])
         try await service.indexer.reconcile(root: folder)
         let counter = ShutdownCounter()
@@ -92,4 +93,20 @@ final class CapturedLogs: Sendable {
             logs.append(([event.message.description] + fields.map { "\($0.key)=\($0.value)" }).joined(separator: " "))
         }
     }
+}
+
+/// Calls `body` with `bytes` NUL-terminated, as a system call takes a path.
+///
+/// Tests of names that are not UTF-8 make and change their files with this, not through
+/// `PathBytes`, the conversion they test.
+func withRawPath<Result>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> Result) -> Result {
+    (bytes + [0]).withUnsafeBytes { body($0.bindMemory(to: CChar.self).baseAddress!) }
+}
+
+/// Writes `text` to a new file whose path is `bytes` (not necessarily UTF-8).
+func createFile(atRawPath bytes: [UInt8], _ text: String) throws {
+    let descriptor = withRawPath(bytes) { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+    try #require(descriptor >= 0, "open: errno \(errno)")
+    defer { close(descriptor) }
+    try #require(write(descriptor, text, text.utf8.count) == text.utf8.count)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FuretDocuments
 @testable import FuretServer
 import Glibc
 import Logging
@@ -82,6 +83,31 @@ extension WatcherTests {
                 try FileManager.default.removeItem(atPath: root + "/a.txt")
                 let changes = await recorder.settledChanges(expecting: .removed(root + "/a.txt"))
                 #expect(changes == [.removed(root + "/a.txt")])
+            }
+        }
+
+        @Test func namesThatAreNotUTF8AreWatchedAndReportedWithTheirBytes() async throws {
+            try await withWatcher { root, watcher, recorder in
+                let directory = Array((root + "/d").utf8) + [0xE9]
+                let file = directory + Array("/x".utf8) + [0xE9] + Array(".txt".utf8)
+                let renamed = directory + Array("/y".utf8) + [0xFF] + Array(".txt".utf8)
+                try #require(withRawPath(directory) { mkdir($0, 0o755) } == 0)
+                try createFile(atRawPath: file, "du texte")
+                let created = FileChange.changed(PathBytes.string(file))
+                var changes = await recorder.settledChanges(expecting: created)
+                #expect(changes == [created])
+                #expect(watcher.watchedDirectoryCount == 2)
+
+                try #require(withRawPath(file) { from in withRawPath(renamed) { rename(from, $0) } } == 0)
+                let moved = FileChange.moved(from: PathBytes.string(file), to: PathBytes.string(renamed))
+                changes = await recorder.settledChanges(expecting: moved)
+                #expect(changes == [created, moved])
+
+                try #require(withRawPath(renamed) { unlink($0) } == 0)
+                let removed = FileChange.removed(PathBytes.string(renamed))
+                changes = await recorder.settledChanges(expecting: removed)
+                #expect(changes == [created, moved, removed])
+                #expect(withRawPath(directory) { rmdir($0) } == 0)
             }
         }
 
@@ -527,7 +553,7 @@ extension WatcherTests {
             }
             append(descriptor: 1, mask: UInt32(IN_MOVED_FROM), cookie: 42, name: Array("été.txt".utf8), paddedTo: 16)
             append(descriptor: 2, mask: UInt32(IN_DELETE_SELF), cookie: 0, name: [], paddedTo: 0)
-            append(descriptor: 3, mask: UInt32(IN_CREATE), cookie: 0, name: [0xFF, 0xFE], paddedTo: 16) // not UTF-8
+            append(descriptor: 3, mask: UInt32(IN_CREATE), cookie: 0, name: [0xFF, 0xFE], paddedTo: 16) // not UTF-8: escaped
             append(descriptor: 4, mask: UInt32(IN_CREATE | IN_ISDIR), cookie: 0, name: Array("d".utf8), paddedTo: 16)
 
             let events = bytes.withUnsafeBytes(InotifyEvent.parse)
@@ -535,6 +561,7 @@ extension WatcherTests {
             #expect(events == [
                 InotifyEvent(descriptor: 1, mask: .movedFrom, cookie: 42, name: "été.txt"),
                 InotifyEvent(descriptor: 2, mask: .deleteSelf, cookie: 0, name: nil),
+                InotifyEvent(descriptor: 3, mask: .create, cookie: 0, name: "\u{10FFFF}\u{10FFFE}"),
                 InotifyEvent(descriptor: 4, mask: [.create, .isDirectory], cookie: 0, name: "d"),
             ])
         }

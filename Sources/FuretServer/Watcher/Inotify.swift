@@ -1,3 +1,4 @@
+import FuretDocuments
 import Glibc
 
 // Thin wrappers over the system calls the watcher makes: each retries on EINTR and throws
@@ -64,8 +65,8 @@ struct InotifyEvent: Equatable {
     ///
     /// Swift imports `struct inotify_event` without its flexible `name` member, so each event is
     /// read by hand: a 16-byte header whose last field, `len`, counts the NUL-padded name bytes
-    /// that follow. Events whose name is not valid UTF-8 cannot be represented as a `String`
-    /// path and are dropped.
+    /// that follow. Names are converted by ``PathBytes``, so one that is not valid UTF-8 keeps
+    /// its bytes.
     static func parse(_ bytes: UnsafeRawBufferPointer) -> [InotifyEvent] {
         var events: [InotifyEvent] = []
         var offset = 0
@@ -74,17 +75,14 @@ struct InotifyEvent: Equatable {
             let nameStart = offset + headerSize
             guard nameStart + nameLength <= bytes.count else { break }
             let nameBytes = bytes[nameStart..<nameStart + nameLength].prefix { $0 != 0 }
-            let name = nameBytes.isEmpty ? nil : String(validating: nameBytes, as: UTF8.self)
-            if nameBytes.isEmpty || name != nil {
-                events.append(InotifyEvent(
-                    descriptor: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self),
-                    mask: InotifyMask(
-                        rawValue: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
-                    ),
-                    cookie: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self),
-                    name: name
-                ))
-            }
+            events.append(InotifyEvent(
+                descriptor: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self),
+                mask: InotifyMask(
+                    rawValue: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                ),
+                cookie: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self),
+                name: nameBytes.isEmpty ? nil : PathBytes.string(UnsafeRawBufferPointer(rebasing: nameBytes))
+            ))
             offset = nameStart + nameLength
         }
         return events
@@ -112,7 +110,7 @@ final class Inotify {
     /// Starts watching `path`, or updates its mask; returns the watch descriptor.
     func addWatch(_ path: String, mask: InotifyMask) throws(SystemCallError) -> Int32 {
         try retryingOnInterrupt("inotify_add_watch") {
-            inotify_add_watch(descriptor, path, mask.rawValue)
+            PathBytes.withCString(path) { inotify_add_watch(descriptor, $0, mask.rawValue) }
         }
     }
 
@@ -181,7 +179,7 @@ enum FileKind: Equatable {
 /// `lstat(2)`: the kind of `path` without following a final symbolic link, and its link count.
 func fileStatus(_ path: String) throws(SystemCallError) -> (kind: FileKind, linkCount: Int) {
     var status = stat()
-    _ = try retryingOnInterrupt("lstat") { lstat(path, &status) }
+    _ = try retryingOnInterrupt("lstat") { PathBytes.withCString(path) { lstat($0, &status) } }
     let kind: FileKind = switch status.st_mode & S_IFMT {
     case S_IFDIR: .directory
     case S_IFREG: .regularFile
@@ -193,9 +191,9 @@ func fileStatus(_ path: String) throws(SystemCallError) -> (kind: FileKind, link
 /// The entries of the directory at `path` (without `.` and `..`), read with `readdir(3)`.
 ///
 /// Kinds come from `d_type`, with an `lstat` where the file system does not fill it in. Names
-/// that are not valid UTF-8 are skipped, as in ``InotifyEvent/parse(_:)``.
+/// are converted by ``PathBytes``, as in ``InotifyEvent/parse(_:)``.
 func directoryEntries(_ path: String) throws(SystemCallError) -> [(name: String, kind: FileKind)] {
-    guard let directory = opendir(path) else { throw SystemCallError(call: "opendir", errno: errno) }
+    guard let directory = PathBytes.withCString(path, { opendir($0) }) else { throw SystemCallError(call: "opendir", errno: errno) }
     defer { closedir(directory) }
     var entries: [(name: String, kind: FileKind)] = []
     while true {
@@ -205,9 +203,9 @@ func directoryEntries(_ path: String) throws(SystemCallError) -> [(name: String,
             return entries
         }
         let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-            String(validating: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            PathBytes.string(UnsafeRawBufferPointer(rebasing: bytes.prefix { $0 != 0 }))
         }
-        guard let name, name != ".", name != ".." else { continue }
+        guard name != ".", name != ".." else { continue }
         switch Int(entry.pointee.d_type) {
         case DT_DIR: entries.append((name, .directory))
         case DT_REG: entries.append((name, .regularFile))

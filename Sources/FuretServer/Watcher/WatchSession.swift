@@ -1,3 +1,4 @@
+import FuretDocuments
 import Glibc
 import Logging
 
@@ -198,7 +199,7 @@ final class WatchSession {
         }
         logger.warning(
             "A root was deleted or moved away: no longer watching it",
-            metadata: ["root": "\(directory)"]
+            metadata: ["root": "\(PathBytes.readable(directory))"]
         )
         forgetTree(at: directory)
         batch.directoryRemoved(directory)
@@ -283,7 +284,7 @@ final class WatchSession {
             if known != directory {
                 logger.debug(
                     "Directory already watched at another path",
-                    metadata: ["directory": "\(directory)", "watched": "\(known)"]
+                    metadata: ["directory": "\(PathBytes.readable(directory))", "watched": "\(known)"]
                 )
             }
             return false
@@ -298,7 +299,7 @@ final class WatchSession {
         logger.log(
             level: hasWarnedAboutWatchLimit ? .debug : .warning,
             "Watch limit reached: this directory and those below it are only seen by rescans; raise \(limit)",
-            metadata: ["directory": "\(directory)", "watched": "\(table.count)"]
+            metadata: ["directory": "\(PathBytes.readable(directory))", "watched": "\(table.count)"]
         )
         hasWarnedAboutWatchLimit = true
         leaveUnwatched(directory)
@@ -308,7 +309,7 @@ final class WatchSession {
     private func cannotWatch(_ directory: String, _ error: SystemCallError) {
         logger.warning(
             "Cannot watch a directory: it and those below it are only seen by rescans",
-            metadata: ["directory": "\(directory)", "error": "\(error)"]
+            metadata: ["directory": "\(PathBytes.readable(directory))", "error": "\(error)"]
         )
         leaveUnwatched(directory)
     }
