@@ -24,9 +24,12 @@ struct Search: ParsableCommand {
     @Option(help: "The order of the hits: relevance, date (oldest first) or -date (newest first).")
     var sort: SearchSort?
 
-    @Flag(name: [.customShort("l"), .customLong("files-with-matches")],
-          help: "Print only the paths of the matching documents, one per line (up to --limit, 1000 by default).")
-    var pathsOnly = false
+    /// `-l` is not declared as a short flag: ArgumentParser would then read a query word such
+    /// as `-lundi` as a cluster of short flags. It is taken out of the query words instead (an
+    /// exclusion of the lone letter `l` would find nothing anyway).
+    @Flag(name: .customLong("files-with-matches"),
+          help: "Print only the paths of the matching documents, one per line, like grep -l (also -l; up to --limit, 1000 by default).")
+    var filesWithMatches = false
 
     @Flag(help: "Print only the number of matching documents.")
     var count = false
@@ -40,6 +43,10 @@ struct Search: ParsableCommand {
     /// The daemon's largest page: what `-l` asks for unless told otherwise.
     private static let pathsLimit = 1_000
 
+    private static let pathsOnlyWord = "-l"
+
+    private var pathsOnly: Bool { filesWithMatches || query.contains(Self.pathsOnlyWord) }
+
     func validate() throws {
         if [pathsOnly, count, json].filter({ $0 }).count > 1 {
             throw ValidationError("-l, --count and --json each choose the output: give one of them")
@@ -50,7 +57,7 @@ struct Search: ParsableCommand {
         // A count needs no hit: one is the smallest page.
         let pageLimit = count ? 1 : pathsOnly ? limit ?? Self.pathsLimit : limit
         let result = try connection.call(
-            SearchRequest(query: query.joined(separator: " "), limit: pageLimit, offset: offset, sort: sort))
+            SearchRequest(query: query.filter { $0 != Self.pathsOnlyWord }.joined(separator: " "), limit: pageLimit, offset: offset, sort: sort))
         if count {
             print(result.total)
         } else if pathsOnly {
