@@ -9,7 +9,8 @@ import FuretAnalysis
 /// (``AccentVocabulary``). Each form is its own FTS5 phrase, so BM25 weighs each by its own
 /// rarity and favours documents with the exact form typed. A phrase (or a compound such as
 /// `guet-apens`) becomes one FTS5 phrase whose words carry their forms as colocated
-/// alternatives.
+/// alternatives. A group becomes a parenthesised FTS5 expression, and a proximity FTS5's
+/// `NEAR(…, n)` over one phrase per side (see ``proximity(_:distance:)``).
 ///
 /// The compiler also lists the phrases, in FTS5's numbering: snippets need the query term
 /// each stands for (see ``SnippetBuilder``), ranking their document frequencies.

@@ -43,7 +43,7 @@ struct QueryParser {
             }
             let start = index
             guard let clause = try parseClause() else {
-                // Something that is no term (a lone `-` before a closing parenthesis): skip it.
+                // Whatever read nothing is skipped: the loop never stays in place.
                 if index == start { index += 1 }
                 continue
             }
