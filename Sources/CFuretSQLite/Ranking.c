@@ -8,6 +8,8 @@ static const char *const ranking_pointer_type = "furet_ranking";
 
 typedef struct {
     sqlite3_int64 rowid;
+    /// What the ranking orders rows by, lowest first: the score, or the signed sort value.
+    double key;
     double score;
     int32_t *instances;
     int instance_count;
@@ -15,6 +17,8 @@ typedef struct {
 
 struct furet_ranking {
     int keep;
+    /// 0: by score; 1 or -1: by the sort value, ascending or descending.
+    int order;
     int column;
     sqlite3_int64 total;
     /// The kept rows: a max-heap (the worst kept row first) until `furet_ranking_finish`.
@@ -58,6 +62,10 @@ void furet_ranking_free(furet_ranking *ranking) {
     free(ranking);
 }
 
+void furet_ranking_set_order(furet_ranking *ranking, int order) {
+    ranking->order = order > 0 ? 1 : order < 0 ? -1 : 0;
+}
+
 void furet_ranking_set_guard(furet_ranking *ranking, furet_search_guard *guard) {
     ranking->guard = guard;
 }
@@ -97,9 +105,10 @@ int64_t furet_ranking_total(const furet_ranking *ranking) {
     return ranking->total;
 }
 
-/// Whether `a` ranks below `b`: a higher score (BM25 negated), or the same and a higher rowid.
+/// Whether `a` ranks below `b`: a higher key (BM25 negated, or the signed sort value), or
+/// the same and a higher rowid.
 static int is_worse(const ranked_row *a, const ranked_row *b) {
-    return a->score > b->score || (a->score == b->score && a->rowid > b->rowid);
+    return a->key > b->key || (a->key == b->key && a->rowid > b->rowid);
 }
 
 static int compare_best_first(const void *left, const void *right) {
@@ -198,8 +207,8 @@ static int copy_instances(const Fts5ExtensionApi *api, Fts5Context *fts, int col
 }
 
 /// Offers the current row: kept, with its instances, when it is among the best so far.
-static int offer(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, double score) {
-    ranked_row candidate = {api->xRowid(fts), score, NULL, 0};
+static int offer(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, double key, double score) {
+    ranked_row candidate = {api->xRowid(fts), key, score, NULL, 0};
     ranking->total++;
     if (ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &candidate)) return SQLITE_OK;
     int rc = copy_instances(api, fts, ranking->column, &candidate);
@@ -331,7 +340,9 @@ void furet_rank_function(
     }
     // Every 256 rows: a clock read costs 20-50 ns, a row of a frequent word not much more.
     int rc = (ranking->total & 255) == 0 ? furet_search_guard_check(ranking->guard) : SQLITE_OK;
-    if (rc == SQLITE_OK && ranking->idf == NULL) rc = prepare_statistics(ranking, api, fts, argc - 1, argv + 1);
+    // Sorted by value, the last argument is that value, not a weight.
+    int weights = ranking->order != 0 ? argc - 2 : argc - 1;
+    if (rc == SQLITE_OK && ranking->idf == NULL) rc = prepare_statistics(ranking, api, fts, weights > 0 ? weights : 0, argv + 1);
     int fewest_tokens = 0;
     if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &fewest_tokens);
     if (rc != SQLITE_OK) {
@@ -342,7 +353,9 @@ void furet_rank_function(
     // frequent words: a row that could not be kept even at its shortest possible length is
     // only counted. It scores no better than that bound, which is its result.
     double score = negated_bm25(ranking, fewest_tokens);
-    ranked_row best_case = {api->xRowid(fts), score, NULL, 0};
+    double value = ranking->order != 0 && argc > 1 ? sqlite3_value_double(argv[argc - 1]) : 0;
+    double key = ranking->order != 0 ? ranking->order * value : score;
+    ranked_row best_case = {api->xRowid(fts), key, score, NULL, 0};
     if (ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &best_case)) {
         ranking->total++;
         sqlite3_result_double(context, score);
@@ -352,7 +365,7 @@ void furet_rank_function(
     rc = api->xColumnSize(fts, -1, &length);
     if (rc == SQLITE_OK) {
         score = negated_bm25(ranking, length);
-        rc = offer(ranking, api, fts, score);
+        rc = offer(ranking, api, fts, ranking->order != 0 ? key : score, score);
     }
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(context, rc);

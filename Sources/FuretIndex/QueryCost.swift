@@ -45,22 +45,19 @@ public enum QueryCost {
 extension UserQuery {
     /// The words of every term, split at spaces (as the analyzer would at least).
     var wordCount: Int {
-        clauses.reduce(0) { total, clause in
-            clause.alternatives.reduce(total) { total, term in
-                switch term {
-                case .words(let parts): total + parts.reduce(0) { $0 + $1.split(whereSeparator: \.isWhitespace).count }
-                case .prefix(let text): total + text.split(whereSeparator: \.isWhitespace).count
-                }
+        allTerms.reduce(0) { total, term in
+            switch term {
+            case .words(let parts), .near(let parts, _): total + parts.reduce(0) { $0 + $1.split(whereSeparator: \.isWhitespace).count }
+            case .prefix(let text): total + text.split(whereSeparator: \.isWhitespace).count
+            case .group: total
             }
         }
     }
 
     /// The text of every prefix term.
     var prefixes: [String] {
-        clauses.flatMap { clause in
-            clause.alternatives.compactMap { term in
-                if case .prefix(let text) = term { text } else { nil }
-            }
+        allTerms.compactMap { term in
+            if case .prefix(let text) = term { text } else { nil }
         }
     }
 }

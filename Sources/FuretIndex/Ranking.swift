@@ -30,6 +30,12 @@ final class Ranking {
         try SQLiteSetup.check(furet_bind_ranking(statement.sqliteStatement, index, pointer), "cannot bind a ranking")
     }
 
+    /// Makes the ranking keep rows by their date rather than their score; the date is then
+    /// the last argument of `furet_rank`.
+    func setOrder(_ order: SearchOrder) {
+        furet_ranking_set_order(pointer, order.direction)
+    }
+
     /// Makes the ranking stop its search when `guard` says so; `guard` must outlive the search.
     func setGuard(_ guard: SearchGuard) {
         furet_ranking_set_guard(pointer, `guard`.pointer)

@@ -9,12 +9,12 @@ extension SearchIndex {
     /// order, then the documents the corrected words find (see ``TypoCorrector``), and the
     /// corrected query when the query as typed finds nothing or has a word no document has.
     func search(_ query: UserQuery, correcting exact: RankedMatches, with correction: TypoCorrection, limit: Int, offset: Int,
-                compiler: QueryCompiler, asOf generation: Int, guard searchGuard: SearchGuard, _ db: Database) throws -> SearchResults {
+                order: SearchOrder, compiler: QueryCompiler, asOf generation: Int, guard searchGuard: SearchGuard, _ db: Database) throws -> SearchResults {
         // Every correction weighs as a word in a twentieth of the documents: a rare wrong
         // guess must not outrank the right one because it is rare.
         let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
         let corrected = try rank(Self.withinCost(compiler.compile(query, corrections: correction.tokens)), of: query,
-                                 keep: offset + limit + exact.hits.count, asOf: generation,
+                                 keep: offset + limit + exact.hits.count, order: order, asOf: generation,
                                  correctionCount: Int64(documents / Self.correctionShare), guard: searchGuard, db)
         let exactIDs = Set(exact.hits.map(\.id))
         let added = corrected.hits.filter { !exactIDs.contains($0.id) }

@@ -20,13 +20,17 @@ extension SearchIndex {
     ///   - text: the query as typed.
     ///   - limit: hits per page, 1 to ``maximumLimit``.
     ///   - offset: hits to skip, 0 to ``maximumOffset``.
+    ///   - order: by relevance, or by the documents' dates; with corrections, the hits of the
+    ///     query as typed come first in either order.
     ///   - deadline: how long the search may take, waiting included, and whose
     ///     disconnection cancels it.
     /// - Throws: ``QuerySyntaxError`` for a query with nothing to search or a bad filter;
     ///   `SearchIndex.InvalidPage` for a bad limit or offset; ``QueryCostError`` for a query
     ///   over the limits of ``QueryCost``; ``SearchInterruption`` when the deadline passes or
     ///   the client goes first.
-    public func search(_ text: String, limit: Int = 10, offset: Int = 0, deadline: SearchDeadline = SearchDeadline()) throws -> SearchResults {
+    public func search(
+        _ text: String, limit: Int = 10, offset: Int = 0, order: SearchOrder = .relevance, deadline: SearchDeadline = SearchDeadline()
+    ) throws -> SearchResults {
         guard (1...Self.maximumLimit).contains(limit), (0...Self.maximumOffset).contains(offset) else {
             throw InvalidPage(limit: limit, offset: offset)
         }
@@ -38,14 +42,15 @@ extension SearchIndex {
         return try searchGuard.reportingInterruption {
             try lanes.withTurn(costly: QueryCost.isCostly(query), searchGuard) {
                 try analyzers.withAnalyzer { analyzer in
-                    try search(query, typed: text, limit: limit, offset: offset, analyzer: analyzer, guard: searchGuard)
+                    try search(query, typed: text, limit: limit, offset: offset, order: order, analyzer: analyzer, guard: searchGuard)
                 }
             }
         }
     }
 
     private func search(
-        _ query: UserQuery, typed text: String, limit: Int, offset: Int, analyzer: FrenchAnalyzer, guard searchGuard: SearchGuard
+        _ query: UserQuery, typed text: String, limit: Int, offset: Int, order: SearchOrder, analyzer: FrenchAnalyzer,
+        guard searchGuard: SearchGuard
     ) throws -> SearchResults {
         let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
         let compiled = try Self.withinCost(compiler.compile(query))
@@ -53,22 +58,23 @@ extension SearchIndex {
         return try writer.read { db in
             searchGuard.attach(to: db)
             defer { searchGuard.detach(from: db) }
-            let exact = try rank(compiled, of: query, keep: offset + limit, asOf: generation, guard: searchGuard, db)
+            let exact = try rank(compiled, of: query, keep: offset + limit, order: order, asOf: generation, guard: searchGuard, db)
             // Corrections only when the page is not full (see ``TypoCorrector``): a query
             // that finds enough as typed ranks exactly as typed, and costs nothing more.
             guard exact.total < offset + limit,
                   let correction = try corrector(analyzer, db).correct(query, typed: text, exactTotal: exact.total) else {
                 return try SearchResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
             }
-            return try search(query, correcting: exact, with: correction, limit: limit, offset: offset, compiler: compiler,
+            return try search(query, correcting: exact, with: correction, limit: limit, offset: offset, order: order, compiler: compiler,
                               asOf: generation, guard: searchGuard, db)
         }
     }
 
     /// `compiled`, unless it has more phrases than ``QueryCost/maximumPhrases``.
     static func withinCost(_ compiled: CompiledQuery) throws -> CompiledQuery {
-        guard compiled.phrases.count <= QueryCost.maximumPhrases else {
-            throw QueryCostError.tooManyPhrases(compiled.phrases.count, maximum: QueryCost.maximumPhrases)
+        let forms = compiled.phrases.reduce(0) { $0 + $1.forms }
+        guard forms <= QueryCost.maximumPhrases else {
+            throw QueryCostError.tooManyPhrases(forms, maximum: QueryCost.maximumPhrases)
         }
         return compiled
     }
@@ -79,13 +85,14 @@ extension SearchIndex {
         var hits: [Ranking.Hit]
     }
 
-    /// Counts the matches of `compiled` and keeps the `keep` best, in one pass over them;
+    /// Counts the matches of `compiled` and keeps the `keep` first in `order`, in one pass over them;
     /// `generation` is the phrase counts' generation read before the transaction began, and
     /// `correctionCount` the document count given to corrections' phrases (BM25's IDF).
-    func rank(_ compiled: CompiledQuery, of query: UserQuery, keep: Int, asOf generation: Int,
+    func rank(_ compiled: CompiledQuery, of query: UserQuery, keep: Int, order: SearchOrder, asOf generation: Int,
               correctionCount: Int64 = -1, guard searchGuard: SearchGuard, _ db: Database) throws -> RankedMatches {
         let (filters, filterArguments) = Self.filters(for: query)
-        let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
+        let join = filters.isEmpty && order == .relevance ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
+        let date = order == .relevance ? "" : ", \(Self.documentDate)"
         let phrases = compiled.phrases.map(\.expression)
         let ranking = try Ranking(keep: keep, column: 1)
         var counts = phraseCounts.counts(of: phrases)
@@ -95,8 +102,9 @@ extension SearchIndex {
         try ranking.setDocumentCounts(counts)
         try ranking.setPhraseWeights(compiled.phrases.map(\.weight))
         ranking.setGuard(searchGuard)
+        ranking.setOrder(order)
         let rank = try db.cachedStatement(sql: """
-            SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0) FROM documents_fts\(join)
+            SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0\(date)) FROM documents_fts\(join)
             WHERE documents_fts MATCH ?\(filters)
             """)
         rank.setUncheckedArguments([nil, compiled.match] + filterArguments)
@@ -190,6 +198,9 @@ extension SearchIndex {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
     }
 
+    /// A document's date in SQL: its metadata date, else its file's modification time.
+    private static let documentDate = "coalesce(d.date, d.mtime)"
+
     /// SQL conditions (each starting with ` AND `) for the query's filters, with their arguments.
     private static func filters(for query: UserQuery) -> (String, StatementArguments) {
         var sql = ""
@@ -203,11 +214,11 @@ extension SearchIndex {
             arguments += StatementArguments(query.extensions.map { "%." + likeEscaped($0) })
         }
         if let after = query.modifiedAfter {
-            sql += " AND coalesce(d.date, d.mtime) >= ?"
+            sql += " AND \(documentDate) >= ?"
             arguments += [after]
         }
         if let before = query.modifiedBefore {
-            sql += " AND coalesce(d.date, d.mtime) <= ?"
+            sql += " AND \(documentDate) <= ?"
             arguments += [before]
         }
         return (sql, arguments)

@@ -73,7 +73,9 @@ public final class RequestHandler: Sendable {
         case SearchRequest.method:
             let request = try envelope.decodeParams(SearchRequest.self)
             let deadline = SearchDeadline(seconds: searchSeconds, client: client)
-            let results = try service.index.search(request.query, limit: request.limit ?? 10, offset: request.offset ?? 0, deadline: deadline)
+            let results = try service.index.search(
+                request.query, limit: request.limit ?? 10, offset: request.offset ?? 0, order: SearchOrder(request.sort ?? .relevance),
+                deadline: deadline)
             return ResponseEnvelope.encodeResult(SearchResult(results), id: id)
         case StatusRequest.method:
             _ = try envelope.decodeParams(StatusRequest.self)

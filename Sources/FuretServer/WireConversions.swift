@@ -34,3 +34,13 @@ extension AnalyzedToken {
         self.init(token: explanation.token, kind: explanation.kind.rawValue, start: explanation.start, end: explanation.end)
     }
 }
+
+extension SearchOrder {
+    init(_ sort: SearchSort) {
+        switch sort {
+        case .relevance: self = .relevance
+        case .date: self = .date
+        case .newestFirst: self = .newestFirst
+        }
+    }
+}

@@ -160,6 +160,28 @@ struct FuretCommandTests {
         #expect(output == FuretOutput(status: 1, stdout: json ? #"{"hits":[],"total":0}"# + "\n" : "0 of 0 hits\n", stderr: ""))
     }
 
+    @Test func pathsOnlyPrintsOnePathPerLine() throws {
+        let (output, request) = try run(["search", "-l", "--sort=-date", "bail", "-lundi"], answering: SearchRequest.self, with: .success(Self.twoHits))
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":1000,"query":"bail -lundi","sort":"-date"}}"#)
+        #expect(output == FuretOutput(status: 0, stdout: "/docs/bail.txt\n/docs/été.pdf\n", stderr: ""))
+    }
+
+    @Test(arguments: [(120, 0), (0, 1)])
+    func countPrintsTheTotalOnly(total: Int, status: Int32) throws {
+        let result = SearchResult(total: total, hits: total > 0 ? [Self.twoHits.hits[0]] : [])
+        let (output, request) = try run(["search", "--count", "--sort", "date", "bail"], answering: SearchRequest.self, with: .success(result))
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":1,"query":"bail","sort":"date"}}"#)
+        #expect(output == FuretOutput(status: status, stdout: "\(total)\n", stderr: ""))
+    }
+
+    @Test(arguments: [["search", "-l", "--count", "bail"], ["search", "--files-with-matches", "--json", "bail"], ["search", "--sort", "newest", "bail"]])
+    func badOutputOrSortIsAUsageError(arguments: [String]) throws {
+        let output = try FuretExecutable.run(arguments + ["--socket", "/nonexistent/furet.sock"])
+        #expect(output.status == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(!output.stderr.isEmpty)
+    }
+
     @Test func errorReplyExitsWith2() throws {
         let (output, _) = try run(
             ["search", "(bail"],

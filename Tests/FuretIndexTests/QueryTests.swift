@@ -115,7 +115,11 @@ import Testing
     }
 
     /// `furet_rank` scores as FTS5's own `bm25()` with the same weights, and counts every match.
-    @Test(arguments: ["conseil", "budget conseil", "conseil -primitif", "chevaux OR audit", "title:écoles", "proc*"])
+    @Test(arguments: [
+        "conseil", "budget conseil", "conseil -primitif", "chevaux OR audit", "title:écoles", "proc*",
+        "conseil NEAR/3 budget", "\"chevaux pluie\"~5", "(budget OR écoles) -(primitif OR rénovées) conseil",
+        "(conseil budget) OR (chevaux -audit)",
+    ])
     func rankingScoresAreFTS5BM25(text: String) async throws {
         let (index, _, _) = try await indexedFolder(Self.files)
         let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())

@@ -68,6 +68,27 @@ import Testing
         #expect((result["hits"] as? [Any])?.count == 1)
     }
 
+    @Test func searchSortsByDateEitherWay() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        for (day, name) in ["recette.md", "enquete.txt", "page.html"].enumerated() {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(day) * 86_400)],
+                                                  ofItemAtPath: fixture.folder + "/" + name)
+        }
+        try await fixture.service.indexer.reconcile(root: fixture.folder)
+        func paths(_ sort: String) throws -> [String] {
+            let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le OR la OR les","sort":"\#(sort)"}}"#)
+            let hits = try #require((reply["result"] as? [String: Any])?["hits"] as? [[String: Any]], "\(reply)")
+            return hits.compactMap { $0["path"] as? String }
+        }
+        let oldestFirst = try paths("date")
+        #expect(oldestFirst.map { ($0 as NSString).lastPathComponent } == ["recette.md", "enquete.txt", "page.html"])
+        #expect(try paths("-date") == oldestFirst.reversed())
+        #expect(try Set(paths("relevance")) == Set(oldestFirst))
+        let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"le","sort":"newest"}}"#)
+        #expect((reply["error"] as? [String: Any])?["code"] as? Int == ErrorCode.invalidParams.rawValue, "\(reply)")
+    }
+
     @Test func statusReportsDocumentsRootsAndPending() async throws {
         let fixture = try await HandlerFixture()
         defer { fixture.remove() }

@@ -77,6 +77,11 @@ furet_ranking *furet_ranking_new(int keep, int column);
 void furet_ranking_set_guard(furet_ranking *ranking, furet_search_guard *guard);
 void furet_ranking_free(furet_ranking *ranking);
 
+/// Makes the ranking keep the rows of lowest (`order` 1) or highest (`order` -1) sort value,
+/// then lowest rowid, instead of the best scores (`order` 0, the default): the sort value is
+/// then the last argument of `furet_rank`, after the weights. A row is still scored.
+void furet_ranking_set_order(furet_ranking *ranking, int order);
+
 /// Binds `ranking` to parameter `index` of `statement` (`sqlite3_bind_pointer`).
 int furet_bind_ranking(sqlite3_stmt *statement, int index, furet_ranking *ranking);
 

@@ -1,6 +1,6 @@
 /// Searches the index.
 ///
-/// `{"query": "bail commercial", "limit": 10, "offset": 0}` → ``SearchResult``.
+/// `{"query": "bail commercial", "limit": 10, "offset": 0, "sort": "-date"}` → ``SearchResult``.
 public struct SearchRequest: RequestMethod, Hashable {
     public typealias Response = SearchResult
     public static let method = "search"
@@ -11,12 +11,25 @@ public struct SearchRequest: RequestMethod, Hashable {
     public var limit: Int?
     /// How many hits to skip, for paging; none when `nil`.
     public var offset: Int?
+    /// The order of the hits; by relevance when `nil`.
+    public var sort: SearchSort?
 
-    public init(query: String, limit: Int? = nil, offset: Int? = nil) {
+    public init(query: String, limit: Int? = nil, offset: Int? = nil, sort: SearchSort? = nil) {
         self.query = query
         self.limit = limit
         self.offset = offset
+        self.sort = sort
     }
+}
+
+/// The order of a search's hits.
+public enum SearchSort: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Best score first.
+    case relevance
+    /// Oldest first, by the document's date (its metadata's, else the file's modification time).
+    case date
+    /// Newest first.
+    case newestFirst = "-date"
 }
 
 /// One page of hits, best first.

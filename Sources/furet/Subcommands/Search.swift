@@ -2,6 +2,8 @@ import ArgumentParser
 import FoundationEssentials
 import FuretProtocol
 
+extension SearchSort: ExpressibleByArgument {}
+
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
@@ -19,20 +21,53 @@ struct Search: ParsableCommand {
     @Option(help: "The number of hits to skip, for paging.")
     var offset: Int?
 
+    @Option(help: "The order of the hits: relevance, date (oldest first) or -date (newest first).")
+    var sort: SearchSort?
+
+    /// `-l` is not declared as a short flag: ArgumentParser would then read a query word such
+    /// as `-lundi` as a cluster of short flags. It is taken out of the query words instead (an
+    /// exclusion of the lone letter `l` would find nothing anyway).
+    @Flag(name: .customLong("files-with-matches"),
+          help: "Print only the paths of the matching documents, one per line, like grep -l (also -l; up to --limit, 1000 by default).")
+    var filesWithMatches = false
+
+    @Flag(help: "Print only the number of matching documents.")
+    var count = false
+
     @Flag(help: "Print the daemon's result as one line of JSON.")
     var json = false
 
     @OptionGroup
     var connection: ConnectionOptions
 
+    /// The daemon's largest page: what `-l` asks for unless told otherwise.
+    private static let pathsLimit = 1_000
+
+    private static let pathsOnlyWord = "-l"
+
+    private var pathsOnly: Bool { filesWithMatches || query.contains(Self.pathsOnlyWord) }
+
+    func validate() throws {
+        if [pathsOnly, count, json].filter({ $0 }).count > 1 {
+            throw ValidationError("-l, --count and --json each choose the output: give one of them")
+        }
+    }
+
     func run() throws {
-        let result = try connection.call(SearchRequest(query: query.joined(separator: " "), limit: limit, offset: offset))
-        if json {
+        // A count needs no hit: one is the smallest page.
+        let pageLimit = count ? 1 : pathsOnly ? limit ?? Self.pathsLimit : limit
+        let result = try connection.call(
+            SearchRequest(query: query.filter { $0 != Self.pathsOnlyWord }.joined(separator: " "), limit: pageLimit, offset: offset, sort: sort))
+        if count {
+            print(result.total)
+        } else if pathsOnly {
+            for hit in result.hits { print(hit.path) }
+        } else if json {
             print(String(decoding: try WireJSON.encode(result), as: UTF8.self))
         } else {
             print(render(result, style: TerminalStyle(environment: ProcessInfo.processInfo.environment)))
         }
-        if result.hits.isEmpty {
+        if result.total == 0 || result.hits.isEmpty && !count {
             throw ExitCode(1)
         }
     }
