@@ -77,18 +77,33 @@ extension SearchIndex {
     struct RankedMatches {
         var total: Int
         var hits: [Ranking.Hit]
+        /// The document count of each phrase, as given or counted (-1 where neither).
+        var documentCounts: [Int64]
+    }
+
+    /// Limits a ranking to some documents, scored with the given phrase counts (-1 where
+    /// unknown): a standing query's evaluation of a write (see ``StandingQuery``).
+    struct RankedAmong {
+        var ids: [Int64]
+        var documentCounts: [Int64]
     }
 
     /// Counts the matches of `compiled` and keeps the `keep` best, in one pass over them;
     /// `generation` is the phrase counts' generation read before the transaction began, and
-    /// `correctionCount` the document count given to corrections' phrases (BM25's IDF).
+    /// `correctionCount` the document count given to corrections' phrases (BM25's IDF);
+    /// `among` limits the ranking to some documents (whose counts are then not remembered).
     func rank(_ compiled: CompiledQuery, of query: UserQuery, keep: Int, asOf generation: Int,
-              correctionCount: Int64 = -1, guard searchGuard: SearchGuard, _ db: Database) throws -> RankedMatches {
-        let (filters, filterArguments) = Self.filters(for: query)
+              correctionCount: Int64 = -1, among restriction: RankedAmong? = nil,
+              guard searchGuard: SearchGuard, _ db: Database) throws -> RankedMatches {
+        var (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
+        if let restriction {
+            filters += " AND documents_fts.rowid IN (SELECT value FROM json_each(?))"
+            filterArguments += ["[" + restriction.ids.map(String.init).joined(separator: ",") + "]"]
+        }
         let phrases = compiled.phrases.map(\.expression)
         let ranking = try Ranking(keep: keep, column: 1)
-        var counts = phraseCounts.counts(of: phrases)
+        var counts = restriction?.documentCounts ?? phraseCounts.counts(of: phrases)
         for (index, phrase) in compiled.phrases.enumerated() where phrase.isCorrection {
             counts[index] = correctionCount
         }
@@ -105,9 +120,13 @@ extension SearchIndex {
         // through here; their scores are already in the ranking.
         try Self.stepThrough(rank, db)
         // Corrections' counts are not their own.
-        let counted = zip(compiled.phrases, ranking.documentCounts(phrases: phrases.count)).filter { !$0.0.isCorrection }
-        phraseCounts.remember(counted.map(\.0.expression), counts: counted.map(\.1), asOf: generation)
-        return RankedMatches(total: ranking.total, hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms))
+        let documentCounts = ranking.documentCounts(phrases: phrases.count)
+        if restriction == nil {
+            let counted = zip(compiled.phrases, documentCounts).filter { !$0.0.isCorrection }
+            phraseCounts.remember(counted.map(\.0.expression), counts: counted.map(\.1), asOf: generation)
+        }
+        return RankedMatches(total: ranking.total, hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms),
+                             documentCounts: documentCounts)
     }
 
     /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
