@@ -251,9 +251,8 @@ public final class SearchIndex: Sendable {
         defer { analysis.stop() }
         let (environment, replays) = (self.environment, self.environment.replays)
         let following = standingQueries.current
-        let matchedBefore = following.isEmpty ? [:] : await matchedBefore(following, paths: changes.compactMap {
-            if case .upsert(let document) = $0 { document.path } else { nil }
-        })
+        let upserted: [String] = following.isEmpty ? [] : changes.compactMap { if case .upsert(let document) = $0 { document.path } else { nil } }
+        let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following, paths: upserted)
         let written = try await writer.write { db in
             let now = WallClock.now()
             var upserts = 0
