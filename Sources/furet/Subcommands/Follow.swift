@@ -17,7 +17,7 @@ struct Follow: ParsableCommand {
     var query: [String]
 
     @Option(help: ArgumentHelp(
-        "First print the documents already matching whose date is from this day on (YYYY-MM-DD).",
+        "First print the documents already matching whose date is from this day on (YYYY-MM-DD; at most 1,000, best first).",
         valueName: "date"))
     var since: String?
 
