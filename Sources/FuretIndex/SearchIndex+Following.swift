@@ -46,9 +46,10 @@ extension SearchIndex {
                 let ids = try Int64.fetchAll(
                     db, sql: "SELECT id FROM documents WHERE path IN (SELECT value FROM json_each(?))", arguments: [list])
                 guard !ids.isEmpty else { return [:] }
+                let among = RankedAmong(ids: ids, documentCounts: [])
                 var matched: [ObjectIdentifier: Set<Int64>] = [:]
                 for query in queries {
-                    guard let ranked = try self.rank(query, among: ids, db) else { continue }
+                    guard let ranked = try self.rank(query, among: among, keep: ids.count, db) else { continue }
                     matched[ObjectIdentifier(query)] = Set(ranked.hits.map(\.id))
                 }
                 return matched
@@ -65,10 +66,11 @@ extension SearchIndex {
         let ids = written.map(\.id)
         let order = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let new = Set(written.filter(\.isNew).map(\.id))
+        let among = RankedAmong(ids: ids, documentCounts: [])
         do {
             let found = try await writer.read { db in
                 try queries.map { query -> (StandingQuery, [StandingQuery.Match]) in
-                    guard let ranked = try self.rank(query, among: ids, db) else { return (query, []) }
+                    guard let ranked = try self.rank(query, among: among, keep: ids.count, db) else { return (query, []) }
                     let before = matchedBefore[ObjectIdentifier(query)] ?? []
                     let newly = ranked.hits.filter { !before.contains($0.id) }.sorted { order[$0.id, default: 0] < order[$1.id, default: 0] }
                     let hits = try self.page(of: newly, from: 0, limit: newly.count, db)
@@ -81,16 +83,19 @@ extension SearchIndex {
         }
     }
 
-    /// `query` ranked among `ids`; `nil` when its time ran out (logged: that write is not
+    /// `query` ranked among the documents of `among` (built once per write: its id list is
+    /// the same for every query); `nil` when its time ran out (logged: that write is not
     /// reported to it).
-    private func rank(_ query: StandingQuery, among ids: [Int64], _ db: Database) throws -> RankedMatches? {
+    private func rank(_ query: StandingQuery, among: RankedAmong, keep: Int, _ db: Database) throws -> RankedMatches? {
         let searchGuard = try SearchGuard(SearchDeadline(seconds: Self.standingQuerySeconds))
         searchGuard.attach(to: db)
         defer { searchGuard.detach(from: db) }
+        var among = among
+        among.documentCounts = query.knownCounts
         do {
             let ranked = try searchGuard.reportingInterruption {
-                try rank(query.compiled, of: query.query, keep: ids.count, asOf: phraseCounts.generation,
-                         among: RankedAmong(ids: ids, documentCounts: query.knownCounts), guard: searchGuard, db)
+                try rank(query.compiled, of: query.query, keep: keep, asOf: phraseCounts.generation,
+                         among: among, guard: searchGuard, db)
             }
             query.remember(counts: ranked.documentCounts)
             return ranked
