@@ -37,6 +37,8 @@ public final class SearchIndex: Sendable {
     let phraseCounts = PhraseDocumentCounts()
     /// See ``hasMetDamage``.
     private let damageSeen = Atomic<Bool>(false)
+    /// Queries evaluated after each write (see ``follow(_:deliver:)``).
+    let standingQueries = StandingQueries()
 
     /// Opens (creating or migrating) the index at `path`.
     public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {
@@ -255,9 +257,13 @@ public final class SearchIndex: Sendable {
         let analysis = DocumentAnalysis(texts: texts, analyzers: documentAnalyzers)
         defer { analysis.stop() }
         let (environment, replays) = (self.environment, self.environment.replays)
-        try await writer.write { db in
+        let following = standingQueries.current
+        let upserted: [String] = following.isEmpty ? [] : changes.compactMap { if case .upsert(let document) = $0 { document.path } else { nil } }
+        let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following, paths: upserted)
+        let written = try await writer.write { db in
             let now = WallClock.now()
             var upserts = 0
+            var written: [WrittenDocument] = []
             defer { replays.offer(nil) }
             for change in changes {
                 switch change {
@@ -266,7 +272,7 @@ public final class SearchIndex: Sendable {
                         let terms = analysis.terms(at: upserts)
                         replays.offer(terms)
                         upserts += 1
-                        try Self.upsert(document, replacing: id, wordMarks: terms?.wordMarks, indexedAt: now, db)
+                        written.append(try Self.upsert(document, replacing: id, wordMarks: terms?.wordMarks, indexedAt: now, db))
                     }
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
@@ -282,7 +288,9 @@ public final class SearchIndex: Sendable {
                 }
             }
             try environment.save(db)
+            return written
         }
+        if !following.isEmpty { await percolate(following, written: written, matchedBefore: matchedBefore) }
     }
 
     /// Gives the pages left free inside the file back to the file system, then moves the
@@ -386,14 +394,16 @@ public final class SearchIndex: Sendable {
     /// body the tokenizer analyses itself).
     private static func upsert(
         _ document: IndexedDocument, replacing existing: Int64?, wordMarks: WordMarks?, indexedAt now: Double, _ db: Database
-    ) throws {
+    ) throws -> WrittenDocument {
         let stored = Data(document.storedBody)
         let marks = wordMarks.map { Data($0.encoded) }
         let pageStarts = document.pages.map { Data($0.encoded) }
         let labels = document.pages?.encodedLabels
         let id: Int64
+        let existed: Bool
         if let existing {
             id = existing
+            existed = true
             try removeFullText(of: id, db)
             try db.cachedStatement(sql: """
                 UPDATE documents SET title = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
@@ -412,10 +422,12 @@ public final class SearchIndex: Sendable {
                                          document.hash, document.encoding, document.format, now, marks,
                                          document.date, pageStarts, labels])
             id = db.lastInsertedRowID
+            existed = false
             try db.cachedStatement(sql: "INSERT INTO document_bodies(id, text) VALUES (?, ?)").execute(arguments: [id, stored])
         }
         try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)")
             .execute(arguments: [id, document.title, document.body])
+        return WrittenDocument(id: id, isNew: !existed)
     }
 
     /// Removes a document's terms from `documents_fts`, read back from its row: FTS5's

@@ -22,6 +22,7 @@ public final class RequestHandler: Sendable {
     private let onShutdown: @Sendable () -> Void
     /// The time each search gets (``SearchDeadline``).
     private let searchSeconds: Double
+    private let subscriptions: Subscriptions
 
     public init(
         service: FuretService, logger: Logger, searchSeconds: Double = SearchDeadline.defaultSeconds,
@@ -31,6 +32,7 @@ public final class RequestHandler: Sendable {
         self.logger = logger
         self.searchSeconds = searchSeconds
         self.onShutdown = onShutdown
+        subscriptions = Subscriptions(index: service.index)
     }
 
     /// Request lines from this length on make the handler give free memory back to the
@@ -42,9 +44,12 @@ public final class RequestHandler: Sendable {
 
     /// The reply to one request line (without its newline).
     ///
-    /// - Parameter client: the socket the line came from: a search stops when its peer
-    ///   closes it, as nobody would read the answer.
-    public func handle(line: [UInt8], client: Int32? = nil) -> Reply {
+    /// - Parameters:
+    ///   - client: the socket the line came from: a search stops when its peer closes it, as
+    ///     nobody would read the answer.
+    ///   - connection: where the connection's notifications go; without one, `subscribe` is
+    ///     refused.
+    func handle(line: [UInt8], client: Int32? = nil, connection: ConnectionOutbox?) -> Reply {
         defer { if line.count >= Self.largeLineBytes { furet_release_free_memory() } }
         let envelope: RequestEnvelope
         do {
@@ -53,12 +58,29 @@ public final class RequestHandler: Sendable {
             return Reply(line: ResponseEnvelope.encodeError(error.error, id: error.id))
         }
         do {
-            return Reply(line: try dispatch(envelope, client: client))
+            return Reply(line: try dispatch(envelope, client: client, connection: connection))
         } catch let error as ResponseError {
             return Reply(line: ResponseEnvelope.encodeError(error, id: envelope.id))
         } catch {
             return Reply(line: ResponseEnvelope.encodeError(responseError(for: error), id: envelope.id))
         }
+    }
+
+    /// The reply to one request line (without its newline), from a caller without a
+    /// connection to notify (tests).
+    public func handle(line: [UInt8], client: Int32? = nil) -> Reply {
+        handle(line: line, client: client, connection: nil)
+    }
+
+    /// Ends the subscriptions of a connection that is closing.
+    func connectionClosed(_ connection: ConnectionOutbox) {
+        subscriptions.closeAll(on: connection)
+    }
+
+    /// Whether a connection holds subscriptions: it waits for notifications, and is not idle
+    /// however long it stays silent.
+    func isSubscribed(_ connection: ConnectionOutbox) -> Bool {
+        subscriptions.hasAny(on: connection)
     }
 
     /// The reply for a line longer than the framing limit; the connection closes after it.
@@ -67,7 +89,7 @@ public final class RequestHandler: Sendable {
         return Reply(line: ResponseEnvelope.encodeError(error, id: nil), closesConnection: true)
     }
 
-    private func dispatch(_ envelope: RequestEnvelope, client: Int32?) throws -> [UInt8] {
+    private func dispatch(_ envelope: RequestEnvelope, client: Int32?, connection: ConnectionOutbox?) throws -> [UInt8] {
         let id = envelope.id
         switch envelope.method {
         case SearchRequest.method:
@@ -95,6 +117,14 @@ public final class RequestHandler: Sendable {
         case ReindexRequest.method:
             _ = try envelope.decodeParams(ReindexRequest.self)
             return ResponseEnvelope.encodeResult(ReindexResult(queued: try service.reindexAll()), id: id)
+        case SubscribeRequest.method:
+            let request = try envelope.decodeParams(SubscribeRequest.self)
+            let subscription = try subscriptions.subscribe(request.query, on: Self.subscriber(connection))
+            return ResponseEnvelope.encodeResult(SubscribeResult(subscription: subscription), id: id)
+        case UnsubscribeRequest.method:
+            let request = try envelope.decodeParams(UnsubscribeRequest.self)
+            try subscriptions.unsubscribe(request.subscription, on: Self.subscriber(connection))
+            return ResponseEnvelope.encodeResult(UnsubscribeResult(), id: id)
         case ShutdownRequest.method:
             _ = try envelope.decodeParams(ShutdownRequest.self)
             logger.info("shutdown requested by a client")
@@ -103,6 +133,12 @@ public final class RequestHandler: Sendable {
         default:
             throw ResponseError(code: .methodNotFound, message: "unknown method \(envelope.method)")
         }
+    }
+
+    /// The connection that subscribes, when there is one.
+    private static func subscriber(_ connection: ConnectionOutbox?) throws(ResponseError) -> ConnectionOutbox {
+        guard let connection else { throw ResponseError(code: .invalidRequest, message: "subscriptions need a socket connection") }
+        return connection
     }
 
     /// `paths` when each is absolute and free of NUL characters.

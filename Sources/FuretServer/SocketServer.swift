@@ -4,7 +4,8 @@ public import Logging
 import Synchronization
 
 /// Serves a ``RequestHandler`` on a Unix domain socket: one JSON object per line, requests
-/// pipelined per connection, replies in order.
+/// pipelined per connection, replies in order, and the notifications of the connection's
+/// subscriptions between them (see ``ConnectionOutbox``).
 ///
 /// Plain POSIX sockets with a thread per connection: a search blocks only its own thread
 /// on a database reader, so clients read in parallel and a slow or stuck client never delays
@@ -25,6 +26,11 @@ public final class SocketServer: Sendable {
         /// every connection, and then for their threads to notice.
         public var drainTimeout: Duration = .seconds(2)
         public var maxLineBytes = LineFramer.defaultMaxLineBytes
+        /// Notifications waiting to be written to one connection; past it they are dropped
+        /// and the client told (see ``ConnectionOutbox``). Four batches of indexing (a
+        /// notification is about 500 bytes: 2 MB at most), so that a client reading more
+        /// slowly than the daemon indexes a burst still gets every match.
+        public var maxQueuedNotifications = 4_096
 
         public init() {}
     }
@@ -178,13 +184,20 @@ public final class SocketServer: Sendable {
     private func serve(_ descriptor: Int32) {
         var framer = LineFramer(maxLineBytes: limits.maxLineBytes)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
-        defer { buffer.deallocate() }
+        let outbox = ConnectionOutbox(descriptor: descriptor, capacity: limits.maxQueuedNotifications)
+        defer {
+            buffer.deallocate()
+            handler.connectionClosed(outbox)
+            outbox.finish()
+        }
         do {
             try UnixSocket.setTimeout(descriptor, SO_SNDTIMEO, limits.sendTimeout)
             while true {
                 let timeout = framer.holdsPartialLine ? limits.partialLineTimeout : limits.idleTimeout
                 try UnixSocket.setTimeout(descriptor, SO_RCVTIMEO, timeout)
                 guard let count = try UnixSocket.read(descriptor, into: buffer) else {
+                    // A subscriber waits for notifications, saying nothing meanwhile.
+                    if !framer.holdsPartialLine && handler.isSubscribed(outbox) { continue }
                     logger.debug("closing a silent connection", metadata: [
                         "timeout": "\(timeout)", "mid_request": "\(framer.holdsPartialLine)"])
                     return
@@ -198,11 +211,11 @@ public final class SocketServer: Sendable {
                     do {
                         guard let line = try framer.nextLine() else { break }
                         if line.isEmpty { continue }
-                        reply = handler.handle(line: line, client: descriptor)
+                        reply = handler.handle(line: line, client: descriptor, connection: outbox)
                     } catch {
                         reply = handler.lineTooLong(limit: limits.maxLineBytes)
                     }
-                    try UnixSocket.write(descriptor, reply.line)
+                    try outbox.reply(reply.line)
                     if reply.closesConnection { return }
                 }
             }

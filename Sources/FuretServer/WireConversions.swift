@@ -5,13 +5,18 @@ import FuretProtocol
 
 extension SearchResult {
     init(_ results: SearchResults) {
-        self.init(total: results.total, hits: results.hits.map { hit in
-            FuretProtocol.SearchHit(
-                path: hit.path, title: hit.title, score: hit.score, snippet: hit.snippet,
-                highlights: hit.highlights.map { TextRange(start: $0.start, end: $0.end) },
-                page: hit.page, pageLabel: hit.pageLabel, part: hit.part
-            )
-        }, suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected })
+        self.init(total: results.total, hits: results.hits.map(FuretProtocol.SearchHit.init),
+                  suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected })
+    }
+}
+
+extension FuretProtocol.SearchHit {
+    init(_ hit: FuretIndex.SearchHit) {
+        self.init(
+            path: hit.path, title: hit.title, score: hit.score, snippet: hit.snippet,
+            highlights: hit.highlights.map { TextRange(start: $0.start, end: $0.end) },
+            page: hit.page, pageLabel: hit.pageLabel, part: hit.part
+        )
     }
 }
 

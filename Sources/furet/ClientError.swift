@@ -13,6 +13,8 @@ enum ClientError: Error, CustomStringConvertible {
     /// A system call failed; `call` names it and what it acted on.
     case systemCall(String, errno: Int32)
     case closedBeforeResponse
+    /// The daemon closed a connection that waited for notifications (it stopped).
+    case closedWhileFollowing
     case responseTooLong
     /// The daemon answered with an error.
     case daemon(ResponseError)
@@ -32,6 +34,8 @@ enum ClientError: Error, CustomStringConvertible {
             "\(call): \(String(cString: strerror(errno)))"
         case .closedBeforeResponse:
             "the daemon closed the connection without answering"
+        case .closedWhileFollowing:
+            "the daemon closed the connection (it stopped?); run furet follow again once it is back"
         case .responseTooLong:
             "the daemon's response is too long"
         case .daemon(let error):

@@ -13,10 +13,16 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Sends `request` to the daemon and returns its result.
     func call<Method: RequestMethod>(_ request: Method) throws(ClientError) -> Method.Response {
+        var connection = try connect()
+        return try connection.call(request)
+    }
+
+    /// Connects to the daemon.
+    func connect() throws(ClientError) -> DaemonConnection {
         let environment = ProcessInfo.processInfo.environment
         let socketPath = socket ?? SocketLocation.defaultPath(environment: environment)
         do {
-            return try DaemonConnection(socketPath: socketPath).call(request)
+            return try DaemonConnection(socketPath: socketPath)
         } catch .noDaemon {
             throw .noDaemon(socketPath: socketPath, userUnit: UserUnit.installedPath(environment: environment))
         }

@@ -1,13 +1,17 @@
 import FuretProtocol
 import Glibc
 
-/// A connection to the daemon's Unix socket, for one request and its response.
+/// A connection to the daemon's Unix socket: requests and their responses, one at a time,
+/// and the notifications of its subscriptions.
 struct DaemonConnection: ~Copyable {
     /// The longest response accepted. Far above the daemon's request limit: a page of search
     /// hits with snippets can be large.
     private static let maxResponseBytes = 256 << 20
 
     private let descriptor: Int32
+    private var framer = LineFramer(maxLineBytes: Self.maxResponseBytes)
+    /// Notifications that arrived while waiting for a response, oldest first.
+    private var heldNotifications: [[UInt8]] = []
 
     /// Connects to the daemon listening on `socketPath`.
     init(socketPath: String) throws(ClientError) {
@@ -63,10 +67,32 @@ struct DaemonConnection: ~Copyable {
         close(descriptor)
     }
 
-    /// Sends `request` and waits for its result.
-    func call<Method: RequestMethod>(_ request: Method) throws(ClientError) -> Method.Response {
+    /// Sends `request` and waits for its result; notifications that come first are kept for
+    /// ``nextNotification()``.
+    mutating func call<Method: RequestMethod>(_ request: Method) throws(ClientError) -> Method.Response {
         try send(RequestEnvelope.encodeRequest(request, id: .number(1)))
-        return try ResponseEnvelope.decode(receiveLine(), as: Method.Response.self).mapError(ClientError.daemon).get()
+        while true {
+            let line = try receiveLine()
+            guard NotificationEnvelope.method(of: line) == nil else {
+                heldNotifications.append(line)
+                continue
+            }
+            return try ResponseEnvelope.decode(line, as: Method.Response.self).mapError(ClientError.daemon).get()
+        }
+    }
+
+    /// The next notification line from the daemon, waiting for it as long as it takes.
+    mutating func nextNotification() throws(ClientError) -> [UInt8] {
+        if !heldNotifications.isEmpty { return heldNotifications.removeFirst() }
+        while true {
+            let line: [UInt8]
+            do {
+                line = try receiveLine()
+            } catch .closedBeforeResponse {
+                throw .closedWhileFollowing
+            }
+            if NotificationEnvelope.method(of: line) != nil { return line }
+        }
     }
 
     private func send(_ bytes: [UInt8]) throws(ClientError) {
@@ -82,8 +108,7 @@ struct DaemonConnection: ~Copyable {
         }
     }
 
-    private func receiveLine() throws(ClientError) -> [UInt8] {
-        var framer = LineFramer(maxLineBytes: Self.maxResponseBytes)
+    private mutating func receiveLine() throws(ClientError) -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             do {

@@ -12,6 +12,7 @@ struct Furet: ParsableCommand {
         version: "furet \(ReleaseVersion.description)",
         subcommands: [
             Search.self,
+            Follow.self,
             Status.self,
             Index.self,
             Forget.self,

@@ -5,7 +5,7 @@ import Synchronization
 
 /// A daemon for one request: listens on a fresh Unix socket, accepts one connection, reads
 /// one line and answers with a canned reply if the method is the expected one,
-/// `methodNotFound` otherwise.
+/// `methodNotFound` otherwise, then with canned notifications if any.
 final class FakeDaemon: Sendable {
     let socketPath: String
     private let directory: String
@@ -13,15 +13,18 @@ final class FakeDaemon: Sendable {
     private let request = Mutex<String?>(nil)
     private let served = DispatchSemaphore(value: 0)
 
-    /// Starts a daemon that answers `Method` requests with `reply`.
-    init<Method: RequestMethod>(answering _: Method.Type, with reply: Result<Method.Response, ResponseError>) throws {
+    /// Starts a daemon that answers `Method` requests with `reply`, then sends `notifications`
+    /// (lines ending with `\n`) and closes the connection.
+    init<Method: RequestMethod>(
+        answering _: Method.Type, with reply: Result<Method.Response, ResponseError>, then notifications: [[UInt8]] = []
+    ) throws {
         (directory, socketPath) = try Self.makeSocketDirectory()
         listener = try Self.bindSocket(at: socketPath)
         guard listen(listener, 1) == 0 else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
         Thread.detachNewThread { [self] in
-            serve { envelope in
+            serve(then: notifications) { envelope in
                 guard envelope.method == Method.method else {
                     return ResponseEnvelope.encodeError(ResponseError(code: .methodNotFound, message: "unexpected method"), id: envelope.id)
                 }
@@ -44,7 +47,7 @@ final class FakeDaemon: Sendable {
         return request.withLock { $0 }
     }
 
-    private func serve(_ answer: (RequestEnvelope) -> [UInt8]) {
+    private func serve(then notifications: [[UInt8]], _ answer: (RequestEnvelope) -> [UInt8]) {
         defer { served.signal() }
         let connection = accept(listener, nil, nil)
         guard connection >= 0 else { return }
@@ -56,7 +59,9 @@ final class FakeDaemon: Sendable {
                 request.withLock { $0 = String(decoding: line, as: UTF8.self) }
                 let reply = (try? RequestEnvelope(line: line)).map(answer)
                     ?? ResponseEnvelope.encodeError(ResponseError(code: .parseError, message: "bad request"), id: nil)
-                _ = reply.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+                for line in [reply] + notifications {
+                    _ = line.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+                }
                 return
             }
             let count = buffer.withUnsafeMutableBytes { read(connection, $0.baseAddress, $0.count) }

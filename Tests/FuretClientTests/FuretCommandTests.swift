@@ -182,6 +182,25 @@ struct FuretCommandTests {
         #expect(!output.stderr.isEmpty)
     }
 
+    @Test func followPrintsEachMatchAsItArrivesUntilTheDaemonGoes() throws {
+        let hit = SearchHit(path: "/docs/pv.txt", title: "Procès-verbal", score: 2.5, snippet: "l’affaire Dupont",
+                            highlights: [TextRange(start: 10, end: 16)])
+        let match = try #require(NotificationEnvelope.encode(
+            method: MatchNotification.method, params: MatchNotification(subscription: 3, event: .added, hit: hit)))
+        let dropped = try #require(NotificationEnvelope.encode(
+            method: DroppedNotification.method, params: DroppedNotification(notifications: 7)))
+        let daemon = try FakeDaemon(answering: SubscribeRequest.self, with: .success(SubscribeResult(subscription: 3)),
+                                    then: [match, dropped])
+        let output = try FuretExecutable.run(["follow", "affaire", "Dupont", "--json", "--socket", daemon.socketPath])
+        #expect(daemon.finish() == #"{"id":1,"jsonrpc":"2.0","method":"subscribe","params":{"query":"affaire Dupont"}}"#)
+        #expect(output == FuretOutput(
+            status: 2,
+            stdout: #"{"event":"added","hit":{"highlights":[{"end":16,"start":10}],"path":"/docs/pv.txt","score":2.5,"#
+                + #""snippet":"l’affaire Dupont","title":"Procès-verbal"}}"# + "\n",
+            stderr: "furet: 7 notifications dropped: this terminal did not keep up (search to see them)\n"
+                + "furet: the daemon closed the connection (it stopped?); run furet follow again once it is back\n"))
+    }
+
     @Test func errorReplyExitsWith2() throws {
         let (output, _) = try run(
             ["search", "(bail"],

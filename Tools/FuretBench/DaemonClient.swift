@@ -89,6 +89,17 @@ final class DaemonClient {
         return try receiveLine()
     }
 
+    /// The next line the daemon sends, whatever it is: on a subscribed connection, its
+    /// notifications.
+    func nextLine() throws(BenchError) -> [UInt8] {
+        try receiveLine()
+    }
+
+    /// Ends the connection both ways, from any thread: a read blocked on it returns.
+    func hangUp() {
+        shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
     /// The result of a response line of `Method`.
     ///
     /// - Throws: ``BenchError/daemon(method:_:)`` for an error response, or a line that is

@@ -49,15 +49,8 @@ struct FreshnessCommand {
     func run() throws {
         let queries = try QueryLoad.readQueries(queryFiles)
         let client = try DaemonClient(socketPath: socketPath)
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        guard let root = FileSystem.resolve(directory) else { throw BenchError.badInput(path: directory, reason: "cannot be made") }
-
-        let setupStart = ContinuousClock.now
-        let watchedBefore = try client.call(StatusRequest()).watchedDirectories
-        _ = try client.call(IndexRequest(paths: [root]))
-        try waitUntilIdle(client, watching: watchedBefore + 1)
-        let setupSeconds = (ContinuousClock.now - setupStart).seconds
+        let benchRoot = try BenchRoot(directory, client: client)
+        let (root, setupSeconds) = (benchRoot.path, benchRoot.setupSeconds)
         Console.report("\(root) added as a root; daemon idle after \(Format.fixed(setupSeconds, 1)) s")
 
         var latencies: [Duration] = []
@@ -68,9 +61,7 @@ struct FreshnessCommand {
         guard !latencies.isEmpty else { throw BenchError.timedOut("no file became searchable within \(Self.sampleTimeout)") }
         let burst = try measureBurst(client, in: root + "/burst", queries: queries)
 
-        _ = try client.call(ForgetRequest(paths: [root]))
-        try FileManager.default.removeItem(atPath: root)
-        try waitUntilIdle(client, watching: watchedBefore)
+        try benchRoot.remove(client: client)
 
         let report = FreshnessReport(
             setupSeconds: setupSeconds, samples: samples, missed: samples - latencies.count,
@@ -107,16 +98,11 @@ struct FreshnessCommand {
         }
         let written = ContinuousClock.now
         Console.report("\(burstFiles) files written in \(Format.fixed((written - start).seconds, 2)) s")
-        while true {
-            if try client.call(StatusRequest()).pending == 0,
-               try client.call(SearchRequest(query: word, limit: 1)).total == burstFiles {
-                break
-            }
-            guard ContinuousClock.now - start < Self.burstTimeout else {
-                _ = try? loop.stop()
-                throw BenchError.timedOut("\(burstFiles) files written at once not all searchable after \(Self.burstTimeout)")
-            }
-            blockingSleep(for: .milliseconds(10))
+        do {
+            try BenchRoot.waitUntilSearchable(client, word: word, files: burstFiles, since: start, timeout: Self.burstTimeout)
+        } catch {
+            _ = try? loop.stop()
+            throw error
         }
         let searchable = ContinuousClock.now
         let during = try loop.stop()
@@ -126,33 +112,13 @@ struct FreshnessCommand {
             queriesDuring: during.latencies.isEmpty ? nil : LatencySummary(during.latencies), queryErrors: during.errors)
     }
 
-    /// Polls `status` every 10 ms until nothing is pending and at least `directories` are
-    /// watched, twice in a row 0.5 s apart (a root change restarts the watcher, whose catch-up
-    /// starts only once it watches every folder).
-    private func waitUntilIdle(_ client: DaemonClient, watching directories: Int) throws(BenchError) {
-        let deadline = ContinuousClock.now + .seconds(600)
-        var idleSince: ContinuousClock.Instant?
-        while true {
-            let status = try client.call(StatusRequest())
-            let now = ContinuousClock.now
-            if status.pending == 0, status.watchedDirectories >= directories {
-                if let idleSince, now - idleSince >= .milliseconds(500) { return }
-                idleSince = idleSince ?? now
-            } else {
-                idleSince = nil
-            }
-            guard now < deadline else { throw .timedOut("the daemon is not idle (\(status.pending) pending)") }
-            blockingSleep(for: .milliseconds(10))
-        }
-    }
-
     /// `zqx` and eight random lowercase letters: a word no corpus holds.
-    private static func madeUpWord() -> String {
+    static func madeUpWord() -> String {
         "zqx" + String((0..<8).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
     }
 
     /// A short French note of the burst, numbered, holding the burst's shared word.
-    private static func burstText(file: Int, word: String) -> String {
+    static func burstText(file: Int, word: String) -> String {
         """
         Compte rendu n° \(file)
 

@@ -19,6 +19,7 @@ struct SummaryCommand {
         if let latency = try report.section(SearchLatencyReport.self) { summary.add(latency) }
         if let cli = try report.section(CLIReport.self) { summary.add(cli) }
         if let freshness = try report.section(FreshnessReport.self) { summary.add(freshness) }
+        if let subscriptions = try report.section(SubscriptionsReport.self) { summary.add(subscriptions) }
         if let reconcile = try report.section(ReconcileReport.self) { summary.add(reconcile, fullBuild: daemonIndex) }
         if let growth = try report.section(GrowthReport.self) { summary.add(growth) }
         if let formats = try report.section(FormatsReport.self) { summary.add(formats) }
@@ -152,6 +153,15 @@ private struct Summary {
         if let during = burst.queriesDuring {
             add("… search p99 meanwhile, 1 client", Format.fixed(during.p99Ms, 2) + " ms")
         }
+    }
+
+    mutating func add(_ report: SubscriptionsReport) {
+        let open = "\(report.subscriptions) subscriptions"
+        add("Notification p50 (save → match, \(open))", Format.fixed(report.latency.p50Ms, 1) + " ms",
+            value: report.latency.p50Ms, target: .atMost(100, "≤ 100 ms"))
+        add("Notification p99", Format.fixed(report.latency.p99Ms, 1) + " ms", value: report.latency.p99Ms, target: .atMost(500, "≤ 500 ms"))
+        add("Indexing throughput with \(open) / without", Format.fixed(report.throughputRatio, 2) + "×",
+            value: report.throughputRatio, target: .atLeast(0.9, "≥ 0.9×"))
     }
 
     mutating func add(_ report: ReconcileReport, fullBuild: DaemonIndexReport?) {

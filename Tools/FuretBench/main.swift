@@ -18,6 +18,8 @@ enum BenchCommand {
                                [--hyperfine PROGRAM] [--json FILE]
                furet-bench freshness --socket PATH --dir DIR --queries FILES [--samples N]
                                      [--burst N] [--poll-ms N] [--json FILE]
+               furet-bench subscriptions --socket PATH --dir DIR --queries FILES [--samples N]
+                                         [--subscriptions N] [--burst N] [--json FILE]
                furet-bench reconcile --furetd PROGRAM --socket PATH --index PATH --log FILE
                                      --pid-file FILE [--json FILE]
                furet-bench growth --furetd PROGRAM --source DIR --dir DIR --queries FILES
@@ -34,6 +36,7 @@ enum BenchCommand {
         search        in-process search latency on an existing index (no socket)
         cli           whole-process time of `furet search`
         freshness     time from saving a file in a watched folder to finding it; a burst of files
+        subscriptions notification latency with many subscriptions open, and their cost to indexing
         reconcile     restart of the running daemon over unchanged files: its catch-up time
         growth        indexing and search costs on derived corpora of growing size
         formats       a folder of real PDFs: furetd against pdftotext and recollindex
@@ -51,6 +54,7 @@ enum BenchCommand {
         case "search": try SearchCommand(options).run()
         case "cli": try CLICommand(options).run()
         case "freshness": try FreshnessCommand(options).run()
+        case "subscriptions": try SubscriptionsCommand(options).run()
         case "reconcile": try ReconcileCommand(options).run()
         case "growth": try GrowthCommand(options).run()
         case "formats": try FormatsCommand(options).run()

@@ -75,16 +75,7 @@ struct Search: ParsableCommand {
     /// The suggestion if any, one block per hit (path, title, snippet) and a count, separated
     /// by blank lines.
     private func render(_ result: SearchResult, style: TerminalStyle) -> String {
-        let blocks = result.hits.map { hit in
-            var lines = [style.bold(hit.citation)]
-            if !hit.title.isEmpty {
-                lines.append(hit.title)
-            }
-            if !hit.snippet.isEmpty {
-                lines.append(style.highlight(hit.highlights, in: hit.snippet))
-            }
-            return lines.joined(separator: "\n")
-        }
+        let blocks = result.hits.map { $0.block(style: style) }
         let count = "\(result.hits.count) of \(counted(result.total, "hit"))"
         let suggestion = result.suggestion.map { suggestion in
             "Did you mean: " + style.bold(suggestion)
