@@ -123,7 +123,7 @@ extension SearchIndex {
             // No page for a match in the title alone (no highlight in the body's snippet).
             let page = matchOffset.flatMap { row.pages?.page(at: $0) }
             return SearchHit(path: row.path, title: row.title, score: hit.score, snippet: snippet, highlights: highlights,
-                             page: page?.number, pageLabel: page?.label)
+                             page: page?.number, pageLabel: page?.label, matchOffset: matchOffset)
         }
     }
 

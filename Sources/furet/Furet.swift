@@ -12,6 +12,7 @@ struct Furet: ParsableCommand {
         version: "furet \(ReleaseVersion.description)",
         subcommands: [
             Search.self,
+            Open.self,
             Status.self,
             Index.self,
             Forget.self,
@@ -40,9 +41,10 @@ struct Furet: ParsableCommand {
         }
     }
 
-    /// Writes `message` and a newline to stderr.
-    private static func printError(_ message: String) {
-        let line = Array("\(message)\n".utf8)
-        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
+}
+
+/// Writes `message` and a newline to stderr.
+func printError(_ message: String) {
+    let line = Array("\(message)\n".utf8)
+    _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }

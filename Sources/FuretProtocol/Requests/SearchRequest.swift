@@ -11,11 +11,15 @@ public struct SearchRequest: RequestMethod, Hashable {
     public var limit: Int?
     /// How many hits to skip, for paging; none when `nil`.
     public var offset: Int?
+    /// Whether to find the ``SearchHit/line`` of hits in plain text; not when `nil`. It
+    /// costs reading each such body up to its match.
+    public var lines: Bool?
 
-    public init(query: String, limit: Int? = nil, offset: Int? = nil) {
+    public init(query: String, limit: Int? = nil, offset: Int? = nil, lines: Bool? = nil) {
         self.query = query
         self.limit = limit
         self.offset = offset
+        self.lines = lines
     }
 }
 
@@ -55,10 +59,13 @@ public struct SearchHit: Codable, Hashable, Sendable {
     public var page: Int?
     /// That page's label (`xi`), when the document labels pages otherwise than by number.
     public var pageLabel: String?
+    /// The 1-based line of the snippet's match in a plain-text file, when the request asked
+    /// for lines; absent otherwise.
+    public var line: Int?
 
     public init(
         path: String, title: String, score: Double, snippet: String, highlights: [TextRange],
-        page: Int? = nil, pageLabel: String? = nil
+        page: Int? = nil, pageLabel: String? = nil, line: Int? = nil
     ) {
         self.path = path
         self.title = title
@@ -67,6 +74,7 @@ public struct SearchHit: Codable, Hashable, Sendable {
         self.highlights = highlights
         self.page = page
         self.pageLabel = pageLabel
+        self.line = line
     }
 
     enum CodingKeys: String, CodingKey {
@@ -77,11 +85,13 @@ public struct SearchHit: Codable, Hashable, Sendable {
         case highlights
         case page
         case pageLabel = "page_label"
+        case line
     }
 
-    /// Where a reader finds the match: `path:page` for a paged document, else the path.
+    /// Where a reader finds the match, as grep cites it: `path:page` for a paged document,
+    /// `path:line` for plain text when the line is known, else the path.
     public var citation: String {
-        page.map { "\(path):\($0)" } ?? path
+        (page ?? line).map { "\(path):\($0)" } ?? path
     }
 }
 

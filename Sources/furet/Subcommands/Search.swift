@@ -26,11 +26,18 @@ struct Search: ParsableCommand {
     var connection: ConnectionOptions
 
     func run() throws {
-        let result = try connection.call(SearchRequest(query: query.joined(separator: " "), limit: limit, offset: offset))
+        let result = try connection.call(SearchRequest(query: query.joined(separator: " "), limit: limit, offset: offset, lines: true))
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            try LastSearch(hits: result.hits).save(environment: environment)
+        } catch {
+            // The search itself went well: say why furet open will not find it, and go on.
+            printError("furet: cannot keep the hits for furet open: \(error)")
+        }
         if json {
             print(String(decoding: try WireJSON.encode(result), as: UTF8.self))
         } else {
-            print(render(result, style: TerminalStyle(environment: ProcessInfo.processInfo.environment)))
+            print(render(result, style: TerminalStyle(environment: environment)))
         }
         if result.hits.isEmpty {
             throw ExitCode(1)
