@@ -23,8 +23,15 @@ public protocol DocumentFormat: Sendable {
     /// for parsers in C (poppler, libzip, GMime) whose crash or endless loop must not take
     /// the daemon down.
     var runsIsolated: Bool { get }
+    /// Whether the body keeps the file's lines, so that a line of the body is the same line
+    /// of the file (plain text): search hits can then be cited as `path:line`.
+    var keepsLines: Bool { get }
     /// The documents in a file's bytes.
     ///
     /// - Throws: ``ExtractionFailure`` when the bytes cannot be read as this format.
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile
+}
+
+extension DocumentFormat {
+    public var keepsLines: Bool { false }
 }

@@ -29,6 +29,8 @@ public final class Indexer: Sendable {
     private let pendingCount = Atomic<Int>(0)
     /// Files of a format Furet does not read, by root, as of the root's last scan.
     private let unsupportedCounts = Mutex<[String: Int]>([:])
+    /// Each root's reconciliation, under way or last done, for `status`.
+    private let progressByRoot = Mutex<[String: RootProgress]>([:])
 
     public init(
         index: SearchIndex, reader: DocumentReader = DocumentReader(),
@@ -56,6 +58,47 @@ public final class Indexer: Sendable {
         pendingCount.subtract(count, ordering: .releasing)
     }
 
+    /// The roots (or folders) being reconciled or waiting to be, and the last reconciliation
+    /// of the others (phase ``RootProgress/Phase/done``), sorted by root.
+    public var progress: [RootProgress] {
+        progressByRoot.withLock { $0.values.sorted { $0.root < $1.root } }
+    }
+
+    /// Records that a reconciliation of `root` is queued, so that a client waiting for it sees
+    /// it from the moment its request is answered; pair with ``reconcile(root:)`` or
+    /// ``abandonReconcile(root:)``.
+    public func expectReconcile(root: String) {
+        progressByRoot.withLock { all in
+            var progress = all[root] ?? RootProgress(root: root, phase: .queued)
+            if progress.phase == .done { progress = RootProgress(root: root, phase: .queued) }
+            progress.waiting += 1
+            all[root] = progress
+        }
+    }
+
+    /// Withdraws a reconciliation announced by ``expectReconcile(root:)`` that will not run.
+    public func abandonReconcile(root: String) {
+        progressByRoot.withLock { all in
+            guard var progress = all[root] else { return }
+            progress.waiting = max(0, progress.waiting - 1)
+            if progress.waiting == 0, progress.phase == .queued { all[root] = nil } else { all[root] = progress }
+        }
+    }
+
+    /// Drops what is known of the progress of roots the index no longer has.
+    public func forgetProgress(keeping roots: [String]) {
+        let kept = Set(roots)
+        progressByRoot.withLock { all in all = all.filter { kept.contains($0.key) || $0.value.phase != .done } }
+    }
+
+    private func updateProgress(of root: String, _ change: (inout RootProgress) -> Void) {
+        progressByRoot.withLock { all in
+            var progress = all[root] ?? RootProgress(root: root, phase: .queued)
+            change(&progress)
+            all[root] = progress
+        }
+    }
+
     /// Files under `roots` whose extension no format reads, as of each root's last scan (not
     /// recorded in the index: a folder of photos would fill it with rows).
     public func unsupportedFiles(under roots: [String]) -> Int {
@@ -71,12 +114,42 @@ public final class Indexer: Sendable {
     public func reconcile(root: String) async throws -> Report {
         beginPending()
         defer { finishPending() }
+        // A reconciliation queued while another of the root ran continues its progress: a
+        // new root is reconciled twice (the request's, then the watcher's catch-up once its
+        // folders are watched), and whoever waits for it wants the sum, not the second pass.
+        var continuing = false
+        updateProgress(of: root) { progress in
+            continuing = progress.phase == .queued && progress.startedAt != nil
+            let waiting = max(0, progress.waiting - 1)
+            if !continuing {
+                progress = RootProgress(root: root, phase: .scanning)
+                progress.startedAt = WallClock.now()
+            }
+            progress.phase = .scanning
+            progress.waiting = waiting
+        }
+        var finished = false
+        defer {
+            updateProgress(of: root) { progress in
+                progress.failed = progress.failed || !finished
+                progress.finishedAt = WallClock.now()
+                progress.phase = progress.waiting > 0 ? .queued : .done
+            }
+        }
         let differences = try await self.differences(under: root)
+        updateProgress(of: root) { progress in
+            progress.phase = .indexing
+            progress.filesTotal += differences.changed.count
+            progress.bytesTotal += differences.changed.reduce(0) { $0 + $1.stamp.size }
+            // What a later pass finds unchanged, an earlier one of the same run just read.
+            if !continuing { progress.unchanged = differences.unchanged }
+        }
         var report = Report()
         report.unchanged = differences.unchanged
         report.removed = differences.gone.count
         try await index.apply(differences.gone.map { .remove(path: $0) })
-        let ingested = try await ingest(differences.changed, known: differences.known)
+        let ingested = try await ingest(differences.changed, known: differences.known, progressOf: root)
+        finished = true
         report.indexed = ingested.indexed
         report.unchanged += ingested.unchanged
         report.skipped = ingested.skipped
@@ -143,8 +216,9 @@ public final class Indexer: Sendable {
         return report
     }
 
-    /// Reads and writes `files` in batches; `known` holds the stamps already indexed.
-    private func ingest(_ files: [FoundFile], known: [String: FileStamp]) async throws -> Report {
+    /// Reads and writes `files` in batches; `known` holds the stamps already indexed. Each
+    /// file read counts in the progress of `root`, when given.
+    private func ingest(_ files: [FoundFile], known: [String: FileStamp], progressOf root: String? = nil) async throws -> Report {
         beginPending(files.count)
         var report = Report()
         /// Files not yet handed to a write: still pending if reading fails half-way.
@@ -174,8 +248,17 @@ public final class Indexer: Sendable {
         let atOnce = reader.extractor?.helperCount ?? 1
         do {
             func take(_ file: FoundFile, _ document: Result<IndexedDocument, FileSkipReason>) async throws {
+                let before = report
                 try await add(file, document, known: known, into: &batch, batchBytes: &batchBytes, report: &report)
                 batchFiles += 1
+                if let root {
+                    updateProgress(of: root) { progress in
+                        progress.filesDone += 1
+                        progress.bytesDone += file.stamp.size
+                        progress.skipped += report.skipped - before.skipped
+                        progress.unchanged += report.unchanged - before.unchanged
+                    }
+                }
                 if batch.count >= batchDocuments || batchBytes >= self.batchBytes { try await flush() }
             }
             for file in here {

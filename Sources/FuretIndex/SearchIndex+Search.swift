@@ -180,7 +180,7 @@ extension SearchIndex {
             // No page for a match in the title alone (no highlight in the body's snippet).
             let page = matchOffset.flatMap { row.pages?.page(at: $0) }
             return SearchHit(path: row.path, part: row.part, title: row.title, score: hit.score, snippet: snippet,
-                             highlights: highlights, page: page?.number, pageLabel: page?.label)
+                             highlights: highlights, page: page?.number, pageLabel: page?.label, matchOffset: matchOffset)
         }
     }
 

@@ -21,6 +21,10 @@ public struct SearchHit: Sendable, Equatable {
     public var page: Int? = nil
     /// That page's label, when the document's labels are not its page numbers.
     public var pageLabel: String? = nil
+    /// The 1-based line of the snippet's match, once ``SearchIndex/withLines(_:)`` found it.
+    public var line: Int? = nil
+    /// Where the snippet's match starts in the body, in bytes; `nil` for a match in the title alone.
+    public var matchOffset: Int? = nil
 }
 
 /// A page of results and how many documents match in all.

@@ -34,6 +34,10 @@ enum SearchResultJSON {
                 writer.raw("}")
             }
             writer.raw("]")
+            if let line = hit.line {
+                writer.raw(#","line":"#)
+                writer.integer(line)
+            }
             if let page = hit.page {
                 writer.raw(#","page":"#)
                 writer.integer(page)

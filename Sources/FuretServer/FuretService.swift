@@ -77,10 +77,13 @@ public final class FuretService: Sendable {
 
     // MARK: - Jobs
 
-    /// Queues a job; it counts as pending at once.
+    /// Queues a job; it counts as pending at once, and a root's reconciliation shows as
+    /// queued in ``status()``.
     public func enqueue(_ job: Job) {
         indexer.beginPending()
+        if case .reconcile(let root) = job { indexer.expectReconcile(root: root) }
         if case .enqueued = jobQueue.yield(job) { return }
+        if case .reconcile(let root) = job { indexer.abandonReconcile(root: root) }
         indexer.finishPending()
     }
 
@@ -305,6 +308,7 @@ public final class FuretService: Sendable {
             throw ServiceError.notARoot(path)
         }
         let removed = try index.forget(resolved)
+        indexer.forgetProgress(keeping: try index.roots())
         rootChangeSignal.yield()
         return removed
     }
@@ -324,6 +328,8 @@ public final class FuretService: Sendable {
         public var problems: [IndexProblem]
         /// Files not indexed, by reason.
         public var skipped: [String: Int]
+        /// Roots queued or being indexed, and how each root's last indexing ended.
+        public var progress: [RootProgress]
     }
 
     public func status() throws -> Status {
@@ -334,16 +340,19 @@ public final class FuretService: Sendable {
         let full = diskFull.withLock { $0?.problem }
         let pending = indexer.pending + (watcher.withLock { $0?.hasUnfinishedChanges ?? false } ? 1 : 0)
             + (full.map { max($0.filesNotIndexed ?? 1, 1) } ?? 0)
+        let roots = try index.roots()
         return Status(
             documents: try index.documentCount(),
             pending: pending,
-            roots: try index.roots(),
+            roots: roots,
             indexPath: index.path ?? ":memory:", indexBytes: index.diskBytes(), version: Self.version,
             uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed),
             problems: reported.withLock { $0 } + (full.map { [$0] } ?? []),
             skipped: try index.skippedCounts().merging(
-                [FileSkipReason.unsupportedFormat.kind: indexer.unsupportedFiles(under: index.roots())].filter { $0.value > 0 },
-                uniquingKeysWith: +)
+                [FileSkipReason.unsupportedFormat.kind: indexer.unsupportedFiles(under: roots)].filter { $0.value > 0 },
+                uniquingKeysWith: +),
+            // Folders the watcher could not watch are reconciled too: not roots, not shown.
+            progress: indexer.progress.filter { roots.contains($0.root) }
         )
     }
 

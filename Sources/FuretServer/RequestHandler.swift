@@ -95,9 +95,10 @@ public final class RequestHandler: Sendable {
         case SearchRequest.method:
             let request = try envelope.decodeParams(SearchRequest.self)
             let deadline = SearchDeadline(seconds: searchSeconds, client: client)
-            let results = try service.index.search(
+            var results = try service.index.search(
                 request.query, limit: request.limit ?? 10, offset: request.offset ?? 0, order: SearchOrder(request.sort ?? .relevance),
                 deadline: deadline)
+            if request.lines == true { results.hits = try service.index.withLines(results.hits) }
             return ResponseEnvelope.encodeResult(SearchResult(results), id: id)
         case StatusRequest.method:
             _ = try envelope.decodeParams(StatusRequest.self)
@@ -105,7 +106,7 @@ public final class RequestHandler: Sendable {
         case IndexRequest.method:
             let request = try envelope.decodeParams(IndexRequest.self)
             let roots = try service.addRoots(try Self.checked(request.paths))
-            return ResponseEnvelope.encodeResult(IndexResult(queued: roots.count), id: id)
+            return ResponseEnvelope.encodeResult(IndexResult(queued: roots.count, roots: roots), id: id)
         case ForgetRequest.method:
             let request = try envelope.decodeParams(ForgetRequest.self)
             let removed = try service.forget(try Self.checked(request.paths))

@@ -15,7 +15,7 @@ extension FuretProtocol.SearchHit {
         self.init(
             path: hit.path, title: hit.title, score: hit.score, snippet: hit.snippet,
             highlights: hit.highlights.map { TextRange(start: $0.start, end: $0.end) },
-            page: hit.page, pageLabel: hit.pageLabel, part: hit.part
+            page: hit.page, pageLabel: hit.pageLabel, line: hit.line, part: hit.part
         )
     }
 }
@@ -29,7 +29,14 @@ extension IndexStatus {
             errors: status.problems.map {
                 IndexStatus.Problem(reason: $0.reason.rawValue, message: $0.message, filesNotIndexed: $0.filesNotIndexed, since: $0.since)
             },
-            skipped: status.skipped
+            skipped: status.skipped,
+            progress: status.progress.map { progress in
+                IndexStatus.Progress(
+                    root: progress.root, phase: progress.phase.rawValue, filesTotal: progress.filesTotal,
+                    filesDone: progress.filesDone, bytesTotal: progress.bytesTotal, bytesDone: progress.bytesDone,
+                    skipped: progress.skipped, unchanged: progress.unchanged, startedAt: progress.startedAt,
+                    finishedAt: progress.finishedAt, failed: progress.failed)
+            }
         )
     }
 }

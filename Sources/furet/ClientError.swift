@@ -18,6 +18,13 @@ enum ClientError: Error, CustomStringConvertible {
     case responseTooLong
     /// The daemon answered with an error.
     case daemon(ResponseError)
+    /// `furet open` without a query, before any search was saved at this path.
+    case noLastSearch(String)
+    case unreadableLastSearch(String)
+    /// Neither `$XDG_RUNTIME_DIR`, `$XDG_CACHE_HOME` nor `$HOME` is set.
+    case noLastSearchFolder
+    /// `furet open N` with fewer than N hits.
+    case noSuchHit(Int, hits: Int)
 
     var description: String {
         switch self {
@@ -40,6 +47,14 @@ enum ClientError: Error, CustomStringConvertible {
             "the daemon's response is too long"
         case .daemon(let error):
             error.message
+        case .noLastSearch(let path):
+            "no search to open a hit of (\(path) does not exist): run furet search first, or give the query: furet open N QUERY"
+        case .unreadableLastSearch(let path):
+            "the last search's hits in \(path) cannot be read: search again"
+        case .noLastSearchFolder:
+            "no folder to keep the last search's hits in: set XDG_RUNTIME_DIR or HOME"
+        case .noSuchHit(let number, let hits):
+            "no hit \(number): the search has \(counted(hits, "hit"))"
         }
     }
 }

@@ -13,6 +13,7 @@ struct Furet: ParsableCommand {
         subcommands: [
             Search.self,
             Follow.self,
+            Open.self,
             Status.self,
             Index.self,
             Forget.self,
@@ -41,9 +42,10 @@ struct Furet: ParsableCommand {
         }
     }
 
-    /// Writes `message` and a newline to stderr.
-    private static func printError(_ message: String) {
-        let line = Array("\(message)\n".utf8)
-        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
+}
+
+/// Writes `message` and a newline to stderr.
+func printError(_ message: String) {
+    let line = Array("\(message)\n".utf8)
+    _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }

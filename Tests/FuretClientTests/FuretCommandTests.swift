@@ -41,7 +41,7 @@ struct FuretCommandTests {
 
     @Test func searchPrintsPlainBlocksWhenNotATerminal() throws {
         let (output, request) = try run(["search", "bail", "commercial", "--limit", "5"], answering: SearchRequest.self, with: .success(Self.twoHits))
-        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":5,"query":"bail commercial"}}"#)
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":5,"lines":true,"query":"bail commercial"}}"#)
         #expect(output == FuretOutput(
             status: 0,
             stdout: """
@@ -122,7 +122,7 @@ struct FuretCommandTests {
 
     @Test func searchJSONPrintsTheResult() throws {
         let (output, request) = try run(["search", "--json", "--offset", "2", "bail"], answering: SearchRequest.self, with: .success(Self.twoHits))
-        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"offset":2,"query":"bail"}}"#)
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"lines":true,"offset":2,"query":"bail"}}"#)
         #expect(output == FuretOutput(
             status: 0,
             stdout: #"{"hits":[{"highlights":[{"end":7,"start":3},{"end":18,"start":8}],"path":"/docs/bail.txt","score":2.5,"#
@@ -254,7 +254,7 @@ struct FuretCommandTests {
     @Test func exclusionsAreQueryWordsNotOptions() throws {
         let (output, request) = try run(["search", "bail", "-commercial", "-\"fonds de commerce\"", "--limit", "2"],
                                         answering: SearchRequest.self, with: .success(Self.twoHits))
-        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":2,"query":"bail -commercial -\"fonds de commerce\""}}"#)
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":2,"lines":true,"query":"bail -commercial -\"fonds de commerce\""}}"#)
         #expect(output.status == 0)
     }
 
@@ -301,12 +301,32 @@ struct FuretCommandTests {
         ))
     }
 
+    @Test func statusDrawsEachRootsProgress() throws {
+        let progress: [IndexStatus.Progress] = [
+            .init(root: "/a", phase: "indexing", filesTotal: 10, filesDone: 5, bytesTotal: 4 << 20, bytesDone: 1 << 20,
+                  skipped: 2, unchanged: 0, startedAt: nil, finishedAt: nil, failed: false),
+            .init(root: "/b", phase: "queued", filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0,
+                  skipped: 0, unchanged: 0, startedAt: nil, finishedAt: nil, failed: false),
+            .init(root: "/c", phase: "done", filesTotal: 3, filesDone: 1, bytesTotal: 30, bytesDone: 10,
+                  skipped: 0, unchanged: 7, startedAt: 100, finishedAt: 102.54, failed: true),
+        ]
+        let status = IndexStatus(documents: 1, pending: 2, roots: ["/a", "/b", "/c"], indexPath: "/i", indexBytes: 1,
+                                 version: "0.1.0", uptimeS: 1, watchedDirectories: 3, progress: progress)
+        let (output, _) = try run(["status"], answering: StatusRequest.self, with: .success(status))
+        let lines = output.stdout.split(separator: "\n").filter { $0.hasPrefix("progress: ") }
+        #expect(lines == [
+            "progress: /a: indexing [#####---------------] 5/10 files, 1.0/4.0 MB, 2 skipped",
+            "progress: /b: queued",
+            "progress: /c: done, stopped before its end (see errors), 1 file read in 2.5 s (0 skipped, 7 unchanged)",
+        ])
+    }
+
     @Test func indexSendsAbsolutePaths() throws {
         let (directory, _) = try FakeDaemon.makeSocketDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let daemon = try FakeDaemon(answering: IndexRequest.self, with: .success(IndexResult(queued: 2)))
         let output = try FuretExecutable.run(
-            ["index", "notes", "./a//b/.", "../up", "/abs/x.txt", "--socket", daemon.socketPath],
+            ["index", "--no-wait", "notes", "./a//b/.", "../up", "/abs/x.txt", "--socket", daemon.socketPath],
             directory: URL(fileURLWithPath: directory)
         )
         let paths = "\"\(directory)/notes\",\"\(directory)/a/b\",\"\(directory)/../up\",\"/abs/x.txt\""

@@ -57,6 +57,12 @@ struct SearchResultJSONTests {
         expectSameAsJSONEncoder(SearchResult(total: 1, hits: [hit, hit]), id: .number(3))
     }
 
+    @Test(arguments: [nil, 1, 4_321] as [Int?])
+    func linesAreWrittenLikeJSONEncoder(line: Int?) {
+        let hit = SearchHit(path: "/a.txt", title: "A", score: 2, snippet: "s", highlights: [], line: line)
+        expectSameAsJSONEncoder(SearchResult(total: 1, hits: [hit, hit]), id: .number(3))
+    }
+
     @Test(arguments: scores)
     func scoresAreWrittenLikeJSONEncoder(score: Double) {
         let hit = SearchHit(path: "/a", title: "A", score: score, snippet: "s", highlights: [])

@@ -6,6 +6,7 @@ struct PlainTextFormat: DocumentFormat {
     let name: String
     let extensions: Set<String>
     let runsIsolated = false
+    let keepsLines = true
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
         let (text, encoding) = try TextDecoding.decodeText(bytes)

@@ -13,12 +13,16 @@ public struct SearchRequest: RequestMethod, Hashable {
     public var offset: Int?
     /// The order of the hits; by relevance when `nil`.
     public var sort: SearchSort?
+    /// Whether to find the ``SearchHit/line`` of hits in plain text; not when `nil`. It
+    /// costs reading each such body up to its match.
+    public var lines: Bool?
 
-    public init(query: String, limit: Int? = nil, offset: Int? = nil, sort: SearchSort? = nil) {
+    public init(query: String, limit: Int? = nil, offset: Int? = nil, sort: SearchSort? = nil, lines: Bool? = nil) {
         self.query = query
         self.limit = limit
         self.offset = offset
         self.sort = sort
+        self.lines = lines
     }
 }
 
@@ -72,10 +76,13 @@ public struct SearchHit: Codable, Hashable, Sendable {
     public var page: Int?
     /// That page's label (`xi`), when the document labels pages otherwise than by number.
     public var pageLabel: String?
+    /// The 1-based line of the snippet's match in a plain-text file, when the request asked
+    /// for lines; absent otherwise.
+    public var line: Int?
 
     public init(
         path: String, title: String, score: Double, snippet: String, highlights: [TextRange],
-        page: Int? = nil, pageLabel: String? = nil, part: String? = nil
+        page: Int? = nil, pageLabel: String? = nil, line: Int? = nil, part: String? = nil
     ) {
         self.path = path
         self.part = part
@@ -85,6 +92,7 @@ public struct SearchHit: Codable, Hashable, Sendable {
         self.highlights = highlights
         self.page = page
         self.pageLabel = pageLabel
+        self.line = line
     }
 
     enum CodingKeys: String, CodingKey {
@@ -96,13 +104,15 @@ public struct SearchHit: Codable, Hashable, Sendable {
         case highlights
         case page
         case pageLabel = "page_label"
+        case line
     }
 
     /// Where a reader finds the match: the path, then the document inside the file
-    /// (`archive.mbox#3`, `mail.eml › rapport.odt`), then `:page` for a paged document.
+    /// (`archive.mbox#3`, `mail.eml › rapport.odt`), then, as grep cites it, `:page` for a
+    /// paged document or `:line` for plain text when the line is known.
     public var citation: String {
         let place = path + (part.map(Self.citation(ofPart:)) ?? "")
-        return page.map { "\(place):\($0)" } ?? place
+        return (page ?? line).map { "\(place):\($0)" } ?? place
     }
 
     /// A part as it reads after its file's path: a message of an mbox by its number (`#3`),

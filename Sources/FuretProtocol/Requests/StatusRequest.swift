@@ -58,6 +58,65 @@ public struct IndexStatus: Codable, Hashable, Sendable {
     /// `binary`, `too_large`, `unsupported`, `extractor_crashed`, `timed_out`,
     /// `unsupported_extension`, …). Each is read again once it changes.
     public var skipped: [String: Int]
+    /// Roots queued or being indexed, and how each root's last indexing ended. Absent from
+    /// older daemons' replies.
+    public var progress: [Progress]?
+
+    /// The indexing of one root: what `furet index` and `furet status --watch` draw.
+    public struct Progress: Codable, Hashable, Sendable {
+        public var root: String
+        /// `queued`, `scanning`, `indexing` or `done`.
+        public var phase: String
+        /// Files to read (new or changed), known once the scan is over.
+        public var filesTotal: Int
+        public var filesDone: Int
+        /// Their bytes on disk.
+        public var bytesTotal: Int
+        public var bytesDone: Int
+        /// Files read but not indexed (see `skipped` for the reasons).
+        public var skipped: Int
+        /// Files left as they were.
+        public var unchanged: Int
+        /// When the indexing began and ended, in seconds since 1970.
+        public var startedAt: Double?
+        public var finishedAt: Double?
+        /// Whether it stopped before its end (see `errors`).
+        public var failed: Bool
+
+        public init(
+            root: String, phase: String, filesTotal: Int, filesDone: Int, bytesTotal: Int, bytesDone: Int,
+            skipped: Int, unchanged: Int, startedAt: Double?, finishedAt: Double?, failed: Bool
+        ) {
+            self.root = root
+            self.phase = phase
+            self.filesTotal = filesTotal
+            self.filesDone = filesDone
+            self.bytesTotal = bytesTotal
+            self.bytesDone = bytesDone
+            self.skipped = skipped
+            self.unchanged = unchanged
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.failed = failed
+        }
+
+        /// Whether the root waits or is being indexed.
+        public var isActive: Bool { phase != "done" }
+
+        enum CodingKeys: String, CodingKey {
+            case root
+            case phase
+            case filesTotal = "files_total"
+            case filesDone = "files_done"
+            case bytesTotal = "bytes_total"
+            case bytesDone = "bytes_done"
+            case skipped
+            case unchanged
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
+            case failed
+        }
+    }
 
     public init(
         documents: Int,
@@ -69,7 +128,8 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         uptimeS: Double,
         watchedDirectories: Int,
         errors: [Problem]? = nil,
-        skipped: [String: Int] = [:]
+        skipped: [String: Int] = [:],
+        progress: [Progress]? = nil
     ) {
         self.documents = documents
         self.pending = pending
@@ -81,6 +141,7 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         self.watchedDirectories = watchedDirectories
         self.errors = errors
         self.skipped = skipped
+        self.progress = progress
     }
 
     enum CodingKeys: String, CodingKey {
@@ -94,5 +155,6 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         case watchedDirectories = "watched_directories"
         case errors
         case skipped
+        case progress
     }
 }

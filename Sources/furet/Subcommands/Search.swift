@@ -54,10 +54,21 @@ struct Search: ParsableCommand {
     }
 
     func run() throws {
-        // A count needs no hit: one is the smallest page.
+        // A count needs no hit: one is the smallest page. Lines only for hits a person reads:
+        // each costs reading its body up to the match.
         let pageLimit = count ? 1 : pathsOnly ? limit ?? Self.pathsLimit : limit
-        let result = try connection.call(
-            SearchRequest(query: query.filter { $0 != Self.pathsOnlyWord }.joined(separator: " "), limit: pageLimit, offset: offset, sort: sort))
+        let request = SearchRequest(query: query.filter { $0 != Self.pathsOnlyWord }.joined(separator: " "), limit: pageLimit,
+                                    offset: offset, sort: sort, lines: count || pathsOnly ? nil : true)
+        let result = try connection.call(request)
+        let environment = ProcessInfo.processInfo.environment
+        if !count {
+            do {
+                try LastSearch(hits: result.hits).save(environment: environment)
+            } catch {
+                // The search itself went well: say why furet open will not find it, and go on.
+                printError("furet: cannot keep the hits for furet open: \(error)")
+            }
+        }
         if count {
             print(result.total)
         } else if pathsOnly {
@@ -65,7 +76,7 @@ struct Search: ParsableCommand {
         } else if json {
             print(String(decoding: try WireJSON.encode(result), as: UTF8.self))
         } else {
-            print(render(result, style: TerminalStyle(environment: ProcessInfo.processInfo.environment)))
+            print(render(result, style: TerminalStyle(environment: environment)))
         }
         if result.total == 0 || result.hits.isEmpty && !count {
             throw ExitCode(1)

@@ -1,0 +1,151 @@
+import Foundation
+import Glibc
+import Testing
+
+/// End-to-end tests of `furet` against the real `furetd` built beside it: waiting for
+/// indexing, live status, `path:line` citations and `furet open`.
+@Suite(.serialized) struct RealDaemonTests {
+    /// A running `furetd` in a fresh folder (`docs/` for documents, `run/` for its socket,
+    /// `runtime/` as the client's `$XDG_RUNTIME_DIR`), killed and removed at the end.
+    final class Daemon {
+        let work: String
+        let socket: String
+        private let process = Process()
+
+        init() throws {
+            let (directory, _) = try FakeDaemon.makeSocketDirectory()
+            work = try #require(realpath(directory, nil).map { pointer in defer { free(pointer) }; return String(cString: pointer) })
+            socket = work + "/run/furet.sock"
+            for folder in ["docs", "runtime"] {
+                try FileManager.default.createDirectory(atPath: work + "/" + folder, withIntermediateDirectories: true)
+            }
+            chmod(work + "/runtime", 0o700)
+            process.executableURL = try FuretExecutable.url().deletingLastPathComponent().appendingPathComponent("furetd")
+            process.arguments = ["--socket", socket, "--index", work + "/index.sqlite"]
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+            let deadline = Date().addingTimeInterval(20)
+            while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(20_000) }
+        }
+
+        deinit {
+            process.terminate()
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: work)
+        }
+
+        func write(_ name: String, _ text: String) throws {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: work + "/docs/" + name))
+        }
+
+        /// Runs `furet arguments --socket …` with this daemon's runtime folder.
+        func furet(_ arguments: [String], environment: [String: String] = [:]) throws -> FuretOutput {
+            try FuretExecutable.run(arguments + ["--socket", socket],
+                                    environment: ["XDG_RUNTIME_DIR": work + "/runtime"].merging(environment) { $1 })
+        }
+    }
+
+    @Test func indexWaitsUntilTheRootIsIndexedAndStatusKeepsItsProgress() throws {
+        let daemon = try Daemon()
+        for number in 1...40 { try daemon.write("note-\(number).txt", "Note \(number) sur le bail commercial.\n") }
+        try daemon.write("binaire.txt", "du texte\u{0}puis un NUL")
+        let root = daemon.work + "/docs"
+
+        let output = try daemon.furet(["index", root])
+        #expect(output.status == 0)
+        #expect(output.stderr == "")
+        let summary = try #require(output.stdout.split(separator: "\n").first.map(String.init))
+        #expect(summary.hasPrefix("\(root): done, 41 files read in "))
+        #expect(summary.hasSuffix(" s (1 skipped, 0 unchanged)"))
+
+        // Returned, it is done: every note is found at once.
+        let search = try daemon.furet(["search", "--json", "bail", "--limit", "100"])
+        let result = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any]
+        #expect(result?["total"] as? Int == 40)
+
+        let status = try daemon.furet(["status"])
+        #expect(status.stdout.contains("\nprogress: \(root): done, 41 files read in "))
+
+        // Again: nothing changed, nothing is read.
+        let again = try daemon.furet(["index", root])
+        #expect(again.stdout.hasPrefix("\(root): done, 0 files read in "))
+        #expect(again.stdout.contains("(0 skipped, 41 unchanged)"))
+    }
+
+    @Test func noWaitReturnsOnceQueuedAndStatusWatchFollowsTheIndexing() throws {
+        let daemon = try Daemon()
+        for number in 1...20 { try daemon.write("note-\(number).txt", "Note \(number) sur la halle.\n") }
+        let root = daemon.work + "/docs"
+
+        let output = try daemon.furet(["index", "--no-wait", root])
+        #expect(output == FuretOutput(status: 0, stdout: "1 path queued for indexing (see furet status)\n", stderr: ""))
+
+        // Watched for 5 s (coreutils' timeout ends it, with SIGKILL: the test runner blocks
+        // SIGTERM, and its children inherit the mask): blocks separated by a blank line,
+        // the later ones showing the root done.
+        let watcher = Process()
+        watcher.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        watcher.arguments = ["--signal=KILL", "5", try FuretExecutable.url().path, "status", "--watch", "--interval", "0.2", "--socket", daemon.socket]
+        let pipe = Pipe()
+        watcher.standardOutput = pipe
+        try watcher.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        watcher.waitUntilExit()
+        #expect(watcher.terminationReason == .uncaughtSignal)
+        let blocks = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        #expect(blocks.count >= 2)
+        #expect(blocks.allSatisfy { $0.hasPrefix("documents: ") })
+        #expect(blocks.last { $0.contains("progress: \(root): done, 20 files read") }?.contains("documents: 20\n") == true)
+    }
+
+    @Test func textHitsAreCitedByLineAndOpenInTheEditorThere() throws {
+        let daemon = try Daemon()
+        try daemon.write("bail.txt", "Compte rendu\n\nLe conseil a voté.\nLe bail commercial est signé.\n")
+        try daemon.write("halle.md", "# Halle\n\nLa halle ouvre le samedi.\n")
+        #expect(try daemon.furet(["index", daemon.work + "/docs"]).status == 0)
+
+        let search = try daemon.furet(["search", "bail"])
+        #expect(search.status == 0)
+        #expect(search.stdout.hasPrefix(daemon.work + "/docs/bail.txt:4\n"))
+
+        let record = daemon.work + "/editor-arguments"
+        let editor = daemon.work + "/editor"
+        try Data("#!/bin/sh\nprintf '%s\\n' \"$@\" > \(record)\n".utf8).write(to: URL(fileURLWithPath: editor))
+        chmod(editor, 0o755)
+        // The last search's hit, then a new search's; the editor may carry options.
+        #expect(try daemon.furet(["open", "1"], environment: ["EDITOR": editor, "VISUAL": ""]).status == 0)
+        #expect(try String(contentsOfFile: record, encoding: .utf8) == "+4\n\(daemon.work)/docs/bail.txt\n")
+        #expect(try daemon.furet(["open", "1", "samedi"], environment: ["EDITOR": editor + " -n"]).status == 0)
+        #expect(try String(contentsOfFile: record, encoding: .utf8) == "-n\n+3\n\(daemon.work)/docs/halle.md\n")
+        // The last search is now that one.
+        let missing = try daemon.furet(["open", "2"], environment: ["EDITOR": editor])
+        #expect(missing == FuretOutput(status: 2, stdout: "", stderr: "furet: no hit 2: the search has 1 hit\n"))
+
+        let mode = try FileManager.default.attributesOfItem(atPath: daemon.work + "/runtime/furet/last-search.json")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func pdfHitsOpenInEvinceAtTheirPage() throws {
+        let daemon = try Daemon()
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("FuretDocumentsTests/Fixtures").path
+        try FileManager.default.copyItem(atPath: fixtures + "/debian-reference-fr-2-pages.pdf", toPath: daemon.work + "/docs/reference.pdf")
+        #expect(try daemon.furet(["index", daemon.work + "/docs"]).status == 0)
+
+        let bin = daemon.work + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let record = daemon.work + "/evince-arguments"
+        try Data("#!/bin/sh\nprintf '%s\\n' \"$@\" > \(record)\n".utf8).write(to: URL(fileURLWithPath: bin + "/evince"))
+        chmod(bin + "/evince", 0o755)
+        let output = try daemon.furet(["open", "1", "didacticiels"], environment: ["PATH": bin + ":/usr/bin:/bin", "EDITOR": "false"])
+        #expect(output.status == 0)
+        #expect(try String(contentsOfFile: record, encoding: .utf8) == "-i\n2\n\(daemon.work)/docs/reference.pdf\n")
+    }
+
+    @Test func openWithoutASearchSaysHowToGetOne() throws {
+        let daemon = try Daemon()
+        let output = try daemon.furet(["open", "1"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("run furet search first"))
+    }
+}
