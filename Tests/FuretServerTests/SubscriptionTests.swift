@@ -38,6 +38,19 @@ import Testing
             tasks.forEach { $0.cancel() }
             fixture.stop()
         }
+
+        /// Waits (10 s at most) until a search for `query` finds exactly these file names: a
+        /// change is then indexed, and the next one cannot share its batch (a fixed sleep did
+        /// not hold on a loaded machine).
+        func waitUntil(_ query: String, finds names: Set<String>) async throws {
+            for _ in 0..<200 {
+                let found = try fixture.handlerFixture.service.index.search(query, limit: 100).hits.map { ($0.path as NSString).lastPathComponent }
+                if Set(found) == names { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let found = try fixture.handlerFixture.service.index.search(query, limit: 100).hits.map(\.path)
+            Issue.record("\(query) did not come to find \(names.sorted()): \(found)")
+        }
     }
 
     private func subscribe(_ client: TestClient, _ query: String, id: Int = 1) throws -> Int {
@@ -68,7 +81,7 @@ import Testing
 
         // Indexed without matching, then edited to match.
         try live.write("autre.txt", "Rien à voir.")
-        try await Task.sleep(for: .milliseconds(300))
+        try await live.waitUntil("voir", finds: ["autre.txt"])
         try live.write("autre.txt", "Il y a des poireaux maintenant.")
         match = try #require(try nextMatch(client))
         #expect(match.event == "changed" && match.path == live.folder + "/autre.txt")
@@ -76,11 +89,11 @@ import Testing
         // An edit of a file that matched already, a rename and a delete notify nothing: the
         // next notification is the marker's.
         try live.write("nouveau.txt", "Une soupe de poireaux, salée.")
-        try await Task.sleep(for: .milliseconds(300))
+        try await live.waitUntil("salée", finds: ["nouveau.txt"])
         try #require(rename(live.folder + "/autre.txt", live.folder + "/renomme.txt") == 0)
-        try await Task.sleep(for: .milliseconds(300))
+        try await live.waitUntil("poireaux", finds: ["nouveau.txt", "renomme.txt", "recette.md"])
         try #require(unlink(live.folder + "/nouveau.txt") == 0)
-        try await Task.sleep(for: .milliseconds(300))
+        try await live.waitUntil("poireaux", finds: ["renomme.txt", "recette.md"])
         try live.write("repere.txt", "Des poireaux.")
         match = try #require(try nextMatch(client))
         #expect(match.event == "added" && match.path == live.folder + "/repere.txt")
