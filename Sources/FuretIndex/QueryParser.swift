@@ -1,3 +1,4 @@
+import FuretDocuments
 /// Parses what a person types into a ``UserQuery``. Never fails on stray syntax: what is
 /// not an operator is text, unbalanced parentheses included. Only a query (or a group) with
 /// nothing to search, a malformed date or a malformed proximity (`NEAR/x`, a prefix or a group
@@ -297,14 +298,8 @@ struct QueryParser {
     static func parseDate(_ text: String) -> Double? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        // Days from civil (Howard Hinnant's algorithm).
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return Double(era * 146_097 + dayOfEra - 719_468) * 86_400
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        return ISODate.seconds(year: year, month: month, day: day)
     }
 }

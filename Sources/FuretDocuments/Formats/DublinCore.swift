@@ -29,7 +29,7 @@ struct DublinCore {
         }
         title = value("title")
         author = value("creator", "initial-creator")
-        date = value("created", "creation-date", "date", "modified").flatMap(MetadataDate.parse(iso8601:))
+        date = value("created", "creation-date", "date", "modified").flatMap { ISODate.seconds($0) }
     }
 
     private static let fields: [XMLName: String] = [

@@ -16,7 +16,7 @@ struct RTFFormat: DocumentFormat {
         let author = reader.author.trimmingWhitespace()
         let created = reader.created
         let date = created["yr"].flatMap { year in
-            MetadataDate.seconds(
+            ISODate.seconds(
                 year: year, month: created["mo"] ?? 1, day: created["dy"] ?? 1,
                 hour: created["hr"] ?? 0, minute: created["min"] ?? 0
             )
