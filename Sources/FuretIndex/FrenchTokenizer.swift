@@ -13,6 +13,9 @@ import GRDBSQLite
 /// The writer's bodies usually arrive analysed already (``DocumentAnalysis``): their
 /// recorded terms are replayed, identical to what analysing them here would give.
 ///
+/// While a write with standing queries open watches its tokens (``TermWatch``), each token
+/// of a document is also checked against those queries' tokens.
+///
 /// Queries come from ``QueryCompiler`` already analysed, in the form of ``PreparedQueryText``:
 /// they are emitted verbatim, never analysed a second time (stemming a stem can change it).
 /// Any other query text (a raw `MATCH` typed in the sqlite3 shell) is analysed like a
@@ -25,11 +28,13 @@ final class FrenchTokenizer: FTS5CustomTokenizer {
 
     private let analyzer: FrenchAnalyzer
     private let replays: TermReplays?
+    private let watch: TermWatch?
 
     init(db: Database, arguments: [String]) throws {
         analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         let environment = TokenizerEnvironment.registered(for: db)
         replays = environment?.replays
+        watch = environment?.watch
         if let environment {
             analyzer.onNewWord = { environment.record(accented: $0, folded: $1) }
         }
@@ -51,14 +56,19 @@ final class FrenchTokenizer: FTS5CustomTokenizer {
                 emit(token, colocated: isColocated, start: 0, end: Int(nText), context, tokenCallback)
             }
         }
+        let triggers = tokenization.contains(.document) ? watch?.triggers : nil
+        var seen = Set<Int>()
+        defer { if triggers != nil { watch?.record(seen) } }
         if tokenization.contains(.document), let recorded = replays?.take(matching: text) {
             return recorded.replay { token, isColocated, start, end in
-                emit(token, colocated: isColocated, start: start, end: end, context, tokenCallback)
+                triggers?.note(token, into: &seen)
+                return emit(token, colocated: isColocated, start: start, end: end, context, tokenCallback)
             }
         }
         var result = SQLITE_OK
         analyzer.forEachTerm(in: text) { term in
             guard result == SQLITE_OK else { return }
+            triggers?.note(term.bytes, into: &seen)
             result = emit(term.bytes, colocated: term.isColocated, start: term.start, end: term.end, context, tokenCallback)
         }
         return result

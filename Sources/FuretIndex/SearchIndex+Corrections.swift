@@ -33,11 +33,17 @@ extension SearchIndex {
     /// A corrector of query words reading document counts in `db`.
     func corrector(_ analyzer: FrenchAnalyzer, _ db: Database) -> TypoCorrector {
         TypoCorrector(words: words, accents: accents, analyzer: analyzer) { tokens in
-            guard !tokens.isEmpty else { return [:] }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT term, doc FROM documents_vocab WHERE term IN (\(Array(repeating: "?", count: tokens.count).joined(separator: ",")))
-                """, arguments: StatementArguments(tokens))
-            return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: max)
+            try Self.documentCounts(of: tokens, db)
         }
+    }
+
+    /// How many documents hold each of `tokens` (FTS5's `fts5vocab`); a token no document
+    /// holds is absent.
+    static func documentCounts(of tokens: [String], _ db: Database) throws -> [String: Int64] {
+        guard !tokens.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT term, doc FROM documents_vocab WHERE term IN (\(Array(repeating: "?", count: tokens.count).joined(separator: ",")))
+            """, arguments: StatementArguments(tokens))
+        return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: max)
     }
 }

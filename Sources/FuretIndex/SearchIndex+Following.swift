@@ -11,19 +11,39 @@ extension SearchIndex {
     /// order written. Renames, removals and unchanged files match nothing new.
     ///
     /// The evaluation is limited to the write's documents, so it costs in proportion to the
-    /// write, whatever the index's size.
+    /// write, whatever the index's size; and a write whose documents hold none of the query's
+    /// tokens (``TermTriggers``) is not searched with it at all.
     /// - Throws: as ``search(_:limit:offset:deadline:)`` for a query it cannot search.
     public func follow(_ text: String, deliver: @escaping @Sendable ([StandingQuery.Match]) -> Void) throws -> StandingQuery {
         let bytes = text.utf8.count
         guard bytes <= QueryCost.maximumBytes else { throw QueryCostError.tooLong(bytes: bytes, maximum: QueryCost.maximumBytes) }
         let query = try QueryParser.parse(text)
         try QueryCost.check(query)
-        let compiled = try Self.withinCost(analyzers.withAnalyzer { analyzer in
-            try QueryCompiler(analyzer: analyzer, accents: accents).compile(query)
-        })
-        let standing = StandingQuery(text: text, query: query, compiled: compiled, deliver: deliver)
+        let (compiled, clauses) = try analyzers.withAnalyzer { analyzer in
+            let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
+            let compiled = try Self.withinCost(compiler.compile(query))
+            // A document matching the query holds a token of each required clause.
+            let clauses = query.clauses.filter { !$0.isExcluded }.compactMap { clause in
+                (try? compiler.compile(UserQuery(clauses: [clause]))).flatMap(TermTriggers.tokens(of:))
+            }
+            return (compiled, clauses)
+        }
+        let triggers = try writer.read { db in try Self.rarest(clauses, db) } ?? TermTriggers.tokens(of: compiled)
+        let standing = StandingQuery(text: text, query: query, compiled: compiled, triggers: triggers, deliver: deliver)
         standingQueries.add(standing)
         return standing
+    }
+
+    /// The tokens of the clause that the fewest documents hold, so that the query is
+    /// evaluated after the fewest writes: `affaire Dupont` waits for `dupont` alone. A
+    /// prefix's documents are not counted: a clause with one is taken last.
+    private static func rarest(_ clauses: [TermTriggers.Tokens], _ db: Database) throws -> TermTriggers.Tokens? {
+        guard clauses.count > 1 else { return clauses.first }
+        let counts = try documentCounts(of: clauses.flatMap { $0.exact.map { String(decoding: $0, as: UTF8.self) } }, db)
+        func held(_ clause: TermTriggers.Tokens) -> (hasPrefix: Int, documents: Int64) {
+            (clause.prefixes.isEmpty ? 0 : 1, clause.exact.reduce(0) { $0 + counts[String(decoding: $1, as: UTF8.self), default: 0] })
+        }
+        return clauses.min { held($0) < held($1) }
     }
 
     /// Closes a standing query: it is evaluated no more.
@@ -62,7 +82,7 @@ extension SearchIndex {
 
     /// Hands each query the documents of `written` it matches and did not match before.
     func percolate(_ queries: [StandingQuery], written: [WrittenDocument], matchedBefore: [ObjectIdentifier: Set<Int64>]) async {
-        guard !written.isEmpty else { return }
+        guard !written.isEmpty, !queries.isEmpty else { return }
         let ids = written.map(\.id)
         let order = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let new = Set(written.filter(\.isNew).map(\.id))

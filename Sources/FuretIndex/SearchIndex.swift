@@ -257,11 +257,15 @@ public final class SearchIndex: Sendable {
         let analysis = DocumentAnalysis(texts: texts, analyzers: documentAnalyzers)
         defer { analysis.stop() }
         let (environment, replays) = (self.environment, self.environment.replays)
-        let following = standingQueries.current
+        let following = standingQueries.triggers
         let upserted: [String] = following.isEmpty ? [] : changes.compactMap { if case .upsert(let document) = $0 { document.path } else { nil } }
-        let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following, paths: upserted)
-        let written = try await writer.write { db in
+        let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following.queries, paths: upserted)
+        let (written, seen) = try await writer.write { db in
             let now = WallClock.now()
+            let watching = !following.isEmpty
+            if watching { environment.watch.open(following) }
+            // A failed write leaves no watch open.
+            defer { if watching { _ = environment.watch.close() } }
             var upserts = 0
             var written: [WrittenDocument] = []
             defer { replays.offer(nil) }
@@ -288,9 +292,11 @@ public final class SearchIndex: Sendable {
                 }
             }
             try environment.save(db)
-            return written
+            return (written, watching ? environment.watch.close() : nil)
         }
-        if !following.isEmpty { await percolate(following, written: written, matchedBefore: matchedBefore) }
+        if !following.isEmpty {
+            await percolate(following.queries(triggeredBy: seen), written: written, matchedBefore: matchedBefore)
+        }
     }
 
     /// Gives the pages left free inside the file back to the file system, then moves the

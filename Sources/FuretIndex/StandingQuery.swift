@@ -18,16 +18,21 @@ public final class StandingQuery: Sendable {
     /// Called after each write with the documents the query newly matches, in the order
     /// written; on the indexing task, so it must return at once.
     let deliver: @Sendable ([Match]) -> Void
+    /// The tokens a document it matches holds one of (``TermTriggers``); `nil` when they
+    /// cannot be told, and the query is evaluated after every write.
+    let triggers: TermTriggers.Tokens?
     /// How many documents hold each phrase, counted once when first needed: scores use
     /// these, not counts made again after every write, which would pass over every
     /// document holding the phrase each time (cost in proportion to the index, not to the
     /// write).
     private let documentCounts = Mutex<[Int64]?>(nil)
 
-    init(text: String, query: UserQuery, compiled: CompiledQuery, deliver: @escaping @Sendable ([Match]) -> Void) {
+    init(text: String, query: UserQuery, compiled: CompiledQuery, triggers: TermTriggers.Tokens?,
+         deliver: @escaping @Sendable ([Match]) -> Void) {
         self.text = text
         self.query = query
         self.compiled = compiled
+        self.triggers = triggers
         self.deliver = deliver
     }
 
@@ -43,17 +48,31 @@ public final class StandingQuery: Sendable {
     }
 }
 
-/// The standing queries of an index.
+/// The standing queries of an index, with their tokens gathered for the writer's tokenizer
+/// (built when a query opens or closes, not at every write).
 final class StandingQueries: Sendable {
-    private let queries = Mutex<[ObjectIdentifier: StandingQuery]>([:])
+    private struct State {
+        var queries: [ObjectIdentifier: StandingQuery] = [:]
+        var triggers = TermTriggers([])
 
-    var current: [StandingQuery] { queries.withLock { Array($0.values) } }
+        mutating func update(_ change: (inout [ObjectIdentifier: StandingQuery]) -> Void) {
+            change(&queries)
+            triggers = TermTriggers(Array(queries.values))
+        }
+    }
+
+    private let state = Mutex(State())
+
+    var current: [StandingQuery] { triggers.queries }
+
+    /// The open queries and their tokens.
+    var triggers: TermTriggers { state.withLock { $0.triggers } }
 
     func add(_ query: StandingQuery) {
-        queries.withLock { $0[ObjectIdentifier(query)] = query }
+        state.withLock { $0.update { $0[ObjectIdentifier(query)] = query } }
     }
 
     func remove(_ query: StandingQuery) {
-        _ = queries.withLock { $0.removeValue(forKey: ObjectIdentifier(query)) }
+        state.withLock { $0.update { $0.removeValue(forKey: ObjectIdentifier(query)) } }
     }
 }

@@ -11,6 +11,8 @@ struct TokenizerEnvironment: Sendable {
     let words: FuzzyVocabulary
     /// Bodies already analysed by ``DocumentAnalysis``, for the writer's tokenizer.
     let replays: TermReplays
+    /// The standing queries' tokens the writer's documents hold, while a write watches them.
+    let watch = TermWatch()
 
     /// Records a word a document analyzer met (see ``FrenchAnalyzer/onNewWord``).
     func record(accented: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>) {

@@ -1,3 +1,4 @@
+import FuretAnalysis
 @testable import FuretIndex
 import Synchronization
 import Testing
@@ -34,6 +35,63 @@ struct StandingQueryTests {
         #expect(writes.first?.map(\.0) == ["/d/a.txt", "/d/d.txt"] && writes.first?.allSatisfy(\.1) == true)
         #expect(writes.last?.map(\.0) == ["/d/c.txt"] && writes.last?.first?.1 == false)
         #expect(received.all.first?.first?.hit.highlights.isEmpty == false)
+    }
+
+    /// Every query form is handed a document it matches: the tokens it waits for
+    /// (``TermTriggers``) never leave out a write that holds a match. Checked against what a
+    /// search of the same index finds.
+    @Test(arguments: [
+        ("poireaux", "Des poireaux."),
+        ("poireau", "Des poireaux."),
+        ("voulut", "Elle voulait partir."),
+        ("legumes", "Des légumes."),
+        ("\"poireaux frais\"", "Les poireaux frais du marché."),
+        ("poir*", "Des poireaux."),
+        ("marché poir*", "Des poireaux au marché."),
+        ("poireaux NEAR/2 marché", "Au marché, des poireaux."),
+        ("\"poireaux marché\"~3", "Au marché, des poireaux."),
+        ("(carottes OR poireaux) marché", "Des poireaux au marché."),
+        ("(poireaux marché) OR navets", "Des poireaux au marché."),
+        ("poireaux -navets", "Des poireaux au marché."),
+        ("title:poireaux", "Rien ici."),
+    ])
+    func aQueryIsHandedEveryDocumentItMatches(query: String, body: String) async throws {
+        let index = try SearchIndex.inMemory()
+        try await index.apply([.upsert(.text("/d/old.txt", title: "", body: "Du marché aux navets, des poireaux."))])
+        let received = Received()
+        _ = try index.follow(query, deliver: received.append)
+        try await index.apply([.upsert(.text("/d/new.txt", title: "Poireaux", body: body)),
+                               .upsert(.text("/d/other.txt", title: "", body: "Des carottes."))])
+        let found = try index.search(query, limit: 10).hits.map(\.path).filter { $0 != "/d/old.txt" }
+        #expect(found == ["/d/new.txt"])
+        #expect(received.all.flatMap { $0.map(\.hit.path) } == found)
+    }
+
+    /// A query waits for the tokens of its clause the fewest documents hold, and a write
+    /// holding none of them does not set it off.
+    @Test func aQueryWaitsForItsRarestClause() async throws {
+        let index = try SearchIndex.inMemory()
+        try await index.apply((1...3).map { .upsert(.text("/d/\($0).txt", title: "", body: "Une affaire de plus.")) })
+        let dupont = try index.follow("affaire Dupont", deliver: { _ in })
+        let prefix = try index.follow("affaire dup*", deliver: { _ in })
+        let excluded = try index.follow("affaire -dupont", deliver: { _ in })
+        #expect(dupont.triggers?.exact.contains(Array("dupont".utf8)) == true)
+        #expect(dupont.triggers?.exact.contains(Array("affair".utf8)) == false)
+        #expect(prefix.triggers?.prefixes.isEmpty == true)
+        #expect(excluded.triggers?.exact.contains(Array("dupont".utf8)) == false)
+
+        let triggers = TermTriggers([dupont, prefix, excluded])
+        let analyzer = try FrenchAnalyzer()
+        func triggered(_ text: String) -> Set<String> {
+            var seen = Set<Int>()
+            var text = text
+            text.withUTF8 { bytes in analyzer.forEachTerm(in: bytes) { triggers.note($0.bytes, into: &seen) } }
+            return Set(triggers.queries(triggeredBy: seen).map(\.text))
+        }
+        #expect(triggered("Des carottes.") == [])
+        #expect(triggered("Monsieur Dupont.") == ["affaire Dupont"])
+        #expect(triggered("Une affaire.") == ["affaire dup*", "affaire -dupont"])
+        #expect(triggers.queries(triggeredBy: nil).count == 3)
     }
 
     @Test func idsCloseTogetherShareARun() {
