@@ -6,10 +6,13 @@ import Synchronization
 /// subscriptions open, and what those subscriptions cost indexing.
 ///
 /// Makes `--dir` anew and adds it as a root of the running daemon (``BenchRoot``).
-/// - Throughput: a burst of `--burst` files (the text of `freshness`'s burst) with no
-///   subscription open, timed from the first write until `status` has nothing pending and a
-///   search counts every file; then `--subscriptions` are opened and a second burst into
-///   another folder is timed the same way.
+/// - Throughput: bursts of `--burst` files (the text of `freshness`'s burst), each into a
+///   new folder, timed from the first write until `status` has nothing pending and a search
+///   counts every file; `--rounds` pairs of bursts, one with no subscription open and one
+///   with the `--subscriptions`, the pair's order alternating from round to round. The
+///   daemon's state drifts from burst to burst (its index grows, it merges segments between
+///   them), which a single burst without then a single burst with counted against the
+///   subscriptions.
 /// - Subscriptions: one follows a made-up word; the others follow the `--queries` (French
 ///   words the burst's text matches, or not), spread over four connections that read their
 ///   notifications as they come.
@@ -21,6 +24,7 @@ struct SubscriptionsCommand {
     let samples: Int
     let subscriptions: Int
     let burstFiles: Int
+    let rounds: Int
     let queryFiles: [String]
     let jsonPath: String?
 
@@ -30,12 +34,14 @@ struct SubscriptionsCommand {
 
     init(_ arguments: some Sequence<String>) throws(BenchError) {
         let options = try CommandLineOptions(
-            arguments, values: ["--socket", "--dir", "--samples", "--subscriptions", "--burst", "--queries", "--json"], flags: [])
+            arguments, values: ["--socket", "--dir", "--samples", "--subscriptions", "--burst", "--rounds", "--queries", "--json"],
+            flags: [])
         socketPath = try options.required("--socket")
         directory = try options.required("--dir")
         samples = try options.integer("--samples", default: 50, minimum: 1)
         subscriptions = try options.integer("--subscriptions", default: 100, minimum: 1)
         burstFiles = try options.integer("--burst", default: 2_000, minimum: 1)
+        rounds = try options.integer("--rounds", default: 3, minimum: 1)
         queryFiles = try options.requiredList("--queries")
         jsonPath = options.value("--json")
     }
@@ -46,45 +52,79 @@ struct SubscriptionsCommand {
         let benchRoot = try BenchRoot(directory, client: client)
         let root = benchRoot.path
 
-        let plain = try burst(client, in: root + "/plain")
-        Console.report("burst without subscriptions: \(Format.fixed(plain, 2)) s")
-
         let word = FreshnessCommand.madeUpWord()
-        let listener = try DaemonClient(socketPath: socketPath)
-        _ = try listener.call(SubscribeRequest(query: word))
-        let drains = try (0..<Self.drainConnections).map { _ in try Drain(socketPath: socketPath) }
-        for number in 0..<(subscriptions - 1) {
-            _ = try drains[number % drains.count].client.call(SubscribeRequest(query: queries[number % queries.count]))
-        }
-        drains.forEach { $0.start() }
-
         var latencies: [Duration] = []
-        for sample in 1...samples {
-            blockingSleep(for: .milliseconds(Int.random(in: 0...50)))
-            let path = "\(root)/followed-\(sample).txt"
-            try NewFile.write("Note suivie : le mot \(word) n’existe nulle part ailleurs.\n", to: path)
-            let start = ContinuousClock.now
-            while true {
-                let line = try listener.nextLine()
-                guard let match = NotificationEnvelope.params(of: line, as: MatchNotification.self) else { continue }
-                if match.hit.path == path { break }
+        var without: [Double] = []
+        var with: [Double] = []
+        var notified = 0
+        for round in 1...rounds {
+            for followed in round.isMultiple(of: 2) ? [true, false] : [false, true] {
+                guard followed else {
+                    without.append(try burst(client, in: "\(root)/plain-\(round)"))
+                    Console.report("burst without subscriptions: \(Format.fixed(without.last!, 2)) s")
+                    continue
+                }
+                let open = try OpenSubscriptions(socketPath: socketPath, word: word, queries: queries, count: subscriptions)
+                if latencies.isEmpty { latencies = try open.latencies(samples: samples, word: word, in: root) }
+                with.append(try burst(client, in: "\(root)/followed-\(round)"))
+                Console.report("burst with \(subscriptions) subscriptions: \(Format.fixed(with.last!, 2)) s")
+                notified += open.close()
             }
-            latencies.append(ContinuousClock.now - start)
         }
-        let followed = try burst(client, in: root + "/followed")
-        Console.report("burst with \(subscriptions) subscriptions: \(Format.fixed(followed, 2)) s")
-        drains.forEach { $0.client.hangUp() }
-        listener.hangUp()
-        let notified = drains.reduce(0) { $0 + $1.stop() }
 
         try benchRoot.remove(client: client)
 
         let report = SubscriptionsReport(
-            subscriptions: subscriptions, samples: samples, latency: LatencySummary(latencies), burstFiles: burstFiles,
-            burstSecondsWithout: plain, burstSecondsWith: followed, notifications: notified)
+            subscriptions: subscriptions, samples: samples, latency: LatencySummary(latencies), burstFiles: burstFiles, rounds: rounds,
+            burstSecondsWithout: Spread(without), burstSecondsWith: Spread(with),
+            roundRatios: Spread(zip(without, with).map { $0 / $1 }), notifications: notified)
         print(report.markdown)
         if let jsonPath {
             try BenchReport.record(report, as: SubscriptionsReport.section, in: jsonPath)
+        }
+    }
+
+    /// Subscriptions open on the daemon: one to a made-up word, on a connection of its own,
+    /// and the others to the latency queries, spread over ``drainConnections`` connections
+    /// whose notifications are read as they come.
+    private struct OpenSubscriptions {
+        let listener: DaemonClient
+        let drains: [Drain]
+
+        init(socketPath: String, word: String, queries: [String], count: Int) throws {
+            listener = try DaemonClient(socketPath: socketPath)
+            _ = try listener.call(SubscribeRequest(query: word))
+            drains = try (0..<SubscriptionsCommand.drainConnections).map { _ in try Drain(socketPath: socketPath) }
+            for number in 0..<(count - 1) {
+                _ = try drains[number % drains.count].client.call(SubscribeRequest(query: queries[number % queries.count]))
+            }
+            drains.forEach { $0.start() }
+        }
+
+        /// `samples` times, writes a new file holding `word` in `folder`, and times from its
+        /// closing to its `match` notification.
+        func latencies(samples: Int, word: String, in folder: String) throws -> [Duration] {
+            var latencies: [Duration] = []
+            for sample in 1...samples {
+                blockingSleep(for: .milliseconds(Int.random(in: 0...50)))
+                let path = "\(folder)/followed-\(sample).txt"
+                try NewFile.write("Note suivie : le mot \(word) n’existe nulle part ailleurs.\n", to: path)
+                let start = ContinuousClock.now
+                while true {
+                    let line = try listener.nextLine()
+                    guard let match = NotificationEnvelope.params(of: line, as: MatchNotification.self) else { continue }
+                    if match.hit.path == path { break }
+                }
+                latencies.append(ContinuousClock.now - start)
+            }
+            return latencies
+        }
+
+        /// Hangs up, which closes the subscriptions; the lines the drains read.
+        func close() -> Int {
+            drains.forEach { $0.client.hangUp() }
+            listener.hangUp()
+            return drains.reduce(0) { $0 + $1.stop() }
         }
     }
 
@@ -135,31 +175,42 @@ struct SubscriptionsReport: BenchSection {
     /// From `close()` to the `match` notification's arrival.
     var latency: LatencySummary
     var burstFiles: Int
-    var burstSecondsWithout: Double
-    var burstSecondsWith: Double
+    var rounds: Int
+    /// Seconds until a burst is all searchable, over the rounds.
+    var burstSecondsWithout: Spread
+    var burstSecondsWith: Spread
+    /// Each round's time without over its time with.
+    var roundRatios: Spread
     /// Lines the other subscriptions' connections received.
     var notifications: Int
 
-    /// Indexing throughput with the subscriptions, as a share of that without (target ≥ 0.9).
-    var throughputRatio: Double { burstSecondsWithout / burstSecondsWith }
+    /// Indexing throughput with the subscriptions, as a share of that without (target ≥ 0.9):
+    /// the median burst without over the median burst with.
+    var throughputRatio: Double { burstSecondsWithout.median / burstSecondsWith.median }
 
     var markdown: String {
         var table = MarkdownTable(header: ["measure", "value"])
         table.append(["file closed → notification: p50", Format.fixed(latency.p50Ms, 1) + " ms"])
         table.append(["file closed → notification: p99", Format.fixed(latency.p99Ms, 1) + " ms"])
         table.append(["file closed → notification: max", Format.fixed(latency.maxMs, 1) + " ms"])
-        table.append(["burst of \(Format.count(burstFiles)), no subscription", Format.fixed(burstSecondsWithout, 2) + " s"])
-        table.append(["burst of \(Format.count(burstFiles)), \(subscriptions) subscriptions", Format.fixed(burstSecondsWith, 2) + " s"])
-        table.append(["indexing throughput with / without", Format.fixed(throughputRatio, 2) + "×"])
+        table.append(["burst of \(Format.count(burstFiles)), no subscription", Self.seconds(burstSecondsWithout)])
+        table.append(["burst of \(Format.count(burstFiles)), \(subscriptions) subscriptions", Self.seconds(burstSecondsWith)])
+        table.append(["indexing throughput with / without (medians; each round's)",
+                      Format.fixed(throughputRatio, 2) + "× (\(Format.fixed(roundRatios.min, 2))–\(Format.fixed(roundRatios.max, 2))×)"])
         table.append(["notifications to the other subscriptions", Format.count(notifications)])
         return """
             ## Subscriptions: from saving a file to its notification
 
             \(subscriptions) subscriptions open (one to a made-up word, timed over \(samples) new files; the others to \
             the latency queries, on four connections reading as they come). Throughput: \(Format.count(burstFiles)) \
-            files written at once, timed until all are searchable, without then with the subscriptions.
+            files written at once, timed until all are searchable; \(rounds) rounds of a burst \
+            without and one with the subscriptions, in alternating order; median (min–max).
 
             \(table.rendered)
             """
+    }
+
+    private static func seconds(_ spread: Spread) -> String {
+        "\(Format.fixed(spread.median, 2)) s (\(Format.fixed(spread.min, 2))–\(Format.fixed(spread.max, 2)))"
     }
 }
