@@ -103,9 +103,10 @@ final class SortedWords: Sendable {
     private let bytes: [UInt8]
     /// Where each word starts in `bytes`, and the end of the last.
     private let starts: [Int32]
-    /// Each word's sound key hashed, in order, with the word's index: words that sound alike
-    /// are neighbours here.
-    private let sounds: [(hash: UInt64, word: Int32)]
+    /// Each word's sound key hashed to 32 bits (high half) with the word's index (low half),
+    /// in order: words that sound alike are neighbours here. Eight bytes a word, not the
+    /// sixteen of a (hash, index) pair: 0.9 MB less for the 110,000 words of both corpora.
+    private let sounds: [UInt64]
 
     init(_ words: some Collection<String>) {
         var bytes: [UInt8] = []
@@ -118,8 +119,9 @@ final class SortedWords: Sendable {
         self.bytes = bytes
         self.starts = starts
         sounds = (0..<starts.count - 1).map { index in
-            (Self.soundHash(of: String(decoding: bytes[Int(starts[index])..<Int(starts[index + 1])], as: UTF8.self)), Int32(index))
-        }.sorted { $0.hash < $1.hash }
+            UInt64(Self.soundHash(of: String(decoding: bytes[Int(starts[index])..<Int(starts[index + 1])], as: UTF8.self))) << 32
+                | UInt64(index)
+        }.sorted()
     }
 
     var count: Int { starts.count - 1 }
@@ -133,9 +135,10 @@ final class SortedWords: Sendable {
         Int(starts[index])..<Int(starts[index + 1])
     }
 
-    private static func soundHash(of word: String) -> UInt64 {
-        // FNV-1a: the key is short, and equal keys are confirmed by comparing them.
-        FrenchSpelling.soundKey(of: word).utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    private static func soundHash(of word: String) -> UInt32 {
+        // Equal hashes are confirmed by comparing the keys.
+        let hash = FNV1a.hash(FrenchSpelling.soundKey(of: word).utf8)
+        return UInt32(truncatingIfNeeded: hash ^ hash >> 32)
     }
 
     func contains(_ word: [UInt8]) -> Bool {
@@ -157,14 +160,14 @@ final class SortedWords: Sendable {
     func words(near query: [UInt8], distance maximum: Int) -> [(word: String, distance: Int)] {
         var found = words(within: maximum, of: query)
         let key = FrenchSpelling.soundKey(of: String(decoding: query, as: UTF8.self))
-        let hash = Self.soundHash(of: String(decoding: query, as: UTF8.self))
+        let hash = UInt64(Self.soundHash(of: String(decoding: query, as: UTF8.self)))
         var low = 0, high = sounds.count
         while low < high {
             let middle = (low + high) / 2
-            if sounds[middle].hash < hash { low = middle + 1 } else { high = middle }
+            if sounds[middle] >> 32 < hash { low = middle + 1 } else { high = middle }
         }
-        while low < sounds.count, sounds[low].hash == hash {
-            let word = String(decoding: bytes[range(Int(sounds[low].word))], as: UTF8.self)
+        while low < sounds.count, sounds[low] >> 32 == hash {
+            let word = String(decoding: bytes[range(Int(sounds[low] & 0xFFFF_FFFF))], as: UTF8.self)
             if FrenchSpelling.soundKey(of: word) == key, !found.contains(where: { $0.word == word }) {
                 found.append((word, Self.distance(Array(word.utf8), query)))
             }

@@ -26,9 +26,9 @@ final class TermTriggers: Sendable {
     let queries: [StandingQuery]
     /// Every distinct token, exact ones then prefixes; an index here is a trigger.
     private let tokens: [[UInt8]]
-    /// The exact tokens' triggers by ``hash(_:)``.
+    /// The exact tokens' triggers by hash (``FNV1a``).
     private let exact: [UInt64: [Int]]
-    /// The prefixes' triggers by ``hash(_:)`` of the prefix.
+    /// The prefixes' triggers by hash of the prefix.
     private let prefixes: [UInt64: [Int]]
     /// The distinct lengths of the prefixes, shortest first.
     private let prefixLengths: [Int]
@@ -47,10 +47,10 @@ final class TermTriggers: Sendable {
             tokens.append(token)
             if isPrefix {
                 prefixIndex[token] = index
-                prefixes[Self.hash(token), default: []].append(index)
+                prefixes[FNV1a.hash(token), default: []].append(index)
             } else {
                 exactIndex[token] = index
-                exact[Self.hash(token), default: []].append(index)
+                exact[FNV1a.hash(token), default: []].append(index)
             }
             return index
         }
@@ -70,13 +70,13 @@ final class TermTriggers: Sendable {
     /// Adds to `seen` the triggers `token` (a token a document holds) sets off.
     @inline(__always)
     func note(_ token: UnsafeBufferPointer<UInt8>, into seen: inout Set<Int>) {
-        if let candidates = exact[Self.hash(token)] {
+        if let candidates = exact[FNV1a.hash(token)] {
             for index in candidates where tokens[index].elementsEqual(token) { seen.insert(index) }
         }
         for length in prefixLengths {
             guard length <= token.count else { break }
             let start = token.prefix(length)
-            guard let candidates = prefixes[Self.hash(start)] else { continue }
+            guard let candidates = prefixes[FNV1a.hash(start)] else { continue }
             for index in candidates where tokens[index].elementsEqual(start) { seen.insert(index) }
         }
     }
@@ -91,11 +91,6 @@ final class TermTriggers: Sendable {
         }
     }
 
-    /// FNV-1a: tokens are short, and a hit is confirmed by comparing the bytes.
-    @inline(__always)
-    private static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-    }
 
     /// The tokens a document matching `compiled` holds one of, or `nil` when they cannot be
     /// told (a phrase that does not read as expected): the query is then evaluated after
