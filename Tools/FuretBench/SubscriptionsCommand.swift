@@ -12,7 +12,8 @@ import Synchronization
 ///   with the `--subscriptions`, the pair's order alternating from round to round. The
 ///   daemon's state drifts from burst to burst (its index grows, it merges segments between
 ///   them), which a single burst without then a single burst with counted against the
-///   subscriptions.
+///   subscriptions. With `--pid-file`, each burst starts once the daemon has settled (its
+///   CPU time still: the merge of the previous burst's segments over).
 /// - Subscriptions: one follows a made-up word; the others follow the `--queries` (French
 ///   words the burst's text matches, or not), spread over four connections that read their
 ///   notifications as they come.
@@ -26,6 +27,7 @@ struct SubscriptionsCommand {
     let burstFiles: Int
     let rounds: Int
     let queryFiles: [String]
+    let pidFile: String?
     let jsonPath: String?
 
     private static let burstTimeout: Duration = .seconds(600)
@@ -34,7 +36,8 @@ struct SubscriptionsCommand {
 
     init(_ arguments: some Sequence<String>) throws(BenchError) {
         let options = try CommandLineOptions(
-            arguments, values: ["--socket", "--dir", "--samples", "--subscriptions", "--burst", "--rounds", "--queries", "--json"],
+            arguments, values: ["--socket", "--dir", "--samples", "--subscriptions", "--burst", "--rounds", "--queries", "--pid-file",
+                        "--json"],
             flags: [])
         socketPath = try options.required("--socket")
         directory = try options.required("--dir")
@@ -43,6 +46,7 @@ struct SubscriptionsCommand {
         burstFiles = try options.integer("--burst", default: 2_000, minimum: 1)
         rounds = try options.integer("--rounds", default: 3, minimum: 1)
         queryFiles = try options.requiredList("--queries")
+        pidFile = options.value("--pid-file")
         jsonPath = options.value("--json")
     }
 
@@ -51,6 +55,7 @@ struct SubscriptionsCommand {
         let client = try DaemonClient(socketPath: socketPath)
         let benchRoot = try BenchRoot(directory, client: client)
         let root = benchRoot.path
+        let daemon = try pidFile.map { try DaemonProcess.attach(pidFile: $0, socketPath: socketPath) }
 
         let word = FreshnessCommand.madeUpWord()
         var latencies: [Duration] = []
@@ -59,6 +64,7 @@ struct SubscriptionsCommand {
         var notified = 0
         for round in 1...rounds {
             for followed in round.isMultiple(of: 2) ? [true, false] : [false, true] {
+                try daemon?.waitUntilSettled(timeout: Self.burstTimeout)
                 guard followed else {
                     without.append(try burst(client, in: "\(root)/plain-\(round)"))
                     Console.report("burst without subscriptions: \(Format.fixed(without.last!, 2)) s")
