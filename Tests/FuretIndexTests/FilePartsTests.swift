@@ -106,6 +106,47 @@ import Testing
         #expect(message.part == nil && message.title == "Le manuscrit")
     }
 
+    /// `ext:` finds an attachment by its own extension and by its mail's (see `filters(for:)`).
+    @Test func extensionFiltersSeeAnAttachmentsOwnNameAndItsMails() async throws {
+        let pdf = DocumentFilesTests.reference
+        let mail = """
+            From: Alice <alice@example.org>
+            To: Bob <bob@example.org>
+            Subject: Le manuel
+            Date: Mon, 06 May 2024 10:00:00 +0200
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="limite"
+
+            --limite
+            Content-Type: text/plain; charset=utf-8
+            Content-Transfer-Encoding: 8bit
+
+            Voici la Référence Debian en pièce jointe.
+            --limite
+            Content-Type: application/pdf; name="manuel.pdf"
+            Content-Disposition: attachment; filename="manuel.pdf"
+            Content-Transfer-Encoding: base64
+
+            \(Data(pdf).base64EncodedString(options: .lineLength76Characters))
+            --limite--
+
+            """
+        let (index, _, _) = try await Self.indexed(["envoi.eml": mail, "notes.txt": "Le manuel de Debian."])
+        let manual = "\"didacticiels GNU\""
+        // Only the attachment has these words: it is a PDF, and it is in a mail.
+        #expect(try Self.parts(index, manual) == ["1/manuel.pdf"])
+        #expect(try Self.parts(index, manual + " ext:pdf") == ["1/manuel.pdf"])
+        #expect(try Self.parts(index, manual + " ext:eml") == ["1/manuel.pdf"])
+        #expect(try Self.parts(index, manual + " ext:txt").isEmpty)
+        // The mail's own text is not a PDF; the text file is neither.
+        #expect(try index.search("debian").hits.count == 3)
+        #expect(try Self.parts(index, "debian ext:pdf") == ["1/manuel.pdf"])
+        #expect(try Set(Self.parts(index, "debian ext:eml")) == [nil, "1/manuel.pdf"])
+        #expect(try index.search("debian ext:txt").hits.map { ($0.path as NSString).lastPathComponent } == ["notes.txt"])
+        // Several extensions: any of them.
+        #expect(try index.search("debian ext:txt ext:.PDF").hits.map(\.part).sorted { ($0 ?? "") < ($1 ?? "") } == [nil, "1/manuel.pdf"])
+    }
+
     /// FTS5 agrees with the stored documents: every replaced or removed part's terms went.
     private static func expectConsistent(_ index: SearchIndex) async throws {
         try await index.writer.write { db in
