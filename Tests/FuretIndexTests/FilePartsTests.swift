@@ -131,20 +131,47 @@ import Testing
             --limite--
 
             """
-        let (index, _, _) = try await Self.indexed(["envoi.eml": mail, "notes.txt": "Le manuel de Debian."])
+        // The same mail forwarded, in a mailbox: its PDF is inside `envoi.eml` inside `archive.mbox`.
+        let forward = """
+            From MAILER-DAEMON Mon May  6 12:00:00 2024
+            From: Bob <bob@example.org>
+            Subject: Fwd: Le manuel
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="autre"
+
+            --autre
+            Content-Type: text/plain; charset=utf-8
+
+            Pour information.
+            --autre
+            Content-Type: application/octet-stream
+            Content-Disposition: attachment; filename="envoi.eml"
+            Content-Transfer-Encoding: base64
+
+            \(Data(mail.utf8).base64EncodedString(options: .lineLength76Characters))
+            --autre--
+
+            """
+        let (index, _, _) = try await Self.indexed(["envoi.eml": mail, "archive.mbox": forward, "notes.txt": "Le manuel de Debian."])
+        /// Each hit as its file's name and its part.
+        func hits(_ query: String) throws -> Set<String> {
+            Set(try index.search(query).hits.map { ($0.path as NSString).lastPathComponent + "#" + ($0.part ?? "") })
+        }
         let manual = "\"didacticiels GNU\""
-        // Only the attachment has these words: it is a PDF, and it is in a mail.
-        #expect(try Self.parts(index, manual) == ["1/manuel.pdf"])
-        #expect(try Self.parts(index, manual + " ext:pdf") == ["1/manuel.pdf"])
-        #expect(try Self.parts(index, manual + " ext:eml") == ["1/manuel.pdf"])
-        #expect(try Self.parts(index, manual + " ext:txt").isEmpty)
-        // The mail's own text is not a PDF; the text file is neither.
-        #expect(try index.search("debian").hits.count == 3)
-        #expect(try Self.parts(index, "debian ext:pdf") == ["1/manuel.pdf"])
-        #expect(try Set(Self.parts(index, "debian ext:eml")) == [nil, "1/manuel.pdf"])
-        #expect(try index.search("debian ext:txt").hits.map { ($0.path as NSString).lastPathComponent } == ["notes.txt"])
+        let pdfs: Set = ["envoi.eml#1/manuel.pdf", "archive.mbox#1/1/envoi.eml/1/manuel.pdf"]
+        // Only the attachments have these words: PDFs, in mails.
+        #expect(try hits(manual) == pdfs)
+        #expect(try hits(manual + " ext:pdf") == pdfs)
+        #expect(try hits(manual + " ext:eml") == pdfs)
+        #expect(try hits(manual + " ext:mbox") == ["archive.mbox#1/1/envoi.eml/1/manuel.pdf"])
+        #expect(try hits(manual + " ext:txt").isEmpty)
+        // A mail's own text is not a PDF; the text file is neither.
+        #expect(try hits("debian") == pdfs.union(["envoi.eml#", "archive.mbox#1/1/envoi.eml", "notes.txt#"]))
+        #expect(try hits("debian ext:pdf") == pdfs)
+        #expect(try hits("debian ext:eml") == pdfs.union(["envoi.eml#", "archive.mbox#1/1/envoi.eml"]))
+        #expect(try hits("debian ext:txt") == ["notes.txt#"])
         // Several extensions: any of them.
-        #expect(try index.search("debian ext:txt ext:.PDF").hits.map(\.part).sorted { ($0 ?? "") < ($1 ?? "") } == [nil, "1/manuel.pdf"])
+        #expect(try hits("debian ext:txt ext:.PDF") == pdfs.union(["notes.txt#"]))
     }
 
     /// FTS5 agrees with the stored documents: every replaced or removed part's terms went.
