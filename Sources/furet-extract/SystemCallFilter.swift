@@ -6,11 +6,13 @@ import Glibc
 /// only compute, allocate, read its socket and read files, never open a socket, write a
 /// file, start a process or trace one (GNOME Tracker's extractor does the same).
 ///
-/// The list is what the helper was seen calling (`strace -f` over the Debian French PDFs
-/// and EPUBs, every test fixture, and mutated files), grouped by purpose. Any other call ends the
-/// helper with SIGSYS (`SCMP_ACT_KILL_PROCESS`), which `furetd` records as a crash of that file
-/// (`openat` for writing included), except `ioctl`, which libraries make as a probe (is this
-/// a terminal?) and which fails with `ENOTTY`. Opening files for reading stays allowed:
+/// The list is what the helper was seen calling once started (`strace -f` over the Debian
+/// French PDFs and EPUBs and every test fixture), with the variants a library may use for the
+/// same purpose (`readv` beside `read`, `ppoll` beside `poll`), grouped by purpose; the tests
+/// also run mutated files under it. Any other call ends the helper with SIGSYS
+/// (`SCMP_ACT_KILL_PROCESS`), which `furetd` records as a crash of that file (`openat` for
+/// writing included), except `ioctl`, which libraries make as a probe (is this a terminal?)
+/// and which fails with `ENOTTY`. Opening files for reading stays allowed:
 /// poppler reads its own data files (`/usr/share/poppler`) when a PDF needs them, and iconv
 /// its modules. See <https://man7.org/linux/man-pages/man3/seccomp_rule_add.3.html>.
 enum SystemCallFilter {

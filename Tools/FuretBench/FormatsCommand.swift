@@ -253,7 +253,7 @@ struct FormatsReport: BenchSection {
                 Format.fixed(Double(kind.content.textBytes) / 1e6 / seconds, 2),
                 Format.fixed(Double(kind.content.textBytes) / 1e6 / kind.content.extractionSeconds, 1) + " MB/s",
                 "daemon \(kind.daemonMemory.map { Format.megabytes($0.peakResidentBytes) } ?? "?"), "
-                    + "helper \(kind.helperMemory.map { Format.megabytes($0.peakResidentBytes) } ?? "?")",
+                    + "helper \(kind.helperMemory.map { Format.megabytes($0.peakResidentBytes) } ?? "none")",
             ])
         }
         return """
@@ -265,7 +265,7 @@ struct FormatsReport: BenchSection {
             (LibreOffice headless for ODT, DOCX and RTF; Python's `email` for mailboxes and mails with ODT \
             attachments). They have no pages: throughput is text. The full build runs from launch to \
             `pending == 0`, daemon start included; extraction alone is this process reading the files \
-            one after another with Furet's formats.
+            one after another with Furet's formats. RTF is read inside `furetd`: no helper runs.
 
             \(table.rendered)
             """
