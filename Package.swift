@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
         .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0"),
         .systemLibrary(name: "CZip", path: "Sources/CZip", pkgConfig: "libzip"),
+        .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
         .target(name: "CMalloc"),
         .target(name: "CSandbox"),
         .target(
@@ -147,6 +148,7 @@ let package = Package(
             name: "furet-extract",
             dependencies: [
                 "CSandbox",
+                "CSeccomp",
                 "FuretDocuments",
             ]
         ),

@@ -240,14 +240,17 @@ public final class Indexer: Sendable {
             batchBytes = 0
             batchFiles = 0
         }
-        // Files read in the extraction helper (PDF) come last, as many at once as there are
-        // helpers, each read on a thread of its own: it mostly waits for another process, and
-        // must hold none of Swift's few threads meanwhile (searches run on them).
-        let inHelper = files.filter { reader.readsInHelper($0.path) }
+        // Files read in the extraction helper (PDF, office, mail) come last, as many at once as
+        // there are helpers, each read on a thread of its own: it mostly waits for another
+        // process, and must hold none of Swift's few threads meanwhile (searches run on them).
+        // The largest come first and a helper that is done takes the next file at once, so
+        // that no helper idles while another reads a long file; while they read, the batches
+        // already read are analysed and written (see ``helperBatchBytes``).
+        let inHelper = files.filter { reader.readsInHelper($0.path) }.sorted { $0.stamp.size > $1.stamp.size }
         let here = files.filter { !reader.readsInHelper($0.path) }
         let atOnce = reader.extractor?.helperCount ?? 1
         do {
-            func take(_ file: FoundFile, _ document: Result<IndexedDocument, FileSkipReason>) async throws {
+            func take(_ file: FoundFile, _ document: Result<IndexedDocument, FileSkipReason>, flushingAt bytes: Int) async throws {
                 let before = report
                 try await add(file, document, known: known, into: &batch, batchBytes: &batchBytes, report: &report)
                 batchFiles += 1
@@ -259,24 +262,24 @@ public final class Indexer: Sendable {
                         progress.unchanged += report.unchanged - before.unchanged
                     }
                 }
-                if batch.count >= batchDocuments || batchBytes >= self.batchBytes { try await flush() }
+                if batch.count >= batchDocuments || batchBytes >= bytes { try await flush() }
             }
             for file in here {
                 try Task.checkCancellation()
-                try await take(file, read(file))
+                try await take(file, read(file), flushingAt: self.batchBytes)
             }
-            for start in stride(from: 0, to: inHelper.count, by: atOnce) {
-                try Task.checkCancellation()
-                let window = Array(inHelper[start..<min(start + atOnce, inHelper.count)])
-                let documents = await withTaskGroup(of: (Int, Result<IndexedDocument, FileSkipReason>).self) { group in
-                    for (index, file) in window.enumerated() {
-                        group.addTask { (index, await self.readOnItsOwnThread(file)) }
-                    }
-                    var documents = [Result<IndexedDocument, FileSkipReason>?](repeating: nil, count: window.count)
-                    for await (index, document) in group { documents[index] = document }
-                    return documents.compactMap { $0 }
+            try await withThrowingTaskGroup(of: (FoundFile, Result<IndexedDocument, FileSkipReason>).self) { group in
+                var waiting = inHelper.makeIterator()
+                func readNext() {
+                    guard let file = waiting.next() else { return }
+                    group.addTask { (file, await self.readOnItsOwnThread(file)) }
                 }
-                for (file, document) in zip(window, documents) { try await take(file, document) }
+                for _ in 0..<atOnce { readNext() }
+                while let (file, document) = try await group.next() {
+                    try Task.checkCancellation()
+                    readNext()
+                    try await take(file, document, flushingAt: min(self.batchBytes, Self.helperBatchBytes))
+                }
             }
             try await flush()
         } catch {
@@ -287,6 +290,11 @@ public final class Indexer: Sendable {
         try await writing?.value
         return report
     }
+
+    /// Text read in helpers that is written without waiting for more: analysing and writing it
+    /// overlaps the helpers' reading of the next files, instead of all of it following the
+    /// last file read.
+    static let helperBatchBytes = 1 << 20
 
     /// The file ready for the index, or why it cannot be indexed.
     private func read(_ file: FoundFile) -> Result<IndexedDocument, FileSkipReason> {

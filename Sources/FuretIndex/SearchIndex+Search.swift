@@ -259,8 +259,17 @@ extension SearchIndex {
             arguments += ["%" + likeEscaped(fragment) + "%"]
         }
         if !query.extensions.isEmpty {
-            sql += " AND (" + query.extensions.map { _ in "d.path LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
-            arguments += StatementArguments(query.extensions.map { "%." + likeEscaped($0) })
+            // `ext:pdf` finds a PDF wherever it is: a file whose name ends in `.pdf`, and a
+            // document inside a file (a mail's attachment) whose own name, or that of an
+            // attachment holding it, ends so (a part names its attachments, `/` between them:
+            // `2/rapport.pdf`, `1/transfert.eml/1/annexe.odt`). A part matches its file's
+            // extension too: `ext:eml` finds a mail's attachments with the mail.
+            let oneExtension = "d.path LIKE ? ESCAPE '\\' OR d.part LIKE ? ESCAPE '\\' OR d.part LIKE ? ESCAPE '\\'"
+            sql += " AND (" + query.extensions.map { _ in oneExtension }.joined(separator: " OR ") + ")"
+            for name in query.extensions {
+                let ending = "%." + likeEscaped(name)
+                arguments += [ending, ending, ending + "/%"]
+            }
         }
         if let after = query.modifiedAfter {
             sql += " AND \(documentDate) >= ?"

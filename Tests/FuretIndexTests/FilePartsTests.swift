@@ -106,6 +106,74 @@ import Testing
         #expect(message.part == nil && message.title == "Le manuscrit")
     }
 
+    /// `ext:` finds an attachment by its own extension and by its mail's (see `filters(for:)`).
+    @Test func extensionFiltersSeeAnAttachmentsOwnNameAndItsMails() async throws {
+        let pdf = DocumentFilesTests.reference
+        let mail = """
+            From: Alice <alice@example.org>
+            To: Bob <bob@example.org>
+            Subject: Le manuel
+            Date: Mon, 06 May 2024 10:00:00 +0200
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="limite"
+
+            --limite
+            Content-Type: text/plain; charset=utf-8
+            Content-Transfer-Encoding: 8bit
+
+            Voici la Référence Debian en pièce jointe.
+            --limite
+            Content-Type: application/pdf; name="manuel.pdf"
+            Content-Disposition: attachment; filename="manuel.pdf"
+            Content-Transfer-Encoding: base64
+
+            \(Data(pdf).base64EncodedString(options: .lineLength76Characters))
+            --limite--
+
+            """
+        // The same mail forwarded, in a mailbox: its PDF is inside `envoi.eml` inside `archive.mbox`.
+        let forward = """
+            From MAILER-DAEMON Mon May  6 12:00:00 2024
+            From: Bob <bob@example.org>
+            Subject: Fwd: Le manuel
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="autre"
+
+            --autre
+            Content-Type: text/plain; charset=utf-8
+
+            Pour information.
+            --autre
+            Content-Type: application/octet-stream
+            Content-Disposition: attachment; filename="envoi.eml"
+            Content-Transfer-Encoding: base64
+
+            \(Data(mail.utf8).base64EncodedString(options: .lineLength76Characters))
+            --autre--
+
+            """
+        let (index, _, _) = try await Self.indexed(["envoi.eml": mail, "archive.mbox": forward, "notes.txt": "Le manuel de Debian."])
+        /// Each hit as its file's name and its part.
+        func hits(_ query: String) throws -> Set<String> {
+            Set(try index.search(query).hits.map { ($0.path as NSString).lastPathComponent + "#" + ($0.part ?? "") })
+        }
+        let manual = "\"didacticiels GNU\""
+        let pdfs: Set = ["envoi.eml#1/manuel.pdf", "archive.mbox#1/1/envoi.eml/1/manuel.pdf"]
+        // Only the attachments have these words: PDFs, in mails.
+        #expect(try hits(manual) == pdfs)
+        #expect(try hits(manual + " ext:pdf") == pdfs)
+        #expect(try hits(manual + " ext:eml") == pdfs)
+        #expect(try hits(manual + " ext:mbox") == ["archive.mbox#1/1/envoi.eml/1/manuel.pdf"])
+        #expect(try hits(manual + " ext:txt").isEmpty)
+        // A mail's own text is not a PDF; the text file is neither.
+        #expect(try hits("debian") == pdfs.union(["envoi.eml#", "archive.mbox#1/1/envoi.eml", "notes.txt#"]))
+        #expect(try hits("debian ext:pdf") == pdfs)
+        #expect(try hits("debian ext:eml") == pdfs.union(["envoi.eml#", "archive.mbox#1/1/envoi.eml"]))
+        #expect(try hits("debian ext:txt") == ["notes.txt#"])
+        // Several extensions: any of them.
+        #expect(try hits("debian ext:txt ext:.PDF") == pdfs.union(["notes.txt#"]))
+    }
+
     /// FTS5 agrees with the stored documents: every replaced or removed part's terms went.
     private static func expectConsistent(_ index: SearchIndex) async throws {
         try await index.writer.write { db in

@@ -2,27 +2,32 @@ import Foundation
 import FuretDocuments
 
 /// `furet-bench formats`: indexing a folder of real documents (Debian's French PDFs) by
-/// furetd, against `pdftotext` alone on the same PDFs and `recollindex` on the same files.
+/// furetd, against `pdftotext` alone on the same PDFs and `recollindex` on the same files;
+/// then, with `--office`, each kind of office file and mail on its own.
 ///
 /// Every tool reads the files Furet reads (`recollindex` is told to skip the others), one
 /// run after another for each repetition, so that they share the machine's state. Text and
-/// pages are counted from what Furet's formats extract (in this process).
+/// pages are counted from what Furet's formats extract (in this process, timed: what one
+/// core extracts, without the helper, analysis or writing).
 struct FormatsCommand {
     let configuration: DaemonProcess.Configuration
     let folder: String
     let pdftotext: String?
     let recollindex: String?
+    /// A folder whose subfolders each hold one kind of file (`odt`, `docx`, `rtf`, `mail`).
+    let office: String?
     let runs: Int
     let jsonPath: String?
 
     init(_ arguments: some Sequence<String>) throws(BenchError) {
         let options = try CommandLineOptions(
-            arguments, values: ["--furetd", "--socket", "--index", "--log", "--folder", "--pdftotext", "--recollindex", "--runs", "--json"],
+            arguments, values: ["--furetd", "--socket", "--index", "--log", "--folder", "--pdftotext", "--recollindex", "--office", "--runs", "--json"],
             flags: [])
         configuration = try DaemonProcess.Configuration(options)
         folder = try options.required("--folder")
         pdftotext = options.value("--pdftotext")
         recollindex = options.value("--recollindex")
+        office = options.value("--office")
         runs = try options.integer("--runs", default: 3, minimum: 1)
         jsonPath = options.value("--json")
     }
@@ -35,15 +40,7 @@ struct FormatsCommand {
         let all = FileSystem.scan(root).sorted { $0.path < $1.path }
         let files = all.filter { reader.supports($0.path) }
         let pdfs = files.map(\.path).filter { $0.lowercased().hasSuffix(".pdf") }
-        var content = FormatsReport.Content()
-        for file in files {
-            content.files += 1
-            content.fileBytes += file.stamp.size
-            guard let read = try? reader.read(file.path, stamp: file.stamp) else { continue }
-            let document = read.extracted.document
-            content.textBytes += document.body.utf8.count
-            content.pages += document.paged ? document.body.utf8.count { $0 == 0x0C } + 1 : 0
-        }
+        let content = Self.content(of: root)
         let skippedNames = Set(all.filter { !reader.supports($0.path) }.compactMap { file in
             file.path.lastIndex(of: ".").map { "*" + file.path[$0...] }
         }).sorted()
@@ -77,11 +74,53 @@ struct FormatsCommand {
             pdftotextSeconds: pdftotextSeconds.isEmpty ? nil : Spread(pdftotextSeconds),
             recollindexSeconds: recoll.isEmpty ? nil : Spread(recoll),
             daemonMemory: daemonMemory, helperMemory: helperMemory,
-            recollindexPeakBytes: recoll.isEmpty ? nil : recollPeakBytes, skippedByRecoll: skippedNames)
+            recollindexPeakBytes: recoll.isEmpty ? nil : recollPeakBytes, skippedByRecoll: skippedNames,
+            kinds: try office.map { try kinds(in: $0) } ?? [])
         print(report.markdown)
         if let jsonPath {
             try BenchReport.record(report, as: FormatsReport.section, in: jsonPath)
         }
+    }
+
+    /// What Furet's formats extract from the files under `root`, read in this process.
+    private static func content(of root: String) -> FormatsReport.Content {
+        let reader = DocumentReader()
+        var content = FormatsReport.Content()
+        let start = ContinuousClock.now
+        for file in FileSystem.scan(root).sorted(by: { $0.path < $1.path }) where reader.supports(file.path) {
+            content.files += 1
+            content.fileBytes += file.stamp.size
+            guard let read = try? reader.read(file.path, stamp: file.stamp) else { continue }
+            for document in [read.extracted.document] + read.extracted.parts.map(\.document) {
+                content.documents += document.body.isEmpty && document.title.isEmpty ? 0 : 1
+                content.textBytes += document.body.utf8.count
+                content.pages += document.paged ? document.body.utf8.count { $0 == 0x0C } + 1 : 0
+            }
+        }
+        content.extractionSeconds = (ContinuousClock.now - start).seconds
+        return content
+    }
+
+    /// Each subfolder of `folder` indexed on its own by furetd, `runs` times.
+    private func kinds(in folder: String) throws -> [FormatsReport.Kind] {
+        guard let root = FileSystem.resolve(folder), FileSystem.isDirectory(root) else {
+            throw BenchError.badInput(path: folder, reason: "no such folder")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: root).sorted().filter { FileSystem.isDirectory(root + "/" + $0) }
+        var kinds = names.map { FormatsReport.Kind(name: $0, content: Self.content(of: root + "/" + $0)) }
+        var seconds = Array(repeating: [Double](), count: kinds.count)
+        for run in 1...runs {
+            for (index, name) in names.enumerated() {
+                Console.report("formats: \(name), run \(run) of \(runs)")
+                let (daemon, build) = try IndexBuild.run(configuration, roots: [root + "/" + name], timeout: .seconds(3600))
+                seconds[index].append(build.seconds)
+                kinds[index].daemonMemory = build.memory
+                kinds[index].helperMemory = Self.children(of: daemon.pid).compactMap(ProcessMemory.read).first
+                try daemon.shutdown(timeout: .seconds(60))
+            }
+        }
+        for index in kinds.indices { kinds[index].furetSeconds = Spread(seconds[index]) }
+        return kinds
     }
 
     /// `recollindex -z` over `root` with a fresh configuration; its wall time and peak RSS.
@@ -139,6 +178,19 @@ struct FormatsReport: BenchSection {
         var fileBytes = 0
         var textBytes = 0
         var pages = 0
+        /// Documents extracted, an mbox's messages and a mail's attachments included.
+        var documents = 0
+        /// Reading and extracting every file, one after another in one process.
+        var extractionSeconds = 0.0
+    }
+
+    /// One kind of office file or mail, indexed on its own.
+    struct Kind: Codable {
+        var name: String
+        var content: Content
+        var furetSeconds: Spread?
+        var daemonMemory: ProcessMemory?
+        var helperMemory: ProcessMemory?
     }
 
     var folder: String
@@ -154,6 +206,7 @@ struct FormatsReport: BenchSection {
     var helperMemory: ProcessMemory?
     var recollindexPeakBytes: Int?
     var skippedByRecoll: [String]
+    var kinds: [Kind]
 
     var markdown: String {
         func rates(_ seconds: Spread) -> String {
@@ -184,7 +237,37 @@ struct FormatsReport: BenchSection {
             \(Format.count(content.pages)) pages, \(Format.megabytes(content.textBytes)) of text as Furet extracts it. \
             Each repetition runs the tools one after another.\(skipped)
 
-            \(table.rendered)\(speedup)
+            \(table.rendered)\(speedup)\(kindsMarkdown)
+            """
+    }
+
+    private var kindsMarkdown: String {
+        guard !kinds.isEmpty else { return "" }
+        var table = MarkdownTable(header: ["kind", "files (documents)", "text", "`furetd` full build (median, range)",
+                                           "MB/s of text", "extraction alone, one core", "peak RSS"])
+        for kind in kinds {
+            let seconds = kind.furetSeconds?.median ?? .nan
+            table.append([
+                kind.name, "\(kind.content.files) (\(kind.content.documents))", Format.megabytes(kind.content.textBytes),
+                kind.furetSeconds.map { Format.spread($0, 2) + " s" } ?? "?",
+                Format.fixed(Double(kind.content.textBytes) / 1e6 / seconds, 2),
+                Format.fixed(Double(kind.content.textBytes) / 1e6 / kind.content.extractionSeconds, 1) + " MB/s",
+                "daemon \(kind.daemonMemory.map { Format.megabytes($0.peakResidentBytes) } ?? "?"), "
+                    + "helper \(kind.helperMemory.map { Format.megabytes($0.peakResidentBytes) } ?? "none")",
+            ])
+        }
+        return """
+
+
+            ### Office files and mail
+
+            Each kind in a folder of its own, made from ELTeC novels by `Tools/lib/make-office-corpus.py` \
+            (LibreOffice headless for ODT, DOCX and RTF; Python's `email` for mailboxes and mails with ODT \
+            attachments). They have no pages: throughput is text. The full build runs from launch to \
+            `pending == 0`, daemon start included; extraction alone is this process reading the files \
+            one after another with Furet's formats. RTF is read inside `furetd`: no helper runs.
+
+            \(table.rendered)
             """
     }
 }

@@ -25,7 +25,8 @@ enum BenchCommand {
                furet-bench growth --furetd PROGRAM --source DIR --dir DIR --queries FILES
                                   [--sizes COUNTS] [--runs N] [--budget-seconds N] [--json FILE]
                furet-bench formats --furetd PROGRAM --socket PATH --index PATH --log FILE --folder DIR
-                                   [--pdftotext PROGRAM] [--recollindex PROGRAM] [--runs N] [--json FILE]
+                                   [--pdftotext PROGRAM] [--recollindex PROGRAM] [--office DIR] [--runs N]
+                                   [--json FILE]
                furet-bench stop --socket PATH --pid-file FILE
                furet-bench summary --json FILE
 
@@ -39,7 +40,7 @@ enum BenchCommand {
         subscriptions notification latency with many subscriptions open, and their cost to indexing
         reconcile     restart of the running daemon over unchanged files: its catch-up time
         growth        indexing and search costs on derived corpora of growing size
-        formats       a folder of real PDFs: furetd against pdftotext and recollindex
+        formats       a folder of real PDFs: furetd against pdftotext and recollindex; office files and mail
         stop          shuts down the daemon a command above started
         summary       every headline figure of a report beside its target
         """

@@ -5,7 +5,8 @@
 # Makes DIR/eltec-fr (extracted from eltec-fr.tar.xz) and DIR/debian-fr (built from Debian
 # packages by build_corpus_debian.sh, about a minute) when missing or empty; DIR defaults to
 # Index/corpora, the corpora to both. DIR/documents-fr (the French PDFs and EPUBs Debian
-# ships as documentation, for the formats benchmark) is made only when named. A corpus is made in DIR/.partial and moved into place
+# ships as documentation, for the formats benchmark) and DIR/office-fr (ODT, DOCX, RTF and mail
+# made from DIR/eltec-fr, which must be made first) are made only when named. A corpus is made in DIR/.partial and moved into place
 # once complete, so an interrupted run leaves nothing that looks finished.
 
 # The shared folder beside the repository (override with FURET_SHARED).
@@ -26,6 +27,7 @@ prepare_corpora() {
             eltec-fr) _extract_eltec "$dir/.partial" ;;
             debian-fr) _build_debian "$dir/.partial" ;;
             documents-fr) _build_documents "$dir/.partial/documents-fr" ;;
+            office-fr) _build_office "$dir/eltec-fr" "$dir/.partial/office-fr" ;;
             *) echo "prepare_corpora: unknown corpus $corpus" >&2; return 1 ;;
         esac
         mv "$dir/.partial/$corpus" "$dir/$corpus"
@@ -79,4 +81,19 @@ _build_documents() {
         cp "$file" "$target/$(echo "${file#"$work/tree/usr/share/"}" | tr / _)"
     done
     rm -rf "$work"
+}
+
+# ODT, DOCX and RTF converted by LibreOffice headless from ELTeC novels, and mailboxes and
+# mails made from others with Python's `email` (see make-office-corpus.py): about 15 MB, a
+# few minutes. Installs LibreOffice Writer (without its GUI) when `soffice` is missing.
+_build_office() {
+    local eltec=$1 target=$2
+    if ! command -v soffice >/dev/null; then
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        echo "Installing libreoffice-writer-nogui" >&2
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libreoffice-writer-nogui >&2
+    fi
+    echo "Building office-fr from $eltec" >&2
+    python3 "$(dirname "${BASH_SOURCE[0]}")/make-office-corpus.py" "$eltec" "$target"
 }
