@@ -222,6 +222,14 @@ enum IndexSchema {
                 PRAGMA user_version = 9;
                 """)
         }
+        // Phrases of common words read one token (``CommonWordPairs``): documents carry the
+        // pair tokens, so the full-text data is rebuilt from the stored text.
+        migrator.registerMigration("v10: common word pairs") { db in
+            try db.execute(sql: """
+                INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                PRAGMA user_version = 10;
+                """)
+        }
         return migrator
     }
 

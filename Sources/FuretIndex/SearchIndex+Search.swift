@@ -163,8 +163,8 @@ extension SearchIndex {
             let counted = zip(compiled.phrases, documentCounts).filter { !$0.0.isCorrection }
             phraseCounts.remember(counted.map(\.0.expression), counts: counted.map(\.1), asOf: generation)
         }
-        return RankedMatches(total: ranking.total, hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms),
-                             documentCounts: documentCounts)
+        let hits = ranking.hits(from: 0, phraseTerms: compiled.phraseTerms, trailingWords: compiled.phraseTrailingWords)
+        return RankedMatches(total: ranking.total, hits: hits, documentCounts: documentCounts)
     }
 
     /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
