@@ -48,26 +48,29 @@ final class FormTable {
         return Int(truncatingIfNeeded: hash) & (slotCount - 1)
     }
 
-    /// Calls `body` with each cached form of the word (kind and bytes); `false` when the
+    /// Where the forms of a cached word are (for ``forEachForm(in:_:)``), or `nil` when the
     /// word is not cached.
     @inline(__always)
-    func forEachForm(of key: Key, _ body: (TermKind, UnsafeBufferPointer<UInt8>, Int) -> Void) -> Bool {
+    func entry(of key: Key) -> UInt64? {
         var slot = Self.slot(of: key)
         while keys[slot] != .empty {
-            if keys[slot] == key {
-                let entry = entries[slot]
-                var offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
-                for index in 0..<Int(entry >> 32) {
-                    let kind = Self.kind(code: bytes[offset])
-                    let length = Int(bytes[offset + 1])
-                    body(kind, UnsafeBufferPointer(start: bytes + offset + 2, count: length), index)
-                    offset += 2 + length
-                }
-                return true
-            }
+            if keys[slot] == key { return entries[slot] }
             slot = (slot + 1) & (Self.slotCount - 1)
         }
-        return false
+        return nil
+    }
+
+    /// Calls `body` with each form (kind, bytes and index) of the word whose ``entry(of:)``
+    /// is `entry`; valid until the next ``insert(_:forms:kinds:)``.
+    @inline(__always)
+    func forEachForm(in entry: UInt64, _ body: (TermKind, UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        var offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+        for index in 0..<Int(entry >> 32) {
+            let kind = Self.kind(code: bytes[offset])
+            let length = Int(bytes[offset + 1])
+            body(kind, UnsafeBufferPointer(start: bytes + offset + 2, count: length), index)
+            offset += 2 + length
+        }
     }
 
     /// Caches the forms of a word (`forms` as kind-prefixed tokens, `kinds` their kinds).
@@ -98,6 +101,7 @@ final class FormTable {
         case .stem: 0
         case .lemma: 1
         case .exact: 2
+        case .pair: 3
         }
     }
 
@@ -106,6 +110,7 @@ final class FormTable {
         switch code {
         case 1: .lemma
         case 2: .exact
+        case 3: .pair
         default: .stem
         }
     }

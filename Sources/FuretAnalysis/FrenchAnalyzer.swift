@@ -45,26 +45,50 @@ public final class FrenchAnalyzer {
     private let table = FoldingTable.shared
     private let formTable = FormTable()
     private var lemmas: [[UInt8]] = []
+    private let commonPairs: CommonWordPairs
+    /// The pair token being emitted.
+    private var pairBytes: [UInt8] = []
 
     /// Called with the accented and folded spellings of each word whose forms are computed
     /// rather than found in the form table: at least once per distinct word.
     public var onNewWord: ((UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void)?
 
     public init(lemmas: (any LemmaSource)? = nil) throws(AnalyzerError) {
-        stemmer = try SnowballStemmer()
+        let stemmer = try SnowballStemmer()
+        self.stemmer = stemmer
         lemmaSource = lemmas
+        commonPairs = CommonWordPairs { accented in
+            var folded: [UInt8] = []
+            accented.withUnsafeBufferPointer { FoldingTable.shared.fold($0, into: &folded) }
+            return Self.stems(accented: accented, folded: folded, stemmer: stemmer)
+        }
+    }
+
+    /// The pair tokens a phrase reads for two consecutive words given by their stems (see
+    /// ``CommonWordPairs/tokens(first:second:)``).
+    public func commonPairTokens(first: [String], second: [String]) -> [String]? {
+        commonPairs.tokens(first: first, second: second)
     }
 
     /// Calls `body` for every token a document indexes, word by word; the forms of one word
-    /// after its first are colocated.
+    /// after its first are colocated, and so are the pairs of common stems of the word and
+    /// the next (``CommonWordPairs``), emitted just before the next word's forms.
     public func forEachTerm(in text: UnsafeBufferPointer<UInt8>, _ body: (Term) -> Void) {
+        var previous = CommonStems()
         WordScanner.scan(text) { scanner in
             while scanner.next() {
                 let (start, end) = (scanner.start, scanner.end)
+                var current = CommonStems(start: start)
                 let key = FormTable.key(of: scanner.accented)
-                if let key, formTable.forEachForm(of: key, { kind, bytes, index in
-                    body(Term(kind: kind, bytes: bytes, start: start, end: end, isColocated: index > 0))
-                }) {
+                if let key, let entry = formTable.entry(of: key) {
+                    formTable.forEachForm(in: entry) { kind, bytes, _ in
+                        if kind == .stem { current.add(commonPairs.common(bytes)) }
+                    }
+                    emitPairs(previous, current, end: end, body)
+                    formTable.forEachForm(in: entry) { kind, bytes, index in
+                        body(Term(kind: kind, bytes: bytes, start: start, end: end, isColocated: index > 0))
+                    }
+                    previous = current
                     continue
                 }
                 let forms = documentForms(accented: Array(scanner.accented), folded: Array(scanner.folded))
@@ -72,10 +96,33 @@ public final class FrenchAnalyzer {
                 forms.bytes.withUnsafeBufferPointer { bytes in
                     var formStart = 0
                     for (index, formEnd) in forms.ends.enumerated() {
+                        if forms.kinds[index] == .stem {
+                            current.add(commonPairs.common(UnsafeBufferPointer(rebasing: bytes[formStart..<formEnd])))
+                        }
+                        formStart = formEnd
+                    }
+                    emitPairs(previous, current, end: end, body)
+                    formStart = 0
+                    for (index, formEnd) in forms.ends.enumerated() {
                         body(Term(kind: forms.kinds[index], bytes: UnsafeBufferPointer(rebasing: bytes[formStart..<formEnd]),
                                   start: start, end: end, isColocated: index > 0))
                         formStart = formEnd
                     }
+                }
+                previous = current
+            }
+        }
+    }
+
+    /// Emits the pair tokens of two consecutive words' common stems, colocated with the
+    /// first word and spanning both.
+    private func emitPairs(_ first: CommonStems, _ second: CommonStems, end: Int, _ body: (Term) -> Void) {
+        for a in 0..<first.count {
+            for b in 0..<second.count {
+                pairBytes.removeAll(keepingCapacity: true)
+                CommonWordPairs.appendToken(first[a], second[b], to: &pairBytes)
+                pairBytes.withUnsafeBufferPointer { bytes in
+                    body(Term(kind: .pair, bytes: bytes, start: first.start, end: end, isColocated: true))
                 }
             }
         }
@@ -167,7 +214,15 @@ public final class FrenchAnalyzer {
 
     /// `fold(stem(accented))` and, when different, `stem(folded)`.
     private func stems(accented: [UInt8], folded: [UInt8]) -> [[UInt8]] {
-        let first = stemmer.withStem(of: accented) { fold($0) }
+        Self.stems(accented: accented, folded: folded, stemmer: stemmer)
+    }
+
+    private static func stems(accented: [UInt8], folded: [UInt8], stemmer: SnowballStemmer) -> [[UInt8]] {
+        let first = stemmer.withStem(of: accented) { stem in
+            var result: [UInt8] = []
+            FoldingTable.shared.fold(stem, into: &result)
+            return result
+        }
         guard accented != folded else { return [first] }
         let second = stemmer.withStem(of: folded) { Array($0) }
         return second == first ? [first] : [first, second]
@@ -184,6 +239,28 @@ public final class FrenchAnalyzer {
         var result: [UInt8] = []
         table.fold(bytes, into: &result)
         return result
+    }
+}
+
+/// The common stems of one word (a word has one or two stems), packed as by
+/// ``CommonWordPairs``, and where the word starts.
+private struct CommonStems {
+    private var stems: (UInt64, UInt64) = (0, 0)
+    private(set) var count = 0
+    var start = 0
+
+    init(start: Int = 0) {
+        self.start = start
+    }
+
+    subscript(index: Int) -> UInt64 {
+        index == 0 ? stems.0 : stems.1
+    }
+
+    mutating func add(_ stem: UInt64?) {
+        guard let stem, count < 2, count == 0 || stems.0 != stem else { return }
+        if count == 0 { stems.0 = stem } else { stems.1 = stem }
+        count += 1
     }
 }
 

@@ -7,6 +7,8 @@ public enum TermKind: String, Sendable, Codable, CaseIterable {
     case lemma
     /// The folded surface form itself (`procédures` → `procedures`).
     case exact
+    /// Two consecutive common words, by their stems (`de la` → `de_la`): see ``CommonWordPairs``.
+    case pair
 
     /// The bytes that start a token of this kind.
     public var prefix: String {
@@ -14,6 +16,7 @@ public enum TermKind: String, Sendable, Codable, CaseIterable {
         case .stem: ""
         case .lemma: "@"
         case .exact: "="
+        case .pair: "&"
         }
     }
 
@@ -22,6 +25,7 @@ public enum TermKind: String, Sendable, Codable, CaseIterable {
         switch token.utf8.first {
         case UInt8(ascii: "@"): self = .lemma
         case UInt8(ascii: "="): self = .exact
+        case UInt8(ascii: "&"): self = .pair
         default: self = .stem
         }
     }

@@ -222,6 +222,21 @@ enum IndexSchema {
                 PRAGMA user_version = 9;
                 """)
         }
+        // Phrases of common words read one token (``CommonWordPairs``): documents carry the
+        // pair tokens, so the full-text data is rebuilt from the stored text. A title that
+        // starts its body is stored as its length (``StoredTitle``); rows written before keep
+        // their title.
+        migrator.registerMigration("v10: common word pairs, titles read from bodies") { db in
+            try db.execute(sql: """
+                ALTER TABLE documents ADD COLUMN title_bytes INTEGER;
+                DROP VIEW documents_text;
+                CREATE VIEW documents_text(id, title, body) AS
+                    SELECT d.id, furet_title(d.title, d.title_bytes, b.text), furet_text(b.text)
+                    FROM documents d JOIN document_bodies b ON b.id = d.id;
+                INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                PRAGMA user_version = 10;
+                """)
+        }
         return migrator
     }
 

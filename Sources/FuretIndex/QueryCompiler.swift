@@ -67,7 +67,8 @@ struct QueryCompiler {
                 let weight = Double(clause.repeats)
                 clausePhrases += compiled.phrases.enumerated().map { index, phrase in
                     .init(expression: column + phrase.text, term: isExcluded ? nil : termCount + phrase.term, weight: weight,
-                          forms: phrase.forms, isCorrection: !isExcluded && index >= compiled.phrases.count - compiled.corrected)
+                          forms: phrase.forms, trailingWords: phrase.trailingWords,
+                          isCorrection: !isExcluded && index >= compiled.phrases.count - compiled.corrected)
                 }
                 if !isExcluded { termCount += (compiled.phrases.map(\.term).max() ?? 0) + 1 }
             }
@@ -95,6 +96,7 @@ struct QueryCompiler {
             var text: String
             var term = 0
             var forms = 1
+            var trailingWords = 0
         }
 
         var expression: String
@@ -107,6 +109,7 @@ struct QueryCompiler {
     private func compile(_ term: UserQuery.Term, corrections: [String: [String]]) -> CompiledTerm? {
         let phrases: [String]
         var corrected = 0
+        var trailingWords = 0
         switch term {
         case .words(let parts):
             let words = parts.flatMap { analyzer.analyze($0) }
@@ -117,7 +120,9 @@ struct QueryCompiler {
                 phrases = (forms + corrections).map { Self.quoted([[$0]]) }
                 corrected = corrections.count
             } else {
-                phrases = [Self.quoted(words.map(phraseForms))]
+                let slots = phraseSlots(words)
+                phrases = [Self.quoted(slots)]
+                trailingWords = words.count - slots.count
             }
         case .prefix(let text):
             let words = analyzer.analyze(text)
@@ -134,7 +139,8 @@ struct QueryCompiler {
             return nil
         }
         let expression = phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")"
-        return CompiledTerm(expression: expression, phrases: phrases.map { .init(text: $0) }, corrected: corrected)
+        return CompiledTerm(expression: expression, phrases: phrases.map { .init(text: $0, trailingWords: trailingWords) },
+                            corrected: corrected)
     }
 
     /// `NEAR(side side…, distance)`: FTS5's NEAR takes phrases, not OR groups, so a one-word
@@ -161,6 +167,21 @@ struct QueryCompiler {
     /// and every document word carries its stems, so inflections still match.
     private func phraseForms(_ word: AnalyzedWord) -> [String] {
         word.tokens.filter { TermKind(token: $0) == .stem }
+    }
+
+    /// The tokens of a phrase's positions, from its first word's: each word's stems
+    /// (``phraseForms(_:)``), except that a word followed by another, both with only common
+    /// stems, is read through their pair token (``CommonWordPairs``): one short posting
+    /// list instead of two that hold nearly every document. A last word read through the
+    /// pair before it is left out (the pair's position is its word's), so `"de la"` is one
+    /// token; a word inside the phrase keeps its own position.
+    ///
+    /// Proximities keep every word's stems: FTS5 measures a `NEAR` by its phrases' tokens.
+    private func phraseSlots(_ words: [AnalyzedWord]) -> [[String]] {
+        let stems = words.map(phraseForms)
+        let pairs = stems.indices.dropLast().map { analyzer.commonPairTokens(first: stems[$0], second: stems[$0 + 1]) }
+        let slots = zip(pairs, stems).map { pair, stems in pair ?? stems }
+        return pairs.last == nil || pairs.last! == nil ? slots + [stems.last!] : slots
     }
 
     /// The index forms a query word matches.
@@ -205,6 +226,10 @@ struct CompiledQuery {
         var weight: Double
         /// The word forms it holds: the cost it counts for (``QueryCost/maximumPhrases``).
         var forms = 1
+        /// The words it matches after its last token (a last word read through a common
+        /// pair, see ``QueryCompiler``): FTS5 reports the phrase's tokens, a snippet marks
+        /// all its words.
+        var trailingWords = 0
         /// Whether it stands for a correction of a mistyped word (see ``TypoCorrector``).
         var isCorrection = false
     }
@@ -213,4 +238,5 @@ struct CompiledQuery {
     var phrases: [Phrase]
 
     var phraseTerms: [Int?] { phrases.map(\.term) }
+    var phraseTrailingWords: [Int] { phrases.map(\.trailingWords) }
 }

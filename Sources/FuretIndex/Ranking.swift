@@ -64,8 +64,8 @@ final class Ranking {
     var total: Int { Int(furet_ranking_total(pointer)) }
 
     /// The kept rows from the `first` best on, best first; `phraseTerms` maps the query's
-    /// phrases to its terms.
-    func hits(from first: Int, phraseTerms: [Int?]) -> [Hit] {
+    /// phrases to its terms, `trailingWords` gives the words each matches after its tokens.
+    func hits(from first: Int, phraseTerms: [Int?], trailingWords: [Int]) -> [Hit] {
         let count = Int(furet_ranking_finish(pointer))
         return (min(first, count)..<count).map { position in
             var id: Int64 = 0
@@ -74,7 +74,8 @@ final class Ranking {
             var instanceCount: Int32 = 0
             furet_ranking_hit(pointer, Int32(position), &id, &score, &instances, &instanceCount)
             let triples = UnsafeBufferPointer(start: instances, count: Int(instanceCount) * 3)
-            return Hit(id: id, score: -score, matches: BodyMatches(instances: triples, phraseTerms: phraseTerms))
+            let matches = BodyMatches(instances: triples, phraseTerms: phraseTerms, trailingWords: trailingWords)
+            return Hit(id: id, score: -score, matches: matches)
         }
     }
 }

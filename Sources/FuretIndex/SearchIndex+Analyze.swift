@@ -6,13 +6,14 @@ public struct TokenExplanation: Sendable, Equatable {
     /// What a form is: an index form of the word, or a word of the documents a search
     /// takes it for when it finds nothing as typed (see ``TypoCorrector``).
     public enum Kind: String, Sendable {
-        case stem, lemma, exact, fuzzy
+        case stem, lemma, exact, pair, fuzzy
 
         init(_ kind: TermKind) {
             switch kind {
             case .stem: self = .stem
             case .lemma: self = .lemma
             case .exact: self = .exact
+            case .pair: self = .pair
             }
         }
     }

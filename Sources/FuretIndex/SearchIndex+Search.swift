@@ -163,35 +163,40 @@ extension SearchIndex {
             let counted = zip(compiled.phrases, documentCounts).filter { !$0.0.isCorrection }
             phraseCounts.remember(counted.map(\.0.expression), counts: counted.map(\.1), asOf: generation)
         }
-        return RankedMatches(total: ranking.total, hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms),
-                             documentCounts: documentCounts)
+        let hits = ranking.hits(from: 0, phraseTerms: compiled.phraseTerms, trailingWords: compiled.phraseTrailingWords)
+        return RankedMatches(total: ranking.total, hits: hits, documentCounts: documentCounts)
     }
 
     /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
     /// page's documents are read.
     func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [SearchHit] {
-        let document = try db.cachedStatement(sql: "SELECT path, title, word_marks, page_starts, page_labels, part FROM documents WHERE id = ?")
+        let document = try db.cachedStatement(sql: """
+            SELECT path, title, word_marks, page_starts, page_labels, part, title_bytes FROM documents WHERE id = ?
+            """)
         let bodies = BodyBlob(db)
         defer { bodies.close() }
         return try ranked.dropFirst(first).prefix(limit).compactMap { hit -> SearchHit? in
             guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
             let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
+            let title = StoredTitle.title(row.title, prefixLength: row.titleLength, body: { body }) ?? ""
             let (snippet, highlights, matchOffset) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [], nil)
             // No page for a match in the title alone (no highlight in the body's snippet).
             let page = matchOffset.flatMap { row.pages?.page(at: $0) }
-            return SearchHit(path: row.path, part: row.part, title: row.title, score: hit.score, snippet: snippet,
+            return SearchHit(path: row.path, part: row.part, title: title, score: hit.score, snippet: snippet,
                              highlights: highlights, page: page?.number, pageLabel: page?.label, matchOffset: matchOffset)
         }
     }
 
     /// What a hit shows of its document's row (`SELECT path, title, word_marks, page_starts,
-    /// page_labels, part`), read with SQLite's own calls: GRDB's `Row` copies every value into a row
+    /// page_labels, part, title_bytes`), read with SQLite's own calls: GRDB's `Row` copies every value into a row
     /// object first, a few microseconds a hit.
     private struct DocumentRow {
         var path: String
         /// `nil` for the file's own document.
         var part: String?
+        /// The stored title: the title unless ``titleLength`` says where it is in the body.
         var title: String
+        var titleLength: Int?
         var marks: WordMarks
         /// `nil` for a document without pages.
         var pages: PageStarts?
@@ -218,6 +223,7 @@ extension SearchIndex {
             }
             let part = Self.text(sqlite, column: 5)
             self.part = part.isEmpty ? nil : part
+            titleLength = sqlite3_column_type(sqlite, 6) == SQLITE_INTEGER ? Int(sqlite3_column_int64(sqlite, 6)) : nil
         }
 
         private static func text(_ statement: OpaquePointer, column: Int32) -> String {

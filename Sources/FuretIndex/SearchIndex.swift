@@ -97,6 +97,7 @@ public final class SearchIndex: Sendable {
             db.add(tokenizer: FrenchTokenizer.self)
             try SQLiteSetup.addFTS5Functions(to: db)
             db.add(function: IndexSchema.textFunction)
+            db.add(function: StoredTitle.function)
             if !db.configuration.readonly {
                 // auto_vacuum only takes effect in a new, empty database (see ``checkpoint()``).
                 try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
@@ -405,6 +406,8 @@ public final class SearchIndex: Sendable {
         let marks = wordMarks.map { Data($0.encoded) }
         let pageStarts = document.pages.map { Data($0.encoded) }
         let labels = document.pages?.encodedLabels
+        let titleLength = StoredTitle.prefixLength(of: document.title, in: document.body)
+        let title = titleLength == nil ? document.title : ""
         let id: Int64
         let existed: Bool
         if let existing {
@@ -412,19 +415,19 @@ public final class SearchIndex: Sendable {
             existed = true
             try removeFullText(of: id, db)
             try db.cachedStatement(sql: """
-                UPDATE documents SET title = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
+                UPDATE documents SET title = ?, title_bytes = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
                     indexed_at = ?, word_marks = ?, date = ?, page_starts = ?, page_labels = ?
                 WHERE id = ?
-                """).execute(arguments: [document.title, document.size, document.mtime, document.hash,
+                """).execute(arguments: [title, titleLength, document.size, document.mtime, document.hash,
                                          document.encoding, document.format, now, marks,
                                          document.date, pageStarts, labels, id])
             try db.cachedStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?").execute(arguments: [stored, id])
         } else {
             try db.cachedStatement(sql: """
-                INSERT INTO documents(path, part, title, size, mtime, hash, encoding, format, indexed_at, word_marks,
-                                      date, page_starts, page_labels)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [document.path, document.part, document.title, document.size, document.mtime,
+                INSERT INTO documents(path, part, title, title_bytes, size, mtime, hash, encoding, format, indexed_at,
+                                      word_marks, date, page_starts, page_labels)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [document.path, document.part, title, titleLength, document.size, document.mtime,
                                          document.hash, document.encoding, document.format, now, marks,
                                          document.date, pageStarts, labels])
             id = db.lastInsertedRowID
@@ -440,7 +443,8 @@ public final class SearchIndex: Sendable {
     /// external-content `delete` needs the very text it tokenized.
     private static func removeFullText(of id: Int64, _ db: Database) throws {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT d.title, b.text FROM documents d JOIN document_bodies b ON b.id = d.id WHERE d.id = ?
+            SELECT furet_title(d.title, d.title_bytes, b.text), b.text FROM documents d JOIN document_bodies b ON b.id = d.id
+            WHERE d.id = ?
             """),
                                          arguments: [id]) else { return }
         try db.cachedStatement(sql: """

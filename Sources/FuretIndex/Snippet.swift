@@ -13,12 +13,15 @@ struct BodyMatches {
     /// - Parameters:
     ///   - instances: `Int32` triples (phrase, offset, size).
     ///   - phraseTerms: for each phrase of the query, its term (`nil`: an excluded term).
-    init(instances values: UnsafeBufferPointer<Int32>, phraseTerms: [Int?]) {
+    ///   - trailingWords: for each phrase, the words it matches after its last token
+    ///     (``CompiledQuery/Phrase/trailingWords``).
+    init(instances values: UnsafeBufferPointer<Int32>, phraseTerms: [Int?], trailingWords: [Int]) {
         for triple in stride(from: 0, to: values.count - 2, by: 3) {
             let phrase = Int(values[triple])
             guard phraseTerms.indices.contains(phrase), let term = phraseTerms[phrase] else { continue }
             let offset = Int(values[triple + 1])
-            for position in offset..<offset + max(1, Int(values[triple + 2])) {
+            let size = max(1, Int(values[triple + 2])) + (trailingWords.indices.contains(phrase) ? trailingWords[phrase] : 0)
+            for position in offset..<offset + size {
                 words.append((position, term))
             }
         }

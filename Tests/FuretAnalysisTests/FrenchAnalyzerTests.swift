@@ -215,3 +215,59 @@ private func stems(_ text: String) throws -> Set<String> {
         #expect(count == 1_200_000)
     }
 }
+
+/// The pair tokens of consecutive common words (``CommonWordPairs``) a document indexes.
+@Suite struct CommonWordPairTests {
+    /// Each pair token of `text` with the word it is colocated with (the pair's first word).
+    private func pairs(_ text: String) throws -> [String] {
+        let analyzer = try FrenchAnalyzer()
+        var result: [String] = []
+        var word = ""
+        Array(text.utf8).withUnsafeBufferPointer { buffer in
+            analyzer.forEachTerm(in: buffer) { term in
+                let token = String(decoding: term.bytes, as: UTF8.self)
+                if !term.isColocated { word = token }
+                if term.kind == .pair {
+                    #expect(term.isColocated)
+                    result.append(word + " " + token)
+                }
+            }
+        }
+        return result
+    }
+
+    @Test(arguments: [
+        ("de la maison", ["de &de_la"]),
+        ("DE LA MAISON", ["de &de_la"]),
+        ("Qu'elle a dit", ["elle &elle_a"]),
+        ("qu’elle à", ["elle &elle_a"]),
+        ("À la mer", ["a &a_la"]),
+        ("L'État de la ville", ["de &de_la"]),
+        ("la maison de", []),
+        ("maison", []),
+        ("de la de", ["de &de_la", "la &la_de"]),
+    ])
+    func pairsOfCommonWordsAreColocatedWithTheFirst(text: String, expected: [String]) throws {
+        #expect(try pairs(text) == expected)
+    }
+
+    @Test func pairsSpanBothWords() throws {
+        let analyzer = try FrenchAnalyzer()
+        var spans: [Range<Int>] = []
+        Array("Il est dans une maison".utf8).withUnsafeBufferPointer { buffer in
+            analyzer.forEachTerm(in: buffer) { term in
+                if term.kind == .pair { spans.append(term.start..<term.end) }
+            }
+        }
+        #expect(spans == [0..<6, 3..<11, 7..<15])
+    }
+
+    @Test func queryPairsNeedOnlyCommonStems() throws {
+        let analyzer = try FrenchAnalyzer()
+        let stems = { (word: String) in analyzer.analyze(word)[0].tokens.filter { TermKind(token: $0) == .stem } }
+        #expect(analyzer.commonPairTokens(first: stems("de"), second: stems("la")) == ["&de_la"])
+        #expect(analyzer.commonPairTokens(first: stems("elle"), second: stems("à")) == ["&elle_a"])
+        #expect(analyzer.commonPairTokens(first: stems("de"), second: stems("maison")) == nil)
+        #expect(analyzer.commonPairTokens(first: stems("maison"), second: stems("de")) == nil)
+    }
+}

@@ -46,7 +46,7 @@ import Testing
         let first = Int32(position < 0 ? words + position : position)
         let stored = Self.stored(Self.text)
         let triples: [Int32] = [0, first, 1, 0, first + 2, 1]
-        let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0]) }
+        let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0], trailingWords: [0]) }
         let expected = try Self.snippet(of: stored, matches: matches, readWhole: true)
         let snippet = try Self.snippet(of: stored, matches: matches)
         #expect(snippet.text == expected.text)
@@ -65,7 +65,7 @@ import Testing
         bytes.withUTF8 { FrenchAnalyzer.forEachWord(in: $0) { _ in words += 1; return true } }
         let first = Int32(position < 0 ? words + position : position)
         let triples: [Int32] = [0, first, 1]
-        let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0]) }
+        let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0], trailingWords: [0]) }
         let stored = TextCompression.compress(body)
         let expected = try Self.snippet(of: stored, matches: matches)
         let snippet = try Self.snippet(of: stored, matches: matches, marks: marks)
@@ -89,7 +89,7 @@ import Testing
     @Test func aMarkBeyondTheBodyIsIgnored() throws {
         let body = String(repeating: "un mot de plus ", count: 100)
         let triples: [Int32] = [0, 350, 1]
-        let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0]) }
+        let matches = triples.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: [0], trailingWords: [0]) }
         let stored = TextCompression.compress(body)
         let expected = try Self.snippet(of: stored, matches: matches)
         let wrong = WordMarks(offsets: (1...10).map { $0 * 10_000 })

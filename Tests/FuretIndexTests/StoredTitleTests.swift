@@ -1,0 +1,46 @@
+import GRDB
+import Testing
+@testable import FuretIndex
+
+/// A title that starts its body is stored as its length (``StoredTitle``) and read back whole.
+@Suite struct StoredTitleTests {
+    @Test(arguments: [
+        ("Titre", "Titre\nCorps", 5), ("Été 2024", "Été 2024 : bilan", 10), ("Titre", "Titre", 5),
+        ("Titre", "Autre\nTitre", nil), ("", "Corps", nil), ("Titre long", "Titre", nil),
+    ] as [(String, String, Int?)])
+    func prefixLength(title: String, body: String, expected: Int?) {
+        #expect(StoredTitle.prefixLength(of: title, in: body) == expected)
+    }
+
+    @Test func aTitleThatStartsTheBodyIsReadFromIt() async throws {
+        let paragraph = "Un seul paragraphe, assez long, qui sert de titre et de corps à la fois."
+        let (index, indexer, folder) = try await indexedFolder([
+            "para.txt": paragraph + "\n",
+            "page.html": "<title>Titre à part</title><p>Le corps de la page.</p>",
+        ])
+        let rows = try await index.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT title, title_bytes FROM documents ORDER BY path").map {
+                ($0[0] as String, $0[1] as Int?)
+            }
+        }
+        #expect(rows.map(\.0) == ["Titre à part", ""])
+        #expect(rows.map(\.1) == [nil, paragraph.utf8.count])
+        #expect(try index.search("paragraphe").hits.map(\.title) == [paragraph])
+        #expect(try index.names("title:paragraphe") == ["para.txt"])
+        try await integrityCheck(index)
+
+        // Replacing the document removes the terms of its old title.
+        try folder.write("para.txt", "Autre texte entièrement.\n")
+        try await indexer.reconcile(root: folder.path)
+        #expect(try index.search("title:paragraphe").total == 0)
+        #expect(try index.search("title:entièrement").hits.map(\.title) == ["Autre texte entièrement."])
+        try await integrityCheck(index)
+    }
+
+    /// FTS5 checks its index against the text the external content view gives, titles included.
+    private func integrityCheck(_ index: SearchIndex) async throws {
+        try await index.writer.write { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)")
+        }
+    }
+}
