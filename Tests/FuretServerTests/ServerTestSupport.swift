@@ -11,6 +11,8 @@ import Testing
 /// A service over an in-memory index of a few French files, and its handler.
 struct HandlerFixture {
     let folder: String
+    /// The engine behind ``service``, for tests that look at the index itself.
+    let engine: LocalEngine
     let service: FuretService
     let handler: RequestHandler
     let shutdownRequests: ShutdownCounter
@@ -29,9 +31,10 @@ struct HandlerFixture {
             try Data(text.utf8).write(to: url.appendingPathComponent(name))
         }
         let index = try SearchIndex.inMemory()
-        service = FuretService(index: index, indexer: Indexer(index: index, logger: logger), logger: logger, diskFullRetryInterval: diskFullRetryInterval)
+        engine = LocalEngine(index: index, indexer: Indexer(index: index, logger: logger), logger: logger)
+        service = FuretService(engine: engine, logger: logger, diskFullRetryInterval: diskFullRetryInterval)
         try index.addRoots([folder])
-        try await service.indexer.reconcile(root: folder)
+        try await engine.indexer.reconcile(root: folder)
         let counter = ShutdownCounter()
         shutdownRequests = counter
         handler = RequestHandler(service: service, logger: logger) { counter.increment() }

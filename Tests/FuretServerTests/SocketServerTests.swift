@@ -74,11 +74,11 @@ private func search(_ id: Int, _ query: String) -> String {
     /// Holds every simple search turn of the fixture's index, so that a search sent now
     /// waits until ``releaseSimpleLane(_:)``.
     private func holdSimpleLane(_ fixture: ServerFixture) {
-        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.service.index.lanes.simple.acquire() }
+        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.engine.index.lanes.simple.acquire() }
     }
 
     private func releaseSimpleLane(_ fixture: ServerFixture) {
-        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.service.index.lanes.simple.release() }
+        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.engine.index.lanes.simple.release() }
     }
 
     /// Waits (up to 10 s) until `condition` holds.
@@ -95,7 +95,7 @@ private func search(_ id: Int, _ query: String) -> String {
         holdSimpleLane(fixture)
         var client: TestClient? = try TestClient(path: fixture.path)
         try client?.send(search(1, "enquête"))
-        #expect(eventually { fixture.handlerFixture.service.index.lanes.simple.waitingCount == 1 })
+        #expect(eventually { fixture.handlerFixture.engine.index.lanes.simple.waitingCount == 1 })
         client = nil
         releaseSimpleLane(fixture)
         #expect(eventually { logs.lines.contains("search stopped reason=client disconnected") }, "\(logs.lines)")
@@ -110,7 +110,7 @@ private func search(_ id: Int, _ query: String) -> String {
         let client = try TestClient(path: fixture.path)
         try client.send(search(1, "enquête"))
         shutdown(client.descriptor, Int32(SHUT_WR))
-        #expect(eventually { fixture.handlerFixture.service.index.lanes.simple.waitingCount == 1 })
+        #expect(eventually { fixture.handlerFixture.engine.index.lanes.simple.waitingCount == 1 })
         releaseSimpleLane(fixture)
         let reply = try #require(try client.receive())
         #expect((reply["result"] as? [String: Any])?["total"] as? Int == 1, "\(reply)")
