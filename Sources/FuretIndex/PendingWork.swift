@@ -23,14 +23,14 @@ package final class PendingWork: Sendable {
         /// Whether the first comparison of the roots with the disk is owed (from the
         /// daemon's start until the catch-up jobs are queued).
         var catchUpOwed = false
-        /// Batches of changes the watcher has read and not yet turned into jobs.
-        var watcherBatches = 0
+        /// The current watcher's batches of changes read and not yet turned into jobs.
+        var watcher: (id: ObjectIdentifier, batches: Int)?
         /// Files a full disk keeps out of the index (`nil` while the disk is not full; an
         /// unknown count is `0` here and counts as 1).
         var keptOutByFullDisk: Int?
 
         var count: Int {
-            units + (catchUpOwed ? 1 : 0) + (watcherBatches > 0 ? 1 : 0) + (keptOutByFullDisk.map { max($0, 1) } ?? 0)
+            units + (catchUpOwed ? 1 : 0) + ((watcher?.batches ?? 0) > 0 ? 1 : 0) + (keptOutByFullDisk.map { max($0, 1) } ?? 0)
         }
     }
 
@@ -67,14 +67,30 @@ package final class PendingWork: Sendable {
         state.withLock { $0.catchUpOwed = false }
     }
 
-    /// Records that the watcher started a batch (it read an event); pair with
-    /// ``watcherBatchFinished()``.
-    package func watcherBatchStarted() {
-        state.withLock { $0.watcherBatches += 1 }
+    /// Batches of changes a watcher has read and not yet turned into jobs; they count while
+    /// this is the current watcher's (see ``watcherBatches()``).
+    package final class WatcherBatches: Sendable {
+        private let pending: PendingWork
+
+        fileprivate init(pending: PendingWork) {
+            self.pending = pending
+        }
+
+        /// Adds `change` (+1 when a batch starts, -1 when it has been handled).
+        package func add(_ change: Int) {
+            pending.state.withLock { state in
+                guard state.watcher?.id == ObjectIdentifier(self) else { return }
+                state.watcher?.batches += change
+            }
+        }
     }
 
-    package func watcherBatchFinished() {
-        state.withLock { $0.watcherBatches -= 1 }
+    /// Starts counting the batches of a new watcher, in place of the previous one's: what the
+    /// previous watcher had read, the new one's catch-up reconciles.
+    package func watcherBatches() -> WatcherBatches {
+        let batches = WatcherBatches(pending: self)
+        state.withLock { $0.watcher = (ObjectIdentifier(batches), 0) }
+        return batches
     }
 
     /// Records that a full disk keeps `keptOut` files out of the index; `nil` keeps the

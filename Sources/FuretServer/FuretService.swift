@@ -8,9 +8,9 @@ import Synchronization
 /// The engine as the daemon serves it: a ``SearchEngine`` and a serial queue of indexing
 /// jobs run in the background while searches are answered.
 ///
-/// Jobs count as pending from the moment they are queued, and changes the watcher has read
-/// from the moment it reads them, so `status.pending == 0` means the index is up to date with
-/// everything asked of it and everything seen on disk.
+/// Jobs count as pending (in the engine's ``PendingWork``) from the moment they are queued,
+/// and files a full disk keeps out until space is back, so `status.pending == 0` means the
+/// index is up to date with everything asked of it and everything seen on disk.
 public final class FuretService: Sendable {
     /// Background work on the index, run one at a time.
     public enum Job: Sendable {
@@ -33,8 +33,6 @@ public final class FuretService: Sendable {
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
     private let watchedDirectories = Atomic<Int>(0)
-    /// The watcher following the roots, whose unfinished batches count as pending work.
-    private let watcher = Mutex<DirectoryWatcher?>(nil)
     /// The full disk the index met, while it lasts.
     private let diskFull = Mutex<DiskFull?>(nil)
     private struct DiskFull {
@@ -105,6 +103,7 @@ public final class FuretService: Sendable {
                 var changed = 0
                 for root in try engine.roots() { changed += try await engine.reconcile(root: root) }
                 if diskFull.withLock({ $0.take() }) != nil {
+                    engine.pending.diskSpaceBack()
                     logger.notice("space is back on the index's disk: indexing resumed", metadata: ["indexed": "\(changed)"])
                 }
             }
@@ -169,6 +168,7 @@ public final class FuretService: Sendable {
             state?.retryQueued = false
             return false
         }
+        engine.pending.diskFull(keptOut: notIndexed)
         if first {
             logger.error("the disk holding the index is full: indexing waits for space", metadata: [
                 "index": "\(engine.location ?? ":memory:")", "files_not_indexed": "\(notIndexed.map(String.init) ?? "?")",
@@ -280,10 +280,8 @@ public final class FuretService: Sendable {
         // Pending first: once it reads 0, every write before is committed, and the counts
         // read next include it. Read after the counts, a write committing in between gave
         // `pending: 0` beside the count from before it.
-        // Files a full disk kept out count as pending: 0 must mean up to date.
         let full = diskFull.withLock { $0?.problem }
-        let pending = engine.pending.count + (watcher.withLock { $0?.hasUnfinishedChanges ?? false } ? 1 : 0)
-            + (full.map { max($0.filesNotIndexed ?? 1, 1) } ?? 0)
+        let pending = engine.pending.count
         let roots = try engine.roots()
         let contents = try engine.contents(roots: roots)
         return Status(
@@ -301,11 +299,6 @@ public final class FuretService: Sendable {
     /// Updates the number of directories the watcher covers, for ``status()``.
     public func setWatchedDirectories(_ count: Int) {
         watchedDirectories.store(count, ordering: .relaxed)
-    }
-
-    /// Records the watcher now following the roots, for ``status()``.
-    func setWatcher(_ current: DirectoryWatcher?) {
-        watcher.withLock { $0 = current }
     }
 }
 

@@ -39,8 +39,8 @@ final class RootWatcher: Sendable {
             // Single-file roots are reconciled, not watched.
             for root in roots where !folders.contains(root) { service.enqueue(.reconcile(root: root)) }
             if folders.isEmpty { startupCaughtUp() }
-            let watcher = DirectoryWatcher(roots: folders, logger: logger)
-            service.setWatcher(watcher)
+            let batches = service.engine.pending.watcherBatches()
+            let watcher = DirectoryWatcher(roots: folders, logger: logger, unfinishedBatches: batches.add)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.watch(with: watcher, roots: folders) }
                 group.addTask { await self.reportAndRescan(watcher) }

@@ -1,5 +1,6 @@
 import Foundation
 import FuretDocuments
+import FuretIndex
 @testable import FuretServer
 import Glibc
 import Logging
@@ -26,14 +27,15 @@ extension WatcherTests {
             }
         }
 
-        @Test func changesCountAsUnfinishedFromTheirEventUntilHandled() async throws {
-            try await withWatcher { root, watcher, recorder in
-                #expect(!watcher.hasUnfinishedChanges)
+        @Test func changesCountAsPendingFromTheirEventUntilHandled() async throws {
+            let pending = PendingWork()
+            try await withWatcher(unfinishedBatches: pending.watcherBatches().add) { root, watcher, recorder in
+                #expect(pending.count == 0)
                 try writeFile(root + "/a.txt")
                 // Seen before the batch is delivered (the debounce holds it back for 30 ms).
-                #expect(await waitUntil(timeout: .seconds(5)) { watcher.hasUnfinishedChanges || !recorder.batches.isEmpty })
+                #expect(await waitUntil(timeout: .seconds(5)) { pending.count == 1 || !recorder.batches.isEmpty })
                 _ = await recorder.settledChanges(expecting: .changed(root + "/a.txt"))
-                #expect(!watcher.hasUnfinishedChanges)
+                #expect(pending.count == 0)
             }
         }
 
@@ -338,6 +340,7 @@ private func withWatcher(
     maxDelay: Duration = .milliseconds(250),
     watchLimit: Int? = nil,
     isIgnored: @escaping @Sendable (String) -> Bool = { _ in false },
+    unfinishedBatches: @escaping @Sendable (Int) -> Void = { _ in },
     before: (String) throws -> Void = { _ in },
     _ body: (String, DirectoryWatcher, Recorder) async throws -> Void
 ) async throws {
@@ -349,7 +352,8 @@ private func withWatcher(
         logger: Logger(label: "furet.watcher.tests"),
         maxDelay: maxDelay,
         watchLimit: watchLimit,
-        isIgnored: isIgnored
+        isIgnored: isIgnored,
+        unfinishedBatches: unfinishedBatches
     )
     let recorder = Recorder()
     let run = Task {
