@@ -40,11 +40,7 @@ public enum Daemon {
 
         // Roots given here join the remembered ones; the watcher reconciles them all once
         // every folder is watched.
-        let given = try roots.map { path in
-            guard let real = FileSystem.resolve(path) else { throw ServiceError.notFound(path) }
-            return real
-        }
-        try engine.addRoots(given)
+        try engine.addRoots(try FuretService.resolve(roots))
         // Made before serving, so `pending` covers the first catch-up from the start.
         let watcher = RootWatcher(service: service, logger: logger)
         server.start()

@@ -228,13 +228,19 @@ public final class FuretService: Sendable {
         // Accepted now, the root would wait unindexed behind the full disk: refused, so
         // the client knows.
         if diskFull.withLock({ $0 != nil }) { throw StorageError.full }
-        let resolved = try paths.map { path in
-            guard let real = FileSystem.resolve(path) else { throw ServiceError.notFound(path) }
-            return real
-        }
+        let resolved = try Self.resolve(paths)
         if !(try engine.addRoots(resolved)).isEmpty { rootChangeSignal.yield() }
         for root in resolved { enqueue(.reconcile(root: root)) }
         return resolved
+    }
+
+    /// The absolute, symlink-free form of each path, as roots are kept.
+    /// - Throws: ``ServiceError/notFound(_:)`` for the first path that does not exist.
+    static func resolve(_ paths: [String]) throws(ServiceError) -> [String] {
+        try paths.map { path throws(ServiceError) in
+            guard let real = FileSystem.resolve(path) else { throw .notFound(path) }
+            return real
+        }
     }
 
     /// Queues a reconciliation of every root.

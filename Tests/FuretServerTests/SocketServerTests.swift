@@ -13,11 +13,8 @@ final class TestClient {
 
     init(path: String) throws {
         descriptor = try UnixSocket.makeSocket()
-        guard var address = UnixSocket.address(path) else { throw UnixSocket.Failure(call: "address", errno: ENAMETOOLONG) }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard result == 0 else { throw UnixSocket.Failure(call: "connect", errno: errno) }
+        guard let address = UnixSocketAddress(path) else { throw SystemCallError(call: "address", errno: ENAMETOOLONG) }
+        guard address.connect(descriptor) == 0 else { throw SystemCallError(call: "connect", errno: errno) }
     }
 
     deinit { close(descriptor) }
@@ -210,8 +207,7 @@ private func search(_ id: Int, _ query: String) -> String {
         // A socket file left by a killed daemon (bound, never listening) is replaced.
         let stalePath = fixture.handlerFixture.folder + "/run/stale.sock"
         let descriptor = try UnixSocket.makeSocket()
-        var address = UnixSocket.address(stalePath)!
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        _ = UnixSocketAddress(stalePath)!.bind(descriptor)
         close(descriptor)
         let replacement = try SocketServer(path: stalePath, handler: fixture.handlerFixture.handler, logger: Logger(label: "test"))
         replacement.start()
