@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "FuretDocuments",
                 "FuretIndex",
+                "FuretTestSupport",
             ]
         ),
 
@@ -127,6 +128,7 @@ let package = Package(
                 "FuretDocuments",
                 "FuretRelease",
                 "FuretServer",
+                "FuretTestSupport",
             ]
         ),
 
@@ -167,7 +169,19 @@ let package = Package(
             dependencies: [
                 "FuretProtocol",
                 "FuretRelease",
+                "FuretTestSupport",
             ]
+        ),
+
+        // MARK: FuretTestSupport — what the test targets share: temporary folders, a socket
+        // client, a fake daemon, the built executables and a furetd process
+        .target(
+            name: "FuretTestSupport",
+            dependencies: [
+                "FuretDocuments",
+                "FuretProtocol",
+            ],
+            path: "Tests/FuretTestSupport"
         ),
 
         // MARK: Tools (benchmarks, evaluation)

@@ -2,41 +2,10 @@ import Foundation
 @testable import FuretIndex
 import FuretProtocol
 @testable import FuretServer
+import FuretTestSupport
 import Glibc
 import Logging
 import Testing
-
-/// A blocking test client on a Unix socket.
-final class TestClient {
-    let descriptor: Int32
-    private var buffered: [UInt8] = []
-
-    init(path: String) throws {
-        descriptor = try UnixSocket.makeSocket()
-        guard let address = UnixSocketAddress(path) else { throw SystemCallError(call: "address", errno: ENAMETOOLONG) }
-        guard address.connect(descriptor) == 0 else { throw SystemCallError(call: "connect", errno: errno) }
-    }
-
-    deinit { close(descriptor) }
-
-    func send(_ text: String) throws { try UnixSocket.write(descriptor, Array(text.utf8)) }
-    func send(bytes: [UInt8]) throws { try UnixSocket.write(descriptor, bytes) }
-
-    /// The next reply line decoded, or `nil` when the server closed the connection.
-    func receive() throws -> [String: Any]? {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Array(buffered[..<newline])
-                buffered.removeSubrange(...newline)
-                return try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
-            }
-            let count = try chunk.withUnsafeMutableBytes { try UnixSocket.read(descriptor, into: $0) } ?? 0
-            if count == 0 { return nil }
-            buffered += chunk[..<count]
-        }
-    }
-}
 
 /// A server on a temporary socket over the handler fixture.
 struct ServerFixture {

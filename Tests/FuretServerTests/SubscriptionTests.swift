@@ -1,6 +1,7 @@
 import Foundation
 @testable import FuretIndex
 @testable import FuretServer
+import FuretTestSupport
 import Glibc
 import Logging
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import FuretDocuments
 import FuretIndex
 @testable import FuretServer
+import FuretTestSupport
 import Glibc
 import Logging
 import Synchronization
@@ -156,7 +157,7 @@ extension WatcherTests {
         }
 
         @Test func directoryMovedInHasItsFilesChanged() async throws {
-            let outside = try TemporaryDirectory()
+            let outside = try TemporaryFolder(prefix: "furet-watcher")
             defer { outside.remove() }
             try writeFile(outside.path + "/d/x.txt")
             try writeFile(outside.path + "/d/sub/y.txt")
@@ -175,7 +176,7 @@ extension WatcherTests {
         }
 
         @Test func directoryMovedOutIsRemoved() async throws {
-            let outside = try TemporaryDirectory()
+            let outside = try TemporaryFolder(prefix: "furet-watcher")
             defer { outside.remove() }
             try await withWatcher(before: { root in try writeFile(root + "/d/sub/x.txt") }) { root, watcher, recorder in
                 try renameItem(root + "/d", outside.path + "/d")
@@ -264,7 +265,7 @@ extension WatcherTests {
         }
 
         @Test func watchedDirectoryCountCountsDirectoriesButNotLinksOrHiddenOnes() async throws {
-            let outside = try TemporaryDirectory()
+            let outside = try TemporaryFolder(prefix: "furet-watcher")
             defer { outside.remove() }
             try writeFile(outside.path + "/elsewhere/x.txt")
             let before: (String) throws -> Void = { root in
@@ -344,7 +345,7 @@ private func withWatcher(
     before: (String) throws -> Void = { _ in },
     _ body: (String, DirectoryWatcher, Recorder) async throws -> Void
 ) async throws {
-    let directory = try TemporaryDirectory()
+    let directory = try TemporaryFolder(prefix: "furet-watcher")
     defer { directory.remove() }
     try before(directory.path)
     let watcher = DirectoryWatcher(
@@ -413,20 +414,6 @@ private func waitUntil(
         try? await Task.sleep(for: .milliseconds(10))
     }
     return true
-}
-
-/// A directory under the system's temporary directory, removed by ``remove()``.
-private struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.path + "/furet-watcher-\(UUID().uuidString)"
-        try makeDirectory(path)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
 }
 
 private func makeDirectory(_ path: String) throws {
