@@ -199,3 +199,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: Settings shared by every Swift target
+// Upcoming Swift features adopted everywhere at once, so no target lags behind: `any` marks
+// every existential, so its cost is visible where it is used. (MemberImportVisibility is
+// not adopted: glib's GError, which poppler-glib and GMime both include, is attributed to
+// CGMime, and PDFFormat would have to import GMime to read it.)
+let sharedSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
+}

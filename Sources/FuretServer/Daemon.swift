@@ -3,17 +3,17 @@ import Dispatch
 import Foundation
 import FuretDocuments
 import FuretIndex
-public import Logging
+import Logging
 
 /// The daemon's lifecycle: open the index, listen, watch and index the roots, serve until
 /// SIGTERM, SIGINT or a `shutdown` request, then stop cleanly.
-public enum Daemon {
+package enum Daemon {
     /// Runs the daemon until it is asked to stop.
     ///
     /// Shutdown: stop accepting connections, let requests in flight finish and be answered,
     /// stop indexing after the batch being written commits, remove the socket file, return;
     /// whatever is still running after ``shutdownDeadline`` is abandoned by ending the process.
-    public static func run(
+    package static func run(
         socketPath: String, indexPath: String, roots: [String], reader: DocumentReader, logger: Logger
     ) async throws {
         furet_limit_malloc_arenas(2)

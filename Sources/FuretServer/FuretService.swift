@@ -1,5 +1,5 @@
 import FuretDocuments
-public import FuretIndex
+import FuretIndex
 import FuretRelease
 import Glibc
 import Logging
@@ -11,9 +11,9 @@ import Synchronization
 /// Jobs count as pending (in the engine's ``PendingWork``) from the moment they are queued,
 /// and files a full disk keeps out until space is back, so `status.pending == 0` means the
 /// index is up to date with everything asked of it and everything seen on disk.
-public final class FuretService: Sendable {
+package final class FuretService: Sendable {
     /// Background work on the index, run one at a time.
-    public enum Job: Sendable {
+    package enum Job: Sendable {
         /// Bring a root up to date with the disk (scan, compare, read what changed).
         case reconcile(root: String)
         /// Re-read these files (from the watcher), or drop them when gone.
@@ -25,7 +25,7 @@ public final class FuretService: Sendable {
         case retryAfterDiskFull
     }
 
-    public static let version = ReleaseVersion.number
+    package static let version = ReleaseVersion.number
 
     package let engine: any SearchEngine
     private let logger: Logger
@@ -66,7 +66,7 @@ public final class FuretService: Sendable {
 
     /// Queues a job; it counts as pending at once, and a root's reconciliation shows as
     /// queued in ``status()``.
-    public func enqueue(_ job: Job) {
+    package func enqueue(_ job: Job) {
         engine.pending.begin()
         if case .reconcile(let root) = job { engine.announceReconcile(root: root) }
         if case .enqueued = jobQueue.yield(job) { return }
@@ -77,7 +77,7 @@ public final class FuretService: Sendable {
     /// Runs queued jobs until the task is cancelled (a job in progress stops after its
     /// current batch is committed). When the last queued job ends, the engine has the idle
     /// time for upkeep until the next job is queued.
-    public func runJobs() async {
+    package func runJobs() async {
         for await job in jobs {
             await run(job)
             if engine.hasMetDamage { noteDamage(StorageError.corrupt) }
@@ -121,13 +121,13 @@ public final class FuretService: Sendable {
     // MARK: - Problems
 
     /// Adds a problem to those `status` reports.
-    public func report(_ problem: IndexProblem) {
+    package func report(_ problem: IndexProblem) {
         reported.withLock { $0.append(problem) }
     }
 
     /// Records that SQLite found the index damaged: reported in `status` (once), logged, and
     /// marked for the next start, which sets the file aside and rebuilds it from the roots.
-    public func noteDamage(_ error: any Error) {
+    package func noteDamage(_ error: any Error) {
         let first = reported.withLock { problems -> Bool in
             guard !problems.contains(where: { $0.reason == .indexCorrupt }) else { return false }
             problems.append(IndexProblem(
@@ -189,7 +189,7 @@ public final class FuretService: Sendable {
 
     /// While the disk is full, queues a retry once space is freed (checked every
     /// `interval`), or every ``diskFullRetryInterval`` anyway; runs until cancelled.
-    public func watchDiskSpace(every interval: Duration = .seconds(2)) async {
+    package func watchDiskSpace(every interval: Duration = .seconds(2)) async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
             let free = Self.freeBytes(near: engine.location)
@@ -215,7 +215,7 @@ public final class FuretService: Sendable {
     }
 
     /// Stops accepting jobs; ``runJobs()`` ends once the queue is drained.
-    public func finishJobs() {
+    package func finishJobs() {
         jobQueue.finish()
     }
 
@@ -224,7 +224,7 @@ public final class FuretService: Sendable {
     /// Adds roots (folders or single files) and queues their indexing.
     /// - Throws: ``ServiceError/notFound(_:)`` for a path that does not exist,
     ///   ``StorageError/full`` while the index's disk is full.
-    public func addRoots(_ paths: [String]) throws -> [String] {
+    package func addRoots(_ paths: [String]) throws -> [String] {
         // Accepted now, the root would wait unindexed behind the full disk: refused, so
         // the client knows.
         if diskFull.withLock({ $0 != nil }) { throw StorageError.full }
@@ -244,7 +244,7 @@ public final class FuretService: Sendable {
     }
 
     /// Queues a reconciliation of every root.
-    public func reindexAll() throws -> Int {
+    package func reindexAll() throws -> Int {
         let roots = try engine.roots()
         for root in roots { enqueue(.reconcile(root: root)) }
         return roots.count
@@ -252,7 +252,7 @@ public final class FuretService: Sendable {
 
     /// Forgets roots, or the roots under a folder, with their documents.
     /// - Throws: ``ServiceError/notARoot(_:)`` when a path is neither a root nor holds one.
-    public func forget(_ paths: [String]) throws -> Int {
+    package func forget(_ paths: [String]) throws -> Int {
         let roots = try engine.roots()
         let resolved = paths.map { FileSystem.resolve($0) ?? $0 }
         for path in resolved where !roots.contains(where: { PathRules.contains(root: path, path: $0) }) {
@@ -265,24 +265,24 @@ public final class FuretService: Sendable {
 
     // MARK: - Status
 
-    public struct Status: Sendable {
-        public var documents: Int
-        public var pending: Int
-        public var roots: [String]
-        public var indexPath: String
-        public var indexBytes: Int
-        public var version: String
-        public var uptime: Double
-        public var watchedDirectories: Int
+    package struct Status: Sendable {
+        package var documents: Int
+        package var pending: Int
+        package var roots: [String]
+        package var indexPath: String
+        package var indexBytes: Int
+        package var version: String
+        package var uptime: Double
+        package var watchedDirectories: Int
         /// What keeps the index from following the disk; empty when all is well.
-        public var problems: [IndexProblem]
+        package var problems: [IndexProblem]
         /// Files not indexed, by reason.
-        public var skipped: [String: Int]
+        package var skipped: [String: Int]
         /// Roots queued or being indexed, and how each root's last indexing ended.
-        public var progress: [RootProgress]
+        package var progress: [RootProgress]
     }
 
-    public func status() throws -> Status {
+    package func status() throws -> Status {
         // Pending first: once it reads 0, every write before is committed, and the counts
         // read next include it. Read after the counts, a write committing in between gave
         // `pending: 0` beside the count from before it.
@@ -303,17 +303,17 @@ public final class FuretService: Sendable {
     }
 
     /// Updates the number of directories the watcher covers, for ``status()``.
-    public func setWatchedDirectories(_ count: Int) {
+    package func setWatchedDirectories(_ count: Int) {
         watchedDirectories.store(count, ordering: .relaxed)
     }
 }
 
 /// Errors of the service that clients can correct.
-public enum ServiceError: Error, CustomStringConvertible, Sendable {
+package enum ServiceError: Error, CustomStringConvertible, Sendable {
     case notFound(String)
     case notARoot(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notFound(let path): "no such file or folder: \(path)"
         case .notARoot(let path): "\(path) is not an indexed root (see status for the roots)"

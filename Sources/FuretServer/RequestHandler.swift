@@ -2,7 +2,7 @@ import CMalloc
 import FuretAnalysis
 import FuretIndex
 import FuretProtocol
-public import Logging
+import Logging
 
 /// Answers JSON-RPC requests, one line in, one line out, independent of any transport: the
 /// socket server feeds it lines, tests call it directly.
@@ -10,11 +10,11 @@ public import Logging
 /// Synchronous by design: it runs on the connection's own thread, and searches block that
 /// thread on one of the pool's readers, so many clients read in parallel and a slow client
 /// only ever holds its own thread. Never throws and never traps on client input.
-public final class RequestHandler: Sendable {
+package final class RequestHandler: Sendable {
     /// What to send back, and whether the connection must close after it.
-    public struct Reply: Sendable {
-        public var line: [UInt8]
-        public var closesConnection = false
+    package struct Reply: Sendable {
+        package var line: [UInt8]
+        package var closesConnection = false
     }
 
     private let service: FuretService
@@ -24,7 +24,7 @@ public final class RequestHandler: Sendable {
     private let searchSeconds: Double
     private let subscriptions: Subscriptions
 
-    public init(
+    package init(
         service: FuretService, logger: Logger, searchSeconds: Double = SearchDeadline.defaultSeconds,
         onShutdown: @escaping @Sendable () -> Void
     ) {
@@ -68,7 +68,7 @@ public final class RequestHandler: Sendable {
 
     /// The reply to one request line (without its newline), from a caller without a
     /// connection to notify (tests).
-    public func handle(line: [UInt8], client: Int32? = nil) -> Reply {
+    package func handle(line: [UInt8], client: Int32? = nil) -> Reply {
         handle(line: line, client: client, connection: nil)
     }
 
@@ -84,7 +84,7 @@ public final class RequestHandler: Sendable {
     }
 
     /// The reply for a line longer than the framing limit; the connection closes after it.
-    public func lineTooLong(limit: Int) -> Reply {
+    package func lineTooLong(limit: Int) -> Reply {
         let error = ResponseError(code: .lineTooLong, message: "request line longer than \(limit) bytes")
         return Reply(line: ResponseEnvelope.encodeError(error, id: nil), closesConnection: true)
     }
