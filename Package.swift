@@ -24,7 +24,6 @@ let package = Package(
         .systemLibrary(name: "CHunspell", path: "Sources/CHunspell"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
         .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0"),
         .systemLibrary(name: "CZip", path: "Sources/CZip", pkgConfig: "libzip"),
@@ -85,7 +84,6 @@ let package = Package(
             dependencies: [
                 "CDeflate",
                 "CFuretSQLite",
-                "CZlib",
                 "FuretAnalysis",
                 "FuretDocuments",
                 "FuretLemmas",
@@ -99,6 +97,7 @@ let package = Package(
             dependencies: [
                 "FuretDocuments",
                 "FuretIndex",
+                "FuretTestSupport",
             ]
         ),
 
@@ -130,6 +129,7 @@ let package = Package(
                 "FuretDocuments",
                 "FuretRelease",
                 "FuretServer",
+                "FuretTestSupport",
             ]
         ),
 
@@ -171,7 +171,19 @@ let package = Package(
             dependencies: [
                 "FuretProtocol",
                 "FuretRelease",
+                "FuretTestSupport",
             ]
+        ),
+
+        // MARK: FuretTestSupport — what the test targets share: temporary folders, a socket
+        // client, a fake daemon, the built executables and a furetd process
+        .target(
+            name: "FuretTestSupport",
+            dependencies: [
+                "FuretDocuments",
+                "FuretProtocol",
+            ],
+            path: "Tests/FuretTestSupport"
         ),
 
         // MARK: Tools (benchmarks, evaluation)
@@ -189,3 +201,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: Settings shared by every Swift target
+// Upcoming Swift features adopted everywhere at once, so no target lags behind: `any` marks
+// every existential, so its cost is visible where it is used. (MemberImportVisibility is
+// not adopted: glib's GError, which poppler-glib and GMime both include, is attributed to
+// CGMime, and PDFFormat would have to import GMime to read it.)
+let sharedSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
+}

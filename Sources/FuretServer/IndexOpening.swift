@@ -76,10 +76,10 @@ enum IndexOpening {
 }
 
 /// Why the daemon could not start.
-public enum DaemonError: Error, CustomStringConvertible, Sendable {
+package enum DaemonError: Error, CustomStringConvertible, Sendable {
     case cannotOpenIndex(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotOpenIndex(let path, let reason):
             "cannot open the index \(path): \(reason). Check its permissions and free space; if it is damaged, "

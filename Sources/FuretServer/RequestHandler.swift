@@ -2,7 +2,7 @@ import CMalloc
 import FuretAnalysis
 import FuretIndex
 import FuretProtocol
-public import Logging
+import Logging
 
 /// Answers JSON-RPC requests, one line in, one line out, independent of any transport: the
 /// socket server feeds it lines, tests call it directly.
@@ -10,11 +10,11 @@ public import Logging
 /// Synchronous by design: it runs on the connection's own thread, and searches block that
 /// thread on one of the pool's readers, so many clients read in parallel and a slow client
 /// only ever holds its own thread. Never throws and never traps on client input.
-public final class RequestHandler: Sendable {
+package final class RequestHandler: Sendable {
     /// What to send back, and whether the connection must close after it.
-    public struct Reply: Sendable {
-        public var line: [UInt8]
-        public var closesConnection = false
+    package struct Reply: Sendable {
+        package var line: [UInt8]
+        package var closesConnection = false
     }
 
     private let service: FuretService
@@ -24,7 +24,7 @@ public final class RequestHandler: Sendable {
     private let searchSeconds: Double
     private let subscriptions: Subscriptions
 
-    public init(
+    package init(
         service: FuretService, logger: Logger, searchSeconds: Double = SearchDeadline.defaultSeconds,
         onShutdown: @escaping @Sendable () -> Void
     ) {
@@ -32,7 +32,7 @@ public final class RequestHandler: Sendable {
         self.logger = logger
         self.searchSeconds = searchSeconds
         self.onShutdown = onShutdown
-        subscriptions = Subscriptions(index: service.index)
+        subscriptions = Subscriptions(engine: service.engine)
     }
 
     /// Request lines from this length on make the handler give free memory back to the
@@ -68,7 +68,7 @@ public final class RequestHandler: Sendable {
 
     /// The reply to one request line (without its newline), from a caller without a
     /// connection to notify (tests).
-    public func handle(line: [UInt8], client: Int32? = nil) -> Reply {
+    package func handle(line: [UInt8], client: Int32? = nil) -> Reply {
         handle(line: line, client: client, connection: nil)
     }
 
@@ -84,7 +84,7 @@ public final class RequestHandler: Sendable {
     }
 
     /// The reply for a line longer than the framing limit; the connection closes after it.
-    public func lineTooLong(limit: Int) -> Reply {
+    package func lineTooLong(limit: Int) -> Reply {
         let error = ResponseError(code: .lineTooLong, message: "request line longer than \(limit) bytes")
         return Reply(line: ResponseEnvelope.encodeError(error, id: nil), closesConnection: true)
     }
@@ -95,10 +95,9 @@ public final class RequestHandler: Sendable {
         case SearchRequest.method:
             let request = try envelope.decodeParams(SearchRequest.self)
             let deadline = SearchDeadline(seconds: searchSeconds, client: client)
-            var results = try service.index.search(
+            let results = try service.engine.search(
                 request.query, limit: request.limit ?? 10, offset: request.offset ?? 0, order: SearchOrder(request.sort ?? .relevance),
-                deadline: deadline)
-            if request.lines == true { results.hits = try service.index.withLines(results.hits) }
+                lines: request.lines == true, deadline: deadline)
             return ResponseEnvelope.encodeResult(SearchResult(results), id: id)
         case StatusRequest.method:
             _ = try envelope.decodeParams(StatusRequest.self)
@@ -113,7 +112,7 @@ public final class RequestHandler: Sendable {
             return ResponseEnvelope.encodeResult(ForgetResult(removed: removed), id: id)
         case AnalyzeRequest.method:
             let request = try envelope.decodeParams(AnalyzeRequest.self)
-            let tokens = try service.index.explain(request.text, asQuery: request.mode == .query)
+            let tokens = try service.engine.analyze(request.text, asQuery: request.mode == .query)
             return ResponseEnvelope.encodeResult(AnalyzeResult(tokens: tokens.map(AnalyzedToken.init)), id: id)
         case ReindexRequest.method:
             _ = try envelope.decodeParams(ReindexRequest.self)

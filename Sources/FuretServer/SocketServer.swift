@@ -1,6 +1,6 @@
 import Foundation
 import FuretProtocol
-public import Logging
+import Logging
 import Synchronization
 
 /// Serves a ``RequestHandler`` on a Unix domain socket: one JSON object per line, requests
@@ -10,32 +10,32 @@ import Synchronization
 /// Plain POSIX sockets with a thread per connection: a search blocks only its own thread
 /// on a database reader, so clients read in parallel and a slow or stuck client never delays
 /// the others. Measured in `Tools/bench` against the targets of the daemon issue.
-public final class SocketServer: Sendable {
+package final class SocketServer: Sendable {
     /// Limits that keep idle, stalled or hostile clients from holding the server.
-    public struct Limits: Sendable {
+    package struct Limits: Sendable {
         /// Connections at once. At the limit, the connection idle for longest is closed to
         /// make room for a new one; connections answering a request are never closed.
-        public var maximumConnections = 512
+        package var maximumConnections = 512
         /// A connection that sends nothing for this long is closed.
-        public var idleTimeout: Duration = .seconds(300)
+        package var idleTimeout: Duration = .seconds(300)
         /// A connection that stops in the middle of a request line for this long is closed.
-        public var partialLineTimeout: Duration = .seconds(10)
+        package var partialLineTimeout: Duration = .seconds(10)
         /// A client that reads none of its replies for this long is disconnected.
-        public var sendTimeout: Duration = .seconds(30)
+        package var sendTimeout: Duration = .seconds(30)
         /// How long ``SocketServer/stop()`` waits for requests in flight before it cuts
         /// every connection, and then for their threads to notice.
-        public var drainTimeout: Duration = .seconds(2)
-        public var maxLineBytes = LineFramer.defaultMaxLineBytes
+        package var drainTimeout: Duration = .seconds(2)
+        package var maxLineBytes = LineFramer.defaultMaxLineBytes
         /// Notifications waiting to be written to one connection; past it they are dropped
         /// and the client told (see ``ConnectionOutbox``). Four batches of indexing (a
         /// notification is about 500 bytes: 2 MB at most), so that a client reading more
         /// slowly than the daemon indexes a burst still gets every match.
-        public var maxQueuedNotifications = 4_096
+        package var maxQueuedNotifications = 4_096
 
-        public init() {}
+        package init() {}
     }
 
-    public let path: String
+    package let path: String
     private let handler: RequestHandler
     private let logger: Logger
     private let limits: Limits
@@ -58,7 +58,7 @@ public final class SocketServer: Sendable {
     /// - Throws: ``ServerError`` when the folder is not the user's alone (see
     ///   ``SocketDirectory``), another daemon is live at `path`, or the path is taken by
     ///   something else.
-    public init(path: String, handler: RequestHandler, logger: Logger, limits: Limits = Limits()) throws {
+    package init(path: String, handler: RequestHandler, logger: Logger, limits: Limits = Limits()) throws {
         self.path = path
         self.handler = handler
         self.logger = logger
@@ -72,7 +72,7 @@ public final class SocketServer: Sendable {
     }
 
     /// Accepts connections on a dedicated thread until ``stop()``.
-    public func start() {
+    package func start() {
         finished.enter()
         Thread.detachNewThread { [self] in
             defer { finished.leave() }
@@ -87,7 +87,7 @@ public final class SocketServer: Sendable {
     /// still open after the first are cut (a client not reading its replies then gets an
     /// error instead of holding the daemon), and a request still running after the second
     /// is left to the process's exit.
-    public func stop() {
+    package func stop() {
         let open = state.withLock { state in
             state.stopping = true
             return Array(state.connections.keys)
@@ -108,7 +108,7 @@ public final class SocketServer: Sendable {
     }
 
     /// Removes the socket file, once: after that, the path may be another daemon's.
-    public func removeSocketFile() {
+    package func removeSocketFile() {
         if !socketRemoved.exchange(true, ordering: .acquiringAndReleasing) { unlink(path) }
     }
 
@@ -228,7 +228,7 @@ public final class SocketServer: Sendable {
     /// missing), no daemon is live there, and a stale socket is removed. The daemon calls it
     /// before opening its index, which a live daemon may be using.
     /// - Throws: ``ServerError``, as ``init(path:handler:logger:limits:)``.
-    public static func claim(_ path: String) throws {
+    package static func claim(_ path: String) throws {
         try SocketDirectory.prepare(for: path)
         try removeStaleSocket(at: path)
     }
@@ -243,14 +243,14 @@ public final class SocketServer: Sendable {
 }
 
 /// Why the server could not start.
-public enum ServerError: Error, CustomStringConvertible, Sendable {
+package enum ServerError: Error, CustomStringConvertible, Sendable {
     case alreadyRunning(String)
     case pathTaken(String)
     case cannotListen(path: String, reason: String)
     /// The socket's folder could be reached or changed by another user.
     case unsafeDirectory(String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .alreadyRunning(let path): "another furetd is already serving \(path); stop it first (furet stop)"
         case .pathTaken(let path): "\(path) exists and is not a socket; remove it or choose another --socket"
