@@ -25,7 +25,8 @@ public struct DocumentReader: Sendable {
         DocumentFormats.format(forPath: path) != nil
     }
 
-    /// Whether the file at `path` is read in the extraction helper: its reading mostly waits.
+    /// Whether the file at `path` is read by ``extractor``: in the daemon, the extraction
+    /// helper, so that its reading mostly waits.
     public func readsInHelper(_ path: String) -> Bool {
         extractor != nil && DocumentFormats.format(forPath: path)?.runsIsolated == true
     }
