@@ -65,15 +65,24 @@ let package = Package(
             name: "FuretDocuments",
             dependencies: [
                 "CDeflate",
+                "CLibXML2",
+            ]
+        ),
+        // MARK: FuretIsolatedFormats — the formats on C parsers, for furet-extract only: furetd
+        // does not link it, so that poppler, libzip and GMime are not loaded into the daemon
+        .target(
+            name: "FuretIsolatedFormats",
+            dependencies: [
                 "CGMime",
                 "CLibXML2",
                 "CPoppler",
                 "CZip",
+                "FuretDocuments",
             ]
         ),
         .testTarget(
             name: "FuretDocumentsTests",
-            dependencies: ["FuretDocuments"],
+            dependencies: ["FuretDocuments", "FuretIsolatedFormats"],
             // Read by path (see Fixture.swift), not bundled.
             exclude: ["Fixtures"]
         ),
@@ -150,6 +159,7 @@ let package = Package(
                 "CSandbox",
                 "CSeccomp",
                 "FuretDocuments",
+                "FuretIsolatedFormats",
             ]
         ),
         .executableTarget(
@@ -193,6 +203,7 @@ let package = Package(
                 "FuretAnalysis",
                 "FuretDocuments",
                 "FuretIndex",
+                "FuretIsolatedFormats",
                 "FuretLemmas",
                 "FuretProtocol",
             ],

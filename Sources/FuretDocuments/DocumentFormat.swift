@@ -1,16 +1,17 @@
-/// A file format Furet can index: how to get text out of a file's bytes.
+/// A file format read in the process that asks: how to get text out of a file's bytes.
 ///
 /// A format is a stateless value chosen by file extension in ``DocumentFormats``. It gets
 /// the whole file as bytes (never a path: in `furet-extract` it has no file system access)
 /// and returns the documents it found, or a typed failure. It must never crash or loop on
-/// hostile input when it runs in process; formats built on C parsers set ``runsIsolated``
-/// and run in the `furet-extract` helper, which the daemon restarts if it dies.
+/// hostile input when it runs in the daemon; formats built on C parsers run in the
+/// `furet-extract` helper instead, which the daemon restarts if it dies: the daemon knows
+/// them as an ``IsolatedFormat`` (a name and extensions), and their code is in
+/// `FuretIsolatedFormats`, which it does not link.
 ///
 /// ```swift
 /// struct RTFFormat: DocumentFormat {
 ///     let name = "rtf"
 ///     let extensions: Set<String> = ["rtf"]
-///     let runsIsolated = false
 ///     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile { … }
 /// }
 /// ```
@@ -19,10 +20,6 @@ public protocol DocumentFormat: Sendable {
     var name: String { get }
     /// Lowercase extensions, without the dot; no two formats share one.
     var extensions: Set<String> { get }
-    /// Whether the format runs in the `furet-extract` helper rather than in the daemon: true
-    /// for parsers in C (poppler, libzip, GMime) whose crash or endless loop must not take
-    /// the daemon down.
-    var runsIsolated: Bool { get }
     /// Whether the body keeps the file's lines, so that a line of the body is the same line
     /// of the file (plain text): search hits can then be cited as `path:line`.
     var keepsLines: Bool { get }

@@ -1,4 +1,5 @@
 import CDeflate
+import Glibc
 
 /// Reads a file: its bytes, its content hash, its format, and what the format extracts.
 public struct DocumentReader: Sendable {
@@ -9,12 +10,12 @@ public struct DocumentReader: Sendable {
     /// a value (`SQLITE_MAX_LENGTH`), and stored bodies count their text in 32 bits.
     public static let largestFileBytes = 512 << 20
 
-    /// Where ``DocumentFormat/runsIsolated`` formats run; `nil` runs them in this process
-    /// (tests, benchmarks of the formats themselves).
-    public let extractor: IsolatedExtractor?
+    /// What reads the ``IsolatedFormat``s (the `furet-extract` helper in the daemon); with
+    /// `nil`, their files are skipped as ``FileSkipReason/extractorUnavailable(errno:)``.
+    public let extractor: (any IsolatedFormatReader)?
 
     /// `maxFileBytes` is capped at ``largestFileBytes``.
-    public init(maxFileBytes: Int = 64 << 20, extractor: IsolatedExtractor? = nil) {
+    public init(maxFileBytes: Int = 64 << 20, extractor: (any IsolatedFormatReader)? = nil) {
         self.maxFileBytes = min(maxFileBytes, Self.largestFileBytes)
         self.extractor = extractor
     }
@@ -24,7 +25,8 @@ public struct DocumentReader: Sendable {
         DocumentFormats.format(forPath: path) != nil
     }
 
-    /// Whether the file at `path` is read in the extraction helper: its reading mostly waits.
+    /// Whether the file at `path` is read by ``extractor``: in the daemon, the extraction
+    /// helper, so that its reading mostly waits.
     public func readsInHelper(_ path: String) -> Bool {
         extractor != nil && DocumentFormats.format(forPath: path)?.runsIsolated == true
     }
@@ -34,14 +36,16 @@ public struct DocumentReader: Sendable {
         guard let format = DocumentFormats.format(forPath: path) else { throw .unsupportedFormat }
         let bytes = try FileSystem.read(path, limit: maxFileBytes)
         let extracted: ExtractedFile
-        if format.runsIsolated, let extractor {
-            extracted = try extractor.extract(format: format.name, bytes: bytes)
-        } else {
+        switch format {
+        case .inProcess(let format):
             do {
                 extracted = try format.extract(bytes)
             } catch {
                 throw .extraction(error)
             }
+        case .isolated(let format):
+            guard let extractor else { throw .extractorUnavailable(errno: ENOENT) }
+            extracted = try extractor.extract(format: format.name, bytes: bytes)
         }
         return ReadFile(path: path, stamp: stamp, hash: ContentHash.hex(of: bytes), format: format.name, extracted: extracted)
     }

@@ -10,7 +10,7 @@ public enum TextEncoding: String, Sendable, Codable {
 /// Turns file bytes into text: UTF-8 (with or without BOM), UTF-16 with a BOM, otherwise
 /// Windows-1252 — the legacy encoding of French files, a superset of ISO-8859-1 in which
 /// `’` is 0x92 and `œ` is 0x9C.
-enum TextDecoding {
+package enum TextDecoding {
     /// The text of a text file's `bytes` and the encoding it was read with.
     ///
     /// - Throws: ``ExtractionFailure/binary`` when the bytes hold a NUL and no UTF-16
@@ -22,7 +22,7 @@ enum TextDecoding {
     }
 
     /// The text of `bytes` and the encoding it was read with.
-    static func decode(_ bytes: [UInt8]) -> (text: String, encoding: TextEncoding) {
+    package static func decode(_ bytes: [UInt8]) -> (text: String, encoding: TextEncoding) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             return (String(decoding: bytes.dropFirst(3), as: UTF8.self), .utf8BOM)
         }
@@ -59,7 +59,7 @@ enum TextDecoding {
         "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", "\u{FFFD}", "\u{017E}", "\u{0178}",
     ]
 
-    static func decodeWindows1252(_ bytes: [UInt8]) -> String {
+    package static func decodeWindows1252(_ bytes: [UInt8]) -> String {
         var scalars = String.UnicodeScalarView()
         for byte in bytes {
             switch byte {

@@ -1,4 +1,5 @@
 import FuretDocuments
+import FuretIsolatedFormats
 import Glibc
 
 /// `furet-extract`: reads files in formats whose parsers are C libraries (PDF, …) on behalf
@@ -37,7 +38,7 @@ enum FuretExtract {
         while let request = channel.readRequest() {
             Sandbox.allowCPU(seconds: cpuSeconds)
             let reply: ExtractionReply
-            if let format = DocumentFormats.format(named: request.format) {
+            if let format = IsolatedFormats.format(named: request.format) {
                 do {
                     reply = .extracted(try format.extract(request.bytes))
                 } catch {

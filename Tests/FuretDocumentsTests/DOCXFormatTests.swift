@@ -1,5 +1,6 @@
 import Testing
 @testable import FuretDocuments
+@testable import FuretIsolatedFormats
 
 @Suite struct DOCXFormatTests {
     static let village = "mon-village.docx"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FuretDocuments
+@testable import FuretIsolatedFormats
 
 @Suite struct EMLFormatTests {
     @Test func mailLabelledLatin1ButWrittenInWindows1252KeepsItsApostrophes() throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import FuretDocuments
+@testable import FuretIsolatedFormats
 
 @Suite struct EPUBFormatTests {
     static let guide = "ubuntu-packaging-guide-fr-3-chapters.epub"

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import FuretDocuments
+@testable import FuretIsolatedFormats
 
 @Suite struct IsolatedExtractorTests {
     static func helper() throws -> IsolatedExtractor {

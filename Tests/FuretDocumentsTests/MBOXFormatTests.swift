@@ -1,5 +1,6 @@
 import Testing
 @testable import FuretDocuments
+@testable import FuretIsolatedFormats
 
 @Suite struct MBOXFormatTests {
     static let box = "three-messages.mbox"

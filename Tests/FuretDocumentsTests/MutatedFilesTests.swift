@@ -1,5 +1,6 @@
 import Testing
 @testable import FuretDocuments
+@testable import FuretIsolatedFormats
 
 /// Real files of each isolated format, mutated at random (bytes flipped, runs deleted or
 /// repeated, cut short): each format reads them or gives a failure that fits a broken
@@ -8,7 +9,7 @@ import Testing
 @Suite struct MutatedFilesTests {
     @Test(arguments: IsolatedFormatsTests.fixtures)
     func mutationsGiveADocumentOrATypedFailure(format name: String, fixture: String) throws {
-        let format = try #require(DocumentFormats.format(named: name))
+        let format = try #require(IsolatedFormats.format(named: name))
         let seed = try Fixture.bytes(fixture)
         var mutation = Mutation(seed: 0xF0E1_D2C3)
         var kinds: Set<String> = []

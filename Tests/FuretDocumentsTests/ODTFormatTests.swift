@@ -1,5 +1,6 @@
 import Testing
 @testable import FuretDocuments
+@testable import FuretIsolatedFormats
 
 @Suite struct ODTFormatTests {
     static let village = "mon-village.odt"

@@ -1,5 +1,6 @@
 import Testing
 @testable import FuretDocuments
+@testable import FuretIsolatedFormats
 
 @Suite struct PDFFormatTests {
     static let reference = "debian-reference-fr-2-pages.pdf"

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import FuretDocuments
+@testable import FuretIsolatedFormats
 
 /// `furet-extract` reads every file under its seccomp allow-list, and a call outside it ends
 /// the helper.
@@ -15,7 +16,7 @@ import Testing
 
     @Test(arguments: fixtures)
     func theHelperReadsEachFixtureAsInProcess(format name: String, fixture: String) throws {
-        let format = try #require(DocumentFormats.format(named: name))
+        let format = try #require(IsolatedFormats.format(named: name))
         let bytes = try Fixture.bytes(fixture)
         let extractor = try IsolatedExtractorTests.helper()
         let isolated = Result { () throws(FileSkipReason) in try extractor.extract(format: name, bytes: bytes) }

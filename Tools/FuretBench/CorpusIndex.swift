@@ -1,6 +1,7 @@
 import Foundation
 import FuretDocuments
 import FuretIndex
+import FuretIsolatedFormats
 
 /// A Furet index of a whole corpus, built once and reused by later evaluations.
 ///
@@ -64,7 +65,8 @@ struct CorpusIndex {
         try index.addRoots([root])
         let clock = ContinuousClock()
         let start = clock.now
-        let report = try await Indexer(index: index).reconcile(root: root)
+        // Every format read in this process, the isolated ones too: this program links their code.
+        let report = try await Indexer(index: index, reader: DocumentReader(extractor: IsolatedFormats())).reconcile(root: root)
         try await index.optimize()
         let seconds = (clock.now - start).seconds
         if report.skipped > 0 {

@@ -1,5 +1,6 @@
 import Foundation
 import FuretDocuments
+import FuretIsolatedFormats
 
 /// `furet-bench formats`: indexing a folder of real documents (Debian's French PDFs) by
 /// furetd, against `pdftotext` alone on the same PDFs and `recollindex` on the same files;
@@ -84,7 +85,7 @@ struct FormatsCommand {
 
     /// What Furet's formats extract from the files under `root`, read in this process.
     private static func content(of root: String) -> FormatsReport.Content {
-        let reader = DocumentReader()
+        let reader = DocumentReader(extractor: IsolatedFormats())
         var content = FormatsReport.Content()
         let start = ContinuousClock.now
         for file in FileSystem.scan(root).sorted(by: { $0.path < $1.path }) where reader.supports(file.path) {

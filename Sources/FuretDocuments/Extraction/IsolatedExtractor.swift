@@ -1,7 +1,7 @@
 import Glibc
 import Synchronization
 
-/// Runs ``DocumentFormat/runsIsolated`` formats in the `furet-extract` helper and supervises it.
+/// Runs the ``IsolatedFormat``s in the `furet-extract` helper and supervises it.
 ///
 /// One long-lived helper reads file after file (starting a process per file costs more than
 /// reading a short PDF). It is started on first use; when it dies on a file (a crash, a
@@ -11,7 +11,7 @@ import Synchronization
 /// bad file costs one restart, never a restart loop, since the indexer records it and does
 /// not retry it until it changes. Each helper reads one file at a time; with several
 /// (``helperCount``), that many files are read at once, on as many cores.
-public final class IsolatedExtractor: Sendable {
+public final class IsolatedExtractor: IsolatedFormatReader {
     /// What the helper may use.
     public struct Limits: Sendable {
         /// Address space of the helper, in MiB.

@@ -4,10 +4,11 @@ import CLibXML2
 /// document without markup, scripts or styles; `<title>` as title (else the first line); the
 /// date of `<meta property="article:published_time">` (Open Graph, as news sites write it)
 /// or `<meta name="date">` (also `dcterms.date`, `DC.date`), in ISO 8601.
-struct HTMLFormat: DocumentFormat {
-    let name = "html"
-    let extensions: Set<String> = ["html", "htm", "xhtml"]
-    let runsIsolated = false
+package struct HTMLFormat: DocumentFormat {
+    package let name = "html"
+    package let extensions: Set<String> = ["html", "htm", "xhtml"]
+
+    package init() {}
 
     /// Elements whose content is never text to read.
     private static let skipped: Set<String> = ["script", "style", "noscript", "template", "head"]
@@ -17,13 +18,13 @@ struct HTMLFormat: DocumentFormat {
         "table", "section", "article", "header", "footer", "blockquote", "pre", "dt", "dd", "hr", "title",
     ]
 
-    func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
+    package func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
         let (text, encoding) = try TextDecoding.decodeText(bytes)
         return ExtractedFile(document: document(fromHTML: text), encoding: encoding)
     }
 
     /// The document in HTML already decoded to text (also for EPUB chapters and mail parts).
-    func document(fromHTML text: String) -> ExtractedDocument {
+    package func document(fromHTML text: String) -> ExtractedDocument {
         var utf8 = Array(text.utf8)
         utf8.append(0)
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue

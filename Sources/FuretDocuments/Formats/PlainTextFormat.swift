@@ -1,14 +1,13 @@
 /// Plain text and Markdown: the body is the text; the title is its first non-empty line.
-struct PlainTextFormat: DocumentFormat {
+package struct PlainTextFormat: DocumentFormat {
     static let text = PlainTextFormat(name: "text", extensions: ["txt", "text"])
     static let markdown = PlainTextFormat(name: "markdown", extensions: ["md", "markdown"])
 
-    let name: String
-    let extensions: Set<String>
-    let runsIsolated = false
-    let keepsLines = true
+    package let name: String
+    package let extensions: Set<String>
+    package let keepsLines = true
 
-    func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
+    package func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
         let (text, encoding) = try TextDecoding.decodeText(bytes)
         return ExtractedFile(document: ExtractedDocument(title: Self.firstLine(of: text), body: text), encoding: encoding)
     }
@@ -18,7 +17,7 @@ struct PlainTextFormat: DocumentFormat {
     /// Only the start of the line is walked by characters: a long first line (a book with
     /// no line breaks) costs its first 200 characters, and trailing whitespace is found
     /// from the end of those, without reversing the text.
-    static func firstLine(of text: String) -> String {
+    package static func firstLine(of text: String) -> String {
         var rest = Substring(text)
         while !rest.isEmpty {
             let end = rest.utf8.firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? rest.endIndex

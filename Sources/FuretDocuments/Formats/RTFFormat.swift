@@ -2,12 +2,11 @@
 /// reader sees, tracked deletions left out, and the title, author and creation time of
 /// `{\info}`.
 ///
-/// Pure Swift over bounded loops, so it runs in the daemon (``runsIsolated`` is false); a
+/// Pure Swift over bounded loops, so it runs in the daemon (not as an ``IsolatedFormat``); a
 /// fuzz test feeds it thousands of mutated real documents.
 struct RTFFormat: DocumentFormat {
     let name = "rtf"
     let extensions: Set<String> = ["rtf"]
-    let runsIsolated = false
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
         guard bytes.starts(with: Array("{\\rtf".utf8)) else { throw .unsupported("no {\\rtf header") }

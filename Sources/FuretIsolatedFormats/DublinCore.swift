@@ -1,3 +1,5 @@
+import FuretDocuments
+
 /// Title, author and date from the Dublin Core metadata that ODT (`meta.xml`), DOCX
 /// (`docProps/core.xml`) and EPUB (the OPF package) all carry: one reader for the three.
 struct DublinCore {

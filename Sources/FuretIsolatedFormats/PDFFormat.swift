@@ -1,16 +1,15 @@
 import CPoppler
+import FuretDocuments
 
 /// PDF through poppler-glib: each page's text in reading order, pages separated by U+000C,
 /// the document's page labels, and its title, author and creation date.
 ///
-/// poppler is a large C++ parser fed untrusted files, hence ``runsIsolated``. TeX PDFs give
+/// poppler is a large C++ parser fed untrusted files, hence an ``IsolatedFormat``. TeX PDFs give
 /// accented letters as a letter followed by a combining accent: text is normalised to NFC so
 /// that `é` is one character, as everywhere else in the index.
 /// See <https://poppler.freedesktop.org/api/glib/>.
-struct PDFFormat: DocumentFormat {
-    let name = "pdf"
-    let extensions: Set<String> = ["pdf"]
-    let runsIsolated = true
+struct PDFFormat: IsolatedDocumentFormat {
+    let declared = IsolatedFormat.pdf
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
         // poppler checks the header itself, but reports a text file as "damaged": say what it is.

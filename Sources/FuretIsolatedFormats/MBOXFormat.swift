@@ -1,13 +1,13 @@
+import FuretDocuments
+
 /// A mailbox (`.mbox`, messages after `From ` lines) through GMime: each message is its own
 /// sub-document, named by its number in the file (`"3"`), its attachments after it
 /// (`"3/1/rapport.pdf"`); the file's own document is empty. All of them are replaced
 /// together when the file changes.
 ///
-/// GMime is a C parser fed untrusted mail, hence ``runsIsolated``.
-struct MBOXFormat: DocumentFormat {
-    let name = "mbox"
-    let extensions: Set<String> = ["mbox"]
-    let runsIsolated = true
+/// GMime is a C parser fed untrusted mail, hence an ``IsolatedFormat``.
+struct MBOXFormat: IsolatedDocumentFormat {
+    let declared = IsolatedFormat.mbox
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
         try extract(bytes, nesting: 0)

@@ -1,13 +1,13 @@
+import FuretDocuments
+
 /// EPUB books: `META-INF/container.xml` names the OPF package, whose spine lists the
 /// chapters in reading order; each chapter's XHTML goes through ``HTMLFormat`` (one
 /// implementation of the HTML rules). Title, author and date from the OPF metadata.
 ///
-/// libzip and libxml2 parse an untrusted container, hence ``runsIsolated``. See
+/// libzip and libxml2 parse an untrusted container, hence an ``IsolatedFormat``. See
 /// <https://www.w3.org/TR/epub-33/#sec-package-doc>.
-struct EPUBFormat: DocumentFormat {
-    let name = "epub"
-    let extensions: Set<String> = ["epub"]
-    let runsIsolated = true
+struct EPUBFormat: IsolatedDocumentFormat {
+    let declared = IsolatedFormat.epub
     var limits = ZipArchive.Limits.standard
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {

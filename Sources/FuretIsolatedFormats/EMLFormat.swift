@@ -1,13 +1,13 @@
+import FuretDocuments
+
 /// A mail message (`.eml`) through GMime (``MailReader``): Subject as title, From as author,
 /// Date as the document's date, From/To/Cc at the top of the body, the text of its plain
 /// and HTML parts, and its attachments in supported formats as sub-documents
 /// (`1/rapport.pdf`).
 ///
-/// GMime is a C parser fed untrusted mail, hence ``runsIsolated``.
-struct EMLFormat: DocumentFormat {
-    let name = "eml"
-    let extensions: Set<String> = ["eml"]
-    let runsIsolated = true
+/// GMime is a C parser fed untrusted mail, hence an ``IsolatedFormat``.
+struct EMLFormat: IsolatedDocumentFormat {
+    let declared = IsolatedFormat.eml
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {
         try extract(bytes, nesting: 0)

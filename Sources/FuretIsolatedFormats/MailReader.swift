@@ -1,4 +1,5 @@
 import CGMime
+import FuretDocuments
 
 /// Mail through GMime, shared by ``EMLFormat`` and ``MBOXFormat``: a message's text (plain
 /// parts, HTML parts through ``HTMLFormat``, forwarded messages), its headers, and its
@@ -150,7 +151,7 @@ enum MailReader {
         /// one it cannot read (unsupported, damaged) is left out, as a file would be.
         private mutating func readAttachment(_ part: UnsafeMutablePointer<GMimeObject>, named filename: String) {
             guard nesting < MailReader.maximumNesting,
-                  let format = DocumentFormats.format(forPath: filename),
+                  let format = IsolatedFormats.format(forPath: filename),
                   let bytes = MailReader.bytes(of: part) else { return }
             let name = "\(prefix)\(attachments)/\(filename.replacing("/", with: "_"))"
             let extracted: ExtractedFile? = switch format {

@@ -1,4 +1,5 @@
 import CZip
+import FuretDocuments
 import Glibc
 
 /// A zip container (ODT, DOCX, EPUB) read from memory with libzip, with a guard against

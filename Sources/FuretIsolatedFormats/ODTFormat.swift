@@ -1,13 +1,13 @@
+import FuretDocuments
+
 /// OpenDocument text (LibreOffice's `.odt`): the paragraphs of `content.xml` read as a
 /// stream, tracked changes left out (`text:tracked-changes` holds deleted text), and the
 /// title, author and creation date of `meta.xml`.
 ///
-/// libzip and libxml2 parse an untrusted container, hence ``runsIsolated``. See
+/// libzip and libxml2 parse an untrusted container, hence an ``IsolatedFormat``. See
 /// <https://docs.oasis-open.org/office/OpenDocument/v1.3/os/part3-schema/OpenDocument-v1.3-os-part3-schema.html>.
-struct ODTFormat: DocumentFormat {
-    let name = "odt"
-    let extensions: Set<String> = ["odt"]
-    let runsIsolated = true
+struct ODTFormat: IsolatedDocumentFormat {
+    let declared = IsolatedFormat.odt
     var limits = ZipArchive.Limits.standard
 
     func extract(_ bytes: [UInt8]) throws(ExtractionFailure) -> ExtractedFile {

@@ -1,13 +1,13 @@
+import FuretDocuments
+
 /// Office Open XML documents (Word's `.docx`): the runs of `word/document.xml` and its
 /// footnotes and endnotes, deleted text of tracked changes (`w:delText`) and field codes
 /// (`w:instrText`) left out; title, author and creation date from `docProps/core.xml`.
 ///
-/// libzip and libxml2 parse an untrusted container, hence ``runsIsolated``. See ECMA-376
+/// libzip and libxml2 parse an untrusted container, hence an ``IsolatedFormat``. See ECMA-376
 /// Part 1, §17 (WordprocessingML).
-struct DOCXFormat: DocumentFormat {
-    let name = "docx"
-    let extensions: Set<String> = ["docx"]
-    let runsIsolated = true
+struct DOCXFormat: IsolatedDocumentFormat {
+    let declared = IsolatedFormat.docx
     var limits = ZipArchive.Limits.standard
 
     /// Members whose text is the document's, in reading order.

@@ -1,4 +1,5 @@
 import CLibXML2
+import FuretDocuments
 
 /// A streaming pass over an XML document with libxml2's `xmlTextReader`: the office and
 /// e-book formats read their XML members as a stream of events, never as a tree, so memory
