@@ -97,7 +97,7 @@ public final class RequestHandler: Sendable {
             let deadline = SearchDeadline(seconds: searchSeconds, client: client)
             var results = try service.index.search(
                 request.query, limit: request.limit ?? 10, offset: request.offset ?? 0, order: SearchOrder(request.sort ?? .relevance),
-                deadline: deadline)
+                deadline: deadline, exactTotal: request.exactTotal ?? false)
             if request.lines == true { results.hits = try service.index.withLines(results.hits) }
             return ResponseEnvelope.encodeResult(SearchResult(results), id: id)
         case StatusRequest.method:
