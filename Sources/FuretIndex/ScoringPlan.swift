@@ -9,13 +9,15 @@
 /// at most the sum of the commoner phrases' bounds.
 ///
 /// The plan splits the query's phrases into stages, rarest first, a stage ending where the
-/// next phrase is in at least four times as many documents as the last. A stage visits the matches that hold one
-/// of its phrases and none of the earlier stages' (see ``match(ofStage:query:)``); the last
-/// visits every match left. Before a stage, once the page is full, if the bounds of the
-/// phrases not yet staged sum below the page's worst score, no match left can enter the page:
-/// they are counted, not scored. Every visited row is scored as one pass over every match
-/// would score it, and every row that could reach the page is visited, so the page is the
-/// same, in the same order.
+/// next phrase is in at least four times as many documents as the last. A stage visits the
+/// matches that hold one of its phrases and none of the earlier stages' (see
+/// ``match(ofStages:query:)``); the last visits every match left. Before a stage, once the
+/// page is full, if the bounds of the phrases not yet staged sum below the page's worst
+/// score, no match left can enter the page: they are counted, not scored. Otherwise the
+/// stages up to the next one where that already holds run as one statement (all of them when
+/// there is none): a stage costs a statement, FTS5 parsing it and opening every phrase.
+/// Every visited row is scored as one pass over every match would score it, and every row
+/// that could reach the page is visited, so the page is the same, in the same order.
 struct ScoringPlan {
     /// Phrase numbers (in FTS5's order) by stage.
     private(set) var stages: [[Int]]
@@ -25,9 +27,14 @@ struct ScoringPlan {
     /// The compiled query's phrases, as FTS5 expressions.
     private let expressions: [String]
 
-    /// Below this many rows in all (the sum of the phrases' document counts), one pass over
-    /// the matches costs less than a statement per stage.
-    static let minimumRows: Int64 = 8_192
+    /// Below this many rows for the rarest term (the sum of its phrases' document counts),
+    /// one pass over the matches costs less than the stages: each is a statement, and the
+    /// matches left are still counted up to the total's limit. On the 200 eltec-fr latency
+    /// queries at 1,000,000 documents (a debug build, so only as a trend), stages lost time on
+    /// queries of a few thousand matches or fewer (`cherche mot`, 3,388: 9.4 → 11.3 ms) and
+    /// won on those of tens of thousands and more (`dirai`, 267,596 matches: 244 → 29 ms in
+    /// a release build).
+    static let minimumRows: Int64 = 16_384
 
     /// How many times commoner than the last phrase of a stage the next phrase must be to
     /// start a stage: phrases of about the same rarity have about the same bound, and a
@@ -36,12 +43,15 @@ struct ScoringPlan {
 
     /// A plan for `compiled`, whose phrases hold `counts` rows (-1 where unknown), keeping
     /// `keep` rows; `nil` when a single pass is as good: some count is unknown (the pass
-    /// counts it), the phrases hold fewer than `minimumRows` rows, or they make a single stage.
-    /// A stage ends before a phrase in `growth` times as many documents as its last.
+    /// counts it), the rarest term's phrases hold fewer than `minimumRows` rows (a match
+    /// holds every term, unless `OR` joins them: then the plan is only missed), or the phrases
+    /// make a single stage. A stage ends before a phrase in `growth` times as many documents
+    /// as its last.
     init?(_ compiled: CompiledQuery, counts: [Int64], keep: Int, minimumRows: Int64 = Self.minimumRows, growth: Int64 = Self.growth) {
-        guard counts.count == compiled.phrases.count, !counts.contains(where: { $0 < 0 }),
-              counts.reduce(0, +) >= minimumRows else { return nil }
+        guard counts.count == compiled.phrases.count, !counts.contains(where: { $0 < 0 }) else { return nil }
         let scored = compiled.phrases.indices.filter { compiled.phrases[$0].term != nil }
+        let termRows = Dictionary(grouping: scored) { compiled.phrases[$0].term }.values.map { $0.reduce(0) { $0 + counts[$1] } }
+        guard let rarestTermRows = termRows.min(), rarestTermRows >= minimumRows else { return nil }
         let rarestFirst = scored.sorted { (counts[$0], $0) < (counts[$1], $1) }
         var stages: [[Int]] = []
         var stage: [Int] = []
@@ -63,13 +73,14 @@ struct ScoringPlan {
         expressions = compiled.phrases.map(\.expression)
     }
 
-    /// The FTS5 expression of stage `stage` for the query whose expression is `query`: the
-    /// query's own phrases first, so they keep their numbers (the ranking scores only those),
-    /// then the stage's alternatives, then the earlier stages' as an exclusion.
-    func match(ofStage stage: Int, query: String) -> String {
-        let earlier = stages[..<stage].joined()
+    /// The FTS5 expression of `stages` run together, for the query whose expression is
+    /// `query`: the query's own phrases first, so they keep their numbers (the ranking scores
+    /// only those), then the stages' alternatives (none when they run to the end), then the
+    /// earlier stages' as an exclusion.
+    func match(ofStages range: Range<Int>, query: String) -> String {
+        let earlier = stages[..<range.lowerBound].joined()
         var match = "(" + query + ")"
-        if stage < stages.count - 1 { match = "(" + match + " AND (" + alternatives(stages[stage]) + "))" }
+        if range.upperBound < stages.count { match = "(" + match + " AND (" + alternatives(stages[range].joined()) + "))" }
         if !earlier.isEmpty { match += " NOT (" + alternatives(earlier) + ")" }
         return match
     }

@@ -194,10 +194,16 @@ extension SearchIndex {
         let (minimumRows, growth) = scoring == .staged ? (0, 1) : (ScoringPlan.minimumRows, ScoringPlan.growth)
         if restriction == nil, order == .relevance, scoring != .full,
            let plan = ScoringPlan(compiled, counts: counts, keep: keep, minimumRows: minimumRows, growth: growth) {
-            for stage in plan.stages.indices {
+            // Whether no match of the stages from `stage` on can reach the page.
+            func cannotReachThePage(from stage: Int, _ threshold: Double) -> Bool {
+                let bound = plan.phrasesLeft(from: stage).reduce(0.0) { $0 + (ranking.bound(ofPhrase: $1) ?? .infinity) }
+                return bound * (1 + Self.boundMargin) < threshold
+            }
+            var stage = 0
+            while stage < plan.stages.count {
+                var end = stage + 1
                 if stage > 0, let threshold = ranking.threshold {
-                    let bound = plan.phrasesLeft(from: stage).reduce(0.0) { $0 + (ranking.bound(ofPhrase: $1) ?? .infinity) }
-                    if bound * (1 + Self.boundMargin) < threshold {
+                    if cannotReachThePage(from: stage, threshold) {
                         // One past the limit tells a total over it; -1 counts them all.
                         let limit = totalLimit == .max ? -1 : max(totalLimit - ranking.total + 1, 0)
                         if limit != 0 {
@@ -206,8 +212,10 @@ extension SearchIndex {
                         }
                         break
                     }
+                    end = (stage + 1..<plan.stages.count).first { cannotReachThePage(from: $0, threshold) } ?? plan.stages.count
                 }
-                try rankMatches(plan.match(ofStage: stage, query: compiled.match))
+                try rankMatches(plan.match(ofStages: stage..<end, query: compiled.match))
+                stage = end
             }
         } else if let restriction {
             for run in restriction.runs {

@@ -5,8 +5,9 @@ import Testing
 /// Bounded scoring (``ScoringPlan``) returns the page full scoring returns, and the total is
 /// exact up to ``SearchIndex/exactTotalLimit``, then flagged as a lower bound.
 @Suite struct BoundedScoringTests {
-    /// Documents holding the common word, a few of them the rare one too: past the total's
-    /// limit, and enough rows for the search to score in stages.
+    /// Documents holding the common words, a few of them the rare ones too: past the total's
+    /// limit, and enough rows for the search to score in stages. `dirai` is rare as written,
+    /// but its stem and lemma (`dir`, `@dire`) are in every document, through `dire` and `dit`.
     static let commonCount = SearchIndex.exactTotalLimit + 50
     static let rareCount = 40
 
@@ -14,7 +15,8 @@ import Testing
         let index = try SearchIndex.inMemory()
         let changes = (0..<commonCount).map { number in
             let rare = number % (commonCount / rareCount) == 7 && number / (commonCount / rareCount) < rareCount
-            let body = "Note \(number) : un mot commun" + (rare ? " et un mot rarissime" : "") + String(repeating: " encore", count: number % 5)
+            let body = "Note \(number) : un mot commun, il faut le dire, il l'a dit" + (rare ? " et je dirai un mot rarissime" : "")
+                + String(repeating: " encore", count: number % 5)
             return IndexChange.upsert(IndexedDocument.text("/notes/\(number).txt", title: "Note \(number)", body: body))
         }
         try await index.apply(changes)
@@ -35,12 +37,12 @@ import Testing
         #expect(!few.totalIsLowerBound)
     }
 
-    /// The common word's matches cannot reach a page of the rare word's: they are counted,
-    /// not scored, and the page is full scoring's.
+    /// The matches of `dirai`'s stem and lemma alone cannot reach a page of the documents
+    /// where it is written: they are counted, not scored, and the page is full scoring's.
     @Test(arguments: [1, 10])
     func matchesThatCannotReachThePageAreOnlyCounted(limit: Int) async throws {
         let index = try await Self.commonIndex()
-        let query = "rarissime OR commun"
+        let query = "dirai"
         let full = try index.ranked(query, keep: limit, scoring: .full)
         let bounded = try index.ranked(query, keep: limit, scoring: .bounded)
         #expect(full.scored == Self.commonCount)
