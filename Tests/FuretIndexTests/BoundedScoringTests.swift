@@ -11,6 +11,10 @@ import Testing
     static let commonCount = SearchIndex.exactTotalLimit + 50
     static let rareCount = 40
 
+    /// Built once for the suite's tests: 10,050 documents take a while, and the suite runs
+    /// beside others that wait on clocks.
+    static let common = Task { try await commonIndex() }
+
     static func commonIndex() async throws -> SearchIndex {
         let index = try SearchIndex.inMemory()
         let changes = (0..<commonCount).map { number in
@@ -24,7 +28,7 @@ import Testing
     }
 
     @Test func aTotalPastTheLimitIsALowerBoundUnlessTheExactOneIsAsked() async throws {
-        let index = try await Self.commonIndex()
+        let index = try await Self.common.value
         let bounded = try index.search("commun", limit: 10)
         #expect(bounded.total == SearchIndex.exactTotalLimit)
         #expect(bounded.totalIsLowerBound)
@@ -41,7 +45,7 @@ import Testing
     /// where it is written: they are counted, not scored, and the page is full scoring's.
     @Test(arguments: [1, 10])
     func matchesThatCannotReachThePageAreOnlyCounted(limit: Int) async throws {
-        let index = try await Self.commonIndex()
+        let index = try await Self.common.value
         let query = "dirai"
         let full = try index.ranked(query, keep: limit, scoring: .full)
         let bounded = try index.ranked(query, keep: limit, scoring: .bounded)
