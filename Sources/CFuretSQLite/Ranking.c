@@ -40,6 +40,9 @@ struct furet_ranking {
     double average_length;
     double *weights;
     int weight_count;
+    /// How many of the expression's first phrases are scored (0: all): the others only
+    /// restrict which rows the statement visits.
+    int scored_phrases;
     /// What stops the search, or NULL.
     furet_search_guard *guard;
 };
@@ -94,6 +97,10 @@ int furet_ranking_set_phrase_weights(furet_ranking *ranking, const double *weigh
     return SQLITE_OK;
 }
 
+void furet_ranking_set_scored_phrases(furet_ranking *ranking, int phrases) {
+    ranking->scored_phrases = phrases > 0 ? phrases : 0;
+}
+
 int64_t furet_ranking_document_count(const furet_ranking *ranking, int phrase) {
     if (ranking->idf == NULL || ranking->document_counts == NULL || phrase < 0 || phrase >= ranking->document_count_length) {
         return -1;
@@ -103,6 +110,22 @@ int64_t furet_ranking_document_count(const furet_ranking *ranking, int phrase) {
 
 int64_t furet_ranking_total(const furet_ranking *ranking) {
     return ranking->total;
+}
+
+/// BM25's parameters.
+static const double bm25_k1 = 1.2, bm25_b = 0.75;
+
+double furet_ranking_bound(const furet_ranking *ranking, int phrase) {
+    if (ranking->idf == NULL || phrase < 0 || phrase >= ranking->phrases) return -1;
+    // A phrase's term, idf × f × (k1 + 1) / (f + normalisation), stays below idf × (k1 + 1)
+    // for any frequency f, the normalisation being at least k1 × (1 - b) > 0.
+    return ranking->idf[phrase] * (bm25_k1 + 1);
+}
+
+int furet_ranking_threshold(const furet_ranking *ranking, double *score) {
+    if (ranking->order != 0 || ranking->count < ranking->keep) return 0;
+    *score = -ranking->rows[0].score;
+    return 1;
 }
 
 /// Whether `a` ranks below `b`: a higher key (BM25 negated, or the signed sort value), or
@@ -169,11 +192,13 @@ static int compare_instances(const void *left, const void *right) {
 /// `xInst`'s order. Read phrase by phrase and sorted, not through `xInstCount`/`xInst`:
 /// FTS5 builds that array by scanning every phrase for each instance, which made a query of
 /// many words quadratic (800 `OR` terms of ordinary words: seconds per kept row).
-static int copy_instances(const Fts5ExtensionApi *api, Fts5Context *fts, int column, ranked_row *row) {
+static int copy_instances(
+    const furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int column, ranked_row *row
+) {
     int capacity = 16, used = 0;
     int32_t *triples = malloc((size_t)capacity * 3 * sizeof(int32_t));
     if (triples == NULL) return SQLITE_NOMEM;
-    int phrases = api->xPhraseCount(fts);
+    int phrases = ranking->phrases;
     for (int phrase = 0; phrase < phrases; phrase++) {
         Fts5PhraseIter iterator;
         int instance_column, offset;
@@ -211,7 +236,7 @@ static int offer(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Contex
     ranked_row candidate = {api->xRowid(fts), key, score, NULL, 0};
     ranking->total++;
     if (ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &candidate)) return SQLITE_OK;
-    int rc = copy_instances(api, fts, ranking->column, &candidate);
+    int rc = copy_instances(ranking, api, fts, ranking->column, &candidate);
     if (rc != SQLITE_OK) return rc;
     if (ranking->count < ranking->keep) {
         if (ranking->count == ranking->capacity) {
@@ -257,6 +282,7 @@ static int prepare_statistics(
     furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int weight_count, sqlite3_value **weights
 ) {
     int phrases = api->xPhraseCount(fts);
+    if (ranking->scored_phrases > 0 && ranking->scored_phrases < phrases) phrases = ranking->scored_phrases;
     if (ranking->document_count_length != phrases) {
         // None given, or not for this query: count them all.
         int64_t *unknown = malloc((size_t)(phrases > 0 ? phrases : 1) * sizeof(int64_t));
@@ -320,12 +346,11 @@ static int count_phrases(furet_ranking *ranking, const Fts5ExtensionApi *api, Ft
 /// score, in floating point too: IDFs and weights are positive, so each step of the
 /// computation is monotonic.
 static double negated_bm25(const furet_ranking *ranking, int length) {
-    const double k1 = 1.2, b = 0.75;
-    double normalisation = k1 * (1 - b + b * (double)length / ranking->average_length);
+    double normalisation = bm25_k1 * (1 - bm25_b + bm25_b * (double)length / ranking->average_length);
     double sum = 0;
     for (int phrase = 0; phrase < ranking->phrases; phrase++) {
         double frequency = ranking->frequency[phrase];
-        sum += ranking->idf[phrase] * frequency * (k1 + 1) / (frequency + normalisation);
+        sum += ranking->idf[phrase] * frequency * (bm25_k1 + 1) / (frequency + normalisation);
     }
     return -sum;
 }

@@ -10,6 +10,12 @@ extension SearchIndex {
     /// The most hits a search skips: the ranking keeps `offset + limit` rows with their
     /// matches, so this bounds its memory, far past what anyone pages through.
     public static let maximumOffset = 10_000
+    /// Up to this many matches (or `offset + limit` when more), a search's total is exact;
+    /// past it, the total is this number and ``SearchResults/totalIsLowerBound`` says there
+    /// are more, as Elasticsearch's `track_total_hits` does by default. Counting every match
+    /// of a word in half the documents costs more than the page itself, and matches that
+    /// cannot reach the page are then not even scored (``ScoringPlan``).
+    public static let exactTotalLimit = 10_000
 
     /// Searches the index with what a person typed (see ``UserQuery`` for the syntax).
     ///
@@ -24,12 +30,22 @@ extension SearchIndex {
     ///     query as typed come first in either order.
     ///   - deadline: how long the search may take, waiting included, and whose
     ///     disconnection cancels it.
+    ///   - exactTotal: whether to count every match, however many (see ``exactTotalLimit``).
     /// - Throws: ``QuerySyntaxError`` for a query with nothing to search or a bad filter;
     ///   `SearchIndex.InvalidPage` for a bad limit or offset; ``QueryCostError`` for a query
     ///   over the limits of ``QueryCost``; ``SearchInterruption`` when the deadline passes or
     ///   the client goes first.
     public func search(
-        _ text: String, limit: Int = 10, offset: Int = 0, order: SearchOrder = .relevance, deadline: SearchDeadline = SearchDeadline()
+        _ text: String, limit: Int = 10, offset: Int = 0, order: SearchOrder = .relevance, deadline: SearchDeadline = SearchDeadline(),
+        exactTotal: Bool = false
+    ) throws -> SearchResults {
+        try search(text, limit: limit, offset: offset, order: order, deadline: deadline, exactTotal: exactTotal, scoring: .bounded)
+    }
+
+    /// ``search(_:limit:offset:order:deadline:exactTotal:)`` scoring its matches as `scoring` says.
+    package func search(
+        _ text: String, limit: Int = 10, offset: Int = 0, order: SearchOrder = .relevance, deadline: SearchDeadline = SearchDeadline(),
+        exactTotal: Bool = false, scoring: ScoringMode
     ) throws -> SearchResults {
         guard (1...Self.maximumLimit).contains(limit), (0...Self.maximumOffset).contains(offset) else {
             throw InvalidPage(limit: limit, offset: offset)
@@ -42,15 +58,24 @@ extension SearchIndex {
         return try searchGuard.reportingInterruption {
             try lanes.withTurn(costly: QueryCost.isCostly(query), searchGuard) {
                 try analyzers.withAnalyzer { analyzer in
-                    try search(query, typed: text, limit: limit, offset: offset, order: order, analyzer: analyzer, guard: searchGuard)
+                    let totalLimit = exactTotal ? Int.max : max(Self.exactTotalLimit, offset + limit)
+                    var results = try search(query, typed: text, limit: limit, offset: offset, order: order, totalLimit: totalLimit,
+                                             scoring: scoring, analyzer: analyzer, guard: searchGuard)
+                    if results.total > totalLimit {
+                        results.total = totalLimit
+                        results.totalIsLowerBound = true
+                    }
+                    return results
                 }
             }
         }
     }
 
+    /// The results of `query`, whose total is exact up to `totalLimit` and past it only
+    /// known to exceed it.
     private func search(
-        _ query: UserQuery, typed text: String, limit: Int, offset: Int, order: SearchOrder, analyzer: FrenchAnalyzer,
-        guard searchGuard: SearchGuard
+        _ query: UserQuery, typed text: String, limit: Int, offset: Int, order: SearchOrder, totalLimit: Int, scoring: ScoringMode,
+        analyzer: FrenchAnalyzer, guard searchGuard: SearchGuard
     ) throws -> SearchResults {
         let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
         let compiled = try Self.withinCost(compiler.compile(query))
@@ -58,7 +83,8 @@ extension SearchIndex {
         return try writer.read { db in
             searchGuard.attach(to: db)
             defer { searchGuard.detach(from: db) }
-            let exact = try rank(compiled, of: query, keep: offset + limit, order: order, asOf: generation, guard: searchGuard, db)
+            let exact = try rank(compiled, of: query, keep: offset + limit, order: order, asOf: generation, totalLimit: totalLimit,
+                                 scoring: scoring, guard: searchGuard, db)
             // Corrections only when the page is not full (see ``TypoCorrector``): a query
             // that finds enough as typed ranks exactly as typed, and costs nothing more.
             guard exact.total < offset + limit,
@@ -81,7 +107,10 @@ extension SearchIndex {
 
     /// The matches of one compiled query: how many, and the best kept with where they matched.
     struct RankedMatches {
+        /// How many rows match, exact up to the ranking's total limit.
         var total: Int
+        /// How many of them were scored.
+        var scored: Int
         var hits: [Ranking.Hit]
         /// The document count of each phrase, as given or counted (-1 where neither).
         var documentCounts: [Int64]
@@ -119,13 +148,19 @@ extension SearchIndex {
         }
     }
 
-    /// Counts the matches of `compiled` and keeps the `keep` first in `order`, in one pass over them;
-    /// `generation` is the phrase counts' generation read before the transaction began, and
-    /// `correctionCount` the document count given to corrections' phrases (BM25's IDF);
-    /// `among` limits the ranking to some documents (whose counts are then not remembered).
+    /// Counts the matches of `compiled` and keeps the `keep` first in `order`; `generation` is
+    /// the phrase counts' generation read before the transaction began, and `correctionCount`
+    /// the document count given to corrections' phrases (BM25's IDF); `among` limits the
+    /// ranking to some documents (whose counts are then not remembered).
+    ///
+    /// By relevance, with every phrase's count known, the matches are scored in the stages of
+    /// a ``ScoringPlan`` and those that cannot reach the kept rows are only counted, up to
+    /// `totalLimit` and one more: the total is exact up to `totalLimit`, and past it only
+    /// known to exceed it. `scoring` `.full` scores every match in one pass (what the stages
+    /// must equal).
     func rank(_ compiled: CompiledQuery, of query: UserQuery, keep: Int, order: SearchOrder = .relevance, asOf generation: Int,
-              correctionCount: Int64 = -1, among restriction: RankedAmong? = nil,
-              guard searchGuard: SearchGuard, _ db: Database) throws -> RankedMatches {
+              correctionCount: Int64 = -1, among restriction: RankedAmong? = nil, totalLimit: Int = .max,
+              scoring: ScoringMode = .bounded, guard searchGuard: SearchGuard, _ db: Database) throws -> RankedMatches {
         var (filters, filterArguments) = Self.filters(for: query)
         let join = filters.isEmpty && order == .relevance ? "" : " JOIN documents d ON d.id = documents_fts.rowid"
         let date = order == .relevance ? "" : ", \(Self.documentDate)"
@@ -141,21 +176,53 @@ extension SearchIndex {
         }
         try ranking.setDocumentCounts(counts)
         try ranking.setPhraseWeights(compiled.phrases.map(\.weight))
+        ranking.setScoredPhrases(phrases.count)
         ranking.setGuard(searchGuard)
         ranking.setOrder(order)
         let rank = try db.cachedStatement(sql: """
             SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0\(date)) FROM documents_fts\(join)
             WHERE documents_fts MATCH ?\(filters)
             """)
-        let bounds: [StatementArguments] = restriction.map { restriction in
-            restriction.runs.map { [$0.lowerBound, $0.upperBound, restriction.idList] }
-        } ?? [[]]
-        for runArguments in bounds {
-            rank.setUncheckedArguments([nil, compiled.match] + filterArguments + runArguments)
+        // FTS5 does not let an auxiliary function feed an aggregate, so the rows are stepped
+        // through here; their scores are already in the ranking.
+        func rankMatches(_ match: String, _ runArguments: StatementArguments = []) throws {
+            rank.setUncheckedArguments([nil, match] + filterArguments + runArguments)
             try ranking.bind(to: rank, at: 1)
-            // FTS5 does not let an auxiliary function feed an aggregate, so the rows are
-            // stepped through here; their scores are already in the ranking.
             try Self.stepThrough(rank, db)
+        }
+        var unscored = 0
+        let (minimumRows, growth) = scoring == .staged ? (0, 1) : (ScoringPlan.minimumRows, ScoringPlan.growth)
+        if restriction == nil, order == .relevance, scoring != .full,
+           let plan = ScoringPlan(compiled, counts: counts, keep: keep, minimumRows: minimumRows, growth: growth) {
+            // Whether no match of the stages from `stage` on can reach the page.
+            func cannotReachThePage(from stage: Int, _ threshold: Double) -> Bool {
+                let bound = plan.phrasesLeft(from: stage).reduce(0.0) { $0 + (ranking.bound(ofPhrase: $1) ?? .infinity) }
+                return bound * (1 + Self.boundMargin) < threshold
+            }
+            var stage = 0
+            while stage < plan.stages.count {
+                var end = stage + 1
+                if stage > 0, let threshold = ranking.threshold {
+                    if cannotReachThePage(from: stage, threshold) {
+                        // One past the limit tells a total over it; -1 counts them all.
+                        let limit = totalLimit == .max ? -1 : max(totalLimit - ranking.total + 1, 0)
+                        if limit != 0 {
+                            unscored = try Self.countMatches(plan.match(from: stage, query: compiled.match), join: join,
+                                                             filters: filters, arguments: filterArguments, limit: limit, db)
+                        }
+                        break
+                    }
+                    end = (stage + 1..<plan.stages.count).first { cannotReachThePage(from: $0, threshold) } ?? plan.stages.count
+                }
+                try rankMatches(plan.match(ofStages: stage..<end, query: compiled.match))
+                stage = end
+            }
+        } else if let restriction {
+            for run in restriction.runs {
+                try rankMatches(compiled.match, [run.lowerBound, run.upperBound, restriction.idList])
+            }
+        } else {
+            try rankMatches(compiled.match)
         }
         // Corrections' counts are not their own.
         let documentCounts = ranking.documentCounts(phrases: phrases.count)
@@ -163,8 +230,22 @@ extension SearchIndex {
             let counted = zip(compiled.phrases, documentCounts).filter { !$0.0.isCorrection }
             phraseCounts.remember(counted.map(\.0.expression), counts: counted.map(\.1), asOf: generation)
         }
-        let hits = ranking.hits(from: 0, phraseTerms: compiled.phraseTerms, trailingWords: compiled.phraseTrailingWords)
-        return RankedMatches(total: ranking.total, hits: hits, documentCounts: documentCounts)
+        return RankedMatches(total: ranking.total + unscored, scored: ranking.total,
+                             hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms, trailingWords: compiled.phraseTrailingWords), documentCounts: documentCounts)
+    }
+
+    /// How far below the page's worst score the bounds of the phrases left must sum to stop
+    /// scoring: room for the rounding of BM25's sums, far below any difference between scores.
+    static let boundMargin = 1e-9
+
+    /// How many rows match `match` (with the query's filters), counting at most `limit` (-1: all).
+    private static func countMatches(
+        _ match: String, join: String, filters: String, arguments: StatementArguments, limit: Int, _ db: Database
+    ) throws -> Int {
+        let count = try db.cachedStatement(sql: """
+            SELECT count(*) FROM (SELECT 1 FROM documents_fts\(join) WHERE documents_fts MATCH ?\(filters) LIMIT ?)
+            """)
+        return try Int.fetchOne(count, arguments: [match] + arguments + [limit]) ?? 0
     }
 
     /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the

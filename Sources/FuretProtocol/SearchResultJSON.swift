@@ -67,6 +67,9 @@ enum SearchResultJSON {
         }
         writer.raw(#","total":"#)
         writer.integer(result.total)
+        if let isLowerBound = result.totalIsLowerBound {
+            writer.raw(isLowerBound ? #","total_is_lower_bound":true"# : #","total_is_lower_bound":false"#)
+        }
         writer.raw("}}\n")
         return writer.bytes
     }

@@ -97,7 +97,7 @@ package final class RequestHandler: Sendable {
             let deadline = SearchDeadline(seconds: searchSeconds, client: client)
             let results = try service.engine.search(
                 request.query, limit: request.limit ?? 10, offset: request.offset ?? 0, order: SearchOrder(request.sort ?? .relevance),
-                lines: request.lines == true, deadline: deadline)
+                lines: request.lines == true, exactTotal: request.exactTotal ?? false, deadline: deadline)
             return ResponseEnvelope.encodeResult(SearchResult(results), id: id)
         case StatusRequest.method:
             _ = try envelope.decodeParams(StatusRequest.self)

@@ -6,7 +6,8 @@ import FuretProtocol
 extension SearchResult {
     init(_ results: SearchResults) {
         self.init(total: results.total, hits: results.hits.map(FuretProtocol.SearchHit.init),
-                  suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected })
+                  suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected },
+                  totalIsLowerBound: results.totalIsLowerBound ? true : nil)
     }
 }
 

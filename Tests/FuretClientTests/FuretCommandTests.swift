@@ -171,8 +171,18 @@ struct FuretCommandTests {
     func countPrintsTheTotalOnly(total: Int, status: Int32) throws {
         let result = SearchResult(total: total, hits: total > 0 ? [Self.twoHits.hits[0]] : [])
         let (output, request) = try run(["search", "--count", "--sort", "date", "bail"], answering: SearchRequest.self, with: .success(result))
-        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":1,"query":"bail","sort":"date"}}"#)
+        #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"exact_total":true,"limit":1,"query":"bail","sort":"date"}}"#)
         #expect(output == FuretOutput(status: status, stdout: "\(total)\n", stderr: ""))
+    }
+
+    /// Past the daemon's counting limit, the total reads as "at least".
+    @Test func aLowerBoundTotalEndsWithAPlus() throws {
+        var result = Self.twoHits
+        result.total = 10_000
+        result.totalIsLowerBound = true
+        let (output, _) = try run(["search", "bail"], answering: SearchRequest.self, with: .success(result))
+        #expect(output.status == 0)
+        #expect(output.stdout.hasSuffix("\n\n2 of 10000+ hits\n"), "\(output.stdout)")
     }
 
     @Test(arguments: [["search", "-l", "--count", "bail"], ["search", "--files-with-matches", "--json", "bail"], ["search", "--sort", "newest", "bail"]])

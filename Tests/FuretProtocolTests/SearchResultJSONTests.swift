@@ -69,6 +69,14 @@ struct SearchResultJSONTests {
         expectSameAsJSONEncoder(SearchResult(total: 42, hits: [hit, hit]), id: .number(-7))
     }
 
+    @Test(arguments: [nil, true, false] as [Bool?])
+    func lowerBoundTotalsAreWrittenLikeJSONEncoder(isLowerBound: Bool?) {
+        let hit = SearchHit(path: "/a", title: "A", score: 1, snippet: "s", highlights: [])
+        expectSameAsJSONEncoder(SearchResult(total: 10_000, hits: [hit], totalIsLowerBound: isLowerBound), id: .number(8))
+        expectSameAsJSONEncoder(SearchResult(total: 12, hits: [hit], suggestion: "x", corrected: false, totalIsLowerBound: isLowerBound),
+                                id: .number(9))
+    }
+
     @Test func randomScores() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {

@@ -26,6 +26,8 @@ enum BenchError: Error, CustomStringConvertible {
     case timedOut(String)
     /// A measurement has no value to report; the message says why.
     case nothingMeasured(String)
+    /// Bounded scoring gave a query another page than full scoring.
+    case boundedScoringDiffers(query: String)
 
     var description: String {
         switch self {
@@ -51,6 +53,8 @@ enum BenchError: Error, CustomStringConvertible {
             "timed out: \(what)"
         case .nothingMeasured(let reason):
             "nothing measured: \(reason)"
+        case .boundedScoringDiffers(let query):
+            "bounded scoring changed the page of the query \(query) (full scoring's differs)"
         }
     }
 }

@@ -19,11 +19,14 @@ struct EvalCommand {
     let failuresPerKind: Int
     let rebuild: Bool
     let jsonPath: String?
+    /// `--scoring full` scores every match, as before bounded scoring: the same table is the
+    /// check that bounding changed no page.
+    let scoring: ScoringMode
 
     init(_ arguments: some Sequence<String>) throws(BenchError) {
         let options = try CommandLineOptions(
             arguments,
-            values: ["--corpora", "--queries", "--index-dir", "--corpus", "--kinds", "--failures", "--json"],
+            values: ["--corpora", "--queries", "--index-dir", "--corpus", "--kinds", "--failures", "--json", "--scoring"],
             flags: ["--rebuild"])
         corporaDirectory = try options.required("--corpora")
         queriesPath = try options.required("--queries")
@@ -33,6 +36,11 @@ struct EvalCommand {
         failuresPerKind = try options.integer("--failures", default: 0)
         rebuild = options.isSet("--rebuild")
         jsonPath = options.value("--json")
+        switch options.value("--scoring") ?? "bounded" {
+        case "bounded": scoring = .bounded
+        case "full": scoring = .full
+        case let other: throw .usage("--scoring is bounded or full, not \(other)")
+        }
     }
 
     func run() async throws {
@@ -62,14 +70,15 @@ struct EvalCommand {
         var outcomes: [QueryOutcome] = []
         for query in queries {
             do {
-                let results = try corpus.index.search(query.query, limit: 10)
+                let results = try corpus.index.search(query.query, limit: 10, scoring: scoring)
                 var outcome = QueryOutcome(
                     query: query,
                     rank: Self.rank(of: query, in: results),
                     matches: results.total,
                     firstHit: results.hits.first.map { Self.relative($0.path, to: corpus.marker.root) })
                 if outcome.rank == nil, results.total > 10 {
-                    outcome.deepRank = Self.rank(of: query, in: try corpus.index.search(query.query, limit: SearchIndex.maximumLimit))
+                    outcome.deepRank = Self.rank(
+                        of: query, in: try corpus.index.search(query.query, limit: SearchIndex.maximumLimit, scoring: scoring))
                 }
                 outcomes.append(outcome)
             } catch {

@@ -135,7 +135,7 @@ struct GrowthReport: BenchSection {
         var table = MarkdownTable(header: [
             "documents", "text", "index time", "documents/s", "MB/s", "index (closed)", "index / text (closed)",
             "RSS after (peak)",
-            "1-client p50 ms", "1-client p99 ms", "total (predicted)",
+            "1-client p50 ms", "1-client p95 ms", "1-client p99 ms", "queries > 50 ms", "total (predicted)",
         ])
         for size in sizes {
             let build = size.build
@@ -146,13 +146,14 @@ struct GrowthReport: BenchSection {
                 "\(Format.megabytes(build.indexBytes)) (\(Format.megabytes(size.closedIndexBytes)))",
                 "\(Format.fixed(build.indexToText, 2)) (\(Format.fixed(Double(size.closedIndexBytes) / Double(build.textBytes), 2)))",
                 "\(Format.megabytes(build.memory.residentBytes)) (\(Format.megabytes(build.memory.peakResidentBytes)))",
-                level.map { Format.spread($0.p50Ms, 2) } ?? "—", level.map { Format.spread($0.p99Ms, 2) } ?? "—",
+                level.map { Format.spread($0.p50Ms, 2) } ?? "—", level.map { Format.spread($0.p95Ms, 2) } ?? "—",
+                level.map { Format.spread($0.p99Ms, 2) } ?? "—", level.map { Format.spread($0.over50Ms, 0) } ?? "—",
                 Format.fixed(size.totalSeconds / 60, 1) + " min"
                     + (size.predictedSeconds.map { " (" + Format.fixed($0 / 60, 1) + ")" } ?? ""),
             ])
         }
         for skipped in skipped {
-            table.append([Format.count(skipped.documents), "—", "skipped", "—", "—", "—", "—", "—", "—", "—",
+            table.append([Format.count(skipped.documents), "—", "skipped", "—", "—", "—", "—", "—", "—", "—", "—", "—",
                           "— (" + Format.fixed(skipped.predictedSeconds / 60, 1) + ")"])
         }
         var lines = [

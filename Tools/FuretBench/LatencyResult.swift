@@ -17,20 +17,24 @@ struct LatencyResult: Codable {
         var clients: Int
         var runs: [Run]
         var p50Ms: Spread
+        var p95Ms: Spread
         var p99Ms: Spread
         var maxMs: Spread
         var queriesPerSecond: Spread
         var over100Ms: Spread
+        var over50Ms: Spread
         var errors: Int
 
         init(clients: Int, runs: [Run]) {
             self.clients = clients
             self.runs = runs
             p50Ms = Spread(runs.map(\.latency.p50Ms))
+            p95Ms = Spread(runs.map(\.latency.p95Ms))
             p99Ms = Spread(runs.map(\.latency.p99Ms))
             maxMs = Spread(runs.map(\.latency.maxMs))
             queriesPerSecond = Spread(runs.map(\.queriesPerSecond))
             over100Ms = Spread(runs.map { Double($0.latency.over100Ms) })
+            over50Ms = Spread(runs.map { Double($0.latency.over50Ms) })
             errors = runs.reduce(0) { $0 + $1.errors }
         }
     }

@@ -33,26 +33,59 @@ struct SearchCommand {
         for _ in 0..<warmupPasses {
             for query in queries { _ = try index.search(query, limit: limit) }
         }
+        let samePages = try Self.checkBoundedScoring(queries, limit: limit, index)
         var summaries: [LatencySummary] = []
+        var fullSummaries: [LatencySummary] = []
         for run in 1...runs {
+            // Each query with bounded scoring (what searches do) and with full scoring, back to
+            // back, in turn first: the load of the moment and warm caches favour neither.
             var latencies: [Duration] = []
-            for query in queries {
-                let start = clock.now
-                _ = try index.search(query, limit: limit)
-                latencies.append(clock.now - start)
+            var fullLatencies: [Duration] = []
+            for (number, query) in queries.enumerated() {
+                for scoring in number % 2 == 0 ? [ScoringMode.bounded, .full] : [.full, .bounded] {
+                    let start = clock.now
+                    _ = try index.search(query, limit: limit, scoring: scoring)
+                    let latency = clock.now - start
+                    if scoring == .bounded { latencies.append(latency) } else { fullLatencies.append(latency) }
+                }
             }
             let summary = LatencySummary(latencies)
-            Console.report("run \(run)/\(runs): p50 \(Format.fixed(summary.p50Ms, 2)) ms, p99 \(Format.fixed(summary.p99Ms, 2)) ms")
+            let full = LatencySummary(fullLatencies)
+            Console.report("run \(run)/\(runs): p50 \(Format.fixed(summary.p50Ms, 2)) ms, p99 \(Format.fixed(summary.p99Ms, 2)) ms; "
+                           + "full scoring p50 \(Format.fixed(full.p50Ms, 2)) ms, p99 \(Format.fixed(full.p99Ms, 2)) ms")
             summaries.append(summary)
+            fullSummaries.append(full)
         }
         let report = InProcessSearchReport(
-            queryFiles: queryFiles, queries: queries.count, limit: limit, runs: runs,
-            p50Ms: Spread(summaries.map(\.p50Ms)), p99Ms: Spread(summaries.map(\.p99Ms)),
-            maxMs: Spread(summaries.map(\.maxMs)))
+            queryFiles: queryFiles, queries: queries.count, limit: limit, runs: runs, boundedSamePages: samePages,
+            p50Ms: Spread(summaries.map(\.p50Ms)), p95Ms: Spread(summaries.map(\.p95Ms)), p99Ms: Spread(summaries.map(\.p99Ms)),
+            maxMs: Spread(summaries.map(\.maxMs)), over50Ms: Spread(summaries.map { Double($0.over50Ms) }),
+            fullScoring: .init(p50Ms: Spread(fullSummaries.map(\.p50Ms)), p95Ms: Spread(fullSummaries.map(\.p95Ms)),
+                               p99Ms: Spread(fullSummaries.map(\.p99Ms)), maxMs: Spread(fullSummaries.map(\.maxMs)),
+                               over50Ms: Spread(fullSummaries.map { Double($0.over50Ms) })))
         print(report.markdown)
         if let jsonPath {
             try BenchReport.record(report, as: InProcessSearchReport.section, in: jsonPath)
         }
+    }
+
+    /// Checks that bounded scoring (what searches do) gives each query the page full scoring
+    /// gives: the same documents in the same order, scores equal within rounding; returns how
+    /// many pages were compared.
+    /// - Throws: `BenchError` naming the first query whose pages differ.
+    static func checkBoundedScoring(_ queries: [String], limit: Int, _ index: SearchIndex) throws -> Int {
+        for query in queries {
+            let full = try index.search(query, limit: limit, scoring: .full)
+            let bounded = try index.search(query, limit: limit, scoring: .bounded)
+            let same = full.hits.count == bounded.hits.count && zip(full.hits, bounded.hits).allSatisfy { full, bounded in
+                full.path == bounded.path && full.part == bounded.part && full.snippet == bounded.snippet
+                    && abs(full.score - bounded.score) <= 1e-9 * max(1, abs(full.score))
+            }
+            guard same, full.totalIsLowerBound || full.total == bounded.total else {
+                throw BenchError.boundedScoringDiffers(query: query)
+            }
+        }
+        return queries.count
     }
 }
 
@@ -64,19 +97,40 @@ struct InProcessSearchReport: BenchSection {
     var queries: Int
     var limit: Int
     var runs: Int
+    /// Queries whose page with bounded scoring was checked equal to full scoring's.
+    var boundedSamePages: Int
     var p50Ms: Spread
+    var p95Ms: Spread
     var p99Ms: Spread
     var maxMs: Spread
+    var over50Ms: Spread
+    /// The same queries with every match scored, each timed right after its bounded search.
+    var fullScoring: Percentiles
+
+    struct Percentiles: Codable {
+        var p50Ms: Spread
+        var p95Ms: Spread
+        var p99Ms: Spread
+        var maxMs: Spread
+        var over50Ms: Spread
+    }
 
     var markdown: String {
-        var table = MarkdownTable(header: ["p50 ms", "p99 ms", "max ms"])
-        table.append([Format.spread(p50Ms, 2), Format.spread(p99Ms, 2), Format.spread(maxMs, 1)])
+        var table = MarkdownTable(header: ["scoring", "p50 ms", "p95 ms", "p99 ms", "max ms", "queries > 50 ms"])
+        table.append(["bounded", Format.spread(p50Ms, 2), Format.spread(p95Ms, 2), Format.spread(p99Ms, 2), Format.spread(maxMs, 1),
+                      Format.spread(over50Ms, 0)])
+        let full = fullScoring
+        table.append(["full", Format.spread(full.p50Ms, 2), Format.spread(full.p95Ms, 2), Format.spread(full.p99Ms, 2),
+                      Format.spread(full.maxMs, 1), Format.spread(full.over50Ms, 0)])
         return """
             ## Search latency in process
 
             \(queries) queries (\(queryFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))), \
             `SearchIndex.search` with limit \(limit) (snippets included) on the daemon's index, one at a time \
-            on one thread after a warm-up pass; median (min–max) over \(runs) runs.
+            on one thread after a warm-up pass, each query with bounded scoring (what searches do) and with \
+            every match scored, back to back, each first in turn; median (min–max) over \(runs) runs. Bounded scoring gave \
+            each of the \(boundedSamePages) queries the page of full scoring (same documents, order and snippets; \
+            scores within 1e-9).
 
             \(table.rendered)
 

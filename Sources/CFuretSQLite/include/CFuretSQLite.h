@@ -95,6 +95,22 @@ int furet_ranking_set_document_counts(furet_ranking *ranking, const int64_t *cou
 /// is not the query's phrase count.
 int furet_ranking_set_phrase_weights(furet_ranking *ranking, const double *weights, int length);
 
+/// Scores only the expression's first `phrases` phrases (0, the default: all of them); the
+/// phrases after them only restrict which rows the statement visits, as when a search
+/// scores its matches in stages (see `furet_ranking_bound`). Document counts and weights are
+/// then given for the scored phrases only. Set before the first row.
+void furet_ranking_set_scored_phrases(furet_ranking *ranking, int phrases);
+
+/// The least upper bound of what a scored `phrase` adds to a row's BM25, whatever its
+/// frequency and the row's length: IDF × weight × (k1 + 1). A row holding only phrases whose
+/// bounds sum below `furet_ranking_threshold` cannot be kept. -1 before the first row (the
+/// statistics are read then) or for a phrase that is not scored.
+double furet_ranking_bound(const furet_ranking *ranking, int phrase);
+
+/// 1 and the BM25 (positive) of the worst kept row in `*score` when `keep` rows are kept by
+/// score: a row must score above it, or equal it with a lower rowid, to be kept. 0 otherwise.
+int furet_ranking_threshold(const furet_ranking *ranking, double *score);
+
 /// The number of rows holding `phrase`, as given or counted; -1 when the query ranked no row.
 int64_t furet_ranking_document_count(const furet_ranking *ranking, int phrase);
 

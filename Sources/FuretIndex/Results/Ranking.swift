@@ -54,13 +54,33 @@ final class Ranking {
         try SQLiteSetup.check(code, "cannot set phrase weights")
     }
 
+    /// Makes the ranking score only the expression's first `count` phrases: those after them
+    /// restrict which rows a statement visits (see ``ScoringPlan``).
+    func setScoredPhrases(_ count: Int) {
+        furet_ranking_set_scored_phrases(pointer, Int32(clamping: count))
+    }
+
+    /// The most a scored phrase adds to a row's score (IDF × weight × (k1 + 1)); `nil` before
+    /// the first row is ranked.
+    func bound(ofPhrase phrase: Int) -> Double? {
+        let bound = furet_ranking_bound(pointer, Int32(clamping: phrase))
+        return bound >= 0 ? bound : nil
+    }
+
+    /// The score of the worst kept row once `keep` rows are kept by score: what a row must
+    /// reach to change the page; `nil` before.
+    var threshold: Double? {
+        var score = 0.0
+        return furet_ranking_threshold(pointer, &score) != 0 ? score : nil
+    }
+
     /// The document count of each of the first `phrases` phrases, as given or counted (-1
     /// when no row was ranked).
     func documentCounts(phrases: Int) -> [Int64] {
         (0..<Int32(phrases)).map { furet_ranking_document_count(pointer, $0) }
     }
 
-    /// How many rows were ranked: every match of the query.
+    /// How many rows were ranked: every match of the statements run.
     var total: Int { Int(furet_ranking_total(pointer)) }
 
     /// The kept rows from the `first` best on, best first; `phraseTerms` maps the query's

@@ -29,7 +29,11 @@ public struct SearchHit: Sendable, Equatable {
 
 /// A page of results and how many documents match in all.
 public struct SearchResults: Sendable, Equatable {
+    /// How many documents match, or at least match when ``totalIsLowerBound``.
     public var total: Int
+    /// Whether more than ``total`` documents match: the count stopped at
+    /// ``SearchIndex/exactTotalLimit``.
+    public var totalIsLowerBound = false
     public var hits: [SearchHit]
     /// The query with its mistyped words corrected, when the query as typed finds nothing or
     /// has a word no document has, and the corrected words find documents.

@@ -16,13 +16,28 @@ public struct SearchRequest: RequestMethod, Hashable {
     /// Whether to find the ``SearchHit/line`` of hits in plain text; not when `nil`. It
     /// costs reading each such body up to its match.
     public var lines: Bool?
+    /// Whether to count every match, however many; when `nil`, the total is exact up to a
+    /// limit (10,000) and past it flagged as a lower bound (``SearchResult/totalIsLowerBound``).
+    public var exactTotal: Bool?
 
-    public init(query: String, limit: Int? = nil, offset: Int? = nil, sort: SearchSort? = nil, lines: Bool? = nil) {
+    public init(
+        query: String, limit: Int? = nil, offset: Int? = nil, sort: SearchSort? = nil, lines: Bool? = nil, exactTotal: Bool? = nil
+    ) {
         self.query = query
         self.limit = limit
         self.offset = offset
         self.sort = sort
         self.lines = lines
+        self.exactTotal = exactTotal
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case query
+        case limit
+        case offset
+        case sort
+        case lines
+        case exactTotal = "exact_total"
     }
 }
 
@@ -38,8 +53,12 @@ public enum SearchSort: String, Codable, Hashable, Sendable, CaseIterable {
 
 /// One page of hits, best first.
 public struct SearchResult: Codable, Hashable, Sendable {
-    /// The number of matching documents, all pages together.
+    /// The number of matching documents, all pages together; a lower bound when
+    /// ``totalIsLowerBound``.
     public var total: Int
+    /// `true` when more than ``total`` documents match: unless asked for an exact total, the
+    /// daemon stops counting at 10,000 (or the page's end, when further); absent otherwise.
+    public var totalIsLowerBound: Bool?
     public var hits: [SearchHit]
     /// The query with its mistyped words corrected, when the query as typed finds nothing or
     /// has a word no document has; absent otherwise.
@@ -48,11 +67,22 @@ public struct SearchResult: Codable, Hashable, Sendable {
     /// found nothing), `false` when they are the query's own first, then the suggestion's.
     public var corrected: Bool?
 
-    public init(total: Int, hits: [SearchHit], suggestion: String? = nil, corrected: Bool? = nil) {
+    public init(
+        total: Int, hits: [SearchHit], suggestion: String? = nil, corrected: Bool? = nil, totalIsLowerBound: Bool? = nil
+    ) {
         self.total = total
+        self.totalIsLowerBound = totalIsLowerBound
         self.hits = hits
         self.suggestion = suggestion
         self.corrected = corrected
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case total
+        case totalIsLowerBound = "total_is_lower_bound"
+        case hits
+        case suggestion
+        case corrected
     }
 }
 

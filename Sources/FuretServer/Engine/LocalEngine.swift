@@ -28,9 +28,11 @@ package final class LocalEngine: SearchEngine {
     // MARK: Searching
 
     package func search(
-        _ query: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, deadline: SearchDeadline
+        _ query: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, exactTotal: Bool,
+        deadline: SearchDeadline
     ) throws -> SearchResults {
-        var results = try index.search(query, limit: limit, offset: offset, order: order, deadline: deadline)
+        var results = try index.search(
+            query, limit: limit, offset: offset, order: order, deadline: deadline, exactTotal: exactTotal)
         if lines { results.hits = try index.withLines(results.hits) }
         return results
     }

@@ -29,9 +29,12 @@ package protocol SearchEngine: Sendable {
     /// A page of hits for `query` in Furet's query language.
     /// - Parameters:
     ///   - lines: whether each hit gets the 1-based line of its snippet's match (plain text).
+    ///   - exactTotal: whether `total` must count every match; otherwise it may stop at a
+    ///     threshold and say so (`SearchResults.totalIsLowerBound`).
     ///   - deadline: how long the search may take, and whose client's disconnection stops it.
     func search(
-        _ query: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, deadline: SearchDeadline
+        _ query: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, exactTotal: Bool,
+        deadline: SearchDeadline
     ) throws -> SearchResults
 
     /// How `text` is analysed, as a document's words (`asQuery: false`) or a query's.
@@ -41,7 +44,7 @@ package protocol SearchEngine: Sendable {
 
     /// Opens a standing query: after each write, the documents it newly matches go to
     /// `deliver`, in the order written, until the returned query is closed.
-    /// - Throws: as ``search(_:limit:offset:order:lines:deadline:)`` for a query it cannot search.
+    /// - Throws: as ``search(_:limit:offset:order:lines:exactTotal:deadline:)`` for a query it cannot search.
     func follow(_ query: String, deliver: @escaping @Sendable ([StandingQuery.Match]) -> Void) throws -> any FollowedQuery
 
     // MARK: Roots

@@ -57,8 +57,9 @@ struct Search: ParsableCommand {
         // A count needs no hit: one is the smallest page. Lines only for hits a person reads:
         // each costs reading its body up to the match.
         let pageLimit = count ? 1 : pathsOnly ? limit ?? Self.pathsLimit : limit
+        // A count is what was asked for: exact, however many (a page's total stops at 10,000).
         let request = SearchRequest(query: query.filter { $0 != Self.pathsOnlyWord }.joined(separator: " "), limit: pageLimit,
-                                    offset: offset, sort: sort, lines: count || pathsOnly ? nil : true)
+                                    offset: offset, sort: sort, lines: count || pathsOnly ? nil : true, exactTotal: count ? true : nil)
         let result = try connection.call(request)
         let environment = ProcessInfo.processInfo.environment
         if !count {
@@ -87,7 +88,9 @@ struct Search: ParsableCommand {
     /// by blank lines.
     private func render(_ result: SearchResult, style: TerminalStyle) -> String {
         let blocks = result.hits.map { $0.block(style: style) }
-        let count = "\(result.hits.count) of \(counted(result.total, "hit"))"
+        let count = result.totalIsLowerBound == true
+            ? "\(result.hits.count) of \(result.total)+ hits"
+            : "\(result.hits.count) of \(counted(result.total, "hit"))"
         let suggestion = result.suggestion.map { suggestion in
             "Did you mean: " + style.bold(suggestion)
                 + (result.corrected == true ? "\nNo hit for the query as typed: the hits are for the suggestion." : "")
