@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "furet", targets: ["furet"]),
         .executable(name: "furet-extract", targets: ["furet-extract"]),
         .library(name: "FuretAnalysis", targets: ["FuretAnalysis"]),
+        .library(name: "FuretCluster", targets: ["FuretCluster"]),
         .library(name: "FuretDocuments", targets: ["FuretDocuments"]),
         .library(name: "FuretIndex", targets: ["FuretIndex"]),
         .library(name: "FuretProtocol", targets: ["FuretProtocol"]),
@@ -29,6 +30,11 @@ let package = Package(
         .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0"),
         .systemLibrary(name: "CZip", path: "Sources/CZip", pkgConfig: "libzip"),
         .target(name: "CMalloc"),
+        // Xapian is C++: an `extern "C"` shim (libxapian-dev).
+        .target(
+            name: "CXapian",
+            linkerSettings: [.linkedLibrary("xapian")]
+        ),
         .target(name: "CSandbox"),
         .target(
             name: "CFuretSQLite",
@@ -96,6 +102,26 @@ let package = Package(
         .testTarget(
             name: "FuretIndexTests",
             dependencies: [
+                "FuretDocuments",
+                "FuretIndex",
+            ]
+        ),
+
+        // MARK: FuretCluster — furetd as a router over Xapian remote shards (issue 20)
+        .target(
+            name: "FuretCluster",
+            dependencies: [
+                "CXapian",
+                "FuretAnalysis",
+                "FuretIndex",
+                "FuretLemmas",
+            ],
+            exclude: ["README.md"]
+        ),
+        .testTarget(
+            name: "FuretClusterTests",
+            dependencies: [
+                "FuretCluster",
                 "FuretDocuments",
                 "FuretIndex",
             ]

@@ -1,0 +1,81 @@
+import Foundation
+import FuretCluster
+import FuretDocuments
+import FuretIndex
+
+/// A real cluster of `xapian-tcpsrv` shards on 127.0.0.1, started with `Tools/cluster` in a
+/// temporary folder. `xapian-tcpsrv` missing is a failure, not a skip: CI installs it.
+final class LocalCluster {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Tools/cluster").path
+
+    let folder: String
+    let addresses: [ShardAddress]
+
+    init(shards: Int) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-cluster-\(UUID().uuidString)").path
+        let output = try Self.run("start", String(shards), folder)
+        addresses = try ShardAddress.list(output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Stops the shards (SIGTERM, then SIGKILL) and removes the folder.
+    func stop() {
+        _ = try? Self.run("stop", folder)
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func killShard(_ index: Int) throws { _ = try Self.run("kill-shard", String(index), folder) }
+
+    func startShard(_ index: Int) throws { _ = try Self.run("start-shard", String(index), folder) }
+
+    /// Runs `Tools/cluster` with `arguments`; its standard output.
+    @discardableResult
+    static func run(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ClusterTestError("Tools/cluster \(arguments.joined(separator: " ")) failed: \(message)")
+        }
+        return text
+    }
+}
+
+/// Runs `body` with a started cluster, stopped afterwards even when `body` throws.
+func withCluster<T>(shards: Int, _ body: (LocalCluster) async throws -> T) async throws -> T {
+    let cluster = try LocalCluster(shards: shards)
+    do {
+        let result = try await body(cluster)
+        cluster.stop()
+        return result
+    } catch {
+        cluster.stop()
+        throw error
+    }
+}
+
+struct ClusterTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum SampleCorpus {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("SampleCorpus/documents").path
+
+    /// The sample corpus's files as the indexer reads them.
+    static func files() throws -> [IndexedDocument] {
+        let reader = DocumentReader()
+        return try FileSystem.scan(root).filter { reader.supports($0.path) }.map { found in
+            IndexedDocument(try reader.read(found.path, stamp: found.stamp))
+        }
+    }
+}
