@@ -25,7 +25,6 @@ let package = Package(
         .systemLibrary(name: "CHunspell", path: "Sources/CHunspell"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
         .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0"),
         .systemLibrary(name: "CZip", path: "Sources/CZip", pkgConfig: "libzip"),
@@ -90,7 +89,6 @@ let package = Package(
             dependencies: [
                 "CDeflate",
                 "CFuretSQLite",
-                "CZlib",
                 "FuretAnalysis",
                 "FuretDocuments",
                 "FuretLemmas",
@@ -104,6 +102,7 @@ let package = Package(
             dependencies: [
                 "FuretDocuments",
                 "FuretIndex",
+                "FuretTestSupport",
             ]
         ),
 
@@ -155,6 +154,7 @@ let package = Package(
                 "FuretDocuments",
                 "FuretRelease",
                 "FuretServer",
+                "FuretTestSupport",
             ]
         ),
 
@@ -195,7 +195,19 @@ let package = Package(
             dependencies: [
                 "FuretProtocol",
                 "FuretRelease",
+                "FuretTestSupport",
             ]
+        ),
+
+        // MARK: FuretTestSupport — what the test targets share: temporary folders, a socket
+        // client, a fake daemon, the built executables and a furetd process
+        .target(
+            name: "FuretTestSupport",
+            dependencies: [
+                "FuretDocuments",
+                "FuretProtocol",
+            ],
+            path: "Tests/FuretTestSupport"
         ),
 
         // MARK: Tools (benchmarks, evaluation)

@@ -34,26 +34,4 @@ enum UTF8Scalar {
             return (nil, 1)
         }
     }
-
-    /// Appends the UTF-8 encoding of `scalar` to `buffer`.
-    @inline(__always)
-    static func append(_ scalar: Unicode.Scalar, to buffer: inout [UInt8]) {
-        let v = scalar.value
-        switch v {
-        case ..<0x80:
-            buffer.append(UInt8(v))
-        case ..<0x800:
-            buffer.append(UInt8(0xC0 | v >> 6))
-            buffer.append(UInt8(0x80 | v & 0x3F))
-        case ..<0x10000:
-            buffer.append(UInt8(0xE0 | v >> 12))
-            buffer.append(UInt8(0x80 | v >> 6 & 0x3F))
-            buffer.append(UInt8(0x80 | v & 0x3F))
-        default:
-            buffer.append(UInt8(0xF0 | v >> 18))
-            buffer.append(UInt8(0x80 | v >> 12 & 0x3F))
-            buffer.append(UInt8(0x80 | v >> 6 & 0x3F))
-            buffer.append(UInt8(0x80 | v & 0x3F))
-        }
-    }
 }

@@ -12,9 +12,4 @@ public enum PathRules {
         name.hasPrefix(".") || name.hasSuffix("~")
             || (name.count > 1 && name.hasPrefix("#") && name.hasSuffix("#"))
     }
-
-    /// Whether any component of `path` below `root` is ignored.
-    public static func isIgnored(path: String, under root: String) -> Bool {
-        path.dropFirst(root.count).split(separator: "/").contains { isIgnored(name: $0) }
-    }
 }

@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 
 /// Keeps the index in step with files on disk: scans roots, reads what changed, writes in
-/// large batches, and counts the work still pending.
+/// large batches, and counts the work under way in ``pending``.
 ///
 /// - Unchanged files (same size and mtime) are not read.
 /// - Changed files are read; when their content hash is unchanged only the stamp is updated.
@@ -26,7 +26,9 @@ public final class Indexer: Sendable {
     public let batchDocuments: Int
     public let batchBytes: Int
     private let logger: Logger
-    private let pendingCount = Atomic<Int>(0)
+    /// Work not yet done: the files and scans of the call under way, beside what the caller
+    /// queued (see ``PendingWork``).
+    package let pending = PendingWork()
     /// Files of a format Furet does not read, by root, as of the root's last scan.
     private let unsupportedCounts = Mutex<[String: Int]>([:])
     /// Each root's reconciliation, under way or last done, for `status`.
@@ -42,20 +44,6 @@ public final class Indexer: Sendable {
         self.batchDocuments = batchDocuments
         self.batchBytes = batchBytes
         self.logger = logger
-    }
-
-    /// Files queued or being indexed, plus one per scan in progress: 0 means the index is
-    /// up to date with what was asked of it.
-    public var pending: Int { pendingCount.load(ordering: .acquiring) }
-
-    /// Counts work known to exist before it starts (e.g. a request just accepted); pair with
-    /// ``finishPending(_:)``.
-    public func beginPending(_ count: Int = 1) {
-        pendingCount.add(count, ordering: .releasing)
-    }
-
-    public func finishPending(_ count: Int = 1) {
-        pendingCount.subtract(count, ordering: .releasing)
     }
 
     /// The roots (or folders) being reconciled or waiting to be, and the last reconciliation
@@ -112,8 +100,8 @@ public final class Indexer: Sendable {
     /// the segments of a bulk load).
     @discardableResult
     public func reconcile(root: String) async throws -> Report {
-        beginPending()
-        defer { finishPending() }
+        pending.begin()
+        defer { pending.finish() }
         // A reconciliation queued while another of the root ran continues its progress: a
         // new root is reconciled twice (the request's, then the watcher's catch-up once its
         // folders are watched), and whoever waits for it wants the sum, not the second pass.
@@ -195,8 +183,8 @@ public final class Indexer: Sendable {
     /// readable, removed from the index when gone.
     @discardableResult
     public func update(paths: [String]) async throws -> Report {
-        beginPending(paths.count)
-        defer { finishPending(paths.count) }
+        pending.begin(paths.count)
+        defer { pending.finish(paths.count) }
         var found: [FoundFile] = []
         var gone: [IndexChange] = []
         for path in paths where reader.supports(path) {
@@ -219,11 +207,11 @@ public final class Indexer: Sendable {
     /// Reads and writes `files` in batches; `known` holds the stamps already indexed. Each
     /// file read counts in the progress of `root`, when given.
     private func ingest(_ files: [FoundFile], known: [String: FileStamp], progressOf root: String? = nil) async throws -> Report {
-        beginPending(files.count)
+        pending.begin(files.count)
         var report = Report()
         /// Files not yet handed to a write: still pending if reading fails half-way.
         var remaining = files.count
-        defer { finishPending(remaining) }
+        defer { pending.finish(remaining) }
         var writing: Task<Void, any Error>?
         var batch: [IndexChange] = []
         var batchBytes = 0
@@ -232,7 +220,7 @@ public final class Indexer: Sendable {
             try await writing?.value
             let (changes, count) = (batch, batchFiles)
             writing = Task {
-                defer { finishPending(count) }
+                defer { pending.finish(count) }
                 try await index.apply(changes)
             }
             remaining -= count

@@ -152,11 +152,6 @@ public final class SearchIndex: Sendable {
         }
     }
 
-    /// Whether `path` is a root or lies under one: the only files Furet reads.
-    public func isCovered(_ path: String) throws -> Bool {
-        try roots().contains { PathRules.contains(root: $0, path: path) }
-    }
-
     // MARK: - Reading state
 
     /// The number of documents indexed: files' own and the documents inside files (an mbox's

@@ -34,7 +34,7 @@ public struct ErrorCode: RawRepresentable, Codable, Hashable, Sendable {
     /// The search query does not parse; the message names the position of the error.
     public static let querySyntax = ErrorCode(rawValue: -32001)
 
-    /// A path to index or forget lies outside the daemon's roots.
+    /// A path to forget is neither a root nor a folder holding one.
     public static let pathOutsideRoots = ErrorCode(rawValue: -32002)
 
     /// The index cannot grow: the disk is full.
@@ -50,7 +50,7 @@ public struct ErrorCode: RawRepresentable, Codable, Hashable, Sendable {
     /// The request line is not valid UTF-8.
     public static let invalidUTF8 = ErrorCode(rawValue: -32006)
 
-    /// The path to forget is not in the index.
+    /// A path to index does not exist.
     public static let notFound = ErrorCode(rawValue: -32007)
 
     /// The search query asks too much (text, words, prefixes or forms over the daemon's

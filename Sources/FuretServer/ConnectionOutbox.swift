@@ -43,7 +43,7 @@ final class ConnectionOutbox: @unchecked Sendable {
             return
         }
         while !failed && queue.count - head >= capacity { condition.wait() }
-        if failed { throw UnixSocket.Failure(call: "send", errno: EPIPE) }
+        if failed { throw SystemCallError(call: "send", errno: EPIPE) }
         queue.append((line, false))
         condition.broadcast()
     }

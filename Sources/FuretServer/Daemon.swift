@@ -23,7 +23,8 @@ public enum Daemon {
         try IndexLocation.prepare(indexPath)
         let opened = try IndexOpening.open(indexPath, logger: logger)
         let index = opened.index
-        let service = FuretService(index: index, indexer: Indexer(index: index, reader: reader, logger: logger), logger: logger)
+        let engine = LocalEngine(index: index, indexer: Indexer(index: index, reader: reader, logger: logger), logger: logger)
+        let service = FuretService(engine: engine, logger: logger)
         if let problem = opened.problem { service.report(problem) }
         let (stopRequests, requestStop) = AsyncStream.makeStream(of: Void.self)
         let handler = RequestHandler(service: service, logger: logger) { requestStop.yield() }
@@ -39,11 +40,7 @@ public enum Daemon {
 
         // Roots given here join the remembered ones; the watcher reconciles them all once
         // every folder is watched.
-        let given = try roots.map { path in
-            guard let real = FileSystem.resolve(path) else { throw ServiceError.notFound(path) }
-            return real
-        }
-        try index.addRoots(given)
+        try engine.addRoots(try FuretService.resolve(roots))
         // Made before serving, so `pending` covers the first catch-up from the start.
         let watcher = RootWatcher(service: service, logger: logger)
         server.start()
@@ -60,7 +57,7 @@ public enum Daemon {
             group.cancelAll()
         }
         // The log's pages go into the database, so that the index is one file at rest.
-        await index.checkpoint()
+        await engine.close()
         logger.info("furetd stopped")
     }
 

@@ -1,17 +1,16 @@
-import CMalloc
 import FuretDocuments
-import FuretIndex
+public import FuretIndex
 import FuretRelease
 import Glibc
-public import Logging
+import Logging
 import Synchronization
 
-/// The engine as the daemon serves it: the index, the indexer, and a serial queue of
-/// indexing jobs run in the background while searches are answered.
+/// The engine as the daemon serves it: a ``SearchEngine`` and a serial queue of indexing
+/// jobs run in the background while searches are answered.
 ///
-/// Jobs count as pending from the moment they are queued, and changes the watcher has read
-/// from the moment it reads them, so `status.pending == 0` means the index is up to date with
-/// everything asked of it and everything seen on disk.
+/// Jobs count as pending (in the engine's ``PendingWork``) from the moment they are queued,
+/// and files a full disk keeps out until space is back, so `status.pending == 0` means the
+/// index is up to date with everything asked of it and everything seen on disk.
 public final class FuretService: Sendable {
     /// Background work on the index, run one at a time.
     public enum Job: Sendable {
@@ -28,22 +27,12 @@ public final class FuretService: Sendable {
 
     public static let version = ReleaseVersion.number
 
-    public let index: SearchIndex
-    public let indexer: Indexer
+    package let engine: any SearchEngine
     private let logger: Logger
     private let startedAt = WallClock.now()
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
     private let watchedDirectories = Atomic<Int>(0)
-    /// The watcher following the roots, whose unfinished batches count as pending work.
-    private let watcher = Mutex<DirectoryWatcher?>(nil)
-    /// Documents indexed or removed since the index's segments were last merged into one;
-    /// kept in the index too, so that a merge a crash cut short is done after the restart.
-    private let changedSinceCompaction: Atomic<Int>
-    /// The share of the documents that must have changed for ``compactWhileIdle()`` to merge.
-    static let compactionShare = 0.1
-    /// Pages written by one step of merging (4 KiB each).
-    static let compactionStepPages = 500
     /// The full disk the index met, while it lasts.
     private let diskFull = Mutex<DiskFull?>(nil)
     private struct DiskFull {
@@ -65,12 +54,10 @@ public final class FuretService: Sendable {
     let rootChanges: AsyncStream<Void>
     private let rootChangeSignal: AsyncStream<Void>.Continuation
 
-    public init(index: SearchIndex, indexer: Indexer, logger: Logger, diskFullRetryInterval: Duration = .seconds(60)) {
-        self.index = index
-        self.indexer = indexer
+    package init(engine: any SearchEngine, logger: Logger, diskFullRetryInterval: Duration = .seconds(60)) {
+        self.engine = engine
         self.logger = logger
         self.diskFullRetryInterval = diskFullRetryInterval
-        changedSinceCompaction = Atomic((try? index.changesSinceMerge()) ?? 0)
         (jobs, jobQueue) = AsyncStream.makeStream(of: Job.self)
         (rootChanges, rootChangeSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -80,56 +67,45 @@ public final class FuretService: Sendable {
     /// Queues a job; it counts as pending at once, and a root's reconciliation shows as
     /// queued in ``status()``.
     public func enqueue(_ job: Job) {
-        indexer.beginPending()
-        if case .reconcile(let root) = job { indexer.expectReconcile(root: root) }
+        engine.pending.begin()
+        if case .reconcile(let root) = job { engine.announceReconcile(root: root) }
         if case .enqueued = jobQueue.yield(job) { return }
-        if case .reconcile(let root) = job { indexer.abandonReconcile(root: root) }
-        indexer.finishPending()
+        if case .reconcile(let root) = job { engine.withdrawReconcile(root: root) }
+        engine.pending.finish()
     }
 
     /// Runs queued jobs until the task is cancelled (a job in progress stops after its
-    /// current batch is committed). When the last queued job ends, the index's segments are
-    /// merged if much of it changed, and the memory of indexing batches is given back.
+    /// current batch is committed). When the last queued job ends, the engine has the idle
+    /// time for upkeep until the next job is queued.
     public func runJobs() async {
         for await job in jobs {
             await run(job)
-            if index.hasMetDamage { noteDamage(StorageError.corrupt) }
-            indexer.finishPending()
-            if indexer.pending == 0 {
-                await compactWhileIdle()
-                index.releaseIdleMemory()
-                furet_release_free_memory()
-            }
+            if engine.hasMetDamage { noteDamage(StorageError.corrupt) }
+            engine.pending.finish()
+            let pending = engine.pending
+            if pending.isIdle { await engine.useIdleTime { pending.isIdle } }
         }
     }
 
     private func run(_ job: Job) async {
         guard !Task.isCancelled else { return }
         do {
-            let changed: Int
             switch job {
             case .reconcile(let root):
-                let report = try await indexer.reconcile(root: root)
-                changed = report.indexed + report.removed
+                try await engine.reconcile(root: root)
             case .update(let paths):
-                let report = try await indexer.update(paths: paths)
-                changed = report.indexed + report.removed
+                try await engine.update(paths: paths)
             case .apply(let changes):
-                try await index.apply(changes)
-                changed = changes.count
+                try await engine.apply(changes)
             case .retryAfterDiskFull:
                 // Failing again for another reason, it is tried again at the next interval.
                 diskFull.withLock { $0?.retryQueued = false }
-                var reports: [Indexer.Report] = []
-                for root in try index.roots() { reports.append(try await indexer.reconcile(root: root)) }
-                changed = reports.reduce(0) { $0 + $1.indexed + $1.removed }
+                var changed = 0
+                for root in try engine.roots() { changed += try await engine.reconcile(root: root) }
                 if diskFull.withLock({ $0.take() }) != nil {
+                    engine.pending.diskSpaceBack()
                     logger.notice("space is back on the index's disk: indexing resumed", metadata: ["indexed": "\(changed)"])
                 }
-            }
-            if changed > 0 {
-                let total = changedSinceCompaction.add(changed, ordering: .relaxed).newValue
-                try? await index.recordChangesSinceMerge(total)
             }
         } catch is CancellationError {
             logger.info("indexing stopped")
@@ -139,35 +115,6 @@ public final class FuretService: Sendable {
             noteDamage(error)
         } catch {
             logger.error("indexing job failed", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Merges the index's segments into one, a step at a time while no job is queued, once
-    /// at least ``compactionShare`` of its documents changed since the last time.
-    ///
-    /// A search looks each term up in every segment, and a bulk load leaves several (dozens
-    /// before FTS5's `hashsize` was raised in format 4):
-    /// on both corpora, in-process search p50 went from 1.16 ms to 0.91 ms once merged.
-    /// Merging rewrites the whole index (1.2 s for both corpora), hence the threshold, which
-    /// keeps its cost in proportion to what changed; a step writes about
-    /// ``compactionStepPages`` pages, so a job queued meanwhile waits for one step at most.
-    private func compactWhileIdle() async {
-        let changed = changedSinceCompaction.load(ordering: .relaxed)
-        guard changed > 0, let documents = try? index.documentCount(),
-              Double(changed) >= Self.compactionShare * Double(documents)
-        else { return }
-        do {
-            while indexer.pending == 0, !Task.isCancelled {
-                guard try await index.mergeSegments(pages: Self.compactionStepPages) else {
-                    changedSinceCompaction.store(0, ordering: .relaxed)
-                    try await index.recordChangesSinceMerge(0)
-                    // Gives the merged-away segments' pages back to the file system.
-                    await index.checkpoint()
-                    return
-                }
-            }
-        } catch {
-            logger.warning("merging the index's segments failed", metadata: ["error": "\(error)"])
         }
     }
 
@@ -190,9 +137,9 @@ public final class FuretService: Sendable {
             return true
         }
         guard first else { return }
-        if let path = index.path { IndexOpening.markDamaged(path) }
+        if let path = engine.location { IndexOpening.markDamaged(path) }
         logger.error("the index is damaged; it is rebuilt at the next start", metadata: [
-            "index": "\(index.path ?? ":memory:")", "error": "\(error)",
+            "index": "\(engine.location ?? ":memory:")", "error": "\(error)",
         ])
     }
 
@@ -205,7 +152,7 @@ public final class FuretService: Sendable {
         let recent = diskFull.withLock { state in state.map { ContinuousClock.now - $0.lastAttempt < .seconds(2) } ?? false }
         // A burst of watcher jobs failing one after another is counted once.
         let notIndexed = recent ? nil : await filesNotIndexed()
-        let free = Self.freeBytes(near: index.path)
+        let free = Self.freeBytes(near: engine.location)
         let first = diskFull.withLock { state -> Bool in
             guard state != nil else {
                 let problem = IndexProblem(
@@ -221,9 +168,10 @@ public final class FuretService: Sendable {
             state?.retryQueued = false
             return false
         }
+        engine.pending.diskFull(keptOut: notIndexed)
         if first {
             logger.error("the disk holding the index is full: indexing waits for space", metadata: [
-                "index": "\(index.path ?? ":memory:")", "files_not_indexed": "\(notIndexed.map(String.init) ?? "?")",
+                "index": "\(engine.location ?? ":memory:")", "files_not_indexed": "\(notIndexed.map(String.init) ?? "?")",
             ])
         }
     }
@@ -232,10 +180,7 @@ public final class FuretService: Sendable {
     private func filesNotIndexed() async -> Int? {
         do {
             var count = 0
-            for root in try index.roots() {
-                let differences = try await indexer.differences(under: root)
-                count += differences.changed.count + differences.gone.count
-            }
+            for root in try engine.roots() { count += try await engine.filesNotIndexed(under: root) }
             return count
         } catch {
             return nil
@@ -247,7 +192,7 @@ public final class FuretService: Sendable {
     public func watchDiskSpace(every interval: Duration = .seconds(2)) async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
-            let free = Self.freeBytes(near: index.path)
+            let free = Self.freeBytes(near: engine.location)
             let retry = diskFull.withLock { state -> Bool in
                 guard let current = state, !current.retryQueued else { return false }
                 guard free >= current.freeBytes + Self.diskFullRetryMargin
@@ -283,18 +228,24 @@ public final class FuretService: Sendable {
         // Accepted now, the root would wait unindexed behind the full disk: refused, so
         // the client knows.
         if diskFull.withLock({ $0 != nil }) { throw StorageError.full }
-        let resolved = try paths.map { path in
-            guard let real = FileSystem.resolve(path) else { throw ServiceError.notFound(path) }
-            return real
-        }
-        if !(try index.addRoots(resolved)).isEmpty { rootChangeSignal.yield() }
+        let resolved = try Self.resolve(paths)
+        if !(try engine.addRoots(resolved)).isEmpty { rootChangeSignal.yield() }
         for root in resolved { enqueue(.reconcile(root: root)) }
         return resolved
     }
 
+    /// The absolute, symlink-free form of each path, as roots are kept.
+    /// - Throws: ``ServiceError/notFound(_:)`` for the first path that does not exist.
+    static func resolve(_ paths: [String]) throws(ServiceError) -> [String] {
+        try paths.map { path throws(ServiceError) in
+            guard let real = FileSystem.resolve(path) else { throw .notFound(path) }
+            return real
+        }
+    }
+
     /// Queues a reconciliation of every root.
     public func reindexAll() throws -> Int {
-        let roots = try index.roots()
+        let roots = try engine.roots()
         for root in roots { enqueue(.reconcile(root: root)) }
         return roots.count
     }
@@ -302,13 +253,12 @@ public final class FuretService: Sendable {
     /// Forgets roots, or the roots under a folder, with their documents.
     /// - Throws: ``ServiceError/notARoot(_:)`` when a path is neither a root nor holds one.
     public func forget(_ paths: [String]) throws -> Int {
-        let roots = try index.roots()
+        let roots = try engine.roots()
         let resolved = paths.map { FileSystem.resolve($0) ?? $0 }
         for path in resolved where !roots.contains(where: { PathRules.contains(root: path, path: $0) }) {
             throw ServiceError.notARoot(path)
         }
-        let removed = try index.forget(resolved)
-        indexer.forgetProgress(keeping: try index.roots())
+        let removed = try engine.forget(resolved)
         rootChangeSignal.yield()
         return removed
     }
@@ -336,34 +286,25 @@ public final class FuretService: Sendable {
         // Pending first: once it reads 0, every write before is committed, and the counts
         // read next include it. Read after the counts, a write committing in between gave
         // `pending: 0` beside the count from before it.
-        // Files a full disk kept out count as pending: 0 must mean up to date.
         let full = diskFull.withLock { $0?.problem }
-        let pending = indexer.pending + (watcher.withLock { $0?.hasUnfinishedChanges ?? false } ? 1 : 0)
-            + (full.map { max($0.filesNotIndexed ?? 1, 1) } ?? 0)
-        let roots = try index.roots()
+        let pending = engine.pending.count
+        let roots = try engine.roots()
+        let contents = try engine.contents(roots: roots)
         return Status(
-            documents: try index.documentCount(),
+            documents: contents.documents,
             pending: pending,
             roots: roots,
-            indexPath: index.path ?? ":memory:", indexBytes: index.diskBytes(), version: Self.version,
+            indexPath: engine.location ?? ":memory:", indexBytes: contents.bytes, version: Self.version,
             uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed),
             problems: reported.withLock { $0 } + (full.map { [$0] } ?? []),
-            skipped: try index.skippedCounts().merging(
-                [FileSkipReason.unsupportedFormat.kind: indexer.unsupportedFiles(under: roots)].filter { $0.value > 0 },
-                uniquingKeysWith: +),
-            // Folders the watcher could not watch are reconciled too: not roots, not shown.
-            progress: indexer.progress.filter { roots.contains($0.root) }
+            skipped: contents.skipped,
+            progress: contents.progress
         )
     }
 
     /// Updates the number of directories the watcher covers, for ``status()``.
     public func setWatchedDirectories(_ count: Int) {
         watchedDirectories.store(count, ordering: .relaxed)
-    }
-
-    /// Records the watcher now following the roots, for ``status()``.
-    func setWatcher(_ current: DirectoryWatcher?) {
-        watcher.withLock { $0 = current }
     }
 }
 

@@ -32,7 +32,7 @@ public final class RequestHandler: Sendable {
         self.logger = logger
         self.searchSeconds = searchSeconds
         self.onShutdown = onShutdown
-        subscriptions = Subscriptions(index: service.index)
+        subscriptions = Subscriptions(engine: service.engine)
     }
 
     /// Request lines from this length on make the handler give free memory back to the
@@ -95,10 +95,9 @@ public final class RequestHandler: Sendable {
         case SearchRequest.method:
             let request = try envelope.decodeParams(SearchRequest.self)
             let deadline = SearchDeadline(seconds: searchSeconds, client: client)
-            var results = try service.index.search(
+            let results = try service.engine.search(
                 request.query, limit: request.limit ?? 10, offset: request.offset ?? 0, order: SearchOrder(request.sort ?? .relevance),
-                deadline: deadline)
-            if request.lines == true { results.hits = try service.index.withLines(results.hits) }
+                lines: request.lines == true, deadline: deadline)
             return ResponseEnvelope.encodeResult(SearchResult(results), id: id)
         case StatusRequest.method:
             _ = try envelope.decodeParams(StatusRequest.self)
@@ -113,7 +112,7 @@ public final class RequestHandler: Sendable {
             return ResponseEnvelope.encodeResult(ForgetResult(removed: removed), id: id)
         case AnalyzeRequest.method:
             let request = try envelope.decodeParams(AnalyzeRequest.self)
-            let tokens = try service.index.explain(request.text, asQuery: request.mode == .query)
+            let tokens = try service.engine.analyze(request.text, asQuery: request.mode == .query)
             return ResponseEnvelope.encodeResult(AnalyzeResult(tokens: tokens.map(AnalyzedToken.init)), id: id)
         case ReindexRequest.method:
             _ = try envelope.decodeParams(ReindexRequest.self)

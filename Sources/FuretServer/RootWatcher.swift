@@ -1,7 +1,6 @@
 import FuretDocuments
 import FuretIndex
 import Logging
-import Synchronization
 
 /// Keeps the index following the disk: watches every root with inotify, turns the
 /// watcher's batches into indexing jobs, restarts when the roots change, and periodically
@@ -17,20 +16,17 @@ final class RootWatcher: Sendable {
 
     let service: FuretService
     let logger: Logger
-    /// Whether the first catch-up is still owed: counted as pending from the daemon's start,
-    /// so `pending` is never 0 before the roots were compared with the disk.
-    private let startupPending = Atomic<Bool>(false)
-
+    /// The first catch-up is owed from the daemon's start, so `pending` is never 0 before
+    /// the roots were compared with the disk.
     init(service: FuretService, logger: Logger) {
         self.service = service
         self.logger = logger
-        service.indexer.beginPending()
-        startupPending.store(true, ordering: .releasing)
+        service.engine.pending.owesCatchUp()
     }
 
-    /// The catch-up jobs are queued: the startup's pending count can go.
+    /// The catch-up jobs are queued (and pending themselves).
     private func startupCaughtUp() {
-        if startupPending.exchange(false, ordering: .acquiringAndReleasing) { service.indexer.finishPending() }
+        service.engine.pending.catchUpQueued()
     }
 
     /// Runs until the task is cancelled.
@@ -38,13 +34,13 @@ final class RootWatcher: Sendable {
         defer { startupCaughtUp() }
         var rootChanges = service.rootChanges.makeAsyncIterator()
         while !Task.isCancelled {
-            let roots = (try? service.index.roots()) ?? []
+            let roots = (try? service.engine.roots()) ?? []
             let folders = roots.filter(FileSystem.isDirectory)
             // Single-file roots are reconciled, not watched.
             for root in roots where !folders.contains(root) { service.enqueue(.reconcile(root: root)) }
             if folders.isEmpty { startupCaughtUp() }
-            let watcher = DirectoryWatcher(roots: folders, logger: logger)
-            service.setWatcher(watcher)
+            let batches = service.engine.pending.watcherBatches()
+            let watcher = DirectoryWatcher(roots: folders, logger: logger, unfinishedBatches: batches.add)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.watch(with: watcher, roots: folders) }
                 group.addTask { await self.reportAndRescan(watcher) }

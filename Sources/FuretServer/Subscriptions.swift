@@ -2,22 +2,22 @@ import FuretIndex
 import FuretProtocol
 import Synchronization
 
-/// The daemon's open subscriptions, each a standing query of the index tied to the connection
+/// The daemon's open subscriptions, each a standing query of the engine tied to the connection
 /// that opened it, where its `match` notifications go.
 final class Subscriptions: Sendable {
     private struct Subscription {
         var outbox: ConnectionOutbox
-        var query: StandingQuery
+        var query: any FollowedQuery
     }
 
-    private let index: SearchIndex
+    private let engine: any SearchEngine
     private let nextID = Atomic<Int>(1)
     /// Open subscriptions by id. A notification is queued under this lock, so none is queued
     /// for a subscription once its removal returns.
     private let open = Mutex<[Int: Subscription]>([:])
 
-    init(index: SearchIndex) {
-        self.index = index
+    init(engine: any SearchEngine) {
+        self.engine = engine
     }
 
     /// Opens a subscription to `text` whose notifications go to `outbox`; returns its id.
@@ -25,7 +25,7 @@ final class Subscriptions: Sendable {
     func subscribe(_ text: String, on outbox: ConnectionOutbox) throws -> Int {
         let id = nextID.add(1, ordering: .relaxed).oldValue
         outbox.startDelivering()
-        let query = try index.follow(text) { [weak self] matches in
+        let query = try engine.follow(text) { [weak self] matches in
             let lines = matches.compactMap { match in
                 NotificationEnvelope.encode(
                     method: MatchNotification.method,
@@ -55,7 +55,7 @@ final class Subscriptions: Sendable {
         guard let removed else {
             throw ResponseError(code: .invalidParams, message: "this connection has no subscription \(id)")
         }
-        index.unfollow(removed.query)
+        removed.query.close()
     }
 
     /// Closes every subscription of the connection of `outbox` (it is closing).
@@ -64,7 +64,7 @@ final class Subscriptions: Sendable {
             let ids = open.filter { $0.value.outbox === outbox }.map(\.key)
             return ids.compactMap { open.removeValue(forKey: $0) }
         }
-        for subscription in removed { index.unfollow(subscription.query) }
+        for subscription in removed { subscription.query.close() }
     }
 
     /// Whether the connection of `outbox` holds a subscription.

@@ -1,96 +1,70 @@
+import FuretProtocol
 import Glibc
 
 /// Thin wrappers over the POSIX calls of the socket server, retrying on EINTR and throwing
 /// the call's name with errno.
 enum UnixSocket {
-    struct Failure: Error, CustomStringConvertible {
-        var call: String
-        var errno: Int32
-        var description: String { "\(call): \(String(cString: strerror(errno)))" }
-    }
-
-    /// A `sockaddr_un` for `path`, or `nil` when the path is too long for one.
-    static func address(_ path: String) -> sockaddr_un? {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
-        return address
-    }
-
-    static func makeSocket() throws(Failure) -> Int32 {
+    static func makeSocket() throws(SystemCallError) -> Int32 {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure(call: "socket", errno: errno) }
+        guard descriptor >= 0 else { throw SystemCallError(call: "socket", errno: errno) }
         return descriptor
     }
 
     /// Whether a server accepts connections at `path` right now.
     static func isLive(_ path: String) -> Bool {
-        guard var address = address(path), let descriptor = try? makeSocket() else { return false }
+        guard let address = UnixSocketAddress(path), let descriptor = try? makeSocket() else { return false }
         defer { close(descriptor) }
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
-            }
-        }
+        return address.connect(descriptor) == 0
     }
 
     /// Binds and listens at `path`, with owner-only permissions (0600).
-    static func listen(at path: String, backlog: Int32 = 128) throws(Failure) -> Int32 {
-        guard var address = address(path) else { throw Failure(call: "bind (path too long)", errno: ENAMETOOLONG) }
+    static func listen(at path: String, backlog: Int32 = 128) throws(SystemCallError) -> Int32 {
+        guard let address = UnixSocketAddress(path) else { throw SystemCallError(call: "bind (path too long)", errno: ENAMETOOLONG) }
         let descriptor = try makeSocket()
         let previousMask = umask(0o177)
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        let bound = address.bind(descriptor)
         umask(previousMask)
         guard bound == 0 else {
             let code = errno
             close(descriptor)
-            throw Failure(call: "bind", errno: code)
+            throw SystemCallError(call: "bind", errno: code)
         }
         guard chmod(path, 0o600) == 0, Glibc.listen(descriptor, backlog) == 0 else {
             let code = errno
             close(descriptor)
-            throw Failure(call: "listen", errno: code)
+            throw SystemCallError(call: "listen", errno: code)
         }
         return descriptor
     }
 
     /// Reads some bytes; 0 at the end of the stream, `nil` when the socket's receive timeout
     /// (`SO_RCVTIMEO`) passed with nothing received.
-    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Failure) -> Int? {
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> Int? {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
             if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
-            if errno != EINTR { throw Failure(call: "read", errno: errno) }
+            if errno != EINTR { throw SystemCallError(call: "read", errno: errno) }
         }
     }
 
     /// Sets `SO_RCVTIMEO` or `SO_SNDTIMEO`: how long a blocking read or send may wait.
-    static func setTimeout(_ descriptor: Int32, _ option: Int32, _ duration: Duration) throws(Failure) {
+    static func setTimeout(_ descriptor: Int32, _ option: Int32, _ duration: Duration) throws(SystemCallError) {
         let (seconds, microseconds) = duration.timeval
         var value = Glibc.timeval(tv_sec: seconds, tv_usec: microseconds)
         guard setsockopt(descriptor, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<Glibc.timeval>.size)) == 0 else {
-            throw Failure(call: "setsockopt", errno: errno)
+            throw SystemCallError(call: "setsockopt", errno: errno)
         }
     }
 
     /// Writes all of `bytes`.
-    static func write(_ descriptor: Int32, _ bytes: [UInt8]) throws(Failure) {
+    static func write(_ descriptor: Int32, _ bytes: [UInt8]) throws(SystemCallError) {
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress! + written, $0.count - written, Int32(MSG_NOSIGNAL)) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw Failure(call: "send", errno: errno)
+                throw SystemCallError(call: "send", errno: errno)
             }
             written += count
         }

@@ -15,25 +15,13 @@ struct DaemonConnection: ~Copyable {
 
     /// Connects to the daemon listening on `socketPath`.
     init(socketPath: String) throws(ClientError) {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let path = Array(socketPath.utf8)
-        // sun_path needs a terminating NUL.
-        guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw .socketPathTooLong(socketPath)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path) }
+        guard let address = UnixSocketAddress(socketPath) else { throw .socketPathTooLong(socketPath) }
 
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else {
             throw .systemCall("socket", errno: errno)
         }
-        let status = withUnsafePointer(to: address) { address in
-            address.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard status == 0 else {
+        guard address.connect(descriptor) == 0 else {
             let error = errno
             close(descriptor)
             switch error {

@@ -1,6 +1,7 @@
 import Foundation
 import FuretProtocol
 import FuretRelease
+import FuretTestSupport
 import Glibc
 import Testing
 

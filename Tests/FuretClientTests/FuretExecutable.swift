@@ -1,4 +1,5 @@
 import Foundation
+import FuretTestSupport
 import Glibc
 import Testing
 
@@ -11,31 +12,9 @@ struct FuretOutput: Equatable {
 
 /// The `furet` binary built with the tests.
 enum FuretExecutable {
-    /// The binary next to the test executable (the products directory), else the newest
-    /// `.build*/debug/furet` of the package.
+    /// The binary built beside the tests.
     static func url() throws -> URL {
-        let fileManager = FileManager.default
-        let testDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let sibling = testDirectory.appendingPathComponent("furet")
-        if fileManager.isExecutableFile(atPath: sibling.path) {
-            return sibling
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent() // FuretClientTests
-            .deletingLastPathComponent() // Tests
-            .deletingLastPathComponent()
-        let candidates = try fileManager.contentsOfDirectory(atPath: packageRoot.path)
-            .filter { $0.hasPrefix(".build") }
-            .map { packageRoot.appendingPathComponent("\($0)/debug/furet") }
-            .filter { fileManager.isExecutableFile(atPath: $0.path) }
-        let newest = try candidates.max { left, right in
-            try modificationDate(left) < modificationDate(right)
-        }
-        return try #require(newest, "furet is not built: run `swift build --product furet` (looked next to \(testDirectory.path) and in \(packageRoot.path)/.build*/debug)")
-    }
-
-    private static func modificationDate(_ url: URL) throws -> Date {
-        try url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate ?? .distantPast
+        try BuiltProduct.url("furet")
     }
 
     /// Runs `furet` with `arguments` and waits for it to exit.

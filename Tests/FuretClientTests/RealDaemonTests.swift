@@ -1,4 +1,5 @@
 import Foundation
+import FuretTestSupport
 import Glibc
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
     final class Daemon {
         let work: String
         let socket: String
-        private let process = Process()
+        private let daemon: DaemonProcess
 
         init() throws {
             let (directory, _) = try FakeDaemon.makeSocketDirectory()
@@ -20,17 +21,14 @@ import Testing
                 try FileManager.default.createDirectory(atPath: work + "/" + folder, withIntermediateDirectories: true)
             }
             chmod(work + "/runtime", 0o700)
-            process.executableURL = try FuretExecutable.url().deletingLastPathComponent().appendingPathComponent("furetd")
-            process.arguments = ["--socket", socket, "--index", work + "/index.sqlite"]
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try process.run()
+            daemon = try DaemonProcess(["--socket", socket, "--index", work + "/index.sqlite"], keepingLog: false)
             let deadline = Date().addingTimeInterval(20)
             while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(20_000) }
         }
 
         deinit {
-            process.terminate()
-            process.waitUntilExit()
+            daemon.process.terminate()
+            daemon.process.waitUntilExit()
             try? FileManager.default.removeItem(atPath: work)
         }
 

@@ -1,5 +1,6 @@
-import Testing
+import Foundation
 import FuretDocuments
+import Testing
 
 @Suite struct PathRulesTests {
     @Test(arguments: [
@@ -10,9 +11,17 @@ import FuretDocuments
         #expect(PathRules.isIgnored(name: name) == ignored)
     }
 
-    @Test func anIgnoredComponentAnywhereBelowTheRootIgnoresThePath() {
-        #expect(PathRules.isIgnored(path: "/r/.git/HEAD", under: "/r"))
-        #expect(PathRules.isIgnored(path: "/r/a/#b.txt#", under: "/r"))
-        #expect(!PathRules.isIgnored(path: "/.r/a/b.txt", under: "/.r"))
+    /// The scan applies the rule to every name below the root, never to the root's own path.
+    @Test func anIgnoredComponentAnywhereBelowTheRootIgnoresThePath() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(".furet-rules-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for folder in ["/.git", "/a"] {
+            try FileManager.default.createDirectory(atPath: root + folder, withIntermediateDirectories: true)
+        }
+        for file in ["/.git/HEAD", "/a/#b.txt#", "/a/b.txt", "/a/#"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: root + file))
+        }
+        let found = FileSystem.scan(root).map { String($0.path.dropFirst(root.count)) }
+        #expect(found.sorted() == ["/a/#", "/a/b.txt"])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import FuretDocuments
+import FuretTestSupport
 import Glibc
 import Testing
 @testable import FuretIndex

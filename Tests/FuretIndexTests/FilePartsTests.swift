@@ -1,5 +1,6 @@
 import Foundation
 import FuretDocuments
+import FuretTestSupport
 import Testing
 @testable import FuretIndex
 

@@ -1,5 +1,6 @@
 import CDeflate
 import Foundation
+import FuretTestSupport
 import GRDB
 import Testing
 @testable import FuretIndex

@@ -1,4 +1,5 @@
 import Foundation
+import FuretTestSupport
 import GRDB
 import FuretDocuments
 import Synchronization

@@ -1,35 +1,7 @@
 import Foundation
 @testable import FuretDocuments
 @testable import FuretIndex
-
-/// A temporary folder of files, removed when the value is released.
-final class TemporaryFolder {
-    let path: String
-
-    init() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("furet-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = FileSystem.resolve(url.path) ?? url.path
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// Writes `text` (UTF-8) or `bytes` at a path relative to the folder; returns the absolute path.
-    @discardableResult
-    func write(_ relative: String, _ text: String) throws -> String {
-        try write(relative, bytes: Array(text.utf8))
-    }
-
-    @discardableResult
-    func write(_ relative: String, bytes: [UInt8]) throws -> String {
-        let full = path + "/" + relative
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: full))
-        return full
-    }
-}
+import FuretTestSupport
 
 /// An in-memory index over the given files, already ingested.
 func indexedFolder(_ files: [String: String]) async throws -> (SearchIndex, Indexer, TemporaryFolder) {

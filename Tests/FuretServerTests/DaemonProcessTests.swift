@@ -1,6 +1,7 @@
 import Foundation
 import FuretDocuments
 import FuretRelease
+import FuretTestSupport
 import Glibc
 import Testing
 @testable import FuretServer
@@ -8,34 +9,9 @@ import Testing
 /// The real `furetd` binary: start, serve, refuse a second instance, remember roots, stop on SIGTERM.
 @Suite(.serialized) struct DaemonProcessTests {
     /// The `furetd` built next to this test bundle.
-    static let binary: String = {
-        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [products, products.deletingLastPathComponent(), products.deletingLastPathComponent().deletingLastPathComponent()]
-            .map { $0.appendingPathComponent("furetd").path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".build/debug/furetd").path
-    }()
+    static let binary = (try? BuiltProduct.url("furetd").path) ?? "furetd"
 
-    final class Daemon {
-        let process = Process()
-        let stderr = Pipe()
-
-        init(_ arguments: [String]) throws {
-            process.executableURL = URL(fileURLWithPath: DaemonProcessTests.binary)
-            process.arguments = arguments
-            process.standardError = stderr
-            try process.run()
-        }
-
-        func waitForExit(seconds: Double = 20) -> Int32? {
-            let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning, Date() < deadline { usleep(20_000) }
-            return process.isRunning ? nil : process.terminationStatus
-        }
-
-        var log: String { String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self) }
-    }
+    typealias Daemon = DaemonProcess
 
     /// Sends one request and returns the decoded reply, retrying while the daemon starts.
     func request(_ socket: String, _ line: String, seconds: Double = 20) throws -> [String: Any] {

@@ -27,7 +27,7 @@ import Testing
             jobs.cancel()
             space.cancel()
         }
-        try await service.index.limitPages(1)
+        try await fixture.engine.index.limitPages(1)
         for number in 0..<30 {
             let words = (0..<300).map { "mot\(number)x\($0)" }.joined(separator: " ")
             try Data("Note \(number)\n\(words)".utf8).write(to: URL(fileURLWithPath: fixture.folder + "/note\(number).txt"))
@@ -38,22 +38,22 @@ import Testing
         #expect(full.problems.map(\.reason) == [.diskFull])
         #expect(full.problems.first?.filesNotIndexed == 30)
         #expect(full.pending >= 30, "pending must not claim the index is up to date")
-        #expect(try service.index.documentCount() == 3)
+        #expect(try fixture.engine.index.documentCount() == 3)
         // A new root is refused while the disk is full, and not recorded.
         let other = FileManager.default.temporaryDirectory.path
         let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"index","params":{"paths":["\#(other)"]}}"#)
         #expect((reply["error"] as? [String: Any])?["code"] as? Int == ErrorCode.diskFull.rawValue)
-        #expect(try service.index.roots() == [fixture.folder])
+        #expect(try fixture.engine.index.roots() == [fixture.folder])
         let wire = try fixture.reply(#"{"jsonrpc":"2.0","id":2,"method":"status"}"#)
         let errors = (wire["result"] as? [String: Any])?["errors"] as? [[String: Any]]
         #expect(errors?.first?["reason"] as? String == "disk_full")
         #expect(errors?.first?["files_not_indexed"] as? Int == 30)
 
         // Space comes back: everything is indexed without a restart.
-        try await service.index.limitPages(nil)
+        try await fixture.engine.index.limitPages(nil)
         let recovered = try await status(of: service) { $0.pending == 0 }
         #expect(recovered.problems.isEmpty)
         #expect(recovered.documents == 33)
-        #expect(try service.index.documentCount() == 33)
+        #expect(try fixture.engine.index.documentCount() == 33)
     }
 }

@@ -10,13 +10,13 @@ import Testing
     @Test func theChangeCountIsKeptAndAMergeCutShortIsResumed() async throws {
         let fixture = try await HandlerFixture()
         defer { fixture.remove() }
-        let index = fixture.service.index
+        let index = fixture.engine.index
         // The fixture's service indexed 3 documents without running its job queue: as if
         // the daemon had been killed before merging, with the count recorded by the jobs.
         try await index.recordChangesSinceMerge(3)
 
         // A new service over the same index (a restart) merges once its first job is done.
-        let restarted = FuretService(index: index, indexer: Indexer(index: index), logger: Logger(label: "test"))
+        let restarted = FuretService(engine: LocalEngine(index: index, indexer: Indexer(index: index)), logger: Logger(label: "test"))
         let jobs = Task { await restarted.runJobs() }
         restarted.enqueue(.reconcile(root: fixture.folder))
         let deadline = ContinuousClock.now + .seconds(20)
@@ -40,6 +40,6 @@ import Testing
         service.finishJobs()
         await jobs.value
         // One document of 31 changed: under the share that triggers a merge, so it is kept.
-        #expect(try service.index.changesSinceMerge() == 1)
+        #expect(try fixture.engine.index.changesSinceMerge() == 1)
     }
 }

@@ -30,7 +30,7 @@ import Testing
         let bytes = Array((fixture.folder + "/r").utf8) + [0xE9] + Array("sum".utf8) + [0xE9] + Array(".txt".utf8)
         try createFile(atRawPath: bytes, "Le hérisson traverse la clairière.")
         defer { _ = withRawPath(bytes) { unlink($0) } }
-        try await fixture.service.indexer.reconcile(root: fixture.folder)
+        try await fixture.engine.indexer.reconcile(root: fixture.folder)
 
         let line = fixture.handler.handle(line: Array(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"hérisson"}}"#.utf8)).line
         // Byte E9 travels as U+10FFE9, written as is (UTF-8 F4 8F BF A9) like any other character.
@@ -49,8 +49,8 @@ import Testing
         let bytes = Array((fixture.folder + "/donn").utf8) + [0xE9, 0x65, 0x73] + Array(".txt".utf8)
         try createFile(atRawPath: bytes, "binaire\0")
         defer { _ = withRawPath(bytes) { unlink($0) } }
-        try await fixture.service.indexer.reconcile(root: fixture.folder)
-        try await fixture.service.indexer.reconcile(root: fixture.folder)
+        try await fixture.engine.indexer.reconcile(root: fixture.folder)
+        try await fixture.engine.indexer.reconcile(root: fixture.folder)
 
         let skipped = logs.lines.filter { $0.hasPrefix("skipped file") }
         #expect(skipped == [#"skipped file path=\#(fixture.folder)/donn\xE9es.txt reason=binary content (NUL bytes)"#])
@@ -75,7 +75,7 @@ import Testing
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(day) * 86_400)],
                                                   ofItemAtPath: fixture.folder + "/" + name)
         }
-        try await fixture.service.indexer.reconcile(root: fixture.folder)
+        try await fixture.engine.indexer.reconcile(root: fixture.folder)
         func paths(_ sort: String) throws -> [String] {
             let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"le OR la OR les","sort":"\#(sort)"}}"#)
             let hits = try #require((reply["result"] as? [String: Any])?["hits"] as? [[String: Any]], "\(reply)")
@@ -109,15 +109,15 @@ import Testing
         try Data("Un chapitre nouveau sur les chevaux.".utf8).write(to: URL(fileURLWithPath: extra + "/chevaux.txt"))
         let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"index","params":{"paths":["\#(extra)"]}}"#)
         #expect((reply["result"] as? [String: Any])?["queued"] as? Int == 1)
-        #expect(fixture.service.indexer.pending == 1)
+        #expect(fixture.service.engine.pending.count == 1)
         let jobs = Task { await fixture.service.runJobs() }
-        while fixture.service.indexer.pending > 0 { try await Task.sleep(for: .milliseconds(10)) }
+        while fixture.service.engine.pending.count > 0 { try await Task.sleep(for: .milliseconds(10)) }
         fixture.service.finishJobs()
         await jobs.value
         let search = try fixture.reply(#"{"jsonrpc":"2.0","id":2,"method":"search","params":{"query":"cheval"}}"#)
         #expect((search["result"] as? [String: Any])?["total"] as? Int == 1)
         // A quarter of the documents changed: once idle, the service merged the segments.
-        #expect(try await fixture.service.index.mergeSegments(pages: 1) == false)
+        #expect(try await fixture.engine.index.mergeSegments(pages: 1) == false)
     }
 
     @Test func forgetRemovesARootAndRefusesOtherPaths() async throws {
@@ -127,8 +127,8 @@ import Testing
         #expect((outside["error"] as? [String: Any])?["code"] as? Int == ErrorCode.pathOutsideRoots.rawValue)
         let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":2,"method":"forget","params":{"paths":["\#(fixture.folder)"]}}"#)
         #expect((reply["result"] as? [String: Any])?["removed"] as? Int == 3)
-        #expect(try fixture.service.index.documentCount() == 0)
-        #expect(try fixture.service.index.roots().isEmpty)
+        #expect(try fixture.engine.index.documentCount() == 0)
+        #expect(try fixture.engine.index.roots().isEmpty)
     }
 
     @Test func indexRefusesAMissingPath() async throws {
@@ -152,7 +152,7 @@ import Testing
         defer { fixture.remove() }
         let reply = try fixture.reply(#"{"jsonrpc":"2.0","id":1,"method":"reindex"}"#)
         #expect((reply["result"] as? [String: Any])?["queued"] as? Int == 1)
-        #expect(fixture.service.indexer.pending == 1)
+        #expect(fixture.service.engine.pending.count == 1)
     }
 
     @Test func shutdownAnswersThenAsksTheDaemonToStop() async throws {
@@ -248,8 +248,8 @@ import Testing
         let nulError = try #require(withNUL["error"] as? [String: Any], "\(withNUL)")
         #expect(nulError["code"] as? Int == ErrorCode.invalidParams.rawValue)
         #expect((nulError["message"] as? String)?.contains("NUL") == true)
-        #expect(try fixture.service.index.roots() == [fixture.folder])
-        #expect(try fixture.service.index.documentCount() == 3)
+        #expect(try fixture.engine.index.roots() == [fixture.folder])
+        #expect(try fixture.engine.index.documentCount() == 3)
     }
 
     @Test func invalidUTF8IsAnErrorNotACrash() async throws {
@@ -274,6 +274,6 @@ import Testing
         } else {
             #expect(reply["result"] != nil)
         }
-        #expect(try fixture.service.index.documentCount() == 3)
+        #expect(try fixture.engine.index.documentCount() == 3)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import FuretDocuments
 import FuretIndex
 import FuretProtocol
+import FuretTestSupport
 import Glibc
 @testable import FuretServer
 import Logging
@@ -11,6 +12,9 @@ import Testing
 /// A service over an in-memory index of a few French files, and its handler.
 struct HandlerFixture {
     let folder: String
+    private let temporary: TemporaryFolder
+    /// The engine behind ``service``, for tests that look at the index itself.
+    let engine: LocalEngine
     let service: FuretService
     let handler: RequestHandler
     let shutdownRequests: ShutdownCounter
@@ -22,16 +26,14 @@ struct HandlerFixture {
     ]
 
     init(files: [String: String] = Self.files, logger: Logger = Logger(label: "test"), diskFullRetryInterval: Duration = .seconds(60)) async throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("furet-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        folder = FileSystem.resolve(url.path)!
-        for (name, text) in files {
-            try Data(text.utf8).write(to: url.appendingPathComponent(name))
-        }
+        temporary = try TemporaryFolder(prefix: "furet-server")
+        folder = temporary.path
+        for (name, text) in files { try temporary.write(name, text) }
         let index = try SearchIndex.inMemory()
-        service = FuretService(index: index, indexer: Indexer(index: index, logger: logger), logger: logger, diskFullRetryInterval: diskFullRetryInterval)
+        engine = LocalEngine(index: index, indexer: Indexer(index: index, logger: logger), logger: logger)
+        service = FuretService(engine: engine, logger: logger, diskFullRetryInterval: diskFullRetryInterval)
         try index.addRoots([folder])
-        try await service.indexer.reconcile(root: folder)
+        try await engine.indexer.reconcile(root: folder)
         let counter = ShutdownCounter()
         shutdownRequests = counter
         handler = RequestHandler(service: service, logger: logger) { counter.increment() }
@@ -45,7 +47,7 @@ struct HandlerFixture {
     }
 
     func remove() {
-        try? FileManager.default.removeItem(atPath: folder)
+        temporary.remove()
     }
 }
 

@@ -2,44 +2,10 @@ import Foundation
 @testable import FuretIndex
 import FuretProtocol
 @testable import FuretServer
+import FuretTestSupport
 import Glibc
 import Logging
 import Testing
-
-/// A blocking test client on a Unix socket.
-final class TestClient {
-    let descriptor: Int32
-    private var buffered: [UInt8] = []
-
-    init(path: String) throws {
-        descriptor = try UnixSocket.makeSocket()
-        guard var address = UnixSocket.address(path) else { throw UnixSocket.Failure(call: "address", errno: ENAMETOOLONG) }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard result == 0 else { throw UnixSocket.Failure(call: "connect", errno: errno) }
-    }
-
-    deinit { close(descriptor) }
-
-    func send(_ text: String) throws { try UnixSocket.write(descriptor, Array(text.utf8)) }
-    func send(bytes: [UInt8]) throws { try UnixSocket.write(descriptor, bytes) }
-
-    /// The next reply line decoded, or `nil` when the server closed the connection.
-    func receive() throws -> [String: Any]? {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Array(buffered[..<newline])
-                buffered.removeSubrange(...newline)
-                return try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
-            }
-            let count = try chunk.withUnsafeMutableBytes { try UnixSocket.read(descriptor, into: $0) } ?? 0
-            if count == 0 { return nil }
-            buffered += chunk[..<count]
-        }
-    }
-}
 
 /// A server on a temporary socket over the handler fixture.
 struct ServerFixture {
@@ -74,11 +40,11 @@ private func search(_ id: Int, _ query: String) -> String {
     /// Holds every simple search turn of the fixture's index, so that a search sent now
     /// waits until ``releaseSimpleLane(_:)``.
     private func holdSimpleLane(_ fixture: ServerFixture) {
-        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.service.index.lanes.simple.acquire() }
+        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.engine.index.lanes.simple.acquire() }
     }
 
     private func releaseSimpleLane(_ fixture: ServerFixture) {
-        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.service.index.lanes.simple.release() }
+        for _ in 0..<SearchLanes.simpleTurns { fixture.handlerFixture.engine.index.lanes.simple.release() }
     }
 
     /// Waits (up to 10 s) until `condition` holds.
@@ -95,7 +61,7 @@ private func search(_ id: Int, _ query: String) -> String {
         holdSimpleLane(fixture)
         var client: TestClient? = try TestClient(path: fixture.path)
         try client?.send(search(1, "enquête"))
-        #expect(eventually { fixture.handlerFixture.service.index.lanes.simple.waitingCount == 1 })
+        #expect(eventually { fixture.handlerFixture.engine.index.lanes.simple.waitingCount == 1 })
         client = nil
         releaseSimpleLane(fixture)
         #expect(eventually { logs.lines.contains("search stopped reason=client disconnected") }, "\(logs.lines)")
@@ -110,7 +76,7 @@ private func search(_ id: Int, _ query: String) -> String {
         let client = try TestClient(path: fixture.path)
         try client.send(search(1, "enquête"))
         shutdown(client.descriptor, Int32(SHUT_WR))
-        #expect(eventually { fixture.handlerFixture.service.index.lanes.simple.waitingCount == 1 })
+        #expect(eventually { fixture.handlerFixture.engine.index.lanes.simple.waitingCount == 1 })
         releaseSimpleLane(fixture)
         let reply = try #require(try client.receive())
         #expect((reply["result"] as? [String: Any])?["total"] as? Int == 1, "\(reply)")
@@ -210,8 +176,7 @@ private func search(_ id: Int, _ query: String) -> String {
         // A socket file left by a killed daemon (bound, never listening) is replaced.
         let stalePath = fixture.handlerFixture.folder + "/run/stale.sock"
         let descriptor = try UnixSocket.makeSocket()
-        var address = UnixSocket.address(stalePath)!
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        _ = UnixSocketAddress(stalePath)!.bind(descriptor)
         close(descriptor)
         let replacement = try SocketServer(path: stalePath, handler: fixture.handlerFixture.handler, logger: Logger(label: "test"))
         replacement.start()

@@ -1,6 +1,7 @@
 import Foundation
 @testable import FuretIndex
 @testable import FuretServer
+import FuretTestSupport
 import Glibc
 import Logging
 import Testing
@@ -44,11 +45,11 @@ import Testing
         /// not hold on a loaded machine).
         func waitUntil(_ query: String, finds names: Set<String>) async throws {
             for _ in 0..<200 {
-                let found = try fixture.handlerFixture.service.index.search(query, limit: 100).hits.map { ($0.path as NSString).lastPathComponent }
+                let found = try fixture.handlerFixture.engine.index.search(query, limit: 100).hits.map { ($0.path as NSString).lastPathComponent }
                 if Set(found) == names { return }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            let found = try fixture.handlerFixture.service.index.search(query, limit: 100).hits.map(\.path)
+            let found = try fixture.handlerFixture.engine.index.search(query, limit: 100).hits.map(\.path)
             Issue.record("\(query) did not come to find \(names.sorted()): \(found)")
         }
     }
@@ -179,7 +180,7 @@ import Testing
         #expect(after.subscription == cream && after.path == live.folder + "/gratin.txt")
 
         // A closed connection's subscriptions end with it.
-        let index = live.fixture.handlerFixture.service.index
+        let index = live.fixture.handlerFixture.engine.index
         #expect(index.standingQueries.current.count == 2)
         shutdown(other.descriptor, Int32(SHUT_RDWR))
         let deadline = ContinuousClock.now + .seconds(5)
@@ -196,6 +197,6 @@ import Testing
         try client.send(#"{"jsonrpc":"2.0","id":1,"method":"subscribe","params":{"query":"after:demain"}}"# + "\n")
         let reply = try #require(try client.receive())
         #expect((reply["error"] as? [String: Any])?["code"] != nil)
-        #expect(live.fixture.handlerFixture.service.index.standingQueries.current.isEmpty)
+        #expect(live.fixture.handlerFixture.engine.index.standingQueries.current.isEmpty)
     }
 }

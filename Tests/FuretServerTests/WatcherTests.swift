@@ -1,6 +1,8 @@
 import Foundation
 import FuretDocuments
+import FuretIndex
 @testable import FuretServer
+import FuretTestSupport
 import Glibc
 import Logging
 import Synchronization
@@ -26,14 +28,15 @@ extension WatcherTests {
             }
         }
 
-        @Test func changesCountAsUnfinishedFromTheirEventUntilHandled() async throws {
-            try await withWatcher { root, watcher, recorder in
-                #expect(!watcher.hasUnfinishedChanges)
+        @Test func changesCountAsPendingFromTheirEventUntilHandled() async throws {
+            let pending = PendingWork()
+            try await withWatcher(unfinishedBatches: pending.watcherBatches().add) { root, watcher, recorder in
+                #expect(pending.count == 0)
                 try writeFile(root + "/a.txt")
                 // Seen before the batch is delivered (the debounce holds it back for 30 ms).
-                #expect(await waitUntil(timeout: .seconds(5)) { watcher.hasUnfinishedChanges || !recorder.batches.isEmpty })
+                #expect(await waitUntil(timeout: .seconds(5)) { pending.count == 1 || !recorder.batches.isEmpty })
                 _ = await recorder.settledChanges(expecting: .changed(root + "/a.txt"))
-                #expect(!watcher.hasUnfinishedChanges)
+                #expect(pending.count == 0)
             }
         }
 
@@ -154,7 +157,7 @@ extension WatcherTests {
         }
 
         @Test func directoryMovedInHasItsFilesChanged() async throws {
-            let outside = try TemporaryDirectory()
+            let outside = try TemporaryFolder(prefix: "furet-watcher")
             defer { outside.remove() }
             try writeFile(outside.path + "/d/x.txt")
             try writeFile(outside.path + "/d/sub/y.txt")
@@ -173,7 +176,7 @@ extension WatcherTests {
         }
 
         @Test func directoryMovedOutIsRemoved() async throws {
-            let outside = try TemporaryDirectory()
+            let outside = try TemporaryFolder(prefix: "furet-watcher")
             defer { outside.remove() }
             try await withWatcher(before: { root in try writeFile(root + "/d/sub/x.txt") }) { root, watcher, recorder in
                 try renameItem(root + "/d", outside.path + "/d")
@@ -262,7 +265,7 @@ extension WatcherTests {
         }
 
         @Test func watchedDirectoryCountCountsDirectoriesButNotLinksOrHiddenOnes() async throws {
-            let outside = try TemporaryDirectory()
+            let outside = try TemporaryFolder(prefix: "furet-watcher")
             defer { outside.remove() }
             try writeFile(outside.path + "/elsewhere/x.txt")
             let before: (String) throws -> Void = { root in
@@ -338,10 +341,11 @@ private func withWatcher(
     maxDelay: Duration = .milliseconds(250),
     watchLimit: Int? = nil,
     isIgnored: @escaping @Sendable (String) -> Bool = { _ in false },
+    unfinishedBatches: @escaping @Sendable (Int) -> Void = { _ in },
     before: (String) throws -> Void = { _ in },
     _ body: (String, DirectoryWatcher, Recorder) async throws -> Void
 ) async throws {
-    let directory = try TemporaryDirectory()
+    let directory = try TemporaryFolder(prefix: "furet-watcher")
     defer { directory.remove() }
     try before(directory.path)
     let watcher = DirectoryWatcher(
@@ -349,7 +353,8 @@ private func withWatcher(
         logger: Logger(label: "furet.watcher.tests"),
         maxDelay: maxDelay,
         watchLimit: watchLimit,
-        isIgnored: isIgnored
+        isIgnored: isIgnored,
+        unfinishedBatches: unfinishedBatches
     )
     let recorder = Recorder()
     let run = Task {
@@ -409,20 +414,6 @@ private func waitUntil(
         try? await Task.sleep(for: .milliseconds(10))
     }
     return true
-}
-
-/// A directory under the system's temporary directory, removed by ``remove()``.
-private struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.path + "/furet-watcher-\(UUID().uuidString)"
-        try makeDirectory(path)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
 }
 
 private func makeDirectory(_ path: String) throws {

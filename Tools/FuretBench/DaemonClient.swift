@@ -25,22 +25,12 @@ final class DaemonClient {
     /// - Throws: ``BenchError/systemCall(_:errno:)``, with `ENOENT` or `ECONNREFUSED` when no
     ///   daemon listens (yet).
     init(socketPath: String) throws(BenchError) {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let path = Array(socketPath.utf8)
-        // sun_path needs a terminating NUL.
-        guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
+        guard let address = UnixSocketAddress(socketPath) else {
             throw .badInput(path: socketPath, reason: "too long for a Unix socket path")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path) }
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw .systemCall("socket", errno: errno) }
-        let status = withUnsafePointer(to: address) { address in
-            address.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard status == 0 else {
+        guard address.connect(descriptor) == 0 else {
             let error = errno
             close(descriptor)
             throw .systemCall("connect to \(socketPath)", errno: error)

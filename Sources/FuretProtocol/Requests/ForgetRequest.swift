@@ -1,11 +1,12 @@
-/// Removes files, or directories recursively, from the index.
+/// Forgets roots, or every root under a folder, with their documents: they are no longer
+/// indexed nor followed.
 ///
-/// `{"paths": ["/home/ana/notes/old.txt"]}` → ``ForgetResult``.
+/// `{"paths": ["/home/ana/notes"]}` → ``ForgetResult``.
 public struct ForgetRequest: RequestMethod, Hashable {
     public typealias Response = ForgetResult
     public static let method = "forget"
 
-    /// Absolute paths, as the index stores them.
+    /// Absolute paths of roots, or of folders holding roots.
     public var paths: [String]
 
     public init(paths: [String]) {

@@ -1,11 +1,13 @@
-/// Queues files, or directories recursively, for indexing.
+/// Adds folders (with everything below them) or single files as roots: each is indexed,
+/// then followed as it changes.
 ///
 /// `{"paths": ["/home/ana/notes"]}` → ``IndexResult``.
 public struct IndexRequest: RequestMethod, Hashable {
     public typealias Response = IndexResult
     public static let method = "index"
 
-    /// Absolute paths, inside the daemon's roots.
+    /// Absolute paths of existing files or folders (the daemon does not share the client's
+    /// working directory).
     public var paths: [String]
 
     public init(paths: [String]) {

@@ -55,8 +55,9 @@ package final class DirectoryWatcher: Sendable {
     private let watchLimit: Int?
     private let filter: PathFilter
     private let status = Mutex(Status())
-    /// Batches started (an event was read) whose changes `onChanges` has not finished with.
-    private let unfinishedBatches = Atomic<Int>(0)
+    /// Told +1 when a batch starts (an event was read) and -1 once `onChanges` has finished
+    /// with it, or it turned out empty.
+    private let unfinishedBatches: @Sendable (Int) -> Void
 
     /// Creates a watcher; nothing is watched until ``run(onReady:onChanges:)``.
     ///
@@ -70,13 +71,17 @@ package final class DirectoryWatcher: Sendable {
     ///     Nil to only be bound by the kernel.
     ///   - isIgnored: Whether a file or directory, given by absolute path, is to be neither
     ///     watched nor reported. Called on the watcher's thread.
+    ///   - unfinishedBatches: Told +1 when events start a batch, -1 once `onChanges` has
+    ///     handled it: while the sum is above 0, the index may lag behind the disk though
+    ///     nothing is queued yet.
     package init(
         roots: [String],
         logger: Logger,
         debounce: Duration = .milliseconds(30),
         maxDelay: Duration = .milliseconds(250),
         watchLimit: Int? = nil,
-        isIgnored: @escaping @Sendable (String) -> Bool = { _ in false }
+        isIgnored: @escaping @Sendable (String) -> Bool = { _ in false },
+        unfinishedBatches: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.roots = roots.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.logger = logger
@@ -84,6 +89,7 @@ package final class DirectoryWatcher: Sendable {
         self.maxDelay = maxDelay
         self.watchLimit = watchLimit
         self.filter = PathFilter(isIgnored: isIgnored)
+        self.unfinishedBatches = unfinishedBatches
     }
 
     /// How many directories are watched: the roots and the directories below them.
@@ -107,12 +113,6 @@ package final class DirectoryWatcher: Sendable {
     ///
     /// - Throws: ``WatcherError`` if a root cannot be watched or inotify is unavailable,
     ///   ``SystemCallError`` if another system call fails. Cancellation returns normally.
-    /// Whether events have been read that `onChanges` has not finished handling: while it is
-    /// `true`, the index may lag behind the disk even though nothing is queued yet.
-    package var hasUnfinishedChanges: Bool {
-        unfinishedBatches.load(ordering: .acquiring) > 0
-    }
-
     package func run(
         onReady: @Sendable () async -> Void = {},
         onChanges: @Sendable ([FileChange]) async -> Void
@@ -136,7 +136,7 @@ package final class DirectoryWatcher: Sendable {
             case .ready: await onReady()
             case .changes(let changes):
                 await onChanges(changes)
-                unfinishedBatches.subtract(1, ordering: .releasing)
+                unfinishedBatches(-1)
             }
         }
     }
@@ -165,7 +165,7 @@ package final class DirectoryWatcher: Sendable {
         func noteEvents() {
             guard session.hasPendingChanges else { return }
             let now = ContinuousClock.now
-            if window == nil { unfinishedBatches.add(1, ordering: .releasing) }
+            if window == nil { unfinishedBatches(1) }
             window = (window?.first ?? now, now)
         }
 
@@ -186,7 +186,7 @@ package final class DirectoryWatcher: Sendable {
                 let changes = session.takeChanges()
                 publishStatus(of: session)
                 if changes.isEmpty {
-                    unfinishedBatches.subtract(1, ordering: .releasing)
+                    unfinishedBatches(-1)
                 } else {
                     logger.debug("Reporting changes", metadata: ["count": "\(changes.count)"])
                     continuation.yield(.changes(changes))

@@ -1,3 +1,5 @@
+import FuretDocuments
+
 // Path arithmetic on plain `String` paths, which is all the watcher needs.
 
 extension String {
@@ -8,7 +10,7 @@ extension String {
 
     /// Whether `self` is `directory` or lies below it.
     func isWithin(_ directory: String) -> Bool {
-        self == directory || hasPrefix(directory.hasSuffix("/") ? directory : directory + "/")
+        PathRules.contains(root: directory, path: self)
     }
 
     /// `self` with its leading `prefix` (a directory it lies within) replaced by `replacement`.

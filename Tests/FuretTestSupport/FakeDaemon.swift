@@ -6,8 +6,8 @@ import Synchronization
 /// A daemon for one request: listens on a fresh Unix socket, accepts one connection, reads
 /// one line and answers with a canned reply if the method is the expected one,
 /// `methodNotFound` otherwise, then with canned notifications if any.
-final class FakeDaemon: Sendable {
-    let socketPath: String
+package final class FakeDaemon: Sendable {
+    package let socketPath: String
     private let directory: String
     private let listener: Int32
     private let request = Mutex<String?>(nil)
@@ -15,7 +15,7 @@ final class FakeDaemon: Sendable {
 
     /// Starts a daemon that answers `Method` requests with `reply`, then sends `notifications`
     /// (lines ending with `\n`) and closes the connection.
-    init<Method: RequestMethod>(
+    package init<Method: RequestMethod>(
         answering _: Method.Type, with reply: Result<Method.Response, ResponseError>, then notifications: [[UInt8]] = []
     ) throws {
         (directory, socketPath) = try Self.makeSocketDirectory()
@@ -38,7 +38,7 @@ final class FakeDaemon: Sendable {
 
     /// Stops listening and returns the request line received, if any; call it once the
     /// client has exited.
-    func finish() -> String? {
+    package func finish() -> String? {
         // Wakes up accept() if the client never connected.
         shutdown(listener, Int32(SHUT_RDWR))
         served.wait()
@@ -71,7 +71,7 @@ final class FakeDaemon: Sendable {
     }
 
     /// A fresh directory and a socket path in it, short enough for `sockaddr_un`.
-    static func makeSocketDirectory() throws -> (directory: String, socketPath: String) {
+    package static func makeSocketDirectory() throws -> (directory: String, socketPath: String) {
         var template = Array("/tmp/furet-client-tests-XXXXXX".utf8CString)
         guard let directory = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
@@ -81,20 +81,13 @@ final class FakeDaemon: Sendable {
     }
 
     /// A Unix stream socket bound to `path`, not listening yet.
-    static func bindSocket(at path: String) throws -> Int32 {
+    package static func bindSocket(at path: String) throws -> Int32 {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path.utf8) }
-        let status = withUnsafePointer(to: address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard status == 0 else {
+        guard let address = UnixSocketAddress(path) else { throw POSIXError(.ENAMETOOLONG) }
+        guard address.bind(descriptor) == 0 else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
         return descriptor

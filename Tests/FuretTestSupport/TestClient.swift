@@ -1,0 +1,65 @@
+import Foundation
+import FuretProtocol
+import Glibc
+
+/// A blocking client of a Unix socket speaking one JSON object a line, for tests of the
+/// socket server and of the daemon process.
+package final class TestClient {
+    package let descriptor: Int32
+    private var buffered: [UInt8] = []
+
+    /// Connects to the server listening at `path`.
+    /// - Throws: `POSIXError` with the failing call's errno.
+    package init(path: String) throws {
+        guard let address = UnixSocketAddress(path) else { throw POSIXError(.ENAMETOOLONG) }
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw Self.lastError() }
+        guard address.connect(descriptor) == 0 else {
+            let error = Self.lastError()
+            close(descriptor)
+            throw error
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    package func send(_ text: String) throws { try send(bytes: Array(text.utf8)) }
+
+    /// Writes all of `bytes`.
+    package func send(bytes: [UInt8]) throws {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + written, $0.count - written, Int32(MSG_NOSIGNAL)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Self.lastError()
+            }
+            written += count
+        }
+    }
+
+    /// The next reply line decoded, or `nil` when the server closed the connection (or a
+    /// receive timeout set on ``descriptor`` passed).
+    package func receive() throws -> [String: Any]? {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = Array(buffered[..<newline])
+                buffered.removeSubrange(...newline)
+                return try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+            }
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
+                throw Self.lastError()
+            }
+            if count == 0 { return nil }
+            buffered += chunk[..<count]
+        }
+    }
+
+    private static func lastError() -> POSIXError {
+        POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+    }
+}
