@@ -141,6 +141,7 @@ let package = Package(
             name: "FuretServer",
             dependencies: [
                 "CMalloc",
+                "FuretCluster",
                 "FuretDocuments",
                 "FuretIndex",
                 "FuretProtocol",

@@ -1,3 +1,4 @@
+import Foundation
 import FuretAnalysis
 import FuretIndex
 import FuretLemmas
@@ -13,7 +14,11 @@ import FuretLemmas
 ///
 /// The router is the shards' only writer (Xapian allows one per database): it reopens its
 /// reader after its own commits rather than before each search.
-package actor ClusterRouter {
+///
+/// Calls are synchronous and serialised by one lock (the server calls searches from its
+/// connections' threads; Xapian's objects are not thread-safe): `@unchecked Sendable` rests
+/// on every method but ``shard(of:)`` holding ``lock``.
+package final class ClusterRouter: @unchecked Sendable {
     /// One change to a file, as it waits for its shard.
     private enum Change {
         case write(IndexedDocument)
@@ -37,6 +42,7 @@ package actor ClusterRouter {
     private var missing: [Int] = []
     private var lastConnection = ContinuousClock.now
     private var readerIsStale = false
+    private let lock = NSLock()
 
     /// A router over `shards`; connects lazily.
     /// - Throws: ``AnalyzerError`` or ``LemmaError`` when Furet's analyzer cannot be made.
@@ -62,21 +68,29 @@ package actor ClusterRouter {
     /// whose shard is unreachable waits in the router; returns those shards.
     @discardableResult
     package func write(_ files: [IndexedDocument]) -> [ShardAddress] {
-        for file in files { pending[shard(of: file.path)][file.path] = .write(file) }
-        return flushPending()
+        lock.withLock {
+            for file in files { pending[shard(of: file.path)][file.path] = .write(file) }
+            return flushPendingLocked()
+        }
     }
 
     /// Removes files (with their parts); returns the shards that will get the removal later.
     @discardableResult
     package func remove(paths: [String]) -> [ShardAddress] {
-        for path in paths { pending[shard(of: path)][path] = .remove }
-        return flushPending()
+        lock.withLock {
+            for path in paths { pending[shard(of: path)][path] = .remove }
+            return flushPendingLocked()
+        }
     }
 
     /// Writes the changes waiting for each shard that answers; returns the shards still
     /// unreachable with changes waiting.
     @discardableResult
     package func flushPending() -> [ShardAddress] {
+        lock.withLock { flushPendingLocked() }
+    }
+
+    private func flushPendingLocked() -> [ShardAddress] {
         var unreachable: [ShardAddress] = []
         for index in shards.indices where !pending[index].isEmpty {
             do throws(XapianError) {
@@ -113,7 +127,7 @@ package actor ClusterRouter {
 
     /// The index in ``shards`` of the shard holding the file at `path`: all its documents
     /// (its parts too) go to one shard, so replacing or removing a file is one shard's commit.
-    package nonisolated func shard(of path: String) -> Int {
+    package func shard(of path: String) -> Int {
         StableHash.shard(ofPath: path, shardCount: shards.count)
     }
 
@@ -124,6 +138,10 @@ package actor ClusterRouter {
     /// - Throws: ``QuerySyntaxError``; ``ClusterError`` when the query uses what the shards
     ///   cannot answer or no shard is reachable.
     package func search(_ text: String, limit: Int, offset: Int = 0) throws -> ClusterSearchResults {
+        try lock.withLock { try searchLocked(text, limit: limit, offset: offset) }
+    }
+
+    private func searchLocked(_ text: String, limit: Int, offset: Int) throws -> ClusterSearchResults {
         let translated = try translator.translate(try QueryParser.parse(text))
         try prepareReader()
         var attempt = 0
@@ -155,6 +173,10 @@ package actor ClusterRouter {
 
     /// Each shard's address, document count and health, and the changes waiting for it.
     package func status() -> [ShardStatus] {
+        lock.withLock { statusLocked() }
+    }
+
+    private func statusLocked() -> [ShardStatus] {
         shards.indices.map { index in
             do throws(XapianError) {
                 let reader = try XapianReader()
@@ -181,7 +203,7 @@ package actor ClusterRouter {
     /// that is back are written first.
     private func connect() {
         lastConnection = .now
-        if pending.contains(where: { !$0.isEmpty }) { flushPending() }
+        if pending.contains(where: { !$0.isEmpty }) { _ = flushPendingLocked() }
         reader = nil
         missing = []
         guard let combined = try? XapianReader() else { return }

@@ -52,6 +52,9 @@ public struct SearchResults: Sendable, Equatable {
     public var suggestion: String?
     /// Whether the hits are those of ``suggestion`` (the query as typed found nothing).
     public var isCorrected = false
+    /// The shards of a cluster that could not be reached (`HOST:PORT`): the hits are the
+    /// other shards' only. Always empty on one machine.
+    public var missingShards: [String] = []
 
     package init(total: Int, hits: [SearchHit], suggestion: String? = nil, isCorrected: Bool = false) {
         self.total = total

@@ -6,7 +6,9 @@ import FuretProtocol
 extension SearchResult {
     init(_ results: SearchResults) {
         self.init(total: results.total, hits: results.hits.map(FuretProtocol.SearchHit.init),
-                  suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected })
+                  suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected },
+                  partial: results.missingShards.isEmpty ? nil : true,
+                  missingShards: results.missingShards.isEmpty ? nil : results.missingShards)
     }
 }
 

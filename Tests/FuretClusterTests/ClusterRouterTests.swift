@@ -13,23 +13,23 @@ import Testing
         "after:2000-01-01 mairie", "procédure", "procedure", "eleve", "coeur",
     ]
 
-    @Test func threeShardsRankAsOneDatabase() async throws {
+    @Test func threeShardsRankAsOneDatabase() throws {
         let files = try SampleCorpus.files()
         #expect(files.count >= 36)
-        try await withCluster(shards: 1) { single in
-            try await withCluster(shards: 3) { sharded in
+        try withCluster(shards: 1) { single in
+            try withCluster(shards: 3) { sharded in
                 let one = try ClusterRouter(shards: single.addresses)
                 let three = try ClusterRouter(shards: sharded.addresses)
-                #expect(await one.write(files).isEmpty)
-                #expect(await three.write(files).isEmpty)
-                let counts = await three.status().map(\.documents)
+                #expect(one.write(files).isEmpty)
+                #expect(three.write(files).isEmpty)
+                let counts = three.status().map(\.documents)
                 // The files spread over the three shards, and the router counts them all.
                 #expect(counts.allSatisfy { ($0 ?? 0) > 0 })
-                #expect(counts.reduce(0) { $0 + ($1 ?? 0) } == (await one.status())[0].documents)
+                #expect(counts.reduce(0) { $0 + ($1 ?? 0) } == (one.status())[0].documents)
                 var matched = 0
                 for query in Self.queries {
-                    let expected = try await one.search(query, limit: 100)
-                    let got = try await three.search(query, limit: 100)
+                    let expected = try one.search(query, limit: 100)
+                    let got = try three.search(query, limit: 100)
                     #expect(!got.isPartial)
                     #expect(got.results.total == expected.results.total, Comment(rawValue: query))
                     #expect(got.results.hits.map(\.path) == expected.results.hits.map(\.path), Comment(rawValue: query))
@@ -43,11 +43,11 @@ import Testing
         }
     }
 
-    @Test func hitsCarrySnippetsMarkingTheQueryWords() async throws {
-        try await withCluster(shards: 2) { cluster in
+    @Test func hitsCarrySnippetsMarkingTheQueryWords() throws {
+        try withCluster(shards: 2) { cluster in
             let router = try ClusterRouter(shards: cluster.addresses)
-            await router.write(try SampleCorpus.files())
-            let found = try await router.search("\"conseil municipal\"", limit: 5)
+            router.write(try SampleCorpus.files())
+            let found = try router.search("\"conseil municipal\"", limit: 5)
             let hit = try #require(found.results.hits.first)
             let marked = hit.highlights.map { range in
                 String(hit.snippet.unicodeScalars.dropFirst(range.start).prefix(range.end - range.start)).lowercased()
@@ -57,38 +57,38 @@ import Testing
         }
     }
 
-    @Test func aDeadShardMakesSearchesPartialThenRecovers() async throws {
-        try await withCluster(shards: 3) { cluster in
+    @Test func aDeadShardMakesSearchesPartialThenRecovers() throws {
+        try withCluster(shards: 3) { cluster in
             let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
             let router = try ClusterRouter(shards: cluster.addresses, timeouts: timeouts)
-            await router.write(try SampleCorpus.files())
-            let full = try await router.search("conseil OR rapport OR eau", limit: 100)
+            router.write(try SampleCorpus.files())
+            let full = try router.search("conseil OR rapport OR eau", limit: 100)
             #expect(!full.isPartial)
 
             try cluster.killShard(1)
             let started = ContinuousClock.now
-            let partial = try await router.search("conseil OR rapport OR eau", limit: 100)
+            let partial = try router.search("conseil OR rapport OR eau", limit: 100)
             #expect(ContinuousClock.now - started < .seconds(3))
             #expect(partial.missingShards == [cluster.addresses[1]])
             #expect(partial.results.total < full.results.total)
             #expect(Set(partial.results.hits.map(\.path)).isSubset(of: Set(full.results.hits.map(\.path))))
-            #expect(await router.status()[1].documents == nil)
+            #expect(router.status()[1].documents == nil)
 
             try cluster.startShard(1)
-            let problem = await router.status()[1].problem
+            let problem = router.status()[1].problem
             #expect(problem == nil, Comment(rawValue: problem ?? ""))
-            let back = try await router.search("conseil OR rapport OR eau", limit: 100)
+            let back = try router.search("conseil OR rapport OR eau", limit: 100)
             #expect(!back.isPartial)
             #expect(back.results.hits.map(\.path) == full.results.hits.map(\.path))
         }
     }
 
-    @Test func aFileChangedWhileItsShardIsDownIsRightOnceItReturns() async throws {
-        try await withCluster(shards: 2) { cluster in
+    @Test func aFileChangedWhileItsShardIsDownIsRightOnceItReturns() throws {
+        try withCluster(shards: 2) { cluster in
             let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
             let router = try ClusterRouter(shards: cluster.addresses, timeouts: timeouts)
             let files = try SampleCorpus.files()
-            await router.write(files)
+            router.write(files)
             // A file of shard 0, edited while shard 0 is down.
             let edited = try #require(files.first { router.shard(of: $0.path) == 0 })
             try cluster.killShard(0)
@@ -96,14 +96,14 @@ import Testing
             changed.body = "Zanzibarophone inédit."
             changed.storedBody = TextCompression.compress(changed.body)
             changed.parts = []
-            #expect(await router.write([changed]) == [cluster.addresses[0]])
-            #expect(await router.status()[0].pendingFiles == 1)
+            #expect(router.write([changed]) == [cluster.addresses[0]])
+            #expect(router.status()[0].pendingFiles == 1)
 
             try cluster.startShard(0)
-            let found = try await router.search("zanzibarophone", limit: 10)
+            let found = try router.search("zanzibarophone", limit: 10)
             #expect(!found.isPartial)
             #expect(found.results.hits.map(\.path) == [edited.path])
-            #expect(await router.status()[0].pendingFiles == 0)
+            #expect(router.status()[0].pendingFiles == 0)
         }
     }
 }

@@ -50,10 +50,10 @@ final class LocalCluster {
 }
 
 /// Runs `body` with a started cluster, stopped afterwards even when `body` throws.
-func withCluster<T>(shards: Int, _ body: (LocalCluster) async throws -> T) async throws -> T {
+func withCluster<T>(shards: Int, _ body: (LocalCluster) throws -> T) throws -> T {
     let cluster = try LocalCluster(shards: shards)
     do {
-        let result = try await body(cluster)
+        let result = try body(cluster)
         cluster.stop()
         return result
     } catch {
