@@ -216,6 +216,7 @@ let package = Package(
             name: "furet-bench",
             dependencies: [
                 "FuretAnalysis",
+                "FuretCluster",
                 "FuretDocuments",
                 "FuretIndex",
                 "FuretLemmas",

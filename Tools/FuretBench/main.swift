@@ -6,7 +6,7 @@ import Foundation
 enum BenchCommand {
     static let usage = """
         usage: furet-bench eval --corpora DIR --queries FILE [--index-dir DIR] [--corpus NAMES]
-                                [--kinds KINDS] [--failures N] [--rebuild] [--json FILE]
+                                [--kinds KINDS] [--failures N] [--rebuild] [--json FILE] [--shards HOST:PORT,…]
                furet-bench tokenizer --corpus DIR --baseline PROGRAM [--runs N] [--json FILE]
                furet-bench daemon-index --furetd PROGRAM --socket PATH --index PATH --log FILE
                                         --pid-file FILE --roots DIRS [--json FILE]
