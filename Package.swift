@@ -123,6 +123,7 @@ let package = Package(
                 "FuretCluster",
                 "FuretDocuments",
                 "FuretIndex",
+                "FuretTestSupport",
             ]
         ),
 

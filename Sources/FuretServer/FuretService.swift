@@ -1,3 +1,4 @@
+import FuretCluster
 import FuretDocuments
 public import FuretIndex
 import FuretRelease
@@ -280,6 +281,8 @@ public final class FuretService: Sendable {
         public var skipped: [String: Int]
         /// Roots queued or being indexed, and how each root's last indexing ended.
         public var progress: [RootProgress]
+        /// With `furetd --shards`: each shard's address, documents and health.
+        package var shards: [ShardStatus]
     }
 
     public func status() throws -> Status {
@@ -298,7 +301,8 @@ public final class FuretService: Sendable {
             uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed),
             problems: reported.withLock { $0 } + (full.map { [$0] } ?? []),
             skipped: contents.skipped,
-            progress: contents.progress
+            progress: contents.progress,
+            shards: contents.shards
         )
     }
 

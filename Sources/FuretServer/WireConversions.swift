@@ -1,3 +1,4 @@
+import FuretCluster
 import FuretIndex
 import FuretProtocol
 
@@ -38,6 +39,10 @@ extension IndexStatus {
                     filesDone: progress.filesDone, bytesTotal: progress.bytesTotal, bytesDone: progress.bytesDone,
                     skipped: progress.skipped, unchanged: progress.unchanged, startedAt: progress.startedAt,
                     finishedAt: progress.finishedAt, failed: progress.failed)
+            },
+            shards: status.shards.isEmpty ? nil : status.shards.map { shard in
+                IndexStatus.Shard(address: shard.address.description, documents: shard.documents, healthy: shard.isHealthy,
+                                  pendingFiles: shard.pendingFiles, problem: shard.problem)
             }
         )
     }

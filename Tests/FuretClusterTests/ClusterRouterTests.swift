@@ -1,7 +1,21 @@
 import Foundation
 import FuretCluster
+import FuretDocuments
 @testable import FuretIndex
+import FuretTestSupport
 import Testing
+
+extension LocalCluster {
+    var shards: [ShardAddress] { addresses.compactMap(ShardAddress.init) }
+}
+
+/// The sample corpus's files as the indexer reads them.
+private func sampleFiles() throws -> [IndexedDocument] {
+    let reader = DocumentReader()
+    return try FileSystem.scan(SampleCorpus.root).filter { reader.supports($0.path) }.map { found in
+        IndexedDocument(try reader.read(found.path, stamp: found.stamp))
+    }
+}
 
 /// The router on real `xapian-tcpsrv` shards (started by `Tools/cluster` on 127.0.0.1).
 @Suite(.serialized, .timeLimit(.minutes(2))) struct ClusterRouterTests {
@@ -14,12 +28,12 @@ import Testing
     ]
 
     @Test func threeShardsRankAsOneDatabase() throws {
-        let files = try SampleCorpus.files()
+        let files = try sampleFiles()
         #expect(files.count >= 36)
         try withCluster(shards: 1) { single in
             try withCluster(shards: 3) { sharded in
-                let one = try ClusterRouter(shards: single.addresses)
-                let three = try ClusterRouter(shards: sharded.addresses)
+                let one = try ClusterRouter(shards: single.shards)
+                let three = try ClusterRouter(shards: sharded.shards)
                 #expect(one.write(files).isEmpty)
                 #expect(three.write(files).isEmpty)
                 let counts = three.status().map(\.documents)
@@ -45,8 +59,8 @@ import Testing
 
     @Test func hitsCarrySnippetsMarkingTheQueryWords() throws {
         try withCluster(shards: 2) { cluster in
-            let router = try ClusterRouter(shards: cluster.addresses)
-            router.write(try SampleCorpus.files())
+            let router = try ClusterRouter(shards: cluster.shards)
+            router.write(try sampleFiles())
             let found = try router.search("\"conseil municipal\"", limit: 5)
             let hit = try #require(found.results.hits.first)
             let marked = hit.highlights.map { range in
@@ -60,8 +74,8 @@ import Testing
     @Test func aDeadShardMakesSearchesPartialThenRecovers() throws {
         try withCluster(shards: 3) { cluster in
             let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
-            let router = try ClusterRouter(shards: cluster.addresses, timeouts: timeouts)
-            router.write(try SampleCorpus.files())
+            let router = try ClusterRouter(shards: cluster.shards, timeouts: timeouts)
+            router.write(try sampleFiles())
             let full = try router.search("conseil OR rapport OR eau", limit: 100)
             #expect(!full.isPartial)
 
@@ -69,7 +83,7 @@ import Testing
             let started = ContinuousClock.now
             let partial = try router.search("conseil OR rapport OR eau", limit: 100)
             #expect(ContinuousClock.now - started < .seconds(3))
-            #expect(partial.missingShards == [cluster.addresses[1]])
+            #expect(partial.missingShards == [cluster.shards[1]])
             #expect(partial.results.total < full.results.total)
             #expect(Set(partial.results.hits.map(\.path)).isSubset(of: Set(full.results.hits.map(\.path))))
             #expect(router.status()[1].documents == nil)
@@ -86,8 +100,8 @@ import Testing
     @Test func aFileChangedWhileItsShardIsDownIsRightOnceItReturns() throws {
         try withCluster(shards: 2) { cluster in
             let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
-            let router = try ClusterRouter(shards: cluster.addresses, timeouts: timeouts)
-            let files = try SampleCorpus.files()
+            let router = try ClusterRouter(shards: cluster.shards, timeouts: timeouts)
+            let files = try sampleFiles()
             router.write(files)
             // A file of shard 0, edited while shard 0 is down.
             let edited = try #require(files.first { router.shard(of: $0.path) == 0 })
@@ -96,7 +110,7 @@ import Testing
             changed.body = "Zanzibarophone inédit."
             changed.storedBody = TextCompression.compress(changed.body)
             changed.parts = []
-            #expect(router.write([changed]) == [cluster.addresses[0]])
+            #expect(router.write([changed]) == [cluster.shards[0]])
             #expect(router.status()[0].pendingFiles == 1)
 
             try cluster.startShard(0)

@@ -146,8 +146,9 @@ package final class ClusterEngine: SearchEngine {
     // MARK: State
 
     package func contents(roots: [String]) throws -> EngineContents {
-        let documents = router.status().reduce(0) { $0 + ($1.documents ?? 0) }
-        return EngineContents(documents: documents, bytes: 0, skipped: [:], progress: [])
+        let shards = router.status()
+        return EngineContents(documents: shards.reduce(0) { $0 + ($1.documents ?? 0) }, bytes: 0, skipped: [:], progress: [],
+                              shards: shards)
     }
 
     package var location: String? { router.shards.map(\.description).joined(separator: ",") }

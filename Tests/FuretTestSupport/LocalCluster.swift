@@ -1,32 +1,34 @@
 import Foundation
-import FuretCluster
 import FuretDocuments
-import FuretIndex
 
 /// A real cluster of `xapian-tcpsrv` shards on 127.0.0.1, started with `Tools/cluster` in a
 /// temporary folder. `xapian-tcpsrv` missing is a failure, not a skip: CI installs it.
-final class LocalCluster {
+package final class LocalCluster {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Tools/cluster").path
 
     let folder: String
-    let addresses: [ShardAddress]
+    /// The shards' addresses, `HOST:PORT`, in order.
+    package let addresses: [String]
 
-    init(shards: Int) throws {
+    package init(shards: Int) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-cluster-\(UUID().uuidString)").path
         let output = try Self.run("start", String(shards), folder)
-        addresses = try ShardAddress.list(output.trimmingCharacters(in: .whitespacesAndNewlines))
+        addresses = output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").map(String.init)
     }
 
+    /// The addresses as `furetd --shards` takes them.
+    package var shardList: String { addresses.joined(separator: ",") }
+
     /// Stops the shards (SIGTERM, then SIGKILL) and removes the folder.
-    func stop() {
+    package func stop() {
         _ = try? Self.run("stop", folder)
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    func killShard(_ index: Int) throws { _ = try Self.run("kill-shard", String(index), folder) }
+    package func killShard(_ index: Int) throws { _ = try Self.run("kill-shard", String(index), folder) }
 
-    func startShard(_ index: Int) throws { _ = try Self.run("start-shard", String(index), folder) }
+    package func startShard(_ index: Int) throws { _ = try Self.run("start-shard", String(index), folder) }
 
     /// Runs `Tools/cluster` with `arguments`; its standard output.
     @discardableResult
@@ -50,7 +52,7 @@ final class LocalCluster {
 }
 
 /// Runs `body` with a started cluster, stopped afterwards even when `body` throws.
-func withCluster<T>(shards: Int, _ body: (LocalCluster) throws -> T) throws -> T {
+package func withCluster<T>(shards: Int, _ body: (LocalCluster) throws -> T) throws -> T {
     let cluster = try LocalCluster(shards: shards)
     do {
         let result = try body(cluster)
@@ -62,20 +64,13 @@ func withCluster<T>(shards: Int, _ body: (LocalCluster) throws -> T) throws -> T
     }
 }
 
-struct ClusterTestError: Error, CustomStringConvertible {
-    var description: String
+package struct ClusterTestError: Error, CustomStringConvertible {
+    package var description: String
     init(_ description: String) { self.description = description }
 }
 
-enum SampleCorpus {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+/// `Tests/SampleCorpus/documents`.
+package enum SampleCorpus {
+    package static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("SampleCorpus/documents").path
-
-    /// The sample corpus's files as the indexer reads them.
-    static func files() throws -> [IndexedDocument] {
-        let reader = DocumentReader()
-        return try FileSystem.scan(root).filter { reader.supports($0.path) }.map { found in
-            IndexedDocument(try reader.read(found.path, stamp: found.stamp))
-        }
-    }
 }
