@@ -27,10 +27,10 @@ private func sampleFiles() throws -> [IndexedDocument] {
         "after:2000-01-01 mairie", "procédure", "procedure", "eleve", "coeur",
     ]
 
-    @Test func threeShardsRankAsOneDatabase() throws {
+    @Test func threeShardsRankAsOneDatabase() async throws {
         let files = try sampleFiles()
         #expect(files.count >= 36)
-        try withCluster(shards: 1) { single in
+        try await onOwnThread { try withCluster(shards: 1) { single in
             try withCluster(shards: 3) { sharded in
                 let one = try ClusterRouter(shards: single.shards)
                 let three = try ClusterRouter(shards: sharded.shards)
@@ -42,8 +42,8 @@ private func sampleFiles() throws -> [IndexedDocument] {
                 #expect(counts.reduce(0) { $0 + ($1 ?? 0) } == (one.status())[0].documents)
                 var matched = 0
                 for query in Self.queries {
-                    let expected = try one.search(query, limit: 100)
-                    let got = try three.search(query, limit: 100)
+                    let expected = try one.search(query, limit: 20)
+                    let got = try three.search(query, limit: 20)
                     #expect(!got.isPartial)
                     #expect(got.results.total == expected.results.total, Comment(rawValue: query))
                     #expect(got.results.hits.map(\.path) == expected.results.hits.map(\.path), Comment(rawValue: query))
@@ -54,11 +54,11 @@ private func sampleFiles() throws -> [IndexedDocument] {
                 // The comparison means something only if most queries find documents.
                 #expect(matched >= Self.queries.count - 2)
             }
-        }
+        } }
     }
 
-    @Test func hitsCarrySnippetsMarkingTheQueryWords() throws {
-        try withCluster(shards: 2) { cluster in
+    @Test func hitsCarrySnippetsMarkingTheQueryWords() async throws {
+        try await onOwnThread { try withCluster(shards: 2) { cluster in
             let router = try ClusterRouter(shards: cluster.shards)
             router.write(try sampleFiles())
             let found = try router.search("\"conseil municipal\"", limit: 5)
@@ -68,20 +68,20 @@ private func sampleFiles() throws -> [IndexedDocument] {
             }
             #expect(marked.contains { $0.contains("conseil") })
             #expect(hit.matchOffset != nil)
-        }
+        } }
     }
 
-    @Test func aDeadShardMakesSearchesPartialThenRecovers() throws {
-        try withCluster(shards: 3) { cluster in
+    @Test func aDeadShardMakesSearchesPartialThenRecovers() async throws {
+        try await onOwnThread { try withCluster(shards: 3) { cluster in
             let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
             let router = try ClusterRouter(shards: cluster.shards, timeouts: timeouts)
             router.write(try sampleFiles())
-            let full = try router.search("conseil OR rapport OR eau", limit: 100)
+            let full = try router.search("conseil OR rapport OR eau", limit: 20)
             #expect(!full.isPartial)
 
             try cluster.killShard(1)
             let started = ContinuousClock.now
-            let partial = try router.search("conseil OR rapport OR eau", limit: 100)
+            let partial = try router.search("conseil OR rapport OR eau", limit: 20)
             #expect(ContinuousClock.now - started < .seconds(3))
             #expect(partial.missingShards == [cluster.shards[1]])
             #expect(partial.results.total < full.results.total)
@@ -91,14 +91,14 @@ private func sampleFiles() throws -> [IndexedDocument] {
             try cluster.startShard(1)
             let problem = router.status()[1].problem
             #expect(problem == nil, Comment(rawValue: problem ?? ""))
-            let back = try router.search("conseil OR rapport OR eau", limit: 100)
+            let back = try router.search("conseil OR rapport OR eau", limit: 20)
             #expect(!back.isPartial)
             #expect(back.results.hits.map(\.path) == full.results.hits.map(\.path))
-        }
+        } }
     }
 
-    @Test func aFileChangedWhileItsShardIsDownIsRightOnceItReturns() throws {
-        try withCluster(shards: 2) { cluster in
+    @Test func aFileChangedWhileItsShardIsDownIsRightOnceItReturns() async throws {
+        try await onOwnThread { try withCluster(shards: 2) { cluster in
             let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
             let router = try ClusterRouter(shards: cluster.shards, timeouts: timeouts)
             let files = try sampleFiles()
@@ -118,6 +118,6 @@ private func sampleFiles() throws -> [IndexedDocument] {
             #expect(!found.isPartial)
             #expect(found.results.hits.map(\.path) == [edited.path])
             #expect(router.status()[0].pendingFiles == 0)
-        }
+        } }
     }
 }

@@ -3,7 +3,7 @@ import FuretDocuments
 
 /// A real cluster of `xapian-tcpsrv` shards on 127.0.0.1, started with `Tools/cluster` in a
 /// temporary folder. `xapian-tcpsrv` missing is a failure, not a skip: CI installs it.
-package final class LocalCluster {
+package final class LocalCluster: Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Tools/cluster").path
 
@@ -54,13 +54,18 @@ package final class LocalCluster {
 /// Runs `body` with a started cluster, stopped afterwards even when `body` throws.
 package func withCluster<T>(shards: Int, _ body: (LocalCluster) throws -> T) throws -> T {
     let cluster = try LocalCluster(shards: shards)
-    do {
-        let result = try body(cluster)
-        cluster.stop()
-        return result
-    } catch {
-        cluster.stop()
-        throw error
+    defer { cluster.stop() }
+    return try body(cluster)
+}
+
+/// Runs `body` on a thread of its own: the cluster's calls block on the network and on
+/// `Tools/cluster`, and must not hold the cooperative pool's threads (two on a 2-core
+/// machine), which the tests running in parallel need for their timeouts.
+package func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try body() })
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import FuretCluster
 import FuretDocuments
 import FuretIndex
@@ -174,7 +175,7 @@ package final class ClusterEngine: SearchEngine {
                     unreadable.append(file.path)
                 }
             }
-            let waiting = router.write(documents)
+            let waiting = await Self.onOwnThread { [router, documents] in router.write(documents) }
             if !waiting.isEmpty {
                 logger.warning("shards unreachable: their files are written once they answer", metadata: ["shards": "\(waiting.map(\.description))"])
             }
@@ -189,6 +190,14 @@ package final class ClusterEngine: SearchEngine {
         guard !paths.isEmpty else { return }
         router.remove(paths: paths)
         state.withLock { state in for path in paths { state.stamps[path] = nil } }
+    }
+
+    /// Runs `body` on a thread of its own: writing to shards blocks on the network (up to
+    /// the read timeout), which must not hold one of the cooperative pool's few threads.
+    private static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
     }
 
     private static func isUnder(_ path: String, _ root: String) -> Bool {
