@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "furet", targets: ["furet"]),
         .executable(name: "furet-extract", targets: ["furet-extract"]),
         .library(name: "FuretAnalysis", targets: ["FuretAnalysis"]),
+        .library(name: "FuretCluster", targets: ["FuretCluster"]),
         .library(name: "FuretDocuments", targets: ["FuretDocuments"]),
         .library(name: "FuretIndex", targets: ["FuretIndex"]),
         .library(name: "FuretProtocol", targets: ["FuretProtocol"]),
@@ -29,6 +30,11 @@ let package = Package(
         .systemLibrary(name: "CZip", path: "Sources/CZip", pkgConfig: "libzip"),
         .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
         .target(name: "CMalloc"),
+        // Xapian is C++: an `extern "C"` shim (libxapian-dev).
+        .target(
+            name: "CXapian",
+            linkerSettings: [.linkedLibrary("xapian")]
+        ),
         .target(name: "CSandbox"),
         .target(
             name: "CFuretSQLite",
@@ -110,6 +116,27 @@ let package = Package(
             ]
         ),
 
+        // MARK: FuretCluster — furetd as a router over Xapian remote shards
+        .target(
+            name: "FuretCluster",
+            dependencies: [
+                "CXapian",
+                "FuretAnalysis",
+                "FuretIndex",
+                "FuretLemmas",
+            ],
+            exclude: ["README.md"]
+        ),
+        .testTarget(
+            name: "FuretClusterTests",
+            dependencies: [
+                "FuretCluster",
+                "FuretDocuments",
+                "FuretIndex",
+                "FuretTestSupport",
+            ]
+        ),
+
         // MARK: FuretRelease — the release and index format numbers, for every program
         .target(name: "FuretRelease"),
 
@@ -125,6 +152,7 @@ let package = Package(
             name: "FuretServer",
             dependencies: [
                 "CMalloc",
+                "FuretCluster",
                 "FuretDocuments",
                 "FuretIndex",
                 "FuretProtocol",
@@ -201,6 +229,7 @@ let package = Package(
             name: "furet-bench",
             dependencies: [
                 "FuretAnalysis",
+                "FuretCluster",
                 "FuretDocuments",
                 "FuretIndex",
                 "FuretIsolatedFormats",

@@ -61,6 +61,17 @@ enum SearchResultJSON {
             writer.raw("}")
         }
         writer.raw("]")
+        if let shards = result.missingShards {
+            writer.raw(#","missing_shards":["#)
+            for (index, shard) in shards.enumerated() {
+                if index > 0 { writer.raw(",") }
+                writer.string(shard)
+            }
+            writer.raw("]")
+        }
+        if let partial = result.partial {
+            writer.raw(partial ? #","partial":true"# : #","partial":false"#)
+        }
         if let suggestion = result.suggestion {
             writer.raw(#","suggestion":"#)
             writer.string(suggestion)

@@ -1,6 +1,7 @@
 import CMalloc
 import Dispatch
 import Foundation
+import FuretCluster
 import FuretDocuments
 import FuretIndex
 import Logging
@@ -13,19 +14,28 @@ package enum Daemon {
     /// Shutdown: stop accepting connections, let requests in flight finish and be answered,
     /// stop indexing after the batch being written commits, remove the socket file, return;
     /// whatever is still running after ``shutdownDeadline`` is abandoned by ending the process.
+    ///
+    /// With `shards` (`HOST:PORT,…`), the documents live on Xapian remote shards and this
+    /// daemon is their router (``ClusterEngine``); `indexPath` is then unused.
     package static func run(
-        socketPath: String, indexPath: String, roots: [String], reader: DocumentReader, logger: Logger
+        socketPath: String, indexPath: String, shards: String? = nil, roots: [String], reader: DocumentReader, logger: Logger
     ) async throws {
         furet_limit_malloc_arenas(2)
         // Before the index: a second daemon must leave the first one's index alone, and a
         // folder that cannot be served in must not leave a new index behind.
         try SocketServer.claim(socketPath)
-        try IndexLocation.prepare(indexPath)
-        let opened = try IndexOpening.open(indexPath, logger: logger)
-        let index = opened.index
-        let engine = LocalEngine(index: index, indexer: Indexer(index: index, reader: reader, logger: logger), logger: logger)
+        let engine: any SearchEngine
+        var problem: IndexProblem?
+        if let shards {
+            engine = ClusterEngine(router: try ClusterRouter(shards: try ShardAddress.list(shards)), reader: reader, logger: logger)
+        } else {
+            try IndexLocation.prepare(indexPath)
+            let opened = try IndexOpening.open(indexPath, logger: logger)
+            engine = LocalEngine(index: opened.index, indexer: Indexer(index: opened.index, reader: reader, logger: logger), logger: logger)
+            problem = opened.problem
+        }
         let service = FuretService(engine: engine, logger: logger)
-        if let problem = opened.problem { service.report(problem) }
+        if let problem { service.report(problem) }
         let (stopRequests, requestStop) = AsyncStream.makeStream(of: Void.self)
         let handler = RequestHandler(service: service, logger: logger) { requestStop.yield() }
         let server = try SocketServer(path: socketPath, handler: handler, logger: logger)
@@ -44,7 +54,7 @@ package enum Daemon {
         // Made before serving, so `pending` covers the first catch-up from the start.
         let watcher = RootWatcher(service: service, logger: logger)
         server.start()
-        logger.info("furetd serving", metadata: ["socket": "\(socketPath)", "index": "\(indexPath)"])
+        logger.info("furetd serving", metadata: ["socket": "\(socketPath)", "index": "\(engine.location ?? indexPath)"])
 
         await withDiscardingTaskGroup { group in
             group.addTask { await service.runJobs() }

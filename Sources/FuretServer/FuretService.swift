@@ -1,3 +1,4 @@
+import FuretCluster
 import FuretDocuments
 import FuretIndex
 import FuretRelease
@@ -280,6 +281,8 @@ package final class FuretService: Sendable {
         package var skipped: [String: Int]
         /// Roots queued or being indexed, and how each root's last indexing ended.
         package var progress: [RootProgress]
+        /// With `furetd --shards`: each shard's address, documents and health.
+        package var shards: [ShardStatus]
     }
 
     package func status() throws -> Status {
@@ -298,7 +301,8 @@ package final class FuretService: Sendable {
             uptime: WallClock.now() - startedAt, watchedDirectories: watchedDirectories.load(ordering: .relaxed),
             problems: reported.withLock { $0 } + (full.map { [$0] } ?? []),
             skipped: contents.skipped,
-            progress: contents.progress
+            progress: contents.progress,
+            shards: contents.shards
         )
     }
 

@@ -1,3 +1,4 @@
+import FuretCluster
 import FuretIndex
 import FuretProtocol
 
@@ -7,7 +8,9 @@ extension SearchResult {
     init(_ results: SearchResults) {
         self.init(total: results.total, hits: results.hits.map(FuretProtocol.SearchHit.init),
                   suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected },
-                  totalIsLowerBound: results.totalIsLowerBound ? true : nil)
+                  totalIsLowerBound: results.totalIsLowerBound ? true : nil,
+                  partial: results.missingShards.isEmpty ? nil : true,
+                  missingShards: results.missingShards.isEmpty ? nil : results.missingShards)
     }
 }
 
@@ -37,6 +40,10 @@ extension IndexStatus {
                     filesDone: progress.filesDone, bytesTotal: progress.bytesTotal, bytesDone: progress.bytesDone,
                     skipped: progress.skipped, unchanged: progress.unchanged, startedAt: progress.startedAt,
                     finishedAt: progress.finishedAt, failed: progress.failed)
+            },
+            shards: status.shards.isEmpty ? nil : status.shards.map { shard in
+                IndexStatus.Shard(address: shard.address.description, documents: shard.documents, healthy: shard.isHealthy,
+                                  pendingFiles: shard.pendingFiles, problem: shard.problem)
             }
         )
     }

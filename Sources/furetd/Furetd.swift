@@ -39,6 +39,9 @@ struct Furetd: AsyncParsableCommand {
     @Option(help: "Extraction helpers, each reading one file at a time (default: one per core, at most 4).")
     var extractHelpers = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
+    @Option(help: "Serve as a router over Xapian remote shards (xapian-tcpsrv --writable), HOST:PORT,HOST:PORT,…, instead of a local index.")
+    var shards: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -67,7 +70,7 @@ struct Furetd: AsyncParsableCommand {
         )
         do {
             try await Daemon.run(
-                socketPath: socketPath, indexPath: indexPath, roots: roots,
+                socketPath: socketPath, indexPath: indexPath, shards: shards, roots: roots,
                 reader: DocumentReader(maxFileBytes: maxFileBytes, extractor: extractor), logger: logger
             )
         } catch {

@@ -43,6 +43,14 @@ struct SearchResultJSONTests {
                                 id: nil)
     }
 
+    /// A cluster's partial answer: its missing shards are escaped like any string.
+    @Test(arguments: [[], ["127.0.0.1:33333"], ["a:1", "[::1]:2"]])
+    func partialResultsAreWrittenLikeJSONEncoder(shards: [String]) {
+        let hit = SearchHit(path: "/a", title: "A", score: 2, snippet: "s", highlights: [])
+        expectSameAsJSONEncoder(SearchResult(total: 1, hits: [hit], suggestion: "b", corrected: false, partial: true, missingShards: shards),
+                                id: .number(4))
+    }
+
     @Test(arguments: [(nil, nil), (1, nil), (12, "xi"), (3, "")] as [(Int?, String?)])
     func pagesAreWrittenLikeJSONEncoder(page: Int?, label: String?) {
         let hit = SearchHit(path: "/a.pdf", title: "A", score: 2, snippet: "s", highlights: [], page: page, pageLabel: label)

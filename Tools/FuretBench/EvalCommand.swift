@@ -1,4 +1,6 @@
 import Foundation
+import FuretCluster
+import FuretDocuments
 import FuretIndex
 
 /// `furet-bench eval`: known-item search quality on whole corpora.
@@ -7,6 +9,11 @@ import FuretIndex
 /// of an earlier run, see ``CorpusIndex``), runs every query with a limit of 10 hits and finds
 /// the rank of its target. Prints recall@10 and MRR@10 per variant kind, per corpus and
 /// combined, as a Markdown table. A query the engine rejects counts as a miss and is listed.
+///
+/// With `--shards HOST:PORT,…` (e.g. from `Tools/cluster addresses DIR`), each corpus is
+/// written through furetd's cluster router to those Xapian shards instead, and the queries
+/// are searched there: the same table for the router. Either way, the indexing rate and the
+/// queries' p50/p99 latency go to standard error.
 struct EvalCommand {
     let corporaDirectory: String
     let queriesPath: String
@@ -22,11 +29,12 @@ struct EvalCommand {
     /// `--scoring full` scores every match, as before bounded scoring: the same table is the
     /// check that bounding changed no page.
     let scoring: ScoringMode
+    let shards: [ShardAddress]?
 
     init(_ arguments: some Sequence<String>) throws(BenchError) {
         let options = try CommandLineOptions(
             arguments,
-            values: ["--corpora", "--queries", "--index-dir", "--corpus", "--kinds", "--failures", "--json", "--scoring"],
+            values: ["--corpora", "--queries", "--index-dir", "--corpus", "--kinds", "--failures", "--json", "--scoring", "--shards"],
             flags: ["--rebuild"])
         corporaDirectory = try options.required("--corpora")
         queriesPath = try options.required("--queries")
@@ -41,6 +49,11 @@ struct EvalCommand {
         case "full": scoring = .full
         case let other: throw .usage("--scoring is bounded or full, not \(other)")
         }
+        do {
+            shards = try options.value("--shards").map(ShardAddress.list)
+        } catch {
+            throw BenchError.usage(String(describing: error))
+        }
     }
 
     func run() async throws {
@@ -51,10 +64,21 @@ struct EvalCommand {
             throw BenchError.badInput(path: queriesPath, reason: "no query of the selected corpora and kinds")
         }
         var evaluations: [CorpusEvaluation] = []
+        let router = try shards.map { try ClusterRouter(shards: $0) }
         for corpus in queries.map(\.corpus).uniqued() {
-            let index = try await CorpusIndex.open(
-                root: corporaDirectory + "/" + corpus, at: indexDirectory + "/" + corpus + ".sqlite", rebuild: rebuild)
-            evaluations.append(try await evaluate(queries.filter { $0.corpus == corpus }, in: index))
+            let root = corporaDirectory + "/" + corpus
+            let selected = queries.filter { $0.corpus == corpus }
+            if let router {
+                let marker = try Self.write(root: root, through: router)
+                evaluations.append(try evaluate(selected, root: marker.root, marker: marker, isNew: true) { query, limit in
+                    try router.search(query, limit: limit).results
+                })
+            } else {
+                let index = try await CorpusIndex.open(root: root, at: indexDirectory + "/" + corpus + ".sqlite", rebuild: rebuild)
+                evaluations.append(try evaluate(selected, root: index.marker.root, marker: index.marker, isNew: index.isNew) { query, limit in
+                    try index.index.search(query, limit: limit, scoring: scoring)
+                })
+            }
         }
         let report = EvalReport(queriesFile: queriesPath, corpora: evaluations)
         print(report.markdown(failuresPerKind: failuresPerKind))
@@ -63,30 +87,66 @@ struct EvalCommand {
         }
     }
 
-    /// Runs `queries`, all of one corpus, on its index.
-    private func evaluate(_ queries: [KnownItemQuery], in corpus: CorpusIndex) async throws -> CorpusEvaluation {
+    /// Writes the files of the corpus at `root` to the cluster, 64 per call (one commit per
+    /// shard each), as `furetd --shards` does; what a local build's marker records.
+    private static func write(root: String, through router: ClusterRouter) throws -> CorpusIndex.Marker {
+        guard let resolvedRoot = FileSystem.resolve(root), FileSystem.isDirectory(resolvedRoot) else {
+            throw BenchError.badInput(path: root, reason: "no such corpus folder")
+        }
+        let reader = DocumentReader()
+        let files = FileSystem.scan(resolvedRoot).filter { reader.supports($0.path) }
+        Console.report("writing \(resolvedRoot) to \(router.shards.count) shards…")
+        let clock = ContinuousClock()
+        let start = clock.now
+        for batch in stride(from: 0, to: files.count, by: 64).map({ files[$0..<min($0 + 64, files.count)] }) {
+            let documents = try batch.map { IndexedDocument(try reader.read($0.path, stamp: $0.stamp)) }
+            let waiting = router.write(documents)
+            guard waiting.isEmpty else { throw BenchError.nothingMeasured("shards \(waiting) are unreachable") }
+        }
+        let seconds = (clock.now - start).seconds
+        let bytes = files.reduce(0) { $0 + $1.stamp.size }
+        let documents = router.status().reduce(0) { $0 + ($1.documents ?? 0) }
+        Console.report("wrote \(Format.count(documents)) documents in \(Format.fixed(seconds, 1)) s: "
+            + "\(Format.fixed(Double(bytes) / 1_048_576 / seconds, 2)) MB/s")
+        return CorpusIndex.Marker(root: resolvedRoot, builder: "cluster \(router.shards)", documents: documents,
+                                  buildSeconds: seconds, indexBytes: 0)
+    }
+
+    /// Runs `queries`, all of one corpus, with `search`; reports their latency.
+    private func evaluate(
+        _ queries: [KnownItemQuery], root: String, marker: CorpusIndex.Marker, isNew: Bool,
+        search: (String, Int) throws -> SearchResults
+    ) throws -> CorpusEvaluation {
         let clock = ContinuousClock()
         let start = clock.now
         var outcomes: [QueryOutcome] = []
+        var latencies: [Double] = []
         for query in queries {
             do {
-                let results = try corpus.index.search(query.query, limit: 10, scoring: scoring)
+                let queryStart = clock.now
+                let results = try search(query.query, 10)
+                latencies.append((clock.now - queryStart).seconds * 1_000)
                 var outcome = QueryOutcome(
                     query: query,
                     rank: Self.rank(of: query, in: results),
                     matches: results.total,
-                    firstHit: results.hits.first.map { Self.relative($0.path, to: corpus.marker.root) })
+                    firstHit: results.hits.first.map { Self.relative($0.path, to: root) })
                 if outcome.rank == nil, results.total > 10 {
-                    outcome.deepRank = Self.rank(
-                        of: query, in: try corpus.index.search(query.query, limit: SearchIndex.maximumLimit, scoring: scoring))
+                    outcome.deepRank = Self.rank(of: query, in: try search(query.query, SearchIndex.maximumLimit))
                 }
                 outcomes.append(outcome)
             } catch {
                 outcomes.append(QueryOutcome(query: query, error: String(describing: error)))
             }
         }
+        latencies.sort()
+        if !latencies.isEmpty {
+            let percentile = { (share: Double) in latencies[min(latencies.count - 1, Int(Double(latencies.count) * share))] }
+            Console.report("\(queries[0].corpus): \(latencies.count) searches (limit 10), p50 \(Format.fixed(percentile(0.5), 2)) ms, "
+                + "p99 \(Format.fixed(percentile(0.99), 2)) ms")
+        }
         return CorpusEvaluation(
-            name: queries[0].corpus, index: corpus.marker, isNewIndex: corpus.isNew,
+            name: queries[0].corpus, index: marker, isNewIndex: isNew,
             querySeconds: (clock.now - start).seconds, outcomes: outcomes)
     }
 

@@ -7,7 +7,7 @@ enum BenchCommand {
     static let usage = """
         usage: furet-bench eval --corpora DIR --queries FILE [--index-dir DIR] [--corpus NAMES]
                                 [--kinds KINDS] [--failures N] [--rebuild] [--json FILE]
-                                [--scoring bounded|full]
+                                [--scoring bounded|full] [--shards HOST:PORT,…]
                furet-bench tokenizer --corpus DIR --baseline PROGRAM [--runs N] [--json FILE]
                furet-bench daemon-index --furetd PROGRAM --socket PATH --index PATH --log FILE
                                         --pid-file FILE --roots DIRS [--json FILE]

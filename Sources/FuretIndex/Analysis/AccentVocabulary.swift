@@ -13,7 +13,7 @@ import Synchronization
 /// persists the new ones in `accented_words` inside the indexing transaction, and the
 /// vocabulary is loaded when the index opens. Spellings of deleted documents stay: they can
 /// only add query alternatives that match nothing.
-final class AccentVocabulary: Sendable {
+package final class AccentVocabulary: Sendable {
     private struct State {
         /// Spellings separated by spaces (words have none): most words have one spelling,
         /// short enough to be stored inline, so an entry rarely allocates.
@@ -33,8 +33,10 @@ final class AccentVocabulary: Sendable {
 
     private let state = Mutex(State())
 
+    package init() {}
+
     /// Records a spelling; cheap when already known.
-    func record(accented: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>) {
+    package func record(accented: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>) {
         let foldedWord = String(decoding: folded, as: UTF8.self)
         let accentedWord = String(decoding: accented, as: UTF8.self)
         state.withLock { state in

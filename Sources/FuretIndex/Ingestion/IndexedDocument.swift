@@ -56,7 +56,7 @@ extension IndexedDocument {
     /// all in its messages): a row for it would be counted in `status` and in BM25's
     /// document count while no search could ever find it. The parts carry the file's stamp
     /// and hash, so the file is still known by its path.
-    var storedDocuments: [IndexedDocument] {
+    package var storedDocuments: [IndexedDocument] {
         let ownIsEmpty = title.isEmpty && body.isEmpty
         return (ownIsEmpty && !parts.isEmpty ? [] : [self]) + parts
     }

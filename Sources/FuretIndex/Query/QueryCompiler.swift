@@ -14,9 +14,14 @@ import FuretAnalysis
 ///
 /// The compiler also lists the phrases, in FTS5's numbering: snippets need the query term
 /// each stands for (see ``SnippetBuilder``), ranking their document frequencies.
-struct QueryCompiler {
+package struct QueryCompiler {
     let analyzer: FrenchAnalyzer
     let accents: AccentVocabulary
+
+    package init(analyzer: FrenchAnalyzer, accents: AccentVocabulary) {
+        self.analyzer = analyzer
+        self.accents = accents
+    }
 
     /// The FTS5 expression for `query`, with its phrases; a single word (not excluded, not in
     /// a proximity) listed in `corrections` by its folded form also matches those tokens
@@ -165,7 +170,7 @@ struct QueryCompiler {
     /// position. A phrase asks for these words in this order, so lemma variants and restored
     /// accents are left out: they multiplied the cost of phrases of frequent words (`de la`),
     /// and every document word carries its stems, so inflections still match.
-    private func phraseForms(_ word: AnalyzedWord) -> [String] {
+    package func phraseForms(_ word: AnalyzedWord) -> [String] {
         word.tokens.filter { TermKind(token: $0) == .stem }
     }
 
@@ -185,7 +190,7 @@ struct QueryCompiler {
     }
 
     /// The index forms a query word matches.
-    func forms(of word: AnalyzedWord) -> [String] {
+    package func forms(of word: AnalyzedWord) -> [String] {
         var forms = word.queryTokens
         if word.accented == word.folded {
             for spelling in accents.spellings(of: word.folded).sorted() {

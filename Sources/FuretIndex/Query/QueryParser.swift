@@ -3,7 +3,7 @@ import FuretDocuments
 /// not an operator is text, unbalanced parentheses included. Only a query (or a group) with
 /// nothing to search, a malformed date or a malformed proximity (`NEAR/x`, a prefix or a group
 /// beside `NEAR`) is an error, and the error names its position.
-struct QueryParser {
+package struct QueryParser {
     private let characters: [Character]
     /// The closing parenthesis of each opening one that groups (see ``groupingParentheses(_:)``).
     private let closers: [Int: Int]
@@ -12,7 +12,7 @@ struct QueryParser {
     private var index = 0
     private var query = UserQuery()
 
-    static func parse(_ text: String) throws(QuerySyntaxError) -> UserQuery {
+    package static func parse(_ text: String) throws(QuerySyntaxError) -> UserQuery {
         var parser = QueryParser(characters: Array(text))
         return try parser.parse()
     }

@@ -25,6 +25,22 @@ public struct SearchHit: Sendable, Equatable {
     public var line: Int? = nil
     /// Where the snippet's match starts in the body, in bytes; `nil` for a match in the title alone.
     public var matchOffset: Int? = nil
+
+    package init(
+        path: String, part: String? = nil, title: String, score: Double, snippet: String, highlights: [HighlightRange],
+        page: Int? = nil, pageLabel: String? = nil, line: Int? = nil, matchOffset: Int? = nil
+    ) {
+        self.path = path
+        self.part = part
+        self.title = title
+        self.score = score
+        self.snippet = snippet
+        self.highlights = highlights
+        self.page = page
+        self.pageLabel = pageLabel
+        self.line = line
+        self.matchOffset = matchOffset
+    }
 }
 
 /// A page of results and how many documents match in all.
@@ -40,4 +56,14 @@ public struct SearchResults: Sendable, Equatable {
     public var suggestion: String?
     /// Whether the hits are those of ``suggestion`` (the query as typed found nothing).
     public var isCorrected = false
+    /// The shards of a cluster that could not be reached (`HOST:PORT`): the hits are the
+    /// other shards' only. Always empty on one machine.
+    public var missingShards: [String] = []
+
+    package init(total: Int, hits: [SearchHit], suggestion: String? = nil, isCorrected: Bool = false) {
+        self.total = total
+        self.hits = hits
+        self.suggestion = suggestion
+        self.isCorrected = isCorrected
+    }
 }

@@ -79,7 +79,7 @@ struct BodyMatches {
 /// window is chosen from FTS5's instance positions alone; words are counted from the
 /// body's last mark before the window (``WordMarks``), and only the blocks of text from that
 /// mark to the window's end are decompressed and split into words (no stemming).
-enum SnippetBuilder {
+package enum SnippetBuilder {
     static let wordCount = 30
     /// Words shown before the window's first match, for context.
     static let leadingWords = 3
@@ -221,6 +221,24 @@ enum SnippetBuilder {
             }
             if piece.isEmpty { piece = " " }
             append(piece.utf8, highlighted: false)
+        }
+    }
+}
+
+extension SnippetBuilder {
+    /// The snippet of a stored body (``IndexedDocument/storedBody``) matched by an engine
+    /// other than FTS5 (the cluster router's Xapian shards): `words` are the matched words'
+    /// token positions in the body and the query term each stands for.
+    package static func snippet(
+        ofStoredBody stored: [UInt8], words: [(position: Int, term: Int)]
+    ) -> (text: String, highlights: [HighlightRange], matchOffset: Int?) {
+        stored.withUnsafeBytes { bytes in
+            guard let body = StoredText(stored: InMemoryBytes(bytes: bytes)) else { return ("", [], nil) }
+            // One instance triple (phrase, offset, size) per word, its phrase standing for its term.
+            let instances: [Int32] = words.flatMap { [Int32(clamping: $0.term), Int32(clamping: $0.position), 1] }
+            let terms = (words.map(\.term).max() ?? -1) + 1
+            let matches = instances.withUnsafeBufferPointer { BodyMatches(instances: $0, phraseTerms: Array(0..<terms), trailingWords: Array(repeating: 0, count: terms)) }
+            return snippet(of: body, matches: matches)
         }
     }
 }

@@ -66,15 +66,23 @@ public struct SearchResult: Codable, Hashable, Sendable {
     /// With a ``suggestion``: `true` when the hits are the suggestion's (the query as typed
     /// found nothing), `false` when they are the query's own first, then the suggestion's.
     public var corrected: Bool?
+    /// `true` when some shards of a cluster (`furetd --shards`) could not be reached: the
+    /// hits and total are the other shards' only; absent otherwise.
+    public var partial: Bool?
+    /// With ``partial``: the unreachable shards' addresses (`HOST:PORT`).
+    public var missingShards: [String]?
 
     public init(
-        total: Int, hits: [SearchHit], suggestion: String? = nil, corrected: Bool? = nil, totalIsLowerBound: Bool? = nil
+        total: Int, hits: [SearchHit], suggestion: String? = nil, corrected: Bool? = nil, totalIsLowerBound: Bool? = nil,
+        partial: Bool? = nil, missingShards: [String]? = nil
     ) {
         self.total = total
         self.totalIsLowerBound = totalIsLowerBound
         self.hits = hits
         self.suggestion = suggestion
         self.corrected = corrected
+        self.partial = partial
+        self.missingShards = missingShards
     }
 
     enum CodingKeys: String, CodingKey {
@@ -83,6 +91,8 @@ public struct SearchResult: Codable, Hashable, Sendable {
         case hits
         case suggestion
         case corrected
+        case partial
+        case missingShards = "missing_shards"
     }
 }
 

@@ -129,7 +129,8 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         watchedDirectories: Int,
         errors: [Problem]? = nil,
         skipped: [String: Int] = [:],
-        progress: [Progress]? = nil
+        progress: [Progress]? = nil,
+        shards: [Shard]? = nil
     ) {
         self.documents = documents
         self.pending = pending
@@ -142,6 +143,40 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         self.errors = errors
         self.skipped = skipped
         self.progress = progress
+        self.shards = shards
+    }
+
+    /// With `furetd --shards`: each shard of the cluster; absent for a local index.
+    public var shards: [Shard]?
+
+    /// One shard of a cluster.
+    public struct Shard: Codable, Hashable, Sendable {
+        /// `HOST:PORT`.
+        public var address: String
+        /// Its documents; absent when it did not answer.
+        public var documents: Int?
+        /// Whether it answered.
+        public var healthy: Bool
+        /// Files changed while it was unreachable, waiting in the router.
+        public var pendingFiles: Int
+        /// Why it did not answer.
+        public var problem: String?
+
+        public init(address: String, documents: Int?, healthy: Bool, pendingFiles: Int, problem: String?) {
+            self.address = address
+            self.documents = documents
+            self.healthy = healthy
+            self.pendingFiles = pendingFiles
+            self.problem = problem
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case address
+            case documents
+            case healthy
+            case pendingFiles = "pending_files"
+            case problem
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -156,5 +191,6 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         case errors
         case skipped
         case progress
+        case shards
     }
 }

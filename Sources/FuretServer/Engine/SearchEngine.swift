@@ -1,3 +1,4 @@
+import FuretCluster
 import FuretIndex
 
 /// What the daemon asks of the engine that holds the documents: the seam between serving
@@ -124,11 +125,14 @@ package struct EngineContents: Sendable {
     package var skipped: [String: Int]
     /// Roots queued or being indexed, and how each one's last indexing ended.
     package var progress: [RootProgress]
+    /// A cluster's shards (``ClusterEngine``); empty for a local index.
+    package var shards: [ShardStatus]
 
-    package init(documents: Int, bytes: Int, skipped: [String: Int], progress: [RootProgress]) {
+    package init(documents: Int, bytes: Int, skipped: [String: Int], progress: [RootProgress], shards: [ShardStatus] = []) {
         self.documents = documents
         self.bytes = bytes
         self.skipped = skipped
         self.progress = progress
+        self.shards = shards
     }
 }

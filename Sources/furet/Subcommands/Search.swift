@@ -84,7 +84,7 @@ struct Search: ParsableCommand {
         }
     }
 
-    /// The suggestion if any, one block per hit (path, title, snippet) and a count, separated
+    /// The suggestion if any, the shards missing from a cluster's results, one block per hit (path, title, snippet) and a count, separated
     /// by blank lines.
     private func render(_ result: SearchResult, style: TerminalStyle) -> String {
         let blocks = result.hits.map { $0.block(style: style) }
@@ -95,6 +95,9 @@ struct Search: ParsableCommand {
             "Did you mean: " + style.bold(suggestion)
                 + (result.corrected == true ? "\nNo hit for the query as typed: the hits are for the suggestion." : "")
         }
-        return ([suggestion].compactMap { $0 } + blocks + [count]).joined(separator: "\n\n")
+        let partial = result.missingShards.map { shards in
+            "Partial results: shards " + shards.joined(separator: ", ") + " did not answer; their documents are missing."
+        }
+        return ([suggestion, partial].compactMap { $0 } + blocks + [count]).joined(separator: "\n\n")
     }
 }

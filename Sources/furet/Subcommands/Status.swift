@@ -61,5 +61,9 @@ struct Status: ParsableCommand {
         ] + (status.errors ?? []).map { problem in
             "error: \(problem.reason): \(problem.message)" + (problem.filesNotIndexed.map { " (\($0) files not indexed)" } ?? "")
         } + status.skipped.sorted { $0.key < $1.key }.map { "skipped: \($0.key) \($0.value)" }
+            + (status.shards ?? []).map { shard in
+                "shard: \(shard.address) " + (shard.documents.map { "\($0) documents" } ?? "down: \(shard.problem ?? "no answer")")
+                    + (shard.pendingFiles > 0 ? ", \(shard.pendingFiles) files waiting" : "")
+            }
     }
 }

@@ -1,0 +1,122 @@
+import CXapian
+
+/// One read database over several shards (Xapian's `add_database`): a search over it uses
+/// the statistics of all shards together, so its BM25 weights equal a single database's.
+final class XapianReader {
+    private let handle: OpaquePointer
+
+    init() throws(XapianError) {
+        guard let handle = cx_reader_new() else { throw XapianError(kind: .other, message: "out of memory") }
+        self.handle = handle
+    }
+
+    deinit { cx_reader_free(handle) }
+
+    /// Connects to a shard and adds it.
+    func addRemote(_ address: ShardAddress, timeouts: ClusterTimeouts) throws(XapianError) {
+        try XapianError.checkStatus { error in
+            cx_reader_add_remote(handle, address.host, UInt32(address.port), timeouts.readMilliseconds, timeouts.connectMilliseconds, error)
+        }
+    }
+
+    func addLocal(_ path: String) throws(XapianError) {
+        try XapianError.checkStatus { cx_reader_add_local(handle, path, $0) }
+    }
+
+    /// Moves to the shards' latest commits.
+    func reopen() throws(XapianError) {
+        try XapianError.checkStatus { cx_reader_reopen(handle, $0) }
+    }
+
+    var documentCount: Int {
+        get throws(XapianError) {
+            Int(try XapianError.check { error -> Int64? in
+                let count = cx_reader_document_count(handle, error)
+                return count >= 0 ? Int64(count) : nil
+            })
+        }
+    }
+
+    /// The first `limit` terms of all shards starting with `prefix`, in order, and how many
+    /// there are in all.
+    func terms(startingWith prefix: String, limit: Int) throws(XapianError) -> (terms: [String], total: Int) {
+        final class Collector { var terms: [String] = [] }
+        let collector = Collector()
+        let total = try XapianError.check { error -> Int64? in
+            let count = Array(prefix.utf8).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    cx_reader_terms_with_prefix(handle, chars.baseAddress, chars.count, UInt32(clamping: limit),
+                                                Unmanaged.passUnretained(collector).toOpaque(), { context, term, length in
+                        let bytes = UnsafeRawBufferPointer(start: term, count: length)
+                        Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue().terms.append(String(decoding: bytes, as: UTF8.self))
+                    }, error)
+                }
+            }
+            return count >= 0 ? Int64(count) : nil
+        }
+        return (collector.terms, Int(total))
+    }
+
+    /// The hits of `query` from `first`, at most `count`, by BM25 (`k1`, `b`) then by the
+    /// value in `tieSlot`; matches are counted exactly up to `checkAtLeast`.
+    func search(
+        _ query: XapianQuery, k1: Double, b: Double, tieSlot: UInt32, first: Int, count: Int, checkAtLeast: Int
+    ) throws(XapianError) -> XapianResults {
+        try query.withHandle { (queryHandle) throws(XapianError) in
+            let results = try XapianError.check { error in
+                cx_reader_search(handle, queryHandle, k1, b, tieSlot, UInt32(clamping: first), UInt32(clamping: count),
+                                 UInt32(clamping: checkAtLeast), error)
+            }
+            return XapianResults(handle: results)
+        }
+    }
+}
+
+/// A page of hits from ``XapianReader/search(_:k1:b:tieSlot:first:count:checkAtLeast:)``;
+/// reading a hit's data or positions asks its shard.
+final class XapianResults {
+    private let handle: OpaquePointer
+
+    init(handle: OpaquePointer) {
+        self.handle = handle
+    }
+
+    deinit { cx_results_free(handle) }
+
+    var count: Int { cx_results_count(handle) }
+
+    /// The number of matches (exact up to the search's `checkAtLeast`).
+    var estimatedMatches: Int { Int(clamping: cx_results_estimated(handle)) }
+
+    /// Hit `index`'s docid in the combined database and its BM25 weight.
+    func hit(_ index: Int) -> (docid: UInt32, weight: Double) {
+        var docid: UInt32 = 0
+        var weight = 0.0
+        cx_results_hit(handle, index, &docid, &weight)
+        return (docid, weight)
+    }
+
+    /// Hit `index`'s stored data.
+    func data(_ index: Int) throws(XapianError) -> [UInt8] {
+        var length = 0
+        let pointer = try XapianError.check { cx_results_data(handle, index, &length, $0) }
+        defer { cx_free(pointer) }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: length))
+    }
+
+    /// The positions of `term` in hit `index` (none when the hit lacks it).
+    func positions(_ index: Int, of term: String) throws(XapianError) -> [UInt32] {
+        final class Collector { var positions: [UInt32] = [] }
+        let collector = Collector()
+        try XapianError.checkStatus { error in
+            Array(term.utf8).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    cx_results_positions(handle, index, chars.baseAddress, chars.count, Unmanaged.passUnretained(collector).toOpaque(), { context, position in
+                        Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue().positions.append(position)
+                    }, error)
+                }
+            }
+        }
+        return collector.positions
+    }
+}

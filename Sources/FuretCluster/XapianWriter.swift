@@ -1,0 +1,41 @@
+import CXapian
+
+/// The writable database of one shard (a remote `xapian-tcpsrv --writable`, or a local
+/// folder for benchmarks): Xapian allows one writer per database.
+final class XapianWriter {
+    private let handle: OpaquePointer
+
+    init(remote address: ShardAddress, timeouts: ClusterTimeouts) throws(XapianError) {
+        handle = try XapianError.check { error in
+            cx_writer_open_remote(address.host, UInt32(address.port), timeouts.readMilliseconds, timeouts.connectMilliseconds, error)
+        }
+    }
+
+    init(local path: String) throws(XapianError) {
+        handle = try XapianError.check { cx_writer_open_local(path, $0) }
+    }
+
+    deinit { cx_writer_free(handle) }
+
+    /// Replaces the document holding the unique term `id`, or adds it.
+    func replace(id: String, with document: XapianDocument) throws(XapianError) {
+        try XapianError.checkStatus { error in
+            Array(id.utf8).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cx_writer_replace(handle, $0.baseAddress, $0.count, document.handle, error) }
+            }
+        }
+    }
+
+    /// Deletes every document holding the term `id`.
+    func delete(id: String) throws(XapianError) {
+        try XapianError.checkStatus { error in
+            Array(id.utf8).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cx_writer_delete(handle, $0.baseAddress, $0.count, error) }
+            }
+        }
+    }
+
+    func commit() throws(XapianError) {
+        try XapianError.checkStatus { cx_writer_commit(handle, $0) }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import FuretCluster
+import FuretDocuments
+@testable import FuretIndex
+import FuretTestSupport
+import Testing
+
+extension LocalCluster {
+    var shards: [ShardAddress] { addresses.compactMap(ShardAddress.init) }
+}
+
+/// The sample corpus's files as the indexer reads them.
+private func sampleFiles() throws -> [IndexedDocument] {
+    let reader = DocumentReader()
+    return try FileSystem.scan(SampleCorpus.root).filter { reader.supports($0.path) }.map { found in
+        IndexedDocument(try reader.read(found.path, stamp: found.stamp))
+    }
+}
+
+/// The router on real `xapian-tcpsrv` shards (started by `Tools/cluster` on 127.0.0.1).
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ClusterRouterTests {
+    /// Every query form of Furet's syntax, on words the sample corpus holds.
+    static let queries = [
+        "conseil", "conseil municipal", "\"conseil municipal\"", "eau OR voirie", "budget -2023", "subvention*",
+        "title:rapport", "title:\"bilan\" voirie", "guet-apens", "(crue OR inondation) témoin", "audit NEAR/5 sécurité",
+        "\"commande publique\"~10 audit", "ext:md rapport", "-(photo OR cantine) association", "conseil conseil municipal",
+        "after:2000-01-01 mairie", "procédure", "procedure", "eleve", "coeur",
+    ]
+
+    @Test func threeShardsRankAsOneDatabase() async throws {
+        let files = try sampleFiles()
+        #expect(files.count >= 36)
+        try await onOwnThread { try withCluster(shards: 1) { single in
+            try withCluster(shards: 3) { sharded in
+                let one = try ClusterRouter(shards: single.shards)
+                let three = try ClusterRouter(shards: sharded.shards)
+                #expect(one.write(files).isEmpty)
+                #expect(three.write(files).isEmpty)
+                let counts = three.status().map(\.documents)
+                // The files spread over the three shards, and the router counts them all.
+                #expect(counts.allSatisfy { ($0 ?? 0) > 0 })
+                #expect(counts.reduce(0) { $0 + ($1 ?? 0) } == (one.status())[0].documents)
+                var matched = 0
+                for query in Self.queries {
+                    let expected = try one.search(query, limit: 20)
+                    let got = try three.search(query, limit: 20)
+                    #expect(!got.isPartial)
+                    #expect(got.results.total == expected.results.total, Comment(rawValue: query))
+                    #expect(got.results.hits.map(\.path) == expected.results.hits.map(\.path), Comment(rawValue: query))
+                    #expect(got.results.hits.map(\.score) == expected.results.hits.map(\.score), Comment(rawValue: query))
+                    #expect(got.results.hits.map(\.snippet) == expected.results.hits.map(\.snippet), Comment(rawValue: query))
+                    if !got.results.hits.isEmpty { matched += 1 }
+                }
+                // The comparison means something only if most queries find documents.
+                #expect(matched >= Self.queries.count - 2)
+            }
+        } }
+    }
+
+    @Test func hitsCarrySnippetsMarkingTheQueryWords() async throws {
+        try await onOwnThread { try withCluster(shards: 2) { cluster in
+            let router = try ClusterRouter(shards: cluster.shards)
+            router.write(try sampleFiles())
+            let found = try router.search("\"conseil municipal\"", limit: 5)
+            let hit = try #require(found.results.hits.first)
+            let marked = hit.highlights.map { range in
+                String(hit.snippet.unicodeScalars.dropFirst(range.start).prefix(range.end - range.start)).lowercased()
+            }
+            #expect(marked.contains { $0.contains("conseil") })
+            #expect(hit.matchOffset != nil)
+        } }
+    }
+
+    @Test func aDeadShardMakesSearchesPartialThenRecovers() async throws {
+        try await onOwnThread { try withCluster(shards: 3) { cluster in
+            let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
+            let router = try ClusterRouter(shards: cluster.shards, timeouts: timeouts)
+            router.write(try sampleFiles())
+            let full = try router.search("conseil OR rapport OR eau", limit: 20)
+            #expect(!full.isPartial)
+
+            try cluster.killShard(1)
+            let started = ContinuousClock.now
+            let partial = try router.search("conseil OR rapport OR eau", limit: 20)
+            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(partial.missingShards == [cluster.shards[1]])
+            #expect(partial.results.total < full.results.total)
+            #expect(Set(partial.results.hits.map(\.path)).isSubset(of: Set(full.results.hits.map(\.path))))
+            #expect(router.status()[1].documents == nil)
+
+            try cluster.startShard(1)
+            let problem = router.status()[1].problem
+            #expect(problem == nil, Comment(rawValue: problem ?? ""))
+            let back = try router.search("conseil OR rapport OR eau", limit: 20)
+            #expect(!back.isPartial)
+            #expect(back.results.hits.map(\.path) == full.results.hits.map(\.path))
+        } }
+    }
+
+    @Test func aFileChangedWhileItsShardIsDownIsRightOnceItReturns() async throws {
+        try await onOwnThread { try withCluster(shards: 2) { cluster in
+            let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
+            let router = try ClusterRouter(shards: cluster.shards, timeouts: timeouts)
+            let files = try sampleFiles()
+            router.write(files)
+            // A file of shard 0, edited while shard 0 is down.
+            let edited = try #require(files.first { router.shard(of: $0.path) == 0 })
+            try cluster.killShard(0)
+            var changed = edited
+            changed.body = "Zanzibarophone inédit."
+            changed.storedBody = TextCompression.compress(changed.body)
+            changed.parts = []
+            #expect(router.write([changed]) == [cluster.shards[0]])
+            #expect(router.status()[0].pendingFiles == 1)
+
+            try cluster.startShard(0)
+            let found = try router.search("zanzibarophone", limit: 10)
+            #expect(!found.isPartial)
+            #expect(found.results.hits.map(\.path) == [edited.path])
+            #expect(router.status()[0].pendingFiles == 0)
+        } }
+    }
+}

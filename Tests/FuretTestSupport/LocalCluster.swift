@@ -1,0 +1,81 @@
+import Foundation
+import FuretDocuments
+
+/// A real cluster of `xapian-tcpsrv` shards on 127.0.0.1, started with `Tools/cluster` in a
+/// temporary folder. `xapian-tcpsrv` missing is a failure, not a skip: CI installs it.
+package final class LocalCluster: Sendable {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Tools/cluster").path
+
+    let folder: String
+    /// The shards' addresses, `HOST:PORT`, in order.
+    package let addresses: [String]
+
+    package init(shards: Int) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-cluster-\(UUID().uuidString)").path
+        let output = try Self.run("start", String(shards), folder)
+        addresses = output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").map(String.init)
+    }
+
+    /// The addresses as `furetd --shards` takes them.
+    package var shardList: String { addresses.joined(separator: ",") }
+
+    /// Stops the shards (SIGTERM, then SIGKILL) and removes the folder.
+    package func stop() {
+        _ = try? Self.run("stop", folder)
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    package func killShard(_ index: Int) throws { _ = try Self.run("kill-shard", String(index), folder) }
+
+    package func startShard(_ index: Int) throws { _ = try Self.run("start-shard", String(index), folder) }
+
+    /// Runs `Tools/cluster` with `arguments`; its standard output.
+    @discardableResult
+    static func run(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ClusterTestError("Tools/cluster \(arguments.joined(separator: " ")) failed: \(message)")
+        }
+        return text
+    }
+}
+
+/// Runs `body` with a started cluster, stopped afterwards even when `body` throws.
+package func withCluster<T>(shards: Int, _ body: (LocalCluster) throws -> T) throws -> T {
+    let cluster = try LocalCluster(shards: shards)
+    defer { cluster.stop() }
+    return try body(cluster)
+}
+
+/// Runs `body` on a thread of its own: the cluster's calls block on the network and on
+/// `Tools/cluster`, and must not hold the cooperative pool's threads (two on a 2-core
+/// machine), which the tests running in parallel need for their timeouts.
+package func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try body() })
+        }
+    }
+}
+
+package struct ClusterTestError: Error, CustomStringConvertible {
+    package var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `Tests/SampleCorpus/documents`.
+package enum SampleCorpus {
+    package static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("SampleCorpus/documents").path
+}
