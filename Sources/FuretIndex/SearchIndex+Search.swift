@@ -11,7 +11,7 @@ extension SearchIndex {
     /// matches, so this bounds its memory, far past what anyone pages through.
     public static let maximumOffset = 10_000
     /// Up to this many matches (or `offset + limit` when more), a search's total is exact;
-    /// past it, the total is this number and ``SearchResults/totalIsLowerBound`` says there
+    /// past it, the total is this number and ``RankedResults/totalIsLowerBound`` says there
     /// are more, as Elasticsearch's `track_total_hits` does by default. Counting every match
     /// of a word in half the documents costs more than the page itself, and matches that
     /// cannot reach the page are then not even scored (``ScoringPlan``).
@@ -38,7 +38,7 @@ extension SearchIndex {
     public func search(
         _ text: String, limit: Int = 10, offset: Int = 0, order: SearchOrder = .relevance, deadline: SearchDeadline = SearchDeadline(),
         exactTotal: Bool = false
-    ) throws -> SearchResults {
+    ) throws -> RankedResults {
         try search(text, limit: limit, offset: offset, order: order, deadline: deadline, exactTotal: exactTotal, scoring: .bounded)
     }
 
@@ -46,7 +46,7 @@ extension SearchIndex {
     package func search(
         _ text: String, limit: Int = 10, offset: Int = 0, order: SearchOrder = .relevance, deadline: SearchDeadline = SearchDeadline(),
         exactTotal: Bool = false, scoring: ScoringMode
-    ) throws -> SearchResults {
+    ) throws -> RankedResults {
         guard (1...Self.maximumLimit).contains(limit), (0...Self.maximumOffset).contains(offset) else {
             throw InvalidPage(limit: limit, offset: offset)
         }
@@ -76,7 +76,7 @@ extension SearchIndex {
     private func search(
         _ query: UserQuery, typed text: String, limit: Int, offset: Int, order: SearchOrder, totalLimit: Int, scoring: ScoringMode,
         analyzer: FrenchAnalyzer, guard searchGuard: SearchGuard
-    ) throws -> SearchResults {
+    ) throws -> RankedResults {
         let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
         let compiled = try Self.withinCost(compiler.compile(query))
         let generation = phraseCounts.generation
@@ -89,7 +89,7 @@ extension SearchIndex {
             // that finds enough as typed ranks exactly as typed, and costs nothing more.
             guard exact.total < offset + limit,
                   let correction = try corrector(analyzer, db).correct(query, typed: text, exactTotal: exact.total) else {
-                return try SearchResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
+                return try RankedResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
             }
             return try search(query, correcting: exact, with: correction, limit: limit, offset: offset, order: order, compiler: compiler,
                               asOf: generation, guard: searchGuard, db)
@@ -250,20 +250,20 @@ extension SearchIndex {
 
     /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
     /// page's documents are read.
-    func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [SearchHit] {
+    func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [RankedHit] {
         let document = try db.cachedStatement(sql: """
             SELECT path, title, word_marks, page_starts, page_labels, part, title_bytes FROM documents WHERE id = ?
             """)
         let bodies = BodyBlob(db)
         defer { bodies.close() }
-        return try ranked.dropFirst(first).prefix(limit).compactMap { hit -> SearchHit? in
+        return try ranked.dropFirst(first).prefix(limit).compactMap { hit -> RankedHit? in
             guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
             let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
             let title = StoredTitle.title(row.title, prefixLength: row.titleLength, body: { body }) ?? ""
             let (snippet, highlights, matchOffset) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [], nil)
             // No page for a match in the title alone (no highlight in the body's snippet).
             let page = matchOffset.flatMap { row.pages?.page(at: $0) }
-            return SearchHit(path: row.path, part: row.part, title: title, score: hit.score, snippet: snippet,
+            return RankedHit(path: row.path, part: row.part, title: title, score: hit.score, snippet: snippet,
                              highlights: highlights, page: page?.number, pageLabel: page?.label, matchOffset: matchOffset)
         }
     }

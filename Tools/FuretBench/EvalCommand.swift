@@ -91,7 +91,7 @@ struct EvalCommand {
     }
 
     /// The 1-based rank of the query's target among `results`, if there.
-    private static func rank(of query: KnownItemQuery, in results: SearchResults) -> Int? {
+    private static func rank(of query: KnownItemQuery, in results: RankedResults) -> Int? {
         results.hits.firstIndex { query.isTarget($0.path) }.map { $0 + 1 }
     }
 
