@@ -2,7 +2,7 @@ import FuretIndex
 
 /// A page of results from the shards that answered.
 package struct ClusterSearchResults: Sendable, Equatable {
-    package var results: SearchResults
+    package var results: RankedResults
     /// The shards that could not be reached within the timeouts: their documents are
     /// missing from ``results``.
     package var missingShards: [ShardAddress]

@@ -158,7 +158,7 @@ package final class ClusterRouter: @unchecked Sendable {
                     first: offset, count: limit, checkAtLeast: try reader.documentCount)
                 let hits = try (0..<found.count).map { index throws(XapianError) in try hit(index, of: found, translated) }
                 return ClusterSearchResults(
-                    results: SearchResults(total: found.estimatedMatches, hits: hits), missingShards: missing.map { shards[$0] })
+                    results: RankedResults(total: found.estimatedMatches, hits: hits), missingShards: missing.map { shards[$0] })
             } catch {
                 attempt += 1
                 guard attempt < 3 else { throw ClusterError.xapian(error) }
@@ -220,7 +220,7 @@ package final class ClusterRouter: @unchecked Sendable {
 
     /// Hit `index` of `found`: its record, and a snippet marking the query's forms at the
     /// positions the shard reports in the body.
-    private func hit(_ index: Int, of found: XapianResults, _ query: TranslatedQuery) throws(XapianError) -> SearchHit {
+    private func hit(_ index: Int, of found: XapianResults, _ query: TranslatedQuery) throws(XapianError) -> RankedHit {
         let weight = found.hit(index).weight
         guard let record = ShardRecord(encoded: try found.data(index)) else {
             throw XapianError(kind: .other, message: "a shard's document has no Furet record")
@@ -233,7 +233,7 @@ package final class ClusterRouter: @unchecked Sendable {
             }
         }
         let snippet = SnippetBuilder.snippet(ofStoredBody: record.storedBody, words: words)
-        return SearchHit(path: record.path, part: record.part.isEmpty ? nil : record.part, title: record.title, score: weight,
+        return RankedHit(path: record.path, part: record.part.isEmpty ? nil : record.part, title: record.title, score: weight,
                          snippet: snippet.text, highlights: snippet.highlights, matchOffset: snippet.matchOffset)
     }
 }

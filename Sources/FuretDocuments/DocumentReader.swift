@@ -1,4 +1,3 @@
-import CDeflate
 import Glibc
 
 /// Reads a file: its bytes, its content hash, its format, and what the format extracts.
@@ -48,30 +47,5 @@ public struct DocumentReader: Sendable {
             extracted = try extractor.extract(format: format.name, bytes: bytes)
         }
         return ReadFile(path: path, stamp: stamp, hash: ContentHash.hex(of: bytes), format: format.name, extracted: extracted)
-    }
-}
-
-/// A file as read by ``DocumentReader``, ready for the index.
-public struct ReadFile: Sendable {
-    public var path: String
-    public var stamp: FileStamp
-    /// ``ContentHash`` of the file's bytes.
-    public var hash: String
-    /// The ``DocumentFormat/name`` of the format that read it.
-    public var format: String
-    public var extracted: ExtractedFile
-}
-
-/// A fast non-cryptographic fingerprint of file content, to tell whether a file whose mtime
-/// changed really changed: its CRC-32 and its Adler-32 (libdeflate's, several GB/s), as 16
-/// hex digits. Up to format 4 it was a 64-bit FNV-1a, which went a byte at a time (1 % of a
-/// bulk load's CPU time); an older row's value never matches a new one.
-enum ContentHash {
-    static func hex(of bytes: [UInt8]) -> String {
-        let (crc, adler) = bytes.withUnsafeBytes { raw in
-            (libdeflate_crc32(0, raw.baseAddress, raw.count), libdeflate_adler32(1, raw.baseAddress, raw.count))
-        }
-        let digits = String(UInt64(crc) << 32 | UInt64(adler), radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -9,7 +9,7 @@ extension SearchIndex {
     /// order, then the documents the corrected words find (see ``TypoCorrector``), and the
     /// corrected query when the query as typed finds nothing or has a word no document has.
     func search(_ query: UserQuery, correcting exact: RankedMatches, with correction: TypoCorrection, limit: Int, offset: Int,
-                order: SearchOrder, compiler: QueryCompiler, asOf generation: Int, guard searchGuard: SearchGuard, _ db: Database) throws -> SearchResults {
+                order: SearchOrder, compiler: QueryCompiler, asOf generation: Int, guard searchGuard: SearchGuard, _ db: Database) throws -> RankedResults {
         // Every correction weighs as a word in a twentieth of the documents: a rare wrong
         // guess must not outrank the right one because it is rare.
         let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
@@ -18,7 +18,7 @@ extension SearchIndex {
                                  correctionCount: Int64(documents / Self.correctionShare), guard: searchGuard, db)
         let exactIDs = Set(exact.hits.map(\.id))
         let added = corrected.hits.filter { !exactIDs.contains($0.id) }
-        var results = SearchResults(total: max(exact.total, corrected.total),
+        var results = RankedResults(total: max(exact.total, corrected.total),
                                     hits: try page(of: exact.hits + added, from: offset, limit: limit, db))
         if let best = added.first, exact.total == 0 || correction.hasUnknownWords {
             let lookup = try db.cachedStatement(sql: "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?")

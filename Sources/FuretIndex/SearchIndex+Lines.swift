@@ -9,7 +9,7 @@ extension SearchIndex {
     /// block, see ``TextCompression``): nothing for a short note, milliseconds for a match
     /// deep in a novel. Hence a separate step, run when a client asks for lines (`furet`
     /// does, for a person reading the hits), rather than part of every search.
-    public func withLines(_ hits: [SearchHit]) throws -> [SearchHit] {
+    public func withLines(_ hits: [RankedHit]) throws -> [RankedHit] {
         guard hits.contains(where: { Self.hasLines($0) }) else { return hits }
         return try writer.read { db in
             let bodies = BodyBlob(db)
@@ -28,7 +28,7 @@ extension SearchIndex {
         }
     }
 
-    private static func hasLines(_ hit: SearchHit) -> Bool {
+    private static func hasLines(_ hit: RankedHit) -> Bool {
         hit.matchOffset != nil && DocumentFormats.format(forPath: hit.path)?.keepsLines == true
     }
 }

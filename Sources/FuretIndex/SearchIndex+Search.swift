@@ -11,7 +11,7 @@ extension SearchIndex {
     /// matches, so this bounds its memory, far past what anyone pages through.
     public static let maximumOffset = 10_000
     /// Up to this many matches (or `offset + limit` when more), a search's total is exact;
-    /// past it, the total is this number and ``SearchResults/totalIsLowerBound`` says there
+    /// past it, the total is this number and ``RankedResults/totalIsLowerBound`` says there
     /// are more, as Elasticsearch's `track_total_hits` does by default. Counting every match
     /// of a word in half the documents costs more than the page itself, and matches that
     /// cannot reach the page are then not even scored (``ScoringPlan``).
@@ -38,7 +38,7 @@ extension SearchIndex {
     public func search(
         _ text: String, limit: Int = 10, offset: Int = 0, order: SearchOrder = .relevance, deadline: SearchDeadline = SearchDeadline(),
         exactTotal: Bool = false
-    ) throws -> SearchResults {
+    ) throws -> RankedResults {
         try search(text, limit: limit, offset: offset, order: order, deadline: deadline, exactTotal: exactTotal, scoring: .bounded)
     }
 
@@ -46,7 +46,7 @@ extension SearchIndex {
     package func search(
         _ text: String, limit: Int = 10, offset: Int = 0, order: SearchOrder = .relevance, deadline: SearchDeadline = SearchDeadline(),
         exactTotal: Bool = false, scoring: ScoringMode
-    ) throws -> SearchResults {
+    ) throws -> RankedResults {
         guard (1...Self.maximumLimit).contains(limit), (0...Self.maximumOffset).contains(offset) else {
             throw InvalidPage(limit: limit, offset: offset)
         }
@@ -76,7 +76,7 @@ extension SearchIndex {
     private func search(
         _ query: UserQuery, typed text: String, limit: Int, offset: Int, order: SearchOrder, totalLimit: Int, scoring: ScoringMode,
         analyzer: FrenchAnalyzer, guard searchGuard: SearchGuard
-    ) throws -> SearchResults {
+    ) throws -> RankedResults {
         let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
         let compiled = try Self.withinCost(compiler.compile(query))
         let generation = phraseCounts.generation
@@ -89,7 +89,7 @@ extension SearchIndex {
             // that finds enough as typed ranks exactly as typed, and costs nothing more.
             guard exact.total < offset + limit,
                   let correction = try corrector(analyzer, db).correct(query, typed: text, exactTotal: exact.total) else {
-                return try SearchResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
+                return try RankedResults(total: exact.total, hits: page(of: exact.hits, from: offset, limit: limit, db))
             }
             return try search(query, correcting: exact, with: correction, limit: limit, offset: offset, order: order, compiler: compiler,
                               asOf: generation, guard: searchGuard, db)
@@ -188,7 +188,7 @@ extension SearchIndex {
         func rankMatches(_ match: String, _ runArguments: StatementArguments = []) throws {
             rank.setUncheckedArguments([nil, match] + filterArguments + runArguments)
             try ranking.bind(to: rank, at: 1)
-            try Self.stepThrough(rank, db)
+            try DirectStatement(statement: rank, db: db).stepThrough()
         }
         var unscored = 0
         let (minimumRows, growth) = scoring == .staged ? (0, 1) : (ScoringPlan.minimumRows, ScoringPlan.growth)
@@ -250,27 +250,26 @@ extension SearchIndex {
 
     /// The hits `from` on (at most `limit`) with their documents' rows and snippets: only the
     /// page's documents are read.
-    func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [SearchHit] {
-        let document = try db.cachedStatement(sql: """
+    func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [RankedHit] {
+        let document = try DirectStatement(statement: db.cachedStatement(sql: """
             SELECT path, title, word_marks, page_starts, page_labels, part, title_bytes FROM documents WHERE id = ?
-            """)
+            """), db: db)
         let bodies = BodyBlob(db)
         defer { bodies.close() }
-        return try ranked.dropFirst(first).prefix(limit).compactMap { hit -> SearchHit? in
-            guard let row = try DocumentRow(document, id: hit.id, db) else { return nil }
+        return try ranked.dropFirst(first).prefix(limit).compactMap { hit -> RankedHit? in
+            guard let row = try document.firstRow(binding: hit.id, DocumentRow.init) else { return nil }
             let body = bodies.move(to: hit.id) ? StoredText(stored: bodies) : nil
             let title = StoredTitle.title(row.title, prefixLength: row.titleLength, body: { body }) ?? ""
             let (snippet, highlights, matchOffset) = body.map { SnippetBuilder.snippet(of: $0, matches: hit.matches, marks: row.marks) } ?? ("", [], nil)
             // No page for a match in the title alone (no highlight in the body's snippet).
             let page = matchOffset.flatMap { row.pages?.page(at: $0) }
-            return SearchHit(path: row.path, part: row.part, title: title, score: hit.score, snippet: snippet,
+            return RankedHit(path: row.path, part: row.part, title: title, score: hit.score, snippet: snippet,
                              highlights: highlights, page: page?.number, pageLabel: page?.label, matchOffset: matchOffset)
         }
     }
 
     /// What a hit shows of its document's row (`SELECT path, title, word_marks, page_starts,
-    /// page_labels, part, title_bytes`), read with SQLite's own calls: GRDB's `Row` copies every value into a row
-    /// object first, a few microseconds a hit.
+    /// page_labels, part, title_bytes`), read in place (``DirectRow``).
     private struct DocumentRow {
         var path: String
         /// `nil` for the file's own document.
@@ -282,56 +281,15 @@ extension SearchIndex {
         /// `nil` for a document without pages.
         var pages: PageStarts?
 
-        /// `nil` when no document has that id.
-        init?(_ statement: Statement, id: Int64, _ db: Database) throws {
-            let sqlite = statement.sqliteStatement
-            sqlite3_reset(sqlite)
-            sqlite3_bind_int64(sqlite, 1, id)
-            defer { sqlite3_reset(sqlite) }
-            switch sqlite3_step(sqlite) {
-            case SQLITE_ROW: break
-            case SQLITE_DONE: return nil
-            case let code: throw stepError(code, statement, db)
-            }
-            path = Self.text(sqlite, column: 0)
-            title = Self.text(sqlite, column: 1)
-            let marksBytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 2), count: Int(sqlite3_column_bytes(sqlite, 2)))
-            marks = WordMarks(encoded: marksBytes) ?? WordMarks(offsets: [])
-            if sqlite3_column_type(sqlite, 3) == SQLITE_BLOB {
-                let starts = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 3), count: Int(sqlite3_column_bytes(sqlite, 3)))
-                let labels = sqlite3_column_type(sqlite, 4) == SQLITE_TEXT ? Self.text(sqlite, column: 4) : nil
-                pages = PageStarts(encoded: starts, labels: labels)
-            }
-            let part = Self.text(sqlite, column: 5)
+        init(_ row: DirectRow) {
+            path = row.text(0)
+            title = row.text(1)
+            marks = WordMarks(encoded: row.blob(2)) ?? WordMarks(offsets: [])
+            pages = row.blobIfAny(3).flatMap { PageStarts(encoded: $0, labels: row.textIfAny(4)) }
+            let part = row.text(5)
             self.part = part.isEmpty ? nil : part
-            titleLength = sqlite3_column_type(sqlite, 6) == SQLITE_INTEGER ? Int(sqlite3_column_int64(sqlite, 6)) : nil
+            titleLength = row.integerIfAny(6).map(Int.init)
         }
-
-        private static func text(_ statement: OpaquePointer, column: Int32) -> String {
-            // Text first, then its length in bytes, as SQLite documents.
-            let text = sqlite3_column_text(statement, column)
-            return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
-        }
-    }
-
-    /// Steps `statement` to its end, its rows unread: SQLite's own loop, without a cursor's
-    /// work per row (a frequent word matches thousands of rows).
-    private static func stepThrough(_ statement: Statement, _ db: Database) throws {
-        while true {
-            let code = sqlite3_step(statement.sqliteStatement)
-            if code == SQLITE_ROW { continue }
-            if code == SQLITE_DONE { return }
-            let error = stepError(code, statement, db)
-            // Reset now: GRDB resets a statement before its next use and traps if that reports
-            // this step's error.
-            sqlite3_reset(statement.sqliteStatement)
-            throw error
-        }
-    }
-
-    /// The error of a failed `sqlite3_step` of `statement`.
-    private static func stepError(_ code: Int32, _ statement: Statement, _ db: Database) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
     }
 
     /// A document's date in SQL: its metadata date, else its file's modification time.

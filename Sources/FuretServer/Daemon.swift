@@ -63,7 +63,8 @@ package enum Daemon {
             for await _ in stopRequests { break }
             logger.info("furetd stopping")
             armShutdownDeadline(server: server, logger: logger)
-            server.stop()
+            // Waiting for the connections to drain blocks: not on a thread of the pool.
+            await BlockingCall.run { server.stop() }
             group.cancelAll()
         }
         // The log's pages go into the database, so that the index is one file at rest.

@@ -48,6 +48,8 @@ package final class SocketServer: Sendable {
     }
     private struct State {
         var connections: [Int32: Connection] = [:]
+        /// Set by the first ``SocketServer/start()``: one accept loop per listener.
+        var started = false
         var stopping = false
     }
     private let state = Mutex(State())
@@ -72,12 +74,22 @@ package final class SocketServer: Sendable {
     }
 
     /// Accepts connections on a dedicated thread until ``stop()``.
-    package func start() {
+    ///
+    /// - Returns: whether this call started it: `false` when the server was already started
+    ///   or stopped, which starts nothing.
+    @discardableResult
+    package func start() -> Bool {
+        let starting = state.withLock { state in
+            defer { state.started = true }
+            return !state.started && !state.stopping
+        }
+        guard starting else { return false }
         finished.enter()
         Thread.detachNewThread { [self] in
             defer { finished.leave() }
             acceptLoop()
         }
+        return true
     }
 
     /// Stops accepting, lets requests in flight finish and be answered, closes the
@@ -87,11 +99,16 @@ package final class SocketServer: Sendable {
     /// still open after the first are cut (a client not reading its replies then gets an
     /// error instead of holding the daemon), and a request still running after the second
     /// is left to the process's exit.
+    ///
+    /// A second call returns at once: the listener is closed once, so its descriptor number,
+    /// which another file may have taken since, is never closed again.
     package func stop() {
-        let open = state.withLock { state in
+        let open = state.withLock { state -> [Int32]? in
+            guard !state.stopping else { return nil }
             state.stopping = true
             return Array(state.connections.keys)
         }
+        guard let open else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         // Connections stop reading; a request being handled still gets its reply.
         for descriptor in open { shutdown(descriptor, Int32(SHUT_RD)) }
@@ -239,25 +256,5 @@ package final class SocketServer: Sendable {
         guard info.st_mode & S_IFMT == S_IFSOCK else { throw ServerError.pathTaken(path) }
         if UnixSocket.isLive(path) { throw ServerError.alreadyRunning(path) }
         unlink(path)
-    }
-}
-
-/// Why the server could not start.
-package enum ServerError: Error, CustomStringConvertible, Sendable {
-    case alreadyRunning(String)
-    case pathTaken(String)
-    case cannotListen(path: String, reason: String)
-    /// The socket's folder could be reached or changed by another user.
-    case unsafeDirectory(String, reason: String)
-
-    package var description: String {
-        switch self {
-        case .alreadyRunning(let path): "another furetd is already serving \(path); stop it first (furet stop)"
-        case .pathTaken(let path): "\(path) exists and is not a socket; remove it or choose another --socket"
-        case .cannotListen(let path, let reason): "cannot listen on \(path): \(reason)"
-        case .unsafeDirectory(let folder, let reason):
-            "refusing to serve in \(folder): it \(reason); another user could intercept the queries. "
-                + "Remove it, or choose another --socket in a folder only you can use"
-        }
     }
 }

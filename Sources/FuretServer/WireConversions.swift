@@ -5,8 +5,8 @@ import FuretProtocol
 // The engine's results as the wire types of FuretProtocol.
 
 extension SearchResult {
-    init(_ results: SearchResults) {
-        self.init(total: results.total, hits: results.hits.map(FuretProtocol.SearchHit.init),
+    init(_ results: RankedResults) {
+        self.init(total: results.total, hits: results.hits.map(SearchHit.init),
                   suggestion: results.suggestion, corrected: results.suggestion.map { _ in results.isCorrected },
                   totalIsLowerBound: results.totalIsLowerBound ? true : nil,
                   partial: results.missingShards.isEmpty ? nil : true,
@@ -14,8 +14,8 @@ extension SearchResult {
     }
 }
 
-extension FuretProtocol.SearchHit {
-    init(_ hit: FuretIndex.SearchHit) {
+extension SearchHit {
+    init(_ hit: RankedHit) {
         self.init(
             path: hit.path, title: hit.title, score: hit.score, snippet: hit.snippet,
             highlights: hit.highlights.map { TextRange(start: $0.start, end: $0.end) },

@@ -149,7 +149,7 @@ import Testing
         try await indexer.reconcile(root: folder.path)
         let after = try index.search("conseil", limit: 100)
         #expect(after.total == before.total + 1)
-        let budget = { (results: SearchResults) in results.hits.first { $0.path.hasSuffix("budget.txt") }?.score }
+        let budget = { (results: RankedResults) in results.hits.first { $0.path.hasSuffix("budget.txt") }?.score }
         // One more document holds the word: its IDF, and so every score, went down.
         #expect(try #require(budget(after)) < #require(budget(before)))
     }

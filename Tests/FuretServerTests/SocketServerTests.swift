@@ -187,6 +187,29 @@ private func search(_ id: Int, _ query: String) -> String {
         #expect(access(stalePath, F_OK) != 0)
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func aServerStartsAndStopsOnce() async throws {
+        let fixture = try await HandlerFixture()
+        defer { fixture.remove() }
+        let path = fixture.folder + "/run/furet.sock"
+        let server = try SocketServer(path: path, handler: fixture.handler, logger: Logger(label: "test"))
+        #expect(server.start())
+        #expect(!server.start())
+        let client = try TestClient(path: path)
+        try client.send(search(1, "enquete"))
+        #expect(try client.receive()?["id"] as? Int == 1)
+
+        server.stop()
+        #expect(access(path, F_OK) != 0)
+        #expect(!server.start())
+        // A second stop closes nothing: a file opened since may have the listener's number.
+        let opened = open(fixture.folder + "/enquete.txt", O_RDONLY)
+        #expect(opened >= 0)
+        defer { close(opened) }
+        server.stop()
+        #expect(fcntl(opened, F_GETFD) >= 0)
+    }
+
     @Test func aPathTakenByAFileIsRefused() async throws {
         let fixture = try await HandlerFixture()
         defer { fixture.remove() }

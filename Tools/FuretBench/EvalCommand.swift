@@ -115,7 +115,7 @@ struct EvalCommand {
     /// Runs `queries`, all of one corpus, with `search`; reports their latency.
     private func evaluate(
         _ queries: [KnownItemQuery], root: String, marker: CorpusIndex.Marker, isNew: Bool,
-        search: (String, Int) throws -> SearchResults
+        search: (String, Int) throws -> RankedResults
     ) throws -> CorpusEvaluation {
         let clock = ContinuousClock()
         let start = clock.now
@@ -151,7 +151,7 @@ struct EvalCommand {
     }
 
     /// The 1-based rank of the query's target among `results`, if there.
-    private static func rank(of query: KnownItemQuery, in results: SearchResults) -> Int? {
+    private static func rank(of query: KnownItemQuery, in results: RankedResults) -> Int? {
         results.hits.firstIndex { query.isTarget($0.path) }.map { $0 + 1 }
     }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import FuretDocuments
 import Logging
 import Synchronization
@@ -164,8 +163,10 @@ public final class Indexer: Sendable {
     public func differences(under root: String) async throws -> Differences {
         var differences = Differences()
         differences.known = try await index.stamps(under: root)
-        let scanned = FileSystem.scan(root) { directory, code in
-            logger.warning("cannot read directory", metadata: ["path": "\(PathBytes.readable(directory))", "errno": "\(code)"])
+        let scanned = await BlockingCall.run { [logger] in
+            FileSystem.scan(root) { directory, code in
+                logger.warning("cannot read directory", metadata: ["path": "\(PathBytes.readable(directory))", "errno": "\(code)"])
+            }
         }
         let found = scanned.filter { reader.supports($0.path) }
         unsupportedCounts.withLock { $0[root] = scanned.count - found.count }
@@ -291,11 +292,7 @@ public final class Indexer: Sendable {
 
     /// ``read(_:)`` on a thread outside Swift's pool.
     private func readOnItsOwnThread(_ file: FoundFile) async -> Result<IndexedDocument, FileSkipReason> {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: self.read(file))
-            }
-        }
+        await BlockingCall.run { self.read(file) }
     }
 
     /// Adds the change a file read makes to `batch`; a file that could not be read is skipped

@@ -26,14 +26,43 @@ struct TokenizerEnvironment: Sendable {
         try words.save(db)
     }
 
+    /// The environment of each open connection. An entry leaves with its connection (see
+    /// ``Registration``): the registry holds no closed index's vocabularies, and a new
+    /// connection at a freed one's address never finds another index's environment.
     private static let byConnection = Mutex<[ObjectIdentifier: TokenizerEnvironment]>([:])
 
     static func register(_ environment: TokenizerEnvironment, for db: Database) {
-        byConnection.withLock { $0[ObjectIdentifier(db)] = environment }
+        let key = ObjectIdentifier(db)
+        byConnection.withLock { $0[key] = environment }
+        db.add(transactionObserver: Registration(key: key), extent: .databaseLifetime)
     }
 
     static func registered(for db: Database) -> TokenizerEnvironment? {
-        byConnection.withLock { $0[ObjectIdentifier(db)] }
+        registered(forKey: ObjectIdentifier(db))
+    }
+
+    static func registered(forKey key: ObjectIdentifier) -> TokenizerEnvironment? {
+        byConnection.withLock { $0[key] }
+    }
+
+    /// Removes a connection's environment when the connection goes: GRDB has no hook for a
+    /// connection's end, but keeps an observer of extent `.databaseLifetime` exactly as long
+    /// as the connection, and releases it with it. It observes no event.
+    private final class Registration: TransactionObserver {
+        let key: ObjectIdentifier
+
+        init(key: ObjectIdentifier) {
+            self.key = key
+        }
+
+        deinit {
+            TokenizerEnvironment.byConnection.withLock { _ = $0.removeValue(forKey: key) }
+        }
+
+        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+        func databaseDidChange(with event: DatabaseEvent) {}
+        func databaseDidCommit(_ db: Database) {}
+        func databaseDidRollback(_ db: Database) {}
     }
 }
 

@@ -42,7 +42,7 @@ package final class ClusterEngine: SearchEngine {
     package func search(
         _ query: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, exactTotal: Bool,
         deadline: SearchDeadline
-    ) throws -> SearchResults {
+    ) throws -> RankedResults {
         guard order == .relevance else { throw ClusterError.unsupported("sorting by anything but relevance") }
         let found = try router.search(query, limit: limit, offset: offset)
         if found.isPartial {

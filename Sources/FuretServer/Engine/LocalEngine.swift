@@ -30,7 +30,7 @@ package final class LocalEngine: SearchEngine {
     package func search(
         _ query: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, exactTotal: Bool,
         deadline: SearchDeadline
-    ) throws -> SearchResults {
+    ) throws -> RankedResults {
         var results = try index.search(
             query, limit: limit, offset: offset, order: order, deadline: deadline, exactTotal: exactTotal)
         if lines { results.hits = try index.withLines(results.hits) }

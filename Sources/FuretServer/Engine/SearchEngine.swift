@@ -31,12 +31,12 @@ package protocol SearchEngine: Sendable {
     /// - Parameters:
     ///   - lines: whether each hit gets the 1-based line of its snippet's match (plain text).
     ///   - exactTotal: whether `total` must count every match; otherwise it may stop at a
-    ///     threshold and say so (`SearchResults.totalIsLowerBound`).
+    ///     threshold and say so (`RankedResults.totalIsLowerBound`).
     ///   - deadline: how long the search may take, and whose client's disconnection stops it.
     func search(
         _ query: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, exactTotal: Bool,
         deadline: SearchDeadline
-    ) throws -> SearchResults
+    ) throws -> RankedResults
 
     /// How `text` is analysed, as a document's words (`asQuery: false`) or a query's.
     func analyze(_ text: String, asQuery: Bool) throws -> [TokenExplanation]
@@ -109,30 +109,4 @@ package protocol SearchEngine: Sendable {
 
     /// Whether storage reported damage since the engine opened (SQLite's `SQLITE_CORRUPT`).
     var hasMetDamage: Bool { get }
-}
-
-/// A standing query an engine keeps open (see ``SearchEngine/follow(_:deliver:)``).
-package protocol FollowedQuery: Sendable {
-    /// Closes the query: it delivers nothing once this returns.
-    func close()
-}
-
-/// What `status` reports of an engine's documents.
-package struct EngineContents: Sendable {
-    package var documents: Int
-    package var bytes: Int
-    /// Files not indexed, by reason (``FileSkipReason/kind``).
-    package var skipped: [String: Int]
-    /// Roots queued or being indexed, and how each one's last indexing ended.
-    package var progress: [RootProgress]
-    /// A cluster's shards (``ClusterEngine``); empty for a local index.
-    package var shards: [ShardStatus]
-
-    package init(documents: Int, bytes: Int, skipped: [String: Int], progress: [RootProgress], shards: [ShardStatus] = []) {
-        self.documents = documents
-        self.bytes = bytes
-        self.skipped = skipped
-        self.progress = progress
-        self.shards = shards
-    }
 }

@@ -1,11 +1,6 @@
-/// A range of Unicode scalars in a snippet, `end` excluded.
-public struct HighlightRange: Sendable, Equatable {
-    public var start: Int
-    public var end: Int
-}
-
-/// One matching document.
-public struct SearchHit: Sendable, Equatable {
+/// One matching document, as the engine ranks it (FuretProtocol's `SearchHit` is its form on the
+/// wire, converted in the server).
+public struct RankedHit: Sendable, Equatable {
     /// The file the document is, or is in.
     public var path: String
     /// The document inside the file (``IndexedDocument/part``); `nil` for the file's own.
@@ -40,30 +35,5 @@ public struct SearchHit: Sendable, Equatable {
         self.pageLabel = pageLabel
         self.line = line
         self.matchOffset = matchOffset
-    }
-}
-
-/// A page of results and how many documents match in all.
-public struct SearchResults: Sendable, Equatable {
-    /// How many documents match, or at least match when ``totalIsLowerBound``.
-    public var total: Int
-    /// Whether more than ``total`` documents match: the count stopped at
-    /// ``SearchIndex/exactTotalLimit``.
-    public var totalIsLowerBound = false
-    public var hits: [SearchHit]
-    /// The query with its mistyped words corrected, when the query as typed finds nothing or
-    /// has a word no document has, and the corrected words find documents.
-    public var suggestion: String?
-    /// Whether the hits are those of ``suggestion`` (the query as typed found nothing).
-    public var isCorrected = false
-    /// The shards of a cluster that could not be reached (`HOST:PORT`): the hits are the
-    /// other shards' only. Always empty on one machine.
-    public var missingShards: [String] = []
-
-    package init(total: Int, hits: [SearchHit], suggestion: String? = nil, isCorrected: Bool = false) {
-        self.total = total
-        self.hits = hits
-        self.suggestion = suggestion
-        self.isCorrected = isCorrected
     }
 }
