@@ -61,8 +61,8 @@ import Testing
     }
 
     /// The next `match` notification: its subscription, event and path.
-    private func nextMatch(_ client: TestClient) throws -> (subscription: Int, event: String, path: String)? {
-        guard let line = try client.receive() else { return nil }
+    private func nextMatch(_ client: TestClient) async throws -> (subscription: Int, event: String, path: String)? {
+        guard let line = try await client.receiveOffPool() else { return nil }
         #expect(line["id"] == nil && line["method"] as? String == "match", "\(line)")
         let params = try #require(line["params"] as? [String: Any])
         let hit = try #require(params["hit"] as? [String: Any])
@@ -77,14 +77,14 @@ import Testing
         let subscription = try subscribe(client, "poireaux")
 
         try live.write("nouveau.txt", "Une soupe de poireaux.")
-        var match = try #require(try nextMatch(client))
+        var match = try #require(try await nextMatch(client))
         #expect(match.subscription == subscription && match.event == "added" && match.path == live.folder + "/nouveau.txt")
 
         // Indexed without matching, then edited to match.
         try live.write("autre.txt", "Rien à voir.")
         try await live.waitUntil("voir", finds: ["autre.txt"])
         try live.write("autre.txt", "Il y a des poireaux maintenant.")
-        match = try #require(try nextMatch(client))
+        match = try #require(try await nextMatch(client))
         #expect(match.event == "changed" && match.path == live.folder + "/autre.txt")
 
         // An edit of a file that matched already, a rename and a delete notify nothing: the
@@ -96,7 +96,7 @@ import Testing
         try #require(unlink(live.folder + "/nouveau.txt") == 0)
         try await live.waitUntil("poireaux", finds: ["renomme.txt", "recette.md"])
         try live.write("repere.txt", "Des poireaux.")
-        match = try #require(try nextMatch(client))
+        match = try #require(try await nextMatch(client))
         #expect(match.event == "added" && match.path == live.folder + "/repere.txt")
         // Replies still come between notifications, with their id.
         try client.send(#"{"jsonrpc":"2.0","id":7,"method":"search","params":{"query":"poireaux"}}"# + "\n")
@@ -126,7 +126,7 @@ import Testing
         }
         var seen: [String: Int] = [:]
         while seen.count < count {
-            let match = try #require(try nextMatch(reader), "\(seen.count) of \(count) notified")
+            let match = try #require(try await nextMatch(reader), "\(seen.count) of \(count) notified")
             #expect(match.subscription == readerSubscription && match.event == "added")
             seen[match.path, default: 0] += 1
         }
@@ -163,10 +163,10 @@ import Testing
         let otherSubscription = try subscribe(other, "crème")
 
         try live.write("soupe.txt", "Poireaux et crème.")
-        let first = try #require(try nextMatch(client))
-        let second = try #require(try nextMatch(client))
+        let first = try #require(try await nextMatch(client))
+        let second = try #require(try await nextMatch(client))
         #expect(Set([first.subscription, second.subscription]) == [soup, cream])
-        #expect(try #require(try nextMatch(other)).subscription == otherSubscription)
+        #expect(try #require(try await nextMatch(other)).subscription == otherSubscription)
 
         try client.send(#"{"jsonrpc":"2.0","id":3,"method":"unsubscribe","params":{"subscription":\#(soup)}}"# + "\n")
         #expect(try #require(try client.receive())["id"] as? Int == 3)
@@ -176,7 +176,7 @@ import Testing
         #expect((refused["error"] as? [String: Any])?["code"] as? Int == -32602)
 
         try live.write("gratin.txt", "Poireaux à la crème.")
-        let after = try #require(try nextMatch(client))
+        let after = try #require(try await nextMatch(client))
         #expect(after.subscription == cream && after.path == live.folder + "/gratin.txt")
 
         // A closed connection's subscriptions end with it.

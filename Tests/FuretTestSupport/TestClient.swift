@@ -41,12 +41,31 @@ package final class TestClient {
     /// The next reply line decoded, or `nil` when the server closed the connection (or a
     /// receive timeout set on ``descriptor`` passed).
     package func receive() throws -> [String: Any]? {
+        try receiveLine().flatMap { try JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+    }
+
+    /// ``receive()`` from a thread of its own, for async tests whose server runs in the test
+    /// process: its jobs and watcher are tasks on Swift's cooperative pool (one thread per
+    /// core), and a read blocking one of those threads for seconds can starve them of the
+    /// very work that would send the awaited line.
+    package func receiveOffPool() async throws -> [String: Any]? {
+        nonisolated(unsafe) let client = self
+        let line: Data? = try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do { continuation.resume(returning: try client.receiveLine()) } catch { continuation.resume(throwing: error) }
+            }.start()
+        }
+        return try line.flatMap { try JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+    }
+
+    /// The next line's bytes, without its newline; `nil` as for ``receive()``.
+    private func receiveLine() throws -> Data? {
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Array(buffered[..<newline])
+                let line = Data(buffered[..<newline])
                 buffered.removeSubrange(...newline)
-                return try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+                return line
             }
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
