@@ -84,16 +84,8 @@ struct DaemonConnection: ~Copyable {
     }
 
     private func send(_ bytes: [UInt8]) throws(ClientError) {
-        var sent = 0
-        while sent < bytes.count {
-            // MSG_NOSIGNAL: a daemon gone away is an error to report, not a SIGPIPE to die of.
-            let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count >= 0 else {
-                guard errno == EINTR else { throw .systemCall("send", errno: errno) }
-                continue
-            }
-            sent += count
-        }
+        let failure = SocketWrite.all(bytes, to: descriptor)
+        guard failure == 0 else { throw .systemCall("send", errno: failure) }
     }
 
     private mutating func receiveLine() throws(ClientError) -> [UInt8] {

@@ -27,15 +27,8 @@ package final class TestClient {
 
     /// Writes all of `bytes`.
     package func send(bytes: [UInt8]) throws {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + written, $0.count - written, Int32(MSG_NOSIGNAL)) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Self.lastError()
-            }
-            written += count
-        }
+        let failure = SocketWrite.all(bytes, to: descriptor)
+        guard failure == 0 else { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO) }
     }
 
     /// The next reply line decoded, or `nil` when the server closed the connection (or a
