@@ -73,7 +73,7 @@ package final class ClusterEngine: SearchEngine {
     package func forget(_ paths: [String]) throws -> Int {
         let gone = state.withLock { state -> [String] in
             for path in paths { state.roots.remove(path) }
-            let gone = state.stamps.keys.filter { file in paths.contains { Self.isUnder(file, $0) } }
+            let gone = state.stamps.keys.filter { file in paths.contains { PathRules.contains(root: $0, path: file) } }
             for file in gone { state.stamps[file] = nil }
             return gone
         }
@@ -90,7 +90,7 @@ package final class ClusterEngine: SearchEngine {
     @discardableResult
     package func reconcile(root: String) async throws -> Int {
         let found = FileSystem.scan(root).filter { reader.supports($0.path) }
-        let known = state.withLock { state in state.stamps.filter { Self.isUnder($0.key, root) } }
+        let known = state.withLock { state in state.stamps.filter { PathRules.contains(root: root, path: $0.key) } }
         let current = Set(found.map(\.path))
         let gone = known.keys.filter { !current.contains($0) }
         let changed = found.filter { known[$0.path] != $0.stamp }
@@ -127,7 +127,7 @@ package final class ClusterEngine: SearchEngine {
             case .touch(let path, let stamp): state.withLock { $0.stamps[path] = stamp }
             case .skip(let path, _, _), .remove(let path): remove([path])
             case .move(let from, let to):
-                let moved = state.withLock { state in state.stamps.keys.filter { Self.isUnder($0, from) } }
+                let moved = state.withLock { state in state.stamps.keys.filter { PathRules.contains(root: from, path: $0) } }
                 remove(moved)
                 try await update(paths: moved.map { to + $0.dropFirst(from.count) })
             }
@@ -136,7 +136,7 @@ package final class ClusterEngine: SearchEngine {
 
     package func filesNotIndexed(under root: String) async throws -> Int {
         let found = FileSystem.scan(root).filter { reader.supports($0.path) }
-        let known = state.withLock { state in state.stamps.filter { Self.isUnder($0.key, root) } }
+        let known = state.withLock { state in state.stamps.filter { PathRules.contains(root: root, path: $0.key) } }
         let changed = found.filter { known[$0.path] != $0.stamp }.count
         return changed + Set(known.keys).subtracting(found.map(\.path)).count
     }
@@ -178,7 +178,8 @@ package final class ClusterEngine: SearchEngine {
                     unreadable.append(file.path)
                 }
             }
-            let waiting = await Self.onOwnThread { [router, documents] in router.write(documents) }
+            // Writing to shards blocks on the network, up to the read timeout.
+            let waiting = await BlockingCall.run { [router, documents] in router.write(documents) }
             if !waiting.isEmpty {
                 logger.warning("shards unreachable: their files are written once they answer", metadata: ["shards": "\(waiting.map(\.description))"])
             }
@@ -193,17 +194,5 @@ package final class ClusterEngine: SearchEngine {
         guard !paths.isEmpty else { return }
         router.remove(paths: paths)
         state.withLock { state in for path in paths { state.stamps[path] = nil } }
-    }
-
-    /// Runs `body` on a thread of its own: writing to shards blocks on the network (up to
-    /// the read timeout), which must not hold one of the cooperative pool's few threads.
-    private static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: body()) }
-        }
-    }
-
-    private static func isUnder(_ path: String, _ root: String) -> Bool {
-        path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 }
