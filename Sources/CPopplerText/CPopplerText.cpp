@@ -63,12 +63,16 @@ struct fpt_document
     /// The font each name resolves to in `gfx`'s resources, for the names bound to an
     /// indirect font object.
     std::map<std::string, Ref> loadedFonts;
+    /// `Gfx` looks a font up through every layer pushed: past this many, a new `Gfx` starts
+    /// over, so that a document that binds its font names anew on every page costs at most
+    /// what poppler-glib's reading costs, not a lookup through all its pages.
+    static constexpr size_t maxFontLayers = 32;
 
     /// Interprets page `number` into `device`, with a new `Gfx` or the one in use.
     void interpret(Page *page, int number)
     {
         Dict *resources = page->getResourceDict();
-        if (gfx && (!reusesGfx || resources == nullptr || !sameGeometry(gfxPage, page))) {
+        if (gfx && (!reusesGfx || resources == nullptr || fontLayers.size() >= maxFontLayers || !sameGeometry(gfxPage, page))) {
             dropGfx();
         }
         if (!gfx) {

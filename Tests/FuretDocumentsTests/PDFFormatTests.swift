@@ -89,6 +89,22 @@ import Testing
         #expect(read == bytes.withUnsafeBytes { raw in Self.glibPages(raw) })
     }
 
+    /// Every page binds `/F1` anew: past the shim's limit of font layers, it starts over with a
+    /// new `Gfx`, and every page still reads with its own font.
+    @Test func fontsBoundAnewOnEveryPageReadPastTheLayerLimit() throws {
+        let helvetica = "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"
+        let accented = "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding<</Type/Encoding/Differences[65/eacute]>>>>"
+        let count = 80
+        let pages = (0..<count).map { index in
+            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents \(count + 3) 0 R/Resources<</Font<</F1 \(count + 4 + index % 2) 0 R>>>>>>"
+        }
+        let kids = (0..<count).map { "\($0 + 3) 0 R" }.joined(separator: " ")
+        let bytes = MinimalPDF.make(["<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[\(kids)]/Count \(count)>>"]
+            + pages + [MinimalPDF.showing("AB"), helvetica, accented])
+        let read = bytes.withUnsafeBytes { raw in Self.pages(raw) }
+        #expect(read.map { $0.trimmingWhitespace() } == (0..<count).map { $0 % 2 == 0 ? "AB" : "éB" })
+    }
+
     @Test func whatPopplerCannotOpenIsNil() {
         let bytes = Array("%PDF-1.4\nnothing else".utf8)
         #expect(bytes.withUnsafeBytes { raw in fpt_open(raw.baseAddress, raw.count) } == nil)
