@@ -35,6 +35,13 @@ let package = Package(
             name: "CXapian",
             linkerSettings: [.linkedLibrary("xapian")]
         ),
+        // poppler's core library is C++ too: an `extern "C"` shim for the pages' text
+        // (libpoppler-private-dev; its headers include one another from /usr/include/poppler).
+        .target(
+            name: "CPopplerText",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/poppler"])],
+            linkerSettings: [.linkedLibrary("poppler")]
+        ),
         .target(name: "CSandbox"),
         .target(
             name: "CFuretSQLite",
@@ -82,13 +89,14 @@ let package = Package(
                 "CGMime",
                 "CLibXML2",
                 "CPoppler",
+                "CPopplerText",
                 "CZip",
                 "FuretDocuments",
             ]
         ),
         .testTarget(
             name: "FuretDocumentsTests",
-            dependencies: ["FuretDocuments", "FuretIsolatedFormats"],
+            dependencies: ["CPoppler", "CPopplerText", "FuretDocuments", "FuretIsolatedFormats"],
             // Read by path (see Fixture.swift), not bundled.
             exclude: ["Fixtures"]
         ),

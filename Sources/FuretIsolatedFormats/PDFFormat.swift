@@ -1,8 +1,14 @@
 import CPoppler
+import CPopplerText
 import FuretDocuments
+import Glibc
 
-/// PDF through poppler-glib: each page's text in reading order, pages separated by U+000C,
-/// the document's page labels, and its title, author and creation date.
+/// PDF through poppler: each page's text in reading order, pages separated by U+000C, the
+/// document's page labels, and its title, author and creation date.
+///
+/// poppler-glib opens the document (and says why it cannot), gives its labels and metadata;
+/// the pages' text comes from ``CPopplerText``, which gives the same text as poppler-glib's
+/// `poppler_page_get_text` without loading every font of the document again for each page.
 ///
 /// poppler is a large C++ parser fed untrusted files, hence an ``IsolatedFormat``. TeX PDFs give
 /// accented letters as a letter followed by a combining accent: text is normalised to NFC so
@@ -16,7 +22,6 @@ struct PDFFormat: IsolatedDocumentFormat {
         guard bytes.count >= 5, bytes.prefix(1024).firstRange(of: Array("%PDF-".utf8)) != nil else {
             throw .unsupported("no %PDF- header")
         }
-        _ = Self.globalParametersHeld
         let result: Result<ExtractedFile, ExtractionFailure> = bytes.withUnsafeBytes { raw in
             let data = g_bytes_new_static(raw.baseAddress, gsize(raw.count))
             defer { g_bytes_unref(data) }
@@ -25,37 +30,14 @@ struct PDFFormat: IsolatedDocumentFormat {
                 return .failure(Self.failure(error))
             }
             defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-            return Self.read(document)
+            guard let pages = fpt_open(raw.baseAddress, raw.count) else {
+                return .failure(.damaged("poppler cannot read its pages"))
+            }
+            defer { fpt_close(pages) }
+            return Self.read(document, pages: pages)
         }
         return try result.get()
     }
-
-    /// Whether poppler's global parameters are kept for the life of the process. poppler-glib
-    /// makes them with the first open document and frees them with the last, so reading PDFs
-    /// one after another read poppler's data folders (`/usr/share/poppler`: name-to-Unicode
-    /// tables, CMaps) again for each, about 1 ms of CPU a file here. A one-page document
-    /// opened once and never released keeps them.
-    private static let globalParametersHeld: Bool = {
-        var pdf = Array("%PDF-1.4\n".utf8)
-        var offsets: [Int] = []
-        for (number, object) in ["<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1>>",
-                                 "<</Type/Page/Parent 2 0 R/MediaBox[0 0 1 1]>>"].enumerated() {
-            offsets.append(pdf.count)
-            pdf += Array("\(number + 1) 0 obj\n\(object)\nendobj\n".utf8)
-        }
-        let table = pdf.count
-        pdf += Array("xref\n0 4\n0000000000 65535 f \n".utf8)
-        for offset in offsets {
-            let digits = String(offset)
-            pdf += Array((String(repeating: "0", count: 10 - digits.count) + digits + " 00000 n \n").utf8)
-        }
-        pdf += Array("trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n\(table)\n%%EOF\n".utf8)
-        return pdf.withUnsafeBytes { raw in
-            let data = g_bytes_new(raw.baseAddress, gsize(raw.count))
-            defer { g_bytes_unref(data) }
-            return poppler_document_new_from_bytes(data, nil, nil) != nil
-        }
-    }()
 
     private static func failure(_ error: UnsafeMutablePointer<GError>?) -> ExtractionFailure {
         guard let error else { return .damaged("poppler gave no reason") }
@@ -68,8 +50,10 @@ struct PDFFormat: IsolatedDocumentFormat {
         }
     }
 
-    private static func read(_ document: OpaquePointer) -> Result<ExtractedFile, ExtractionFailure> {
+    /// The file `document` is; `pages` reads the same bytes' pages, in order.
+    private static func read(_ document: OpaquePointer, pages: OpaquePointer) -> Result<ExtractedFile, ExtractionFailure> {
         let count = Int(poppler_document_get_n_pages(document))
+        guard fpt_page_count(pages) == count else { return .failure(.damaged("its page count is unclear")) }
         var body = ""
         var labels: [String] = []
         var labelsDiffer = false
@@ -80,7 +64,11 @@ struct PDFFormat: IsolatedDocumentFormat {
             }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             if index > 0 { body.append(ExtractedDocument.pageBreak) }
-            let text = take(poppler_page_get_text(page)).map(normalized) ?? ""
+            guard let read = fpt_next_page_text(pages) else {
+                return .failure(.damaged("page \(index + 1) cannot be read"))
+            }
+            let text = normalized(String(cString: read))
+            free(read)
             // A form feed inside a page would shift every later page number.
             body += text.contains(ExtractedDocument.pageBreak) ? text.replacing("\u{0C}", with: "\n") : text
             hasText = hasText || text.contains { !$0.isWhitespace }

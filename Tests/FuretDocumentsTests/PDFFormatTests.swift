@@ -1,3 +1,6 @@
+import CPoppler
+import CPopplerText
+import Glibc
 import Testing
 @testable import FuretDocuments
 @testable import FuretIsolatedFormats
@@ -54,5 +57,81 @@ import Testing
             try PDFFormat().extract(Array("Ceci est un simple texte, nommé .pdf par erreur.".utf8))
         }
         #expect(throws: ExtractionFailure.unsupported("no %PDF- header")) { try PDFFormat().extract([]) }
+    }
+}
+
+/// The pages' text read by ``CPopplerText`` (one `Gfx` for the pages of a document, fonts
+/// loaded once) against poppler-glib's `poppler_page_get_text` (everything again for each page).
+@Suite struct PopplerTextTests {
+    @Test func pagesReadOneAfterAnotherAreWhatPopplerGlibReads() throws {
+        let bytes = try Fixture.bytes(PDFFormatTests.reference)
+        let (expected, read) = bytes.withUnsafeBytes { raw in (Self.glibPages(raw), Self.pages(raw)) }
+        #expect(expected.count == 2)
+        #expect(read == expected)
+    }
+
+    /// Page 2 binds `/F1` to a font whose code 65 is `é`, page 3 binds it back to Helvetica,
+    /// page 4 has another media box (a `Gfx` of its own): each page must read with its own fonts.
+    @Test func aFontNameBoundAgainOnALaterPageReadsWithThatPagesFont() throws {
+        let helvetica = "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"
+        let accented = "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding<</Type/Encoding/Differences[65/eacute]>>>>"
+        func page(_ content: Int, font: Int, box: String = "0 0 612 792") -> String {
+            "<</Type/Page/Parent 2 0 R/MediaBox[\(box)]/Contents \(content) 0 R/Resources<</Font<</F1 \(font) 0 R>>>>>>"
+        }
+        let bytes = MinimalPDF.make([
+            "<</Type/Catalog/Pages 2 0 R>>",
+            "<</Type/Pages/Kids[3 0 R 4 0 R 5 0 R 6 0 R]/Count 4>>",
+            page(7, font: 8), page(7, font: 9), page(7, font: 8), page(7, font: 9, box: "0 0 595 842"),
+            MinimalPDF.showing("AB"), helvetica, accented,
+        ])
+        let read = bytes.withUnsafeBytes { raw in Self.pages(raw) }
+        #expect(read.map { $0.trimmingWhitespace() } == ["AB", "éB", "AB", "éB"])
+        #expect(read == bytes.withUnsafeBytes { raw in Self.glibPages(raw) })
+    }
+
+    /// Every page binds `/F1` anew: past the shim's limit of font layers, it starts over with a
+    /// new `Gfx`, and every page still reads with its own font.
+    @Test func fontsBoundAnewOnEveryPageReadPastTheLayerLimit() throws {
+        let helvetica = "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"
+        let accented = "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding<</Type/Encoding/Differences[65/eacute]>>>>"
+        let count = 80
+        let pages = (0..<count).map { index in
+            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents \(count + 3) 0 R/Resources<</Font<</F1 \(count + 4 + index % 2) 0 R>>>>>>"
+        }
+        let kids = (0..<count).map { "\($0 + 3) 0 R" }.joined(separator: " ")
+        let bytes = MinimalPDF.make(["<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[\(kids)]/Count \(count)>>"]
+            + pages + [MinimalPDF.showing("AB"), helvetica, accented])
+        let read = bytes.withUnsafeBytes { raw in Self.pages(raw) }
+        #expect(read.map { $0.trimmingWhitespace() } == (0..<count).map { $0 % 2 == 0 ? "AB" : "éB" })
+    }
+
+    @Test func whatPopplerCannotOpenIsNil() {
+        let bytes = Array("%PDF-1.4\nnothing else".utf8)
+        #expect(bytes.withUnsafeBytes { raw in fpt_open(raw.baseAddress, raw.count) } == nil)
+    }
+
+    private static func pages(_ raw: UnsafeRawBufferPointer) -> [String] {
+        guard let document = fpt_open(raw.baseAddress, raw.count) else { return [] }
+        defer { fpt_close(document) }
+        return (0..<fpt_page_count(document)).compactMap { _ in
+            fpt_next_page_text(document).map { text in
+                defer { free(text) }
+                return String(cString: text)
+            }
+        }
+    }
+
+    private static func glibPages(_ raw: UnsafeRawBufferPointer) -> [String] {
+        let data = g_bytes_new(raw.baseAddress, gsize(raw.count))
+        defer { g_bytes_unref(data) }
+        guard let document = poppler_document_new_from_bytes(data, nil, nil) else { return [] }
+        defer { g_object_unref(UnsafeMutableRawPointer(document)) }
+        return (0..<poppler_document_get_n_pages(document)).compactMap { index in
+            guard let page = poppler_document_get_page(document, index) else { return nil }
+            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+            guard let text = poppler_page_get_text(page) else { return nil }
+            defer { g_free(text) }
+            return String(cString: text)
+        }
     }
 }
