@@ -179,16 +179,12 @@ extension SearchIndex {
         ranking.setScoredPhrases(phrases.count)
         ranking.setGuard(searchGuard)
         ranking.setOrder(order)
-        // FTS5 does not let an auxiliary function feed an aggregate directly, but it may feed
-        // a subquery that `LIMIT -1` keeps from being flattened: SQLite then runs it as a
-        // coroutine, and every match is ranked within one step of the statement rather than
-        // one step (a return to Swift) per match. The scores are already in the ranking; the
-        // count only makes SQLite evaluate `furet_rank` for each row.
         let rank = try db.cachedStatement(sql: """
-            SELECT count(score) FROM (
-                SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0\(date)) AS score FROM documents_fts\(join)
-                WHERE documents_fts MATCH ?\(filters) LIMIT -1)
+            SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0\(date)) FROM documents_fts\(join)
+            WHERE documents_fts MATCH ?\(filters)
             """)
+        // FTS5 does not let an auxiliary function feed an aggregate, so the rows are stepped
+        // through here; their scores are already in the ranking.
         func rankMatches(_ match: String, _ runArguments: StatementArguments = []) throws {
             rank.setUncheckedArguments([nil, match] + filterArguments + runArguments)
             try ranking.bind(to: rank, at: 1)
