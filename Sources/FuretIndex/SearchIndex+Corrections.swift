@@ -12,10 +12,10 @@ extension SearchIndex {
                 order: SearchOrder, compiler: QueryCompiler, asOf generation: Int, guard searchGuard: SearchGuard, _ db: Database) throws -> RankedResults {
         // Every correction weighs as a word in a twentieth of the documents: a rare wrong
         // guess must not outrank the right one because it is rare.
-        let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
+        let documents = try FTS5RowCount.documents(db)
         let corrected = try rank(Self.withinCost(compiler.compile(query, corrections: correction.tokens)), of: query,
                                  keep: offset + limit + exact.hits.count, order: order, asOf: generation,
-                                 correctionCount: Int64(documents / Self.correctionShare), guard: searchGuard, db)
+                                 correctionCount: documents / Int64(Self.correctionShare), guard: searchGuard, db)
         let exactIDs = Set(exact.hits.map(\.id))
         let added = corrected.hits.filter { !exactIDs.contains($0.id) }
         var results = RankedResults(total: max(exact.total, corrected.total),
