@@ -234,12 +234,24 @@ public final class SearchIndex: Sendable {
     /// (see ``DocumentAnalysis``).
     /// - Throws: a full disk, a lock, a cancellation; or the error of a single change.
     public func apply(_ changes: [IndexChange]) async throws {
+        try await apply(changes, after: nil)
+    }
+
+    /// ``apply(_:)`` once `previous` (a write of the same caller) is over, its texts analysed
+    /// meanwhile: a bulk load's next batch is analysed while the writer inserts the one
+    /// before, so that the writer, SQLite's only one, never waits for analysis. When
+    /// `previous` failed, nothing is written and its error is thrown.
+    func apply(_ changes: [IndexChange], after previous: Task<Void, any Error>?) async throws {
+        let analysis = analyse(changes)
+        defer { analysis.stop() }
+        try await previous?.value
         do {
-            try await applyTogether(changes)
+            try await applyTogether(changes, analysis: analysis)
         } catch where changes.count > 1 && !(error is CancellationError) && StorageError(error) != .full && StorageError(error) != .busy {
             logger.warning("a batch of changes failed: writing them one at a time", metadata: [
                 "changes": "\(changes.count)", "error": "\(error)",
             ])
+            analysis.stop()
             for change in changes {
                 do {
                     try await applyTogether([change])
@@ -257,17 +269,24 @@ public final class SearchIndex: Sendable {
     /// reports it and rebuilds the index at its next start.
     public var hasMetDamage: Bool { damageSeen.load(ordering: .acquiring) }
 
-    /// Applies changes in one transaction: all or nothing.
-    private func applyTogether(_ changes: [IndexChange]) async throws {
-        guard !changes.isEmpty else { return }
+    /// Starts analysing the texts `changes` insert: each document's title, then its body, in
+    /// the order the writer inserts them.
+    private func analyse(_ changes: [IndexChange]) -> DocumentAnalysis {
         let texts = changes.flatMap { change -> [String] in
-            if case .upsert(let file) = change { file.storedDocuments.map(\.body) } else { [] }
+            if case .upsert(let file) = change { file.storedDocuments.flatMap { [$0.title, $0.body] } } else { [] }
         }
         if texts.reduce(0, { $0 + $1.utf8.count }) >= Self.bulkLookupBytes {
             LemmaDictionary.beginBulkLookups()
         }
-        let analysis = DocumentAnalysis(texts: texts, analyzers: documentAnalyzers)
-        defer { analysis.stop() }
+        return DocumentAnalysis(texts: texts, analyzers: documentAnalyzers)
+    }
+
+    /// Applies changes in one transaction: all or nothing. `analysis` is that of
+    /// ``analyse(_:)`` for these very changes, started by the caller (by default here).
+    private func applyTogether(_ changes: [IndexChange], analysis given: DocumentAnalysis? = nil) async throws {
+        guard !changes.isEmpty else { return }
+        let analysis = given ?? analyse(changes)
+        defer { if given == nil { analysis.stop() } }
         let (environment, replays) = (self.environment, self.environment.replays)
         let following = standingQueries.triggers
         let upserted: [String] = following.isEmpty ? [] : changes.compactMap { if case .upsert(let document) = $0 { document.path } else { nil } }
@@ -280,15 +299,16 @@ public final class SearchIndex: Sendable {
             defer { if watching { _ = environment.watch.close() } }
             var upserts = 0
             var written: [WrittenDocument] = []
-            defer { replays.offer(nil) }
+            defer { replays.offer([]) }
             for change in changes {
                 switch change {
                 case .upsert(let file):
                     try Self.replaceDocuments(of: file, indexedAt: now, db) { document, id in
-                        let terms = analysis.terms(at: upserts)
-                        replays.offer(terms)
+                        let title = analysis.terms(at: 2 * upserts)
+                        let body = analysis.terms(at: 2 * upserts + 1)
+                        replays.offer([title, body].compactMap { $0 })
                         upserts += 1
-                        written.append(try Self.upsert(document, replacing: id, wordMarks: terms?.wordMarks, indexedAt: now, db))
+                        written.append(try Self.upsert(document, replacing: id, wordMarks: body?.wordMarks, indexedAt: now, db))
                     }
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")

@@ -11,12 +11,14 @@ import Synchronization
 /// - analyzers of documents never wait: ``DocumentAnalysis`` bounds its own workers, and a
 ///   worker waiting for a turn held by another write's worker, itself waiting for its writer,
 ///   would deadlock concurrent writes. They record the words they meet (``TokenizerEnvironment``).
-/// Idle analyzers are kept for the next search or write: up to ``capacity`` for queries, two
-/// for documents — a write's analysis worker and its writer helping it, so that each batch
-/// of a bulk load starts with warm form caches (an analyzer of documents holds up to 10 MB of
-/// cached forms; `furetd` drops idle ones once indexing is over, see ``dropIdle()``).
-/// Measured on eltec-fr read from files, in three alternating pairs of runs on a noisy
-/// machine: 0.1–2 s less CPU with two kept than with one.
+/// Idle analyzers are kept for the next search or write: up to ``capacity`` for queries, four
+/// for documents — the analysis workers of two writes (a bulk load analyses a batch while the
+/// one before is written) and their writers helping them, so that each batch starts with warm
+/// form caches (an analyzer of documents holds up to 10 MB of cached forms; `furetd` drops
+/// idle ones once indexing is over, see ``dropIdle()``). Measured on eltec-fr read from
+/// files, in three alternating pairs of runs on a noisy machine: 0.1–2 s less CPU with two
+/// kept than with one; with two writes' workers alive at once and two kept, a third of the
+/// analysis of the 100k growth corpus went to computing forms again in fresh analyzers.
 ///
 /// `@unchecked Sendable` for the analyzers it holds: an analyzer is handed to one search at
 /// a time and only touched again after it is returned.
@@ -49,7 +51,7 @@ final class AnalyzerPool: @unchecked Sendable {
     }
 
     static func forDocuments(recordingIn vocabularies: TokenizerEnvironment) -> AnalyzerPool {
-        AnalyzerPool(turns: nil, idleLimit: 2, vocabularies: vocabularies)
+        AnalyzerPool(turns: nil, idleLimit: 4, vocabularies: vocabularies)
     }
 
     /// Runs `body` with an analyzer of its own.

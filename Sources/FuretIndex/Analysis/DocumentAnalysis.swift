@@ -1,14 +1,16 @@
 import Foundation
 import FuretAnalysis
 
-/// Analyses the bodies of a write's documents on other cores, ahead of SQLite's writer.
+/// Analyses the titles and bodies of a write's documents on other cores, ahead of SQLite's
+/// writer.
 ///
 /// SQLite has one writer, and with the analysis inside its tokenizer the writer's core did
-/// both jobs while the other core idled. Here worker threads analyse bodies in order into
-/// ``RecordedTerms``; the writer takes each recording just before inserting its document,
-/// and the `french` tokenizer replays it (``TermReplays``). Workers stay at most
-/// ``lookahead`` documents, or about ``lookaheadBytes`` of text, ahead of the writer, so
-/// memory stays bounded whatever the batch.
+/// both jobs while the other core idled. Here worker threads analyse texts in order into
+/// ``RecordedTerms``; the writer takes each document's recordings just before inserting it,
+/// and the `french` tokenizer replays them (``TermReplays``). Workers stay at most
+/// ``lookahead`` texts, or about ``lookaheadBytes`` of text, ahead of the writer, so
+/// memory stays bounded whatever the batch. The analysis of a batch starts while the
+/// writer still inserts the one before (``SearchIndex/apply(_:after:)``).
 ///
 /// A writer that would wait for a recording analyses the next text no worker has started
 /// instead: when analysis is slower than writing (Hunspell's first lookups of a corpus's
@@ -17,7 +19,10 @@ import FuretAnalysis
 /// If no analyzer can be made, ``terms(at:)`` returns `nil` and the tokenizer analyses the
 /// text itself: the result is the same, only slower.
 final class DocumentAnalysis: @unchecked Sendable {
-    static let lookahead = 64
+    /// Two texts (title and body) for each of 1,024 documents: enough for the writer never
+    /// to catch up with the workers, whose analysis of a batch starts while the writer
+    /// still inserts the one before.
+    static let lookahead = 2_048
     static let lookaheadBytes = 4 << 20
     /// Workers of one write at most, whatever the cores: they share Hunspell's handles, each
     /// serving one caller at a time.

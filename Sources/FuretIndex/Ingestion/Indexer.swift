@@ -8,8 +8,8 @@ import Synchronization
 /// - Unchanged files (same size and mtime) are not read.
 /// - Changed files are read; when their content hash is unchanged only the stamp is updated.
 /// - Files gone from disk are removed.
-/// - Reading the next batch overlaps with writing the previous one (whose bodies are
-///   analysed ahead of the writer, see ``DocumentAnalysis``).
+/// - Reading the next batch overlaps with writing the previous one, and so does analysing
+///   the batch read last (see ``DocumentAnalysis``).
 public final class Indexer: Sendable {
     /// What one update did.
     public struct Report: Sendable, Equatable {
@@ -22,6 +22,11 @@ public final class Indexer: Sendable {
     public let index: SearchIndex
     public let reader: DocumentReader
     /// Documents (or bytes of text) per transaction.
+    ///
+    /// Each transaction of a bulk load has its commit, its vocabulary save (which sorts the
+    /// new words in) and its start of analysis: batches of 10,000 small documents rather than
+    /// 1,000 have a tenth as many. On the 100k growth corpus (440-byte paragraphs, runs in
+    /// pairs at load 23–36): 16–18 s of CPU with batches of 4,000 or 10,000 against 21.7 s.
     public let batchDocuments: Int
     public let batchBytes: Int
     private let logger: Logger
@@ -35,7 +40,7 @@ public final class Indexer: Sendable {
 
     public init(
         index: SearchIndex, reader: DocumentReader = DocumentReader(),
-        batchDocuments: Int = 1_000, batchBytes: Int = 8 << 20,
+        batchDocuments: Int = 10_000, batchBytes: Int = 8 << 20,
         logger: Logger = Logger(label: "furet.indexer")
     ) {
         self.index = index
@@ -217,17 +222,20 @@ public final class Indexer: Sendable {
         var batch: [IndexChange] = []
         var batchBytes = 0
         var batchFiles = 0
+        // A batch is handed to its write as soon as it is read: its texts are analysed while
+        // the previous batch is written, and its writing waits for that one. Reading goes on
+        // once the previous write is over, so at most two batches are in memory.
         func flush() async throws {
-            try await writing?.value
-            let (changes, count) = (batch, batchFiles)
+            let (changes, count, previous) = (batch, batchFiles, writing)
             writing = Task {
                 defer { pending.finish(count) }
-                try await index.apply(changes)
+                try await index.apply(changes, after: previous)
             }
             remaining -= count
             batch = []
             batchBytes = 0
             batchFiles = 0
+            try await previous?.value
         }
         // Files read in the extraction helper (PDF, office, mail) come last, as many at once as
         // there are helpers, each read on a thread of its own: it mostly waits for another

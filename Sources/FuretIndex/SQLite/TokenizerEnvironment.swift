@@ -9,7 +9,7 @@ struct TokenizerEnvironment: Sendable {
     let accents: AccentVocabulary
     /// Where the folded words of analysed documents are recorded, for correcting queries.
     let words: FuzzyVocabulary
-    /// Bodies already analysed by ``DocumentAnalysis``, for the writer's tokenizer.
+    /// Titles and bodies already analysed by ``DocumentAnalysis``, for the writer's tokenizer.
     let replays: TermReplays
     /// The standing queries' tokens the writer's documents hold, while a write watches them.
     let watch = TermWatch()
@@ -66,23 +66,22 @@ struct TokenizerEnvironment: Sendable {
     }
 }
 
-/// The recorded terms of the body the writer is about to insert: the tokenizer replays them
-/// when it is handed that very text (``RecordedTerms/isRecording(of:)``), and analyses any
-/// other text (titles, old bodies being deleted) itself.
+/// The recorded terms of the title and body the writer is about to insert: the tokenizer
+/// replays one when it is handed that very text (``RecordedTerms/isRecording(of:)``), and
+/// analyses any other text (old bodies being deleted, texts too long to record) itself.
 final class TermReplays: Sendable {
-    private let pending = Mutex<RecordedTerms?>(nil)
+    private let pending = Mutex<[RecordedTerms]>([])
 
-    /// Makes `terms` the pending recording (`nil` clears it).
-    func offer(_ terms: RecordedTerms?) {
+    /// Makes `terms` the pending recordings (none clears them).
+    func offer(_ terms: [RecordedTerms]) {
         pending.withLock { $0 = terms }
     }
 
-    /// The pending recording if it is that of `text`; it is then no longer pending.
+    /// The pending recording of `text`, if any; it is then no longer pending.
     func take(matching text: UnsafeBufferPointer<UInt8>) -> RecordedTerms? {
         pending.withLock { pending in
-            guard let terms = pending, terms.isRecording(of: text) else { return nil }
-            pending = nil
-            return terms
+            guard let index = pending.firstIndex(where: { $0.isRecording(of: text) }) else { return nil }
+            return pending.remove(at: index)
         }
     }
 }
