@@ -39,6 +39,9 @@ public final class SearchIndex: Sendable {
     private let damageSeen = Atomic<Bool>(false)
     /// Queries evaluated after each write (see ``follow(_:deliver:)``).
     let standingQueries = StandingQueries()
+    /// The dictionary new short bodies are compressed with (see ``BodyDictionary``); `nil`
+    /// until the index has one.
+    private let bodyDictionary = Mutex<BodyDictionary?>(nil)
 
     /// Opens (creating or migrating) the index at `path`.
     public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {
@@ -77,10 +80,12 @@ public final class SearchIndex: Sendable {
         }
         // A migration that rebuilt the full-text data recorded every word again.
         try writer.write { db in try environment.save(db) }
-        try writer.read { db in
+        let dictionary = try writer.read { db in
             try environment.accents.load(db)
             try environment.words.load(db)
+            return try BodyDictionary.loadAll(db)
         }
+        bodyDictionary.withLock { $0 = dictionary }
     }
 
     /// The size the write-ahead log is cut back to after a checkpoint (16 MiB): a large write
@@ -250,14 +255,19 @@ public final class SearchIndex: Sendable {
         if texts.reduce(0, { $0 + $1.utf8.count }) >= Self.bulkLookupBytes {
             LemmaDictionary.beginBulkLookups()
         }
+        // The index's first dictionary is trained on the first write with enough short
+        // bodies: a bulk load's first batch.
+        let current = bodyDictionary.withLock { $0 }
+        let trained = current == nil ? BodyDictionary.train(on: texts) : nil
         let analysis = DocumentAnalysis(texts: texts, analyzers: documentAnalyzers)
         defer { analysis.stop() }
         let (environment, replays) = (self.environment, self.environment.replays)
         let following = standingQueries.triggers
         let upserted: [String] = following.isEmpty ? [] : changes.compactMap { if case .upsert(let document) = $0 { document.path } else { nil } }
         let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following.queries, paths: upserted)
-        let (written, seen) = try await writer.write { db in
+        let (written, seen, dictionary) = try await writer.write { db in
             let now = WallClock.now()
+            let dictionary = try trained.flatMap { try BodyDictionary.save($0, db) } ?? current
             let watching = !following.isEmpty
             if watching { environment.watch.open(following) }
             // A failed write leaves no watch open.
@@ -272,7 +282,8 @@ public final class SearchIndex: Sendable {
                         let terms = analysis.terms(at: upserts)
                         replays.offer(terms)
                         upserts += 1
-                        written.append(try Self.upsert(document, replacing: id, wordMarks: terms?.wordMarks, indexedAt: now, db))
+                        written.append(try Self.upsert(document, replacing: id, wordMarks: terms?.wordMarks,
+                                                       dictionary: dictionary, indexedAt: now, db))
                     }
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
@@ -288,8 +299,9 @@ public final class SearchIndex: Sendable {
                 }
             }
             try environment.save(db)
-            return (written, watching ? environment.watch.close() : nil)
+            return (written, watching ? environment.watch.close() : nil, dictionary)
         }
+        if trained != nil { bodyDictionary.withLock { $0 = dictionary } }
         if !following.isEmpty {
             await percolate(following.queries(triggeredBy: seen), written: written, matchedBefore: matchedBefore)
         }
@@ -393,11 +405,14 @@ public final class SearchIndex: Sendable {
     /// writes its pending terms out at every statement savepoint, which a trigger's statement
     /// opens (see the migration "v2" in ``IndexSchema``). The body's text is given to FTS5 as
     /// is: no inflation on the writer. `wordMarks` come from the body's analysis (none for a
-    /// body the tokenizer analyses itself).
+    /// body the tokenizer analyses itself). A short body is stored with `dictionary` when
+    /// there is one, else as the reader compressed it.
     private static func upsert(
-        _ document: IndexedDocument, replacing existing: Int64?, wordMarks: WordMarks?, indexedAt now: Double, _ db: Database
+        _ document: IndexedDocument, replacing existing: Int64?, wordMarks: WordMarks?, dictionary: BodyDictionary?,
+        indexedAt now: Double, _ db: Database
     ) throws -> WrittenDocument {
-        let stored = Data(document.storedBody)
+        let short = dictionary != nil && document.body.utf8.count <= TextCompression.dictionaryLimit
+        let stored = Data(short ? TextCompression.compress(document.body, dictionary: dictionary) : document.storedBody)
         let marks = wordMarks.map { Data($0.encoded) }
         let pageStarts = document.pages.map { Data($0.encoded) }
         let labels = document.pages?.encodedLabels
