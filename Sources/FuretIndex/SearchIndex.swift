@@ -42,6 +42,9 @@ public final class SearchIndex: Sendable {
     /// The dictionary new short bodies are compressed with (see ``BodyDictionary``); `nil`
     /// until the index has one.
     private let bodyDictionary = Mutex<BodyDictionary?>(nil)
+    /// Short bodies written since the index was opened while it had no dictionary: at
+    /// ``BodyDictionary/minimumSamples`` a write trains one.
+    private let shortBodiesWithoutDictionary = Mutex(0)
 
     /// Opens (creating or migrating) the index at `path`.
     public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {
@@ -255,10 +258,13 @@ public final class SearchIndex: Sendable {
         if texts.reduce(0, { $0 + $1.utf8.count }) >= Self.bulkLookupBytes {
             LemmaDictionary.beginBulkLookups()
         }
-        // The index's first dictionary is trained on the first write with enough short
-        // bodies: a bulk load's first batch.
+        // The index's first dictionary is trained by the write that brings the short bodies
+        // written without one to the minimum, on those stored, which it then rewrites.
         let current = bodyDictionary.withLock { $0 }
-        let trained = current == nil ? BodyDictionary.train(on: texts) : nil
+        let training = current == nil && shortBodiesWithoutDictionary.withLock { written in
+            written += texts.count { $0.utf8.count <= TextCompression.dictionaryLimit }
+            return written >= BodyDictionary.minimumSamples
+        }
         let analysis = DocumentAnalysis(texts: texts, analyzers: documentAnalyzers)
         defer { analysis.stop() }
         let (environment, replays) = (self.environment, self.environment.replays)
@@ -267,7 +273,6 @@ public final class SearchIndex: Sendable {
         let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following.queries, paths: upserted)
         let (written, seen, dictionary) = try await writer.write { db in
             let now = WallClock.now()
-            let dictionary = try trained.flatMap { try BodyDictionary.save($0, db) } ?? current
             let watching = !following.isEmpty
             if watching { environment.watch.open(following) }
             // A failed write leaves no watch open.
@@ -283,7 +288,7 @@ public final class SearchIndex: Sendable {
                         replays.offer(terms)
                         upserts += 1
                         written.append(try Self.upsert(document, replacing: id, wordMarks: terms?.wordMarks,
-                                                       dictionary: dictionary, indexedAt: now, db))
+                                                       dictionary: current, indexedAt: now, db))
                     }
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
@@ -299,9 +304,14 @@ public final class SearchIndex: Sendable {
                 }
             }
             try environment.save(db)
-            return (written, watching ? environment.watch.close() : nil, dictionary)
+            let trained = training ? try BodyDictionary.trainOnStoredBodies(db) : nil
+            return (written, watching ? environment.watch.close() : nil, trained)
         }
-        if trained != nil { bodyDictionary.withLock { $0 = dictionary } }
+        if training {
+            // Not trained (too few short bodies left, say): counted again from zero.
+            shortBodiesWithoutDictionary.withLock { $0 = 0 }
+            if let dictionary { bodyDictionary.withLock { $0 = dictionary } }
+        }
         if !following.isEmpty {
             await percolate(following.queries(triggeredBy: seen), written: written, matchedBefore: matchedBefore)
         }

@@ -163,4 +163,67 @@ final class BodyDictionary: @unchecked Sendable {
                        arguments: [Int64(registered.id), Data(registered.bytes)])
         return registered
     }
+
+    /// Trains a dictionary on the index's stored short bodies, saves it as the newest, and
+    /// rewrites every short body with it; `nil` (and nothing written) when fewer than
+    /// ``minimumSamples`` are short or zstd cannot train. Throws on a damaged body. Meant for
+    /// an index without a dictionary, whose short bodies are few enough to rewrite at once (the
+    /// migration to format 11, or once ``minimumSamples`` were written without one).
+    static func trainOnStoredBodies(_ db: Database) throws -> BodyDictionary? {
+        guard let trained = train(on: try sampleShortBodies(db)), let dictionary = try save(trained, db) else { return nil }
+        try recompressShortBodies(with: dictionary, db)
+        return dictionary
+    }
+
+    /// Bodies read at a time by ``trainOnStoredBodies(_:)``.
+    private static let rewriteChunk = 1_000
+
+    /// The length of the text of a stored body in blocks (its first 4 bytes), without
+    /// decompressing it; `nil` when it is too short to be one.
+    private static func textLength(_ stored: Data) -> Int? {
+        guard stored.count >= 8 else { return nil }
+        return (0..<4).reduce(0) { $0 | Int(stored[stored.startIndex + $1]) << (8 * $1) }
+    }
+
+    /// The text of stored body `stored` of document `id`; throws when it is damaged.
+    private static func storedText(_ stored: Data, id: Int64) throws -> String {
+        guard let text = stored.withUnsafeBytes(TextCompression.decompress) else {
+            throw DatabaseError(message: "the body of document \(id) is damaged: delete the index to rebuild it")
+        }
+        return text
+    }
+
+    /// Up to ``maximumSamples`` short texts of the index's bodies, taken evenly by id.
+    private static func sampleShortBodies(_ db: Database) throws -> [String] {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM document_bodies") ?? 0
+        let step = max(1, count / (2 * maximumSamples))
+        var samples: [String] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, text FROM document_bodies WHERE id % ? = 0", arguments: [step])
+        while let row = try rows.next(), samples.count < maximumSamples {
+            let stored: Data = row[1]
+            guard let length = textLength(stored), length <= TextCompression.dictionaryLimit else { continue }
+            samples.append(try storedText(stored, id: row[0] as Int64))
+        }
+        return samples
+    }
+
+    /// Rewrites every short body with `dictionary`, a chunk of ids at a time (rows are not
+    /// updated under a cursor reading them).
+    private static func recompressShortBodies(with dictionary: BodyDictionary, _ db: Database) throws {
+        let update = try db.makeStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?")
+        var after = Int64.min
+        while true {
+            let rows = try Row.fetchAll(db, sql: "SELECT id, text FROM document_bodies WHERE id > ? ORDER BY id LIMIT ?",
+                                        arguments: [after, rewriteChunk])
+            guard let last = rows.last else { return }
+            after = last[0]
+            for row in rows {
+                let id: Int64 = row[0]
+                let stored: Data = row[1]
+                guard let length = textLength(stored), length <= TextCompression.dictionaryLimit else { continue }
+                let text = try storedText(stored, id: id)
+                try update.execute(arguments: [Data(TextCompression.compress(text, dictionary: dictionary)), id])
+            }
+        }
+    }
 }

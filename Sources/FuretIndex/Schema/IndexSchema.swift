@@ -240,7 +240,8 @@ enum IndexSchema {
         }
         // Short bodies are compressed with a zstd dictionary trained on the index's own
         // (``BodyDictionary``), which a body names by its id: trained here from the stored
-        // bodies when the index has enough short ones, which are then rewritten with it. The
+        // bodies when the index has enough short ones, which are then rewritten with it (else
+        // once enough are written, see ``SearchIndex``). The
         // text, and so the full-text data, is unchanged.
         migrator.registerMigration("v11: short bodies compressed with a dictionary") { db in
             try db.execute(sql: """
@@ -250,66 +251,10 @@ enum IndexSchema {
                     dictionary BLOB NOT NULL
                 );
                 """)
-            if let trained = BodyDictionary.train(on: try sampleShortBodies(db)),
-               let dictionary = try BodyDictionary.save(trained, db) {
-                try recompressShortBodies(with: dictionary, db)
-            }
+            _ = try BodyDictionary.trainOnStoredBodies(db)
             try db.execute(sql: "PRAGMA user_version = 11")
         }
         return migrator
-    }
-
-    /// Bodies read at a time by the migration to version 11.
-    private static let migrationChunk = 1_000
-
-    /// The length of the text of a stored body in blocks (its first 4 bytes), without
-    /// decompressing it; `nil` when it is too short to be one.
-    private static func textLength(_ stored: Data) -> Int? {
-        guard stored.count >= 8 else { return nil }
-        return (0..<4).reduce(0) { $0 | Int(stored[stored.startIndex + $1]) << (8 * $1) }
-    }
-
-    /// The text of stored body `stored` of document `id`; throws when it is damaged.
-    private static func storedText(_ stored: Data, id: Int64) throws -> String {
-        guard let text = stored.withUnsafeBytes(TextCompression.decompress) else {
-            throw DatabaseError(message: "the body of document \(id) is damaged: delete the index to rebuild it")
-        }
-        return text
-    }
-
-    /// Up to ``BodyDictionary/maximumSamples`` short texts of the index's bodies, taken
-    /// evenly by id, for training its first dictionary.
-    private static func sampleShortBodies(_ db: Database) throws -> [String] {
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM document_bodies") ?? 0
-        let step = max(1, count / (2 * BodyDictionary.maximumSamples))
-        var samples: [String] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, text FROM document_bodies WHERE id % ? = 0", arguments: [step])
-        while let row = try rows.next(), samples.count < BodyDictionary.maximumSamples {
-            let stored: Data = row[1]
-            guard let length = textLength(stored), length <= TextCompression.dictionaryLimit else { continue }
-            samples.append(try storedText(stored, id: row[0] as Int64))
-        }
-        return samples
-    }
-
-    /// Rewrites every short body with `dictionary`, a chunk of ids at a time (rows are not
-    /// updated under a cursor reading them).
-    private static func recompressShortBodies(with dictionary: BodyDictionary, _ db: Database) throws {
-        let update = try db.makeStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?")
-        var after = Int64.min
-        while true {
-            let rows = try Row.fetchAll(db, sql: "SELECT id, text FROM document_bodies WHERE id > ? ORDER BY id LIMIT ?",
-                                        arguments: [after, migrationChunk])
-            guard let last = rows.last else { return }
-            after = last[0]
-            for row in rows {
-                let id: Int64 = row[0]
-                let stored: Data = row[1]
-                guard let length = textLength(stored), length <= TextCompression.dictionaryLimit else { continue }
-                let text = try storedText(stored, id: id)
-                try update.execute(arguments: [Data(TextCompression.compress(text, dictionary: dictionary)), id])
-            }
-        }
     }
 
     /// The text of a body stored as formats 1 and 2 did: its length (32-bit little-endian)
