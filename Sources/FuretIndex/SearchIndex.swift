@@ -304,7 +304,7 @@ public final class SearchIndex: Sendable {
                 }
             }
             try environment.save(db)
-            let trained = training ? try BodyDictionary.trainOnStoredBodies(db) : nil
+            let trained = training ? self.trainBodyDictionary(db) : nil
             return (written, watching ? environment.watch.close() : nil, trained)
         }
         if training {
@@ -315,6 +315,23 @@ public final class SearchIndex: Sendable {
         if !following.isEmpty {
             await percolate(following.queries(triggeredBy: seen), written: written, matchedBefore: matchedBefore)
         }
+    }
+
+    /// Trains the index's first dictionary (``BodyDictionary/trainOnStoredBodies(_:)``) in a
+    /// savepoint of the write: a damaged stored body, which it meets while rewriting the short
+    /// bodies, gives training up (logged) rather than keeping the write's documents out.
+    private func trainBodyDictionary(_ db: Database) -> BodyDictionary? {
+        var trained: BodyDictionary?
+        do {
+            try db.inSavepoint {
+                trained = try BodyDictionary.trainOnStoredBodies(db)
+                return .commit
+            }
+        } catch {
+            logger.warning("short bodies keep their blocks: their dictionary could not be trained", metadata: ["error": "\(error)"])
+            trained = nil
+        }
+        return trained
     }
 
     /// Gives the pages left free inside the file back to the file system, then moves the

@@ -136,6 +136,21 @@ import Testing
         #expect(try Self.shown(index) == withDictionary)
     }
 
+    @Test func aDamagedBodyGivesTrainingUpWithoutKeepingTheWriteOut() async throws {
+        let index = try SearchIndex.inMemory()
+        let changes = Self.documents(Self.paragraphs(BodyDictionary.minimumSamples + 200))
+        try await index.apply(Array(changes.prefix(600)))
+        try await index.writer.write { db in
+            try db.execute(sql: "UPDATE document_bodies SET text = substr(text, 1, length(text) - 4) WHERE id = 2")
+        }
+        try await index.apply(Array(changes.dropFirst(600)))
+        #expect(try index.documentCount() == changes.count)
+        let dictionaries = try await index.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM body_dictionaries") }
+        #expect(dictionaries == 0)
+        #expect(try await Self.bodies(index).allSatisfy { !Self.isShortBody($0) })
+        #expect(try index.names("\"Paragraphe 1000\"") == ["1000.txt"])
+    }
+
     /// Writes an index of format 10 at `path` holding `texts` (bodies in blocks).
     static func writeFormat10Index(at path: String, _ texts: [String]) async throws {
         let environment = TokenizerEnvironment(accents: AccentVocabulary(), words: FuzzyVocabulary(), replays: TermReplays())
