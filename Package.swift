@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0"),
         .systemLibrary(name: "CZip", path: "Sources/CZip", pkgConfig: "libzip"),
         .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
@@ -107,6 +108,7 @@ let package = Package(
             dependencies: [
                 "CDeflate",
                 "CFuretSQLite",
+                "CZstd",
                 "FuretAnalysis",
                 "FuretDocuments",
                 "FuretLemmas",

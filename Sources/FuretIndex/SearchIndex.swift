@@ -39,6 +39,12 @@ public final class SearchIndex: Sendable {
     private let damageSeen = Atomic<Bool>(false)
     /// Queries evaluated after each write (see ``follow(_:deliver:)``).
     let standingQueries = StandingQueries()
+    /// The dictionary new short bodies are compressed with (see ``BodyDictionary``); `nil`
+    /// until the index has one.
+    private let bodyDictionary = Mutex<BodyDictionary?>(nil)
+    /// Short bodies written since the index was opened while it had no dictionary: at
+    /// ``BodyDictionary/minimumSamples`` a write trains one.
+    private let shortBodiesWithoutDictionary = Mutex(0)
 
     /// Opens (creating or migrating) the index at `path`.
     public convenience init(path: String, logger: Logger = Logger(label: "furet.index")) throws {
@@ -77,10 +83,12 @@ public final class SearchIndex: Sendable {
         }
         // A migration that rebuilt the full-text data recorded every word again.
         try writer.write { db in try environment.save(db) }
-        try writer.read { db in
+        let dictionary = try writer.read { db in
             try environment.accents.load(db)
             try environment.words.load(db)
+            return try BodyDictionary.loadAll(db)
         }
+        bodyDictionary.withLock { $0 = dictionary }
     }
 
     /// The size the write-ahead log is cut back to after a checkpoint (16 MiB): a large write
@@ -287,11 +295,21 @@ public final class SearchIndex: Sendable {
         guard !changes.isEmpty else { return }
         let analysis = given ?? analyse(changes)
         defer { if given == nil { analysis.stop() } }
+        // The index's first dictionary is trained by the write that brings the short bodies
+        // written without one to the minimum, on those stored, which it then rewrites.
+        let current = bodyDictionary.withLock { $0 }
+        let training = current == nil && shortBodiesWithoutDictionary.withLock { written in
+            written += changes.reduce(0) { count, change in
+                guard case .upsert(let file) = change else { return count }
+                return count + file.storedDocuments.count { $0.body.utf8.count <= TextCompression.dictionaryLimit }
+            }
+            return written >= BodyDictionary.minimumSamples
+        }
         let (environment, replays) = (self.environment, self.environment.replays)
         let following = standingQueries.triggers
         let upserted: [String] = following.isEmpty ? [] : changes.compactMap { if case .upsert(let document) = $0 { document.path } else { nil } }
         let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following.queries, paths: upserted)
-        let (written, seen) = try await writer.write { db in
+        let (written, seen, dictionary) = try await writer.write { db in
             let now = WallClock.now()
             let watching = !following.isEmpty
             if watching { environment.watch.open(following) }
@@ -308,7 +326,8 @@ public final class SearchIndex: Sendable {
                         let body = analysis.terms(at: 2 * upserts + 1)
                         replays.offer([title, body].compactMap { $0 })
                         upserts += 1
-                        written.append(try Self.upsert(document, replacing: id, wordMarks: body?.wordMarks, indexedAt: now, db))
+                        written.append(try Self.upsert(document, replacing: id, wordMarks: body?.wordMarks,
+                                                       dictionary: current, indexedAt: now, db))
                     }
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
@@ -324,11 +343,34 @@ public final class SearchIndex: Sendable {
                 }
             }
             try environment.save(db)
-            return (written, watching ? environment.watch.close() : nil)
+            let trained = training ? self.trainBodyDictionary(db) : nil
+            return (written, watching ? environment.watch.close() : nil, trained)
+        }
+        if training {
+            // Not trained (too few short bodies left, say): counted again from zero.
+            shortBodiesWithoutDictionary.withLock { $0 = 0 }
+            if let dictionary { bodyDictionary.withLock { $0 = dictionary } }
         }
         if !following.isEmpty {
             await percolate(following.queries(triggeredBy: seen), written: written, matchedBefore: matchedBefore)
         }
+    }
+
+    /// Trains the index's first dictionary (``BodyDictionary/trainOnStoredBodies(_:)``) in a
+    /// savepoint of the write: a damaged stored body, which it meets while rewriting the short
+    /// bodies, gives training up (logged) rather than keeping the write's documents out.
+    private func trainBodyDictionary(_ db: Database) -> BodyDictionary? {
+        var trained: BodyDictionary?
+        do {
+            try db.inSavepoint {
+                trained = try BodyDictionary.trainOnStoredBodies(db)
+                return .commit
+            }
+        } catch {
+            logger.warning("short bodies keep their blocks: their dictionary could not be trained", metadata: ["error": "\(error)"])
+            trained = nil
+        }
+        return trained
     }
 
     /// Gives the pages left free inside the file back to the file system, then moves the
@@ -429,11 +471,14 @@ public final class SearchIndex: Sendable {
     /// writes its pending terms out at every statement savepoint, which a trigger's statement
     /// opens (see the migration "v2" in ``IndexSchema``). The body's text is given to FTS5 as
     /// is: no inflation on the writer. `wordMarks` come from the body's analysis (none for a
-    /// body the tokenizer analyses itself).
+    /// body the tokenizer analyses itself). A short body is stored with `dictionary` when
+    /// there is one, else as the reader compressed it.
     private static func upsert(
-        _ document: IndexedDocument, replacing existing: Int64?, wordMarks: WordMarks?, indexedAt now: Double, _ db: Database
+        _ document: IndexedDocument, replacing existing: Int64?, wordMarks: WordMarks?, dictionary: BodyDictionary?,
+        indexedAt now: Double, _ db: Database
     ) throws -> WrittenDocument {
-        let stored = Data(document.storedBody)
+        let short = dictionary != nil && document.body.utf8.count <= TextCompression.dictionaryLimit
+        let stored = Data(short ? TextCompression.compress(document.body, dictionary: dictionary) : document.storedBody)
         let marks = wordMarks.map { Data($0.encoded) }
         let pageStarts = document.pages.map { Data($0.encoded) }
         let labels = document.pages?.encodedLabels

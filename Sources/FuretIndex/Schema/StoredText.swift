@@ -17,27 +17,45 @@ final class StoredText {
 
     private let source: any StoredBytes
     private let blockSize: Int
+    /// 0 for a body compressed with a dictionary, which is all in ``text`` from the start.
     private let blockCount: Int
     private var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 0)
     private var decompressed = 0
     private var compressed: [UInt8] = []
-    private let decompressor: OpaquePointer
+    /// libdeflate's, for a body in blocks.
+    private let decompressor: OpaquePointer?
 
-    /// Reads the header of the body in `source`; `nil` when it is not a stored body.
+    /// Reads the header of the body in `source`; `nil` when it is not a stored body. A body
+    /// compressed with a dictionary (one short text) is decompressed whole here; `nil` when
+    /// its dictionary is not registered or its bytes are corrupt.
     init?(stored source: some StoredBytes) {
         var header = [UInt8](repeating: 0, count: 8)
         guard header.withUnsafeMutableBytes({ source.read(into: $0, at: 0) }) else { return nil }
         length = Self.uInt32(header, at: 0)
-        blockSize = Self.uInt32(header, at: 4)
+        let second = UInt32(Self.uInt32(header, at: 4))
+        self.source = source
+        if second & BodyDictionary.flag != 0 {
+            blockSize = max(length, 1)
+            blockCount = 0
+            decompressor = nil
+            guard let dictionary = BodyDictionary.registered(second & ~BodyDictionary.flag) else { return nil }
+            var frame = [UInt8](repeating: 0, count: max(0, source.count - 8))
+            reserve(length)
+            guard frame.withUnsafeMutableBytes({ source.read(into: $0, at: 8) }),
+                  frame.withUnsafeBytes({ dictionary.decompress($0, into: UnsafeMutableBufferPointer(rebasing: buffer[..<length])) })
+            else { return nil }
+            decompressed = length
+            return
+        }
+        blockSize = Int(second)
         guard blockSize > 0 else { return nil }
         blockCount = (length + blockSize - 1) / blockSize
         guard 8 + 4 * blockCount <= source.count, let decompressor = libdeflate_alloc_decompressor() else { return nil }
-        self.source = source
         self.decompressor = decompressor
     }
 
     deinit {
-        libdeflate_free_decompressor(decompressor)
+        if let decompressor { libdeflate_free_decompressor(decompressor) }
         buffer.deallocate()
     }
 
@@ -60,7 +78,7 @@ final class StoredText {
     /// Appends block `block`, which starts at ``end``, to ``text``.
     private func decompressBlock(_ block: Int) -> Bool {
         let blockLength = min(blockSize, length - block * blockSize)
-        guard let range = compressedRange(of: block) else { return false }
+        guard let decompressor, let range = compressedRange(of: block) else { return false }
         if compressed.count < range.count { compressed = [UInt8](repeating: 0, count: range.count) }
         reserve(decompressed + blockLength)
         var produced = 0
