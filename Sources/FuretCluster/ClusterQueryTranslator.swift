@@ -27,10 +27,9 @@ struct ClusterQueryTranslator {
     let compiler: QueryCompiler
     let analyzer: FrenchAnalyzer
 
-    /// - Throws: ``ClusterError/nothingToSearch`` when no term has a word,
-    ///   ``ClusterError/unsupported(_:)`` for `path:`.
+    /// `path:` is not translated: the router filters paths (``PathFilter``).
+    /// - Throws: ``ClusterError/nothingToSearch`` when no term has a word.
     func translate(_ query: UserQuery) throws -> TranslatedQuery {
-        guard query.pathFragments.isEmpty else { throw ClusterError.unsupported("the path: filter") }
         var highlighted: [(form: String, term: Int)] = []
         var termCount = 0
         guard let main = conjunction(query.clauses, titleOnly: false, isExcluded: false, highlighted: &highlighted, terms: &termCount) else {

@@ -133,16 +133,56 @@ package final class ClusterRouter: @unchecked Sendable {
 
     // MARK: Searching
 
-    /// The hits `offset..<offset + limit` of a query typed in Furet's syntax, best first, equal
-    /// scores by path then part.
+    /// The hits `offset..<offset + limit` of a query typed in Furet's syntax: best first, equal
+    /// scores by path then part; or by date (``SearchOrder``), equal dates by path then part.
+    /// - Parameter lines: whether hits get the line of their match (plain text files).
     /// - Throws: ``QuerySyntaxError``; ``ClusterError`` when the query uses what the shards
     ///   cannot answer or no shard is reachable.
-    package func search(_ text: String, limit: Int, offset: Int = 0) throws -> ClusterSearchResults {
-        try lock.withLock { try searchLocked(text, limit: limit, offset: offset) }
+    package func search(
+        _ text: String, limit: Int, offset: Int = 0, order: SearchOrder = .relevance, lines: Bool = false
+    ) throws -> ClusterSearchResults {
+        try lock.withLock { try searchLocked(text, limit: limit, offset: offset, order: order, lines: lines, files: nil) }
     }
 
-    private func searchLocked(_ text: String, limit: Int, offset: Int) throws -> ClusterSearchResults {
-        let translated = try translator.translate(try QueryParser.parse(text))
+    /// Every document of the files at `paths` that a query matches, best first: what a
+    /// standing query (``StandingQuery``) is evaluated on before and after a write.
+    package func search(_ text: String, inFiles paths: [String]) throws -> ClusterSearchResults {
+        try lock.withLock {
+            try searchLocked(text, limit: Int(UInt32.max), offset: 0, order: .relevance, lines: false, files: paths)
+        }
+    }
+
+    /// Checks that the shards can search a query, without searching it.
+    /// - Throws: as ``search(_:limit:offset:order:lines:)``, except for the shards' state.
+    package func validate(_ text: String) throws {
+        _ = try lock.withLock { try translator.translate(try QueryParser.parse(text)) }
+    }
+
+    /// How `text` is analysed, as a document or as a query (``SearchIndex/explain(_:asQuery:)``)
+    /// with the accented spellings of the words written through this router. Words no
+    /// document has get no `fuzzy` forms: the router keeps no vocabulary to correct them.
+    package func explain(_ text: String, asQuery: Bool) throws -> [TokenExplanation] {
+        try lock.withLock { try TokenExplanation.explain(text, asQuery: asQuery, compiler: translator.compiler) }
+    }
+
+    private func searchLocked(
+        _ text: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, files: [String]?
+    ) throws -> ClusterSearchResults {
+        let parsed = try QueryParser.parse(text)
+        var translated = try translator.translate(parsed)
+        var filters: [XapianQuery] = []
+        if let files {
+            guard !files.isEmpty else { return ClusterSearchResults(results: RankedResults(total: 0, hits: []), missingShards: []) }
+            filters.append(.or(files.map { .term(ShardSchema.fileTerm(path: $0)) }))
+        }
+        let paths = PathFilter(parsed)
+        if let narrowing = paths?.shardQuery { filters.append(narrowing) }
+        if !filters.isEmpty { translated.query = .filter(translated.query, filters) }
+        let sorting: XapianReader.Order = switch order {
+        case .relevance: .relevanceThenValue(ShardSchema.tieSlot)
+        case .date: .valueThenRelevance(ShardSchema.oldestFirstSlot)
+        case .newestFirst: .valueThenRelevance(ShardSchema.newestFirstSlot)
+        }
         try prepareReader()
         var attempt = 0
         while true {
@@ -153,12 +193,26 @@ package final class ClusterRouter: @unchecked Sendable {
                 let query = try translated.query.replacingWildcards { (prefix) throws(XapianError) in
                     .or(try reader.terms(startingWith: prefix, limit: Self.maximumExpansion).terms.map(XapianQuery.term))
                 }
+                let documents = try reader.documentCount
+                // With `path:`, every match the shards keep is checked here before paging.
                 let found = try reader.search(
-                    query, k1: ShardSchema.k1, b: ShardSchema.b, tieSlot: ShardSchema.tieSlot,
-                    first: offset, count: limit, checkAtLeast: try reader.documentCount)
-                let hits = try (0..<found.count).map { index throws(XapianError) in try hit(index, of: found, translated) }
-                return ClusterSearchResults(
-                    results: RankedResults(total: found.estimatedMatches, hits: hits), missingShards: missing.map { shards[$0] })
+                    query, k1: ShardSchema.k1, b: ShardSchema.b, order: sorting, first: paths == nil ? offset : 0,
+                    count: paths == nil ? min(limit, documents) : documents, checkAtLeast: documents)
+                var kept = Array(0..<found.count)
+                var total = found.estimatedMatches
+                if let paths {
+                    let tieStart = order == .relevance ? 0 : ShardSchema.orderKeyLength
+                    var matching: [Int] = []
+                    for index in kept where paths.matches(path: try found.sortKey(index).dropFirst(tieStart).prefix { $0 != 0 }) {
+                        matching.append(index)
+                    }
+                    kept = matching
+                    total = kept.count
+                    kept = Array(kept.dropFirst(offset).prefix(limit))
+                }
+                var hits: [RankedHit] = []
+                for index in kept { hits.append(try hit(index, of: found, translated, lines: lines)) }
+                return ClusterSearchResults(results: RankedResults(total: total, hits: hits), missingShards: missing.map { shards[$0] })
             } catch {
                 attempt += 1
                 guard attempt < 3 else { throw ClusterError.xapian(error) }
@@ -220,7 +274,7 @@ package final class ClusterRouter: @unchecked Sendable {
 
     /// Hit `index` of `found`: its record, and a snippet marking the query's forms at the
     /// positions the shard reports in the body.
-    private func hit(_ index: Int, of found: XapianResults, _ query: TranslatedQuery) throws(XapianError) -> RankedHit {
+    private func hit(_ index: Int, of found: XapianResults, _ query: TranslatedQuery, lines: Bool) throws(XapianError) -> RankedHit {
         let weight = found.hit(index).weight
         guard let record = ShardRecord(encoded: try found.data(index)) else {
             throw XapianError(kind: .other, message: "a shard's document has no Furet record")
@@ -233,7 +287,11 @@ package final class ClusterRouter: @unchecked Sendable {
             }
         }
         let snippet = SnippetBuilder.snippet(ofStoredBody: record.storedBody, words: words)
-        return RankedHit(path: record.path, part: record.part.isEmpty ? nil : record.part, title: record.title, score: weight,
-                         snippet: snippet.text, highlights: snippet.highlights, matchOffset: snippet.matchOffset)
+        // No page for a match in the title alone (no highlight in the body's snippet).
+        let page = snippet.matchOffset.flatMap { record.pages?.page(at: $0) }
+        let found = RankedHit(path: record.path, part: record.part.isEmpty ? nil : record.part, title: record.title, score: weight,
+                              snippet: snippet.text, highlights: snippet.highlights, page: page?.number, pageLabel: page?.label,
+                              matchOffset: snippet.matchOffset)
+        return lines ? SearchIndex.withLine(found, storedBody: record.storedBody) : found
     }
 }

@@ -46,8 +46,5 @@ import Testing
         #expect(partial.total < full.total)
         let down = try #require(IndexStatus(try await onOwnThread { try service.status() }).shards)
         #expect(down.map(\.healthy) == [false, true])
-        #expect(throws: ClusterError.unsupported("sorting by anything but relevance")) {
-            try engine.search(query, limit: 5, offset: 0, order: .date, lines: false, exactTotal: false, deadline: SearchDeadline())
-        }
     }
 }

@@ -10,13 +10,14 @@ import Synchronization
 ///
 /// What the shards hold is the documents; what this machine's daemon knows of the files —
 /// the roots and each file's stamp at its last reading — is kept in memory, so a restarted
-/// router reads its roots' files again. Standing queries and `analyze` are the local
-/// engine's only (they are refused with a clear error).
+/// router reads its roots' files again. Standing queries are evaluated on the shards around
+/// each write (``ClusterStandingQueries``).
 package final class ClusterEngine: SearchEngine {
     package let router: ClusterRouter
     private let reader: DocumentReader
     private let logger: Logger
     package let pending = PendingWork()
+    private let standing: ClusterStandingQueries
 
     private struct State {
         var roots: Set<String> = []
@@ -33,6 +34,7 @@ package final class ClusterEngine: SearchEngine {
         self.router = router
         self.reader = reader
         self.logger = logger
+        standing = ClusterStandingQueries(logger: logger)
     }
 
     // MARK: Searching
@@ -43,8 +45,7 @@ package final class ClusterEngine: SearchEngine {
         _ query: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, exactTotal: Bool,
         deadline: SearchDeadline
     ) throws -> RankedResults {
-        guard order == .relevance else { throw ClusterError.unsupported("sorting by anything but relevance") }
-        let found = try router.search(query, limit: limit, offset: offset)
+        let found = try router.search(query, limit: limit, offset: offset, order: order, lines: lines)
         if found.isPartial {
             logger.warning("search answered without some shards", metadata: ["missing": "\(found.missingShards.map(\.description))"])
         }
@@ -54,11 +55,12 @@ package final class ClusterEngine: SearchEngine {
     }
 
     package func analyze(_ text: String, asQuery: Bool) throws -> [TokenExplanation] {
-        throw ClusterError.unsupported("analyze")
+        try router.explain(text, asQuery: asQuery)
     }
 
     package func follow(_ query: String, deliver: @escaping @Sendable ([StandingQuery.Match]) -> Void) throws -> any FollowedQuery {
-        throw ClusterError.unsupported("following a query")
+        try router.validate(query)
+        return standing.add(query, deliver: deliver)
     }
 
     // MARK: Roots
@@ -122,7 +124,7 @@ package final class ClusterEngine: SearchEngine {
         for change in changes {
             switch change {
             case .upsert(let file):
-                router.write([file])
+                await send([file])
                 state.withLock { $0.stamps[file.path] = FileStamp(size: file.size, mtime: file.mtime) }
             case .touch(let path, let stamp): state.withLock { $0.stamps[path] = stamp }
             case .skip(let path, _, _), .remove(let path): remove([path])
@@ -178,15 +180,23 @@ package final class ClusterEngine: SearchEngine {
                     unreadable.append(file.path)
                 }
             }
-            // Writing to shards blocks on the network, up to the read timeout.
-            let waiting = await BlockingCall.run { [router, documents] in router.write(documents) }
-            if !waiting.isEmpty {
-                logger.warning("shards unreachable: their files are written once they answer", metadata: ["shards": "\(waiting.map(\.description))"])
-            }
+            await send(documents)
             remove(unreadable)
             state.withLock { state in for file in batch where !unreadable.contains(file.path) { state.stamps[file.path] = file.stamp } }
             pending.finish(batch.count)
             start += batch.count
+        }
+    }
+
+    /// Writes files to the shards, evaluating the standing queries on them.
+    private func send(_ files: [IndexedDocument]) async {
+        let known = state.withLock { state in Set(files.map(\.path).filter { state.stamps[$0] != nil }) }
+        // Writing to shards blocks on the network, up to the read timeout.
+        let waiting = await BlockingCall.run { [router, standing, files] in
+            standing.write(files, through: router) { !known.contains($0) }
+        }
+        if !waiting.isEmpty {
+            logger.warning("shards unreachable: their files are written once they answer", metadata: ["shards": "\(waiting.map(\.description))"])
         }
     }
 
