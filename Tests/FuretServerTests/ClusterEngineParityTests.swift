@@ -18,6 +18,7 @@ import Testing
         ("notes/c.md", "# Rapport\n\nUn rapport du conseil\nsur l'élève.", 2_000_000),
         ("d.txt", "Rien à voir ici.\nUne ligne.", 4_000_000),
         ("notes/e.txt", "Un rapport.\n\n\nLe budget, encore.", 500_000),
+        ("f.txt", "La fermeture du bureau de poste.", 6_000_000),
     ]
 
     /// What a standing query delivered, as `name added|changed`.
@@ -106,6 +107,26 @@ import Testing
         }
         #expect(second.total == 2)
         #expect(second.hits.map(\.path) == [notes.hits[1].path])
+    }
+
+    @Test func mistypedWordsAreCorrectedAsByTheLocalEngine() async throws {
+        let engines = try await Engines()
+        defer { engines.stop() }
+        try await engines.reconcile()
+        for query in ["fermuture", "Fermuture bureau", "conseil fermuture", "bureau", "fermuture -poste", "burreau OR conseil"] {
+            let expected = try await engines.search(engines.local, query)
+            let got = try await engines.search(engines.sharded, query)
+            #expect(got.suggestion == expected.suggestion, Comment(rawValue: query))
+            #expect(got.isCorrected == expected.isCorrected, Comment(rawValue: query))
+            #expect(got.total == expected.total, Comment(rawValue: query))
+            #expect(Set(got.hits.map(\.path)) == Set(expected.hits.map(\.path)), Comment(rawValue: query))
+        }
+        let corrected = try await engines.search(engines.sharded, "Fermuture bureau")
+        #expect(corrected.suggestion == "Fermeture bureau")
+        #expect(corrected.isCorrected)
+        #expect(corrected.hits.map { ($0.path as NSString).lastPathComponent } == ["f.txt"])
+        // A word written is not corrected.
+        #expect(try await engines.search(engines.sharded, "bureau").suggestion == nil)
     }
 
     @Test func hitsCarryTheLinesOfTheLocalEngine() async throws {

@@ -75,6 +75,9 @@ int cx_reader_reopen(cx_reader *reader, cx_error *error);
 /// The number of documents in all the reader's shards; -1 on error.
 long long cx_reader_document_count(cx_reader *reader, cx_error *error);
 
+/// How many documents of all the reader's shards hold `term`; -1 on error.
+long long cx_reader_term_frequency(cx_reader *reader, const char *term, size_t length, cx_error *error);
+
 /// Calls `body` with each term of the shards starting with `prefix`, in order, at most
 /// `limit`; returns how many there are in all (-1 on error).
 long long cx_reader_terms_with_prefix(cx_reader *reader, const char *prefix, size_t length, unsigned limit, void *context,
