@@ -157,6 +157,7 @@ let package = Package(
                 "FuretIndex",
                 "FuretProtocol",
                 "FuretRelease",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -105,6 +105,19 @@ package final class ClusterRouter: @unchecked Sendable {
         lock.withLock { flushPendingLocked() }
     }
 
+    /// Writes what waits for the shards that answer, then closes the connections to the
+    /// shards: each shard takes one writer, and a router started after this one must be it.
+    /// Returns the shards whose changes are still waiting (lost with this router's memory).
+    @discardableResult
+    package func close() -> [ShardAddress] {
+        lock.withLock {
+            let waiting = flushPendingLocked()
+            writers = Array(repeating: nil, count: shards.count)
+            reader = nil
+            return waiting
+        }
+    }
+
     private func flushPendingLocked() -> [ShardAddress] {
         var unreachable: [ShardAddress] = []
         for index in shards.indices where !pending[index].isEmpty {

@@ -42,7 +42,7 @@ import Testing
             let index = try SearchIndex.inMemory()
             local = LocalEngine(index: index, indexer: Indexer(index: index))
             let router = try ClusterRouter(shards: try ShardAddress.list(cluster.shardList))
-            sharded = ClusterEngine(router: router, reader: DocumentReader(), logger: Logger(label: "test"))
+            sharded = try ClusterEngine(router: router, reader: DocumentReader(), logger: Logger(label: "test"), statePath: nil)
         }
 
         static func write(_ name: String, _ text: String, mtime: Double, in folder: TemporaryFolder) throws {
