@@ -167,6 +167,7 @@ let package = Package(
                 "FuretIndex",
                 "FuretProtocol",
                 "FuretRelease",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

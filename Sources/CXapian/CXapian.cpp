@@ -178,6 +178,10 @@ long long cx_reader_document_count(cx_reader *reader, cx_error *error) {
     return guarded(error, -1LL, [&] { return static_cast<long long>(reader->database.get_doccount()); });
 }
 
+long long cx_reader_term_frequency(cx_reader *reader, const char *term, size_t length, cx_error *error) {
+    return guarded(error, -1LL, [&] { return static_cast<long long>(reader->database.get_termfreq(std::string(term, length))); });
+}
+
 long long cx_reader_terms_with_prefix(cx_reader *reader, const char *prefix, size_t length, unsigned limit, void *context,
                                       void (*body)(void *context, const char *term, size_t length), cx_error *error) {
     return guarded(error, -1LL, [&] {
@@ -243,7 +247,7 @@ char *cx_query_description(const cx_query *query) { return copy(query->query.get
 
 // MARK: Searching
 
-cx_results *cx_reader_search(cx_reader *reader, const cx_query *query, double k1, double b, unsigned tie_slot,
+cx_results *cx_reader_search(cx_reader *reader, const cx_query *query, double k1, double b, unsigned sort_slot, int by_value,
                              unsigned first, unsigned count, unsigned check_at_least, cx_error *error) {
     return guarded<cx_results *>(error, nullptr, [&] {
         Xapian::Enquire enquire(reader->database);
@@ -251,7 +255,11 @@ cx_results *cx_reader_search(cx_reader *reader, const cx_query *query, double k1
         // k2 = 0 and k3 = 1: no query-length correction, a query term's weight does not grow
         // with its repeats (Furet scales repeated clauses itself); min_normlen 0.5 is Xapian's.
         enquire.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
-        enquire.set_sort_by_relevance_then_value(tie_slot, false);
+        if (by_value) {
+            enquire.set_sort_by_value_then_relevance(sort_slot, false);
+        } else {
+            enquire.set_sort_by_relevance_then_value(sort_slot, false);
+        }
         Xapian::MSet mset = enquire.get_mset(first, count, check_at_least);
         return new cx_results{reader->database, mset};
     });
@@ -275,6 +283,15 @@ char *cx_results_data(const cx_results *results, size_t index, size_t *length, c
         char *data = copy(hit.get_document().get_data(), length);
         if (data == nullptr) set_error(error, CX_OTHER, "out of memory");
         return data;
+    });
+}
+
+char *cx_results_sort_key(const cx_results *results, size_t index, size_t *length, cx_error *error) {
+    return guarded<char *>(error, nullptr, [&] {
+        Xapian::MSetIterator hit = results->mset[static_cast<Xapian::doccount>(index)];
+        char *key = copy(hit.get_sort_key(), length);
+        if (key == nullptr) set_error(error, CX_OTHER, "out of memory");
+        return key;
     });
 }
 

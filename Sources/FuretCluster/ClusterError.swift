@@ -4,8 +4,6 @@ package enum ClusterError: Error, CustomStringConvertible, Sendable, Equatable {
     case badShardList(String)
     /// A query none of whose terms has a word to search for.
     case nothingToSearch
-    /// A query form the shards cannot answer yet.
-    case unsupported(String)
     /// No shard could be reached.
     case noShardReachable([ShardAddress])
     /// Writing to a shard failed: its changes wait in the router until it is back.
@@ -16,7 +14,6 @@ package enum ClusterError: Error, CustomStringConvertible, Sendable, Equatable {
         switch self {
         case .badShardList(let item): "'\(item)' is not a shard address HOST:PORT"
         case .nothingToSearch: "the query has no word to search for"
-        case .unsupported(let what): "\(what) is not supported by the cluster router"
         case .noShardReachable(let shards): "no shard is reachable (\(shards.map(\.description).joined(separator: ", ")))"
         case .shardUnavailable(let shard, let reason): "shard \(shard) is unavailable: \(reason)"
         case .xapian(let error): "Xapian: \(error.message)"

@@ -30,9 +30,14 @@ package final class ClusterRouter: @unchecked Sendable {
 
     package let shards: [ShardAddress]
     private let timeouts: ClusterTimeouts
+    /// The analyzer of queries (documents have the builder's).
     private let analyzer: FrenchAnalyzer
     private let builder: ShardDocumentBuilder
     private let translator: ClusterQueryTranslator
+    /// The accented spellings and the folded words of what this router wrote since it
+    /// started (not what the shards held before).
+    private let accents: AccentVocabulary
+    private let words: FuzzyVocabulary
     /// Each shard's writer, opened on first use and dropped when its connection fails.
     private var writers: [XapianWriter?]
     /// Changes per shard not written yet (its shard was unreachable), by path.
@@ -50,13 +55,23 @@ package final class ClusterRouter: @unchecked Sendable {
         precondition(!shards.isEmpty, "a cluster has shards")
         self.shards = shards
         self.timeouts = timeouts
-        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+        let writing = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         let accents = AccentVocabulary()
+        let words = FuzzyVocabulary()
         // The accented spellings of the words written, so that a query typed without accents
-        // also searches the accented words' forms, as the FTS5 engine does.
-        analyzer.onNewWord = { accents.record(accented: $0, folded: $1) }
+        // also searches the accented words' forms, and the words themselves, to correct
+        // mistyped query words, as the FTS5 engine does. Queries have an analyzer of their
+        // own: the analyzer calls this once per distinct word, so a word first met in a
+        // query would otherwise be recorded as a document's, and never again when written.
+        writing.onNewWord = {
+            if !$0.elementsEqual($1) { accents.record(accented: $0, folded: $1) }
+            words.record(folded: $1)
+        }
+        let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         self.analyzer = analyzer
-        builder = ShardDocumentBuilder(analyzer: analyzer)
+        self.accents = accents
+        self.words = words
+        builder = ShardDocumentBuilder(analyzer: writing)
         translator = ClusterQueryTranslator(compiler: QueryCompiler(analyzer: analyzer, accents: accents), analyzer: analyzer)
         writers = Array(repeating: nil, count: shards.count)
         pending = Array(repeating: [:], count: shards.count)
@@ -88,6 +103,19 @@ package final class ClusterRouter: @unchecked Sendable {
     @discardableResult
     package func flushPending() -> [ShardAddress] {
         lock.withLock { flushPendingLocked() }
+    }
+
+    /// Writes what waits for the shards that answer, then closes the connections to the
+    /// shards: each shard takes one writer, and a router started after this one must be it.
+    /// Returns the shards whose changes are still waiting (lost with this router's memory).
+    @discardableResult
+    package func close() -> [ShardAddress] {
+        lock.withLock {
+            let waiting = flushPendingLocked()
+            writers = Array(repeating: nil, count: shards.count)
+            reader = nil
+            return waiting
+        }
     }
 
     private func flushPendingLocked() -> [ShardAddress] {
@@ -133,33 +161,68 @@ package final class ClusterRouter: @unchecked Sendable {
 
     // MARK: Searching
 
-    /// The hits `offset..<offset + limit` of a query typed in Furet's syntax, best first, equal
-    /// scores by path then part.
+    /// The hits `offset..<offset + limit` of a query typed in Furet's syntax: best first, equal
+    /// scores by path then part; or by date (``SearchOrder``), equal dates by path then part.
+    /// - Parameter lines: whether hits get the line of their match (plain text files).
     /// - Throws: ``QuerySyntaxError``; ``ClusterError`` when the query uses what the shards
     ///   cannot answer or no shard is reachable.
-    package func search(_ text: String, limit: Int, offset: Int = 0) throws -> ClusterSearchResults {
-        try lock.withLock { try searchLocked(text, limit: limit, offset: offset) }
+    package func search(
+        _ text: String, limit: Int, offset: Int = 0, order: SearchOrder = .relevance, lines: Bool = false
+    ) throws -> ClusterSearchResults {
+        try lock.withLock { try searchLocked(text, limit: limit, offset: offset, order: order, lines: lines, files: nil) }
     }
 
-    private func searchLocked(_ text: String, limit: Int, offset: Int) throws -> ClusterSearchResults {
-        let translated = try translator.translate(try QueryParser.parse(text))
+    /// Every document of the files at `paths` that a query matches, best first: what a
+    /// standing query (``StandingQuery``) is evaluated on before and after a write.
+    package func search(_ text: String, inFiles paths: [String]) throws -> ClusterSearchResults {
+        try lock.withLock {
+            try searchLocked(text, limit: Int(UInt32.max), offset: 0, order: .relevance, lines: false, files: paths)
+        }
+    }
+
+    /// Checks that the shards can search a query, without searching it.
+    /// - Throws: as ``search(_:limit:offset:order:lines:)``, except for the shards' state.
+    package func validate(_ text: String) throws {
+        _ = try lock.withLock { try translator.translate(try QueryParser.parse(text)) }
+    }
+
+    /// How `text` is analysed, as a document or as a query (``SearchIndex/explain(_:asQuery:)``)
+    /// with the accented spellings of the words written through this router. Words no
+    /// document has get no `fuzzy` forms: the router keeps no vocabulary to correct them.
+    package func explain(_ text: String, asQuery: Bool) throws -> [TokenExplanation] {
+        try lock.withLock { try TokenExplanation.explain(text, asQuery: asQuery, compiler: translator.compiler) }
+    }
+
+    private func searchLocked(
+        _ text: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, files: [String]?
+    ) throws -> ClusterSearchResults {
+        let parsed = try QueryParser.parse(text)
+        let translated = try translator.translate(parsed)
+        var filters: [XapianQuery] = []
+        if let files {
+            guard !files.isEmpty else { return ClusterSearchResults(results: RankedResults(total: 0, hits: []), missingShards: []) }
+            filters.append(.or(files.map { .term(ShardSchema.fileTerm(path: $0)) }))
+        }
+        let paths = PathFilter(parsed)
+        if let narrowing = paths?.shardQuery { filters.append(narrowing) }
+        let search = Search(filters: filters, paths: paths, order: order)
         try prepareReader()
         var attempt = 0
         while true {
             guard let reader else { throw ClusterError.noShardReachable(shards) }
-            do throws(XapianError) {
-                // Each shard would expand a wildcard over its own terms and weigh the synonym
-                // by its own statistics: expanded here, the terms weigh as on one database.
-                let query = try translated.query.replacingWildcards { (prefix) throws(XapianError) in
-                    .or(try reader.terms(startingWith: prefix, limit: Self.maximumExpansion).terms.map(XapianQuery.term))
+            do {
+                let exact = try matches(translated, search, first: offset, count: limit, reader)
+                var page = exact.kept.map { (exact, $0) }
+                var results = RankedResults(total: exact.total, hits: [])
+                // Corrections only when the page is not full, as the FTS5 engine does.
+                if files == nil, exact.total < offset + limit,
+                   let correction = try corrector(reader).correct(parsed, typed: text, exactTotal: exact.total) {
+                    page = try correct(translated, parsed, with: correction, search, limit: limit, offset: offset, exactTotal: exact.total,
+                                       into: &results, reader)
                 }
-                let found = try reader.search(
-                    query, k1: ShardSchema.k1, b: ShardSchema.b, tieSlot: ShardSchema.tieSlot,
-                    first: offset, count: limit, checkAtLeast: try reader.documentCount)
-                let hits = try (0..<found.count).map { index throws(XapianError) in try hit(index, of: found, translated) }
-                return ClusterSearchResults(
-                    results: RankedResults(total: found.estimatedMatches, hits: hits), missingShards: missing.map { shards[$0] })
-            } catch {
+                for (matches, index) in page { results.hits.append(try hit(index, of: matches.found, matches.query, lines: lines)) }
+                return ClusterSearchResults(results: results, missingShards: missing.map { shards[$0] })
+            } catch let error as XapianError {
                 attempt += 1
                 guard attempt < 3 else { throw ClusterError.xapian(error) }
                 switch error.kind {
@@ -169,6 +232,107 @@ package final class ClusterRouter: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// What a search asks of the shards besides its query: filters, `path:`, order.
+    private struct Search {
+        var filters: [XapianQuery]
+        var paths: PathFilter?
+        var order: SearchOrder
+
+        var sorting: XapianReader.Order {
+            switch order {
+            case .relevance: .relevanceThenValue(ShardSchema.tieSlot)
+            case .date: .valueThenRelevance(ShardSchema.oldestFirstSlot)
+            case .newestFirst: .valueThenRelevance(ShardSchema.newestFirstSlot)
+            }
+        }
+
+        /// `path NUL part` of hit `index` of `found`, from its sort key.
+        func tie(of index: Int, in found: XapianResults) throws(XapianError) -> [UInt8] {
+            Array(try found.sortKey(index).dropFirst(order == .relevance ? 0 : ShardSchema.orderKeyLength))
+        }
+    }
+
+    /// One query's matches: the shards' results, the indexes in them of the hits kept from
+    /// `first` on, and how many there are in all.
+    private struct Matches {
+        var found: XapianResults
+        var kept: [Int]
+        var total: Int
+        var query: TranslatedQuery
+    }
+
+    /// The matches of `translated` from `first` on, at most `count`. With `path:`, every
+    /// match the shards keep is checked here (``PathFilter``) before `first` and `count` apply.
+    private func matches(
+        _ translated: TranslatedQuery, _ search: Search, first: Int, count: Int, _ reader: XapianReader
+    ) throws(XapianError) -> Matches {
+        // Each shard would expand a wildcard over its own terms and weigh the synonym by its
+        // own statistics: expanded here, the terms weigh as on one database.
+        let query = try (search.filters.isEmpty ? translated.query : .filter(translated.query, search.filters))
+            .replacingWildcards { (prefix) throws(XapianError) in
+                .or(try reader.terms(startingWith: prefix, limit: Self.maximumExpansion).terms.map(XapianQuery.term))
+            }
+        let documents = try reader.documentCount
+        let found = try reader.search(
+            query, k1: ShardSchema.k1, b: ShardSchema.b, order: search.sorting, first: search.paths == nil ? first : 0,
+            count: search.paths == nil ? min(count, documents) : documents, checkAtLeast: documents)
+        guard let paths = search.paths else {
+            return Matches(found: found, kept: Array(0..<found.count), total: found.estimatedMatches, query: translated)
+        }
+        var kept: [Int] = []
+        for index in 0..<found.count where paths.matches(path: try search.tie(of: index, in: found).prefix { $0 != 0 }) {
+            kept.append(index)
+        }
+        return Matches(found: found, kept: Array(kept.dropFirst(first).prefix(count)), total: kept.count, query: translated)
+    }
+
+    /// A corrector of query words from the vocabulary of the words written through this
+    /// router, counting documents on the shards.
+    private func corrector(_ reader: XapianReader) -> TypoCorrector {
+        words.sortInRecorded()
+        return TypoCorrector(words: words, accents: accents, analyzer: analyzer) { tokens in
+            var counts: [String: Int64] = [:]
+            for token in tokens {
+                let count = try reader.frequency(of: token)
+                if count > 0 { counts[token] = Int64(count) }
+            }
+            return counts
+        }
+    }
+
+    /// The page of a search whose page was not full as typed, as ``SearchIndex`` makes it:
+    /// the exact hits first, in their order, then those the corrected words find; sets the
+    /// results' total, and their suggestion when the query finds nothing as typed or has a
+    /// word no document has. The corrections' matches are weighed by their own rarity (the
+    /// FTS5 engine weighs each as a word in a twentieth of the documents).
+    private func correct(
+        _ translated: TranslatedQuery, _ parsed: UserQuery, with correction: TypoCorrection, _ search: Search, limit: Int, offset: Int,
+        exactTotal: Int, into results: inout RankedResults, _ reader: XapianReader
+    ) throws -> [(Matches, Int)] {
+        // Fewer than `offset + limit` match as typed: all of them.
+        let exact = try matches(translated, search, first: 0, count: offset + limit, reader)
+        let corrected = try matches(try translator.translate(parsed, corrections: correction.tokens), search, first: 0,
+                                    count: offset + limit + exact.kept.count, reader)
+        var exactTies = Set<[UInt8]>()
+        for index in exact.kept { exactTies.insert(try search.tie(of: index, in: exact.found)) }
+        var added: [Int] = []
+        for index in corrected.kept where !exactTies.contains(try search.tie(of: index, in: corrected.found)) { added.append(index) }
+        results.total = max(exactTotal, corrected.total)
+        if let best = added.first, exactTotal == 0 || correction.hasUnknownWords {
+            let tie = try search.tie(of: best, in: corrected.found)
+            let identity = ShardSchema.idTerm(
+                path: String(decoding: tie.prefix { $0 != 0 }, as: UTF8.self), part: String(decoding: tie.drop { $0 != 0 }.dropFirst(), as: UTF8.self))
+            results.suggestion = try correction.suggestion(analyzer: analyzer) { tokens in
+                let holds = XapianQuery.filter(.or(tokens.map(XapianQuery.term)), [.term(identity)])
+                return try reader.search(holds, k1: ShardSchema.k1, b: ShardSchema.b, order: .relevanceThenValue(ShardSchema.tieSlot),
+                                         first: 0, count: 1, checkAtLeast: 0).count > 0
+            }
+            results.isCorrected = exactTotal == 0 && results.suggestion != nil
+        }
+        let merged = exact.kept.map { (exact, $0) } + added.map { (corrected, $0) }
+        return Array(merged.dropFirst(offset).prefix(limit))
     }
 
     /// Each shard's address, document count and health, and the changes waiting for it.
@@ -220,7 +384,7 @@ package final class ClusterRouter: @unchecked Sendable {
 
     /// Hit `index` of `found`: its record, and a snippet marking the query's forms at the
     /// positions the shard reports in the body.
-    private func hit(_ index: Int, of found: XapianResults, _ query: TranslatedQuery) throws(XapianError) -> RankedHit {
+    private func hit(_ index: Int, of found: XapianResults, _ query: TranslatedQuery, lines: Bool) throws(XapianError) -> RankedHit {
         let weight = found.hit(index).weight
         guard let record = ShardRecord(encoded: try found.data(index)) else {
             throw XapianError(kind: .other, message: "a shard's document has no Furet record")
@@ -233,7 +397,11 @@ package final class ClusterRouter: @unchecked Sendable {
             }
         }
         let snippet = SnippetBuilder.snippet(ofStoredBody: record.storedBody, words: words)
-        return RankedHit(path: record.path, part: record.part.isEmpty ? nil : record.part, title: record.title, score: weight,
-                         snippet: snippet.text, highlights: snippet.highlights, matchOffset: snippet.matchOffset)
+        // No page for a match in the title alone (no highlight in the body's snippet).
+        let page = snippet.matchOffset.flatMap { record.pages?.page(at: $0) }
+        let found = RankedHit(path: record.path, part: record.part.isEmpty ? nil : record.part, title: record.title, score: weight,
+                              snippet: snippet.text, highlights: snippet.highlights, page: page?.number, pageLabel: page?.label,
+                              matchOffset: snippet.matchOffset)
+        return lines ? SearchIndex.withLine(found, storedBody: record.storedBody) : found
     }
 }

@@ -22,10 +22,15 @@ final class ShardDocumentBuilder {
         try document.addTerm(ShardSchema.idTerm(path: indexed.path, part: indexed.part))
         try document.addTerm(ShardSchema.fileTerm(path: indexed.path))
         if let ext = ShardSchema.extensionTerm(path: indexed.path) { try document.addTerm(ext) }
-        document.setValue(XapianDocument.sortable(indexed.date ?? indexed.mtime), slot: ShardSchema.dateSlot)
-        document.setValue(Array((indexed.path + "\u{0}" + indexed.part).utf8), slot: ShardSchema.tieSlot)
+        for gram in PathFilter.terms(ofPath: indexed.path) { try document.addTerm(gram) }
+        let date = indexed.date ?? indexed.mtime
+        let tie = ShardSchema.tieKey(path: indexed.path, part: indexed.part)
+        document.setValue(XapianDocument.sortable(date), slot: ShardSchema.dateSlot)
+        document.setValue(tie, slot: ShardSchema.tieSlot)
+        document.setValue(ShardSchema.orderKey(date) + tie, slot: ShardSchema.oldestFirstSlot)
+        document.setValue(ShardSchema.orderKey(-date) + tie, slot: ShardSchema.newestFirstSlot)
         document.setData(ShardRecord(path: indexed.path, part: indexed.part, title: indexed.title,
-                                     storedBody: indexed.storedBody).encoded())
+                                     storedBody: indexed.storedBody, pages: indexed.pages).encoded())
         return document
     }
 

@@ -10,12 +10,25 @@ package enum ShardSchema {
     static let extensionPrefix = "E"
     /// A title form, for `title:` (title forms are also indexed unprefixed, to weigh in).
     static let titlePrefix = "S"
+    /// A boolean term per trigram of the file's path, for `path:` (``PathFilter``).
+    static let pathGramPrefix = "T"
 
     /// The value holding the document's date (metadata, else mtime), sortable-serialised.
     static let dateSlot: UInt32 = 0
     /// The value holding `path NUL part`: equal scores are ordered by it, the same on one
     /// database and on any number of shards (Xapian's own tie-break, the docid, is not).
     static let tieSlot: UInt32 = 1
+    /// The value holding the date then `path NUL part`: hits by date, oldest first, equal
+    /// dates in the same order on any number of shards.
+    static let oldestFirstSlot: UInt32 = 2
+    /// The same with the date negated: newest first, equal dates by path.
+    static let newestFirstSlot: UInt32 = 3
+
+    /// The layout's version: 2 added ``oldestFirstSlot``, ``newestFirstSlot``, the path's
+    /// trigram terms and the page starts of ``ShardRecord``. A document written by version 1
+    /// lacks them until its file is written again: it sorts first by date, `path:` never
+    /// finds it and its hits have no page.
+    static let version = 2
 
     /// Title words are at positions from here, body words from 0: a phrase never spans the
     /// two, as in FTS5's separate columns, and body positions stay FTS5's word numbers.
@@ -31,6 +44,24 @@ package enum ShardSchema {
 
     /// Xapian's limit on a term's length is 245 bytes; longer keys keep a prefix and a hash.
     static let maximumTermBytes = 240
+
+    /// The value of `tieSlot`, and the end of the date slots' values.
+    static func tieKey(path: String, part: String) -> [UInt8] {
+        Array((path + "\u{0}" + part).utf8)
+    }
+
+    /// ``orderKeyLength`` bytes that sort bytewise as `value` does among doubles. Fixed-length, unlike
+    /// Xapian's `sortable_serialise`, so that bytes appended (the tie key) order only equal
+    /// values.
+    static let orderKeyLength = 8
+
+    static func orderKey(_ value: Double) -> [UInt8] {
+        let bits = value.bitPattern
+        // Negative numbers: all bits flipped (larger magnitude sorts first); positive: the
+        // sign bit set, above every negative.
+        let ordered = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+        return withUnsafeBytes(of: ordered.bigEndian, Array.init)
+    }
 
     static func idTerm(path: String, part: String) -> String {
         term(idPrefix, path + "\u{0}" + part)

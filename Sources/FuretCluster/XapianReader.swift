@@ -37,6 +37,16 @@ final class XapianReader {
         }
     }
 
+    /// How many documents of all shards hold `term`.
+    func frequency(of term: String) throws(XapianError) -> Int {
+        Int(try XapianError.check { error -> Int64? in
+            let count = Array(term.utf8).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cx_reader_term_frequency(handle, $0.baseAddress, $0.count, error) }
+            }
+            return count >= 0 ? Int64(count) : nil
+        })
+    }
+
     /// The first `limit` terms of all shards starting with `prefix`, in order, and how many
     /// there are in all.
     func terms(startingWith prefix: String, limit: Int) throws(XapianError) -> (terms: [String], total: Int) {
@@ -57,14 +67,26 @@ final class XapianReader {
         return (collector.terms, Int(total))
     }
 
-    /// The hits of `query` from `first`, at most `count`, by BM25 (`k1`, `b`) then by the
-    /// value in `tieSlot`; matches are counted exactly up to `checkAtLeast`.
+    /// How a search orders its hits.
+    enum Order {
+        /// By BM25, equal weights by the value in the slot, ascending.
+        case relevanceThenValue(UInt32)
+        /// By the value in the slot, ascending, equal values by BM25.
+        case valueThenRelevance(UInt32)
+    }
+
+    /// The hits of `query` from `first`, at most `count`, weighed by BM25 (`k1`, `b`) and
+    /// ordered as `order` says; matches are counted exactly up to `checkAtLeast`.
     func search(
-        _ query: XapianQuery, k1: Double, b: Double, tieSlot: UInt32, first: Int, count: Int, checkAtLeast: Int
+        _ query: XapianQuery, k1: Double, b: Double, order: Order, first: Int, count: Int, checkAtLeast: Int
     ) throws(XapianError) -> XapianResults {
-        try query.withHandle { (queryHandle) throws(XapianError) in
+        let (slot, byValue): (UInt32, Int32) = switch order {
+        case .relevanceThenValue(let slot): (slot, 0)
+        case .valueThenRelevance(let slot): (slot, 1)
+        }
+        return try query.withHandle { (queryHandle) throws(XapianError) in
             let results = try XapianError.check { error in
-                cx_reader_search(handle, queryHandle, k1, b, tieSlot, UInt32(clamping: first), UInt32(clamping: count),
+                cx_reader_search(handle, queryHandle, k1, b, slot, byValue, UInt32(clamping: first), UInt32(clamping: count),
                                  UInt32(clamping: checkAtLeast), error)
             }
             return XapianResults(handle: results)
@@ -72,7 +94,7 @@ final class XapianReader {
     }
 }
 
-/// A page of hits from ``XapianReader/search(_:k1:b:tieSlot:first:count:checkAtLeast:)``;
+/// A page of hits from ``XapianReader/search(_:k1:b:order:first:count:checkAtLeast:)``;
 /// reading a hit's data or positions asks its shard.
 final class XapianResults {
     private let handle: OpaquePointer
@@ -100,6 +122,14 @@ final class XapianResults {
     func data(_ index: Int) throws(XapianError) -> [UInt8] {
         var length = 0
         let pointer = try XapianError.check { cx_results_data(handle, index, &length, $0) }
+        defer { cx_free(pointer) }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: length))
+    }
+
+    /// Hit `index`'s sort key: its value in the slot the search ordered by.
+    func sortKey(_ index: Int) throws(XapianError) -> [UInt8] {
+        var length = 0
+        let pointer = try XapianError.check { cx_results_sort_key(handle, index, &length, $0) }
         defer { cx_free(pointer) }
         return Array(UnsafeRawBufferPointer(start: pointer, count: length))
     }

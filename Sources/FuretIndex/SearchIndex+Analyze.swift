@@ -33,16 +33,36 @@ extension SearchIndex {
     /// - Throws: ``QueryCostError/tooLong(bytes:maximum:)`` past ``QueryCost/maximumBytes``
     ///   of text: each word gives several forms, and a megabyte gave tens of megabytes.
     public func explain(_ text: String, asQuery: Bool) throws -> [TokenExplanation] {
-        let bytes = text.utf8.count
-        guard bytes <= QueryCost.maximumBytes else { throw QueryCostError.tooLong(bytes: bytes, maximum: QueryCost.maximumBytes) }
+        try TokenExplanation.checkLength(of: text)
         return try analyzers.withAnalyzer { analyzer in
-            try writer.read { db in try explain(text, asQuery: asQuery, corrector: corrector(analyzer, db)) }
+            try writer.read { db in
+                try TokenExplanation.explain(text, asQuery: asQuery, compiler: QueryCompiler(analyzer: analyzer, accents: accents),
+                                             corrector: corrector(analyzer, db))
+            }
         }
     }
+}
 
-    private func explain(_ text: String, asQuery: Bool, corrector: TypoCorrector) throws -> [TokenExplanation] {
-        let analyzer = corrector.analyzer
-        let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
+extension TokenExplanation {
+    /// How `text` is analysed by `compiler`'s analyzer, with its accented spellings, and no
+    /// corrections: for an engine without the index's vocabulary (the cluster router).
+    /// - Throws: as ``SearchIndex/explain(_:asQuery:)``.
+    package static func explain(_ text: String, asQuery: Bool, compiler: QueryCompiler) throws -> [TokenExplanation] {
+        try checkLength(of: text)
+        return try explain(text, asQuery: asQuery, compiler: compiler, corrector: nil)
+    }
+
+    fileprivate static func checkLength(of text: String) throws {
+        let bytes = text.utf8.count
+        guard bytes <= QueryCost.maximumBytes else { throw QueryCostError.tooLong(bytes: bytes, maximum: QueryCost.maximumBytes) }
+    }
+
+    /// The forms of `text`'s words; as a query, with the words `corrector` takes an unknown
+    /// word for.
+    fileprivate static func explain(
+        _ text: String, asQuery: Bool, compiler: QueryCompiler, corrector: TypoCorrector?
+    ) throws -> [TokenExplanation] {
+        let analyzer = compiler.analyzer
         let scalarOffsets = Self.scalarOffsets(of: text)
         return try analyzer.analyze(text).flatMap { word in
             let (start, end) = (scalarOffsets[word.start], scalarOffsets[word.end])
@@ -51,7 +71,7 @@ extension SearchIndex {
                 let kind = TermKind(token: form)
                 return TokenExplanation(token: String(form.dropFirst(kind.prefix.count)), kind: .init(kind), start: start, end: end)
             }
-            guard asQuery, corrector.isUnknown(word.folded) else { return explained }
+            guard asQuery, let corrector, corrector.isUnknown(word.folded) else { return explained }
             return try explained + corrector.candidates(of: word.folded).map { candidate in
                 TokenExplanation(token: candidate.word, kind: .fuzzy, start: start, end: end)
             }

@@ -22,8 +22,8 @@ extension SearchIndex {
                                     hits: try page(of: exact.hits + added, from: offset, limit: limit, db))
         if let best = added.first, exact.total == 0 || correction.hasUnknownWords {
             let lookup = try db.cachedStatement(sql: "SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?")
-            results.suggestion = try correction.suggestion(analyzer: compiler.analyzer) { match in
-                try Bool.fetchOne(lookup, arguments: [match, best.id]) ?? false
+            results.suggestion = try correction.suggestion(analyzer: compiler.analyzer) { tokens in
+                try Bool.fetchOne(lookup, arguments: [QueryCompiler.alternatives(tokens), best.id]) ?? false
             }
             results.isCorrected = exact.total == 0 && results.suggestion != nil
         }

@@ -16,7 +16,8 @@ package enum Daemon {
     /// whatever is still running after ``shutdownDeadline`` is abandoned by ending the process.
     ///
     /// With `shards` (`HOST:PORT,…`), the documents live on Xapian remote shards and this
-    /// daemon is their router (``ClusterEngine``); `indexPath` is then unused.
+    /// daemon is their router (``ClusterEngine``); its state is then kept beside `indexPath`
+    /// (``ClusterState/path(besideIndex:)``).
     package static func run(
         socketPath: String, indexPath: String, shards: String? = nil, roots: [String], reader: DocumentReader, logger: Logger
     ) async throws {
@@ -27,7 +28,10 @@ package enum Daemon {
         let engine: any SearchEngine
         var problem: IndexProblem?
         if let shards {
-            engine = ClusterEngine(router: try ClusterRouter(shards: try ShardAddress.list(shards)), reader: reader, logger: logger)
+            let statePath = ClusterState.path(besideIndex: indexPath)
+            try IndexLocation.prepare(statePath)
+            engine = try ClusterEngine(router: try ClusterRouter(shards: try ShardAddress.list(shards)), reader: reader, logger: logger,
+                                       statePath: statePath)
         } else {
             try IndexLocation.prepare(indexPath)
             let opened = try IndexOpening.open(indexPath, logger: logger)

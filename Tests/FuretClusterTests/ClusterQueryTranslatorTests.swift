@@ -39,7 +39,20 @@ struct ClusterQueryTranslatorTests {
         guard case .filter(_, let filters) = try translate("ext:md after:2024-01-01 budget") else { Issue.record("no filter"); return }
         #expect(filters.count == 2)
         #expect(filters[0] == .or([.term("Emd")]))
-        #expect(throws: ClusterError.unsupported("the path: filter")) { try translate("path:rapports budget") }
+    }
+
+    @Test func pathFragmentsNarrowByTrigramsAndAreCheckedWhole() throws {
+        let filter = try #require(PathFilter(try QueryParser.parse("path:Notes/C budget")))
+        // The trigrams of the fragment, ASCII letters lowercased, all required.
+        #expect(filter.shardQuery == .and(["Tnot", "Tote", "Ttes", "Tes/", "Ts/c"].sorted().map(XapianQuery.term)))
+        #expect(PathFilter.terms(ofPath: "/x/NOTES/c.md").isSuperset(of: ["Tnot", "Tote", "Ttes", "Tes/", "Ts/c"]))
+        #expect(filter.matches(path: Array("/x/NOTES/c.md".utf8)))
+        // Every trigram, yet not the fragment: the router's check drops it.
+        #expect(!filter.matches(path: Array("/notes/not/es/s/c".utf8)))
+        #expect(PathFilter(try QueryParser.parse("path:é budget"))?.shardQuery == nil)
+        #expect(PathFilter(try QueryParser.parse("budget")) == nil)
+        // Not part of the query the shards weigh.
+        #expect(try translate("path:rapports budget") == translate("budget"))
     }
 
     @Test func proximityAndPrefix() throws {
@@ -61,6 +74,16 @@ struct ShardSchemaTests {
         let record = ShardRecord(path: "/a/é.txt", part: "2/x.odt", title: "Titre", storedBody: [0, 1, 2, 255])
         #expect(ShardRecord(encoded: record.encoded()) == record)
         #expect(ShardRecord(encoded: Array(record.encoded().dropLast())) == nil)
+        let paged = ShardRecord(path: "/a.pdf", part: "", title: "", storedBody: [1],
+                                pages: PageStarts(body: "un\u{0C}deux\u{0C}trois", labels: ["i", "ii", "iii"]))
+        #expect(ShardRecord(encoded: paged.encoded()) == paged)
+        #expect(ShardRecord(encoded: paged.encoded())?.pages?.page(at: 4).label == "ii")
+        var unlabelled = paged
+        unlabelled.pages = PageStarts(body: "un\u{0C}deux", labels: nil)
+        #expect(ShardRecord(encoded: unlabelled.encoded()) == unlabelled)
+        // A version 1 record: the four first fields only.
+        let version1 = Array(record.encoded().dropLast(8))
+        #expect(ShardRecord(encoded: version1) == record)
     }
 
     @Test func longKeysStayWithinXapiansTermLimit() {

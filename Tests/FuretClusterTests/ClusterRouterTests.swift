@@ -24,37 +24,75 @@ private func sampleFiles() throws -> [IndexedDocument] {
         "conseil", "conseil municipal", "\"conseil municipal\"", "eau OR voirie", "budget -2023", "subvention*",
         "title:rapport", "title:\"bilan\" voirie", "guet-apens", "(crue OR inondation) témoin", "audit NEAR/5 sécurité",
         "\"commande publique\"~10 audit", "ext:md rapport", "-(photo OR cantine) association", "conseil conseil municipal",
-        "after:2000-01-01 mairie", "procédure", "procedure", "eleve", "coeur",
+        "after:2000-01-01 mairie", "procédure", "procedure", "eleve", "coeur", "path:rapports conseil", "path:PRESSE eau OR conseil",
     ]
 
     @Test func threeShardsRankAsOneDatabase() async throws {
         let files = try sampleFiles()
         #expect(files.count >= 36)
+        try await withOneAndThreeShards(holding: files) { one, three in
+            let counts = three.status().map(\.documents)
+            // The files spread over the three shards, and the router counts them all.
+            #expect(counts.allSatisfy { ($0 ?? 0) > 0 })
+            #expect(counts.reduce(0) { $0 + ($1 ?? 0) } == (one.status())[0].documents)
+            var matched = 0
+            for query in Self.queries {
+                let expected = try one.search(query, limit: 20)
+                let got = try three.search(query, limit: 20)
+                #expect(!got.isPartial)
+                #expect(got.results.total == expected.results.total, Comment(rawValue: query))
+                #expect(got.results.hits.map(\.path) == expected.results.hits.map(\.path), Comment(rawValue: query))
+                #expect(got.results.hits.map(\.score) == expected.results.hits.map(\.score), Comment(rawValue: query))
+                #expect(got.results.hits.map(\.snippet) == expected.results.hits.map(\.snippet), Comment(rawValue: query))
+                if !got.results.hits.isEmpty { matched += 1 }
+            }
+            // The comparison means something only if most queries find documents.
+            #expect(matched >= Self.queries.count - 2)
+        }
+    }
+
+    /// Runs `body` with a router over one shard and one over three, both holding `files`.
+    private func withOneAndThreeShards(
+        holding files: [IndexedDocument], _ body: @escaping @Sendable (ClusterRouter, ClusterRouter) throws -> Void
+    ) async throws {
         try await onOwnThread { try withCluster(shards: 1) { single in
             try withCluster(shards: 3) { sharded in
                 let one = try ClusterRouter(shards: single.shards)
                 let three = try ClusterRouter(shards: sharded.shards)
                 #expect(one.write(files).isEmpty)
                 #expect(three.write(files).isEmpty)
-                let counts = three.status().map(\.documents)
-                // The files spread over the three shards, and the router counts them all.
-                #expect(counts.allSatisfy { ($0 ?? 0) > 0 })
-                #expect(counts.reduce(0) { $0 + ($1 ?? 0) } == (one.status())[0].documents)
-                var matched = 0
-                for query in Self.queries {
-                    let expected = try one.search(query, limit: 20)
-                    let got = try three.search(query, limit: 20)
-                    #expect(!got.isPartial)
-                    #expect(got.results.total == expected.results.total, Comment(rawValue: query))
-                    #expect(got.results.hits.map(\.path) == expected.results.hits.map(\.path), Comment(rawValue: query))
-                    #expect(got.results.hits.map(\.score) == expected.results.hits.map(\.score), Comment(rawValue: query))
-                    #expect(got.results.hits.map(\.snippet) == expected.results.hits.map(\.snippet), Comment(rawValue: query))
-                    if !got.results.hits.isEmpty { matched += 1 }
-                }
-                // The comparison means something only if most queries find documents.
-                #expect(matched >= Self.queries.count - 2)
+                try body(one, three)
             }
         } }
+    }
+
+    @Test func datesOrderAndPagesAreTheSameOnThreeShardsAsOnOne() async throws {
+        var paged = IndexedDocument(
+            path: "/archive/rapport.pdf", title: "Rapport", body: "Sommaire du conseil\u{0C}Le zébulon du conseil\u{0C}Annexe",
+            storedBody: [], size: 10, mtime: 5, hash: "x", encoding: "none", format: "pdf")
+        paged.storedBody = TextCompression.compress(paged.body)
+        paged.pages = PageStarts(body: paged.body, labels: ["i", "ii", "iii"])
+        let files = try sampleFiles() + [paged]
+        let pagedPath = paged.path
+        let dates = Dictionary(files.flatMap(\.storedDocuments).map { ($0.path + "|" + $0.part, $0.date ?? $0.mtime) }, uniquingKeysWith: max)
+        try await withOneAndThreeShards(holding: files) { one, three in
+            for query in ["conseil", "rapport OR eau", "mairie", "subvention*"] {
+                for order in [SearchOrder.date, .newestFirst] {
+                    let expected = try one.search(query, limit: 50, order: order).results.hits
+                    let got = try three.search(query, limit: 50, order: order).results.hits
+                    #expect(got.map(\.path) == expected.map(\.path), "\(query) by \(order)")
+                    #expect(got.count > 1, "\(query)")
+                    let gotDates = got.map { dates[$0.path + "|" + ($0.part ?? "")] ?? .nan }
+                    #expect(gotDates == (order == .date ? gotDates.sorted() : gotDates.sorted(by: >)), "\(query) by \(order)")
+                }
+            }
+            let hit = try #require(three.search("zébulon", limit: 5).results.hits.first)
+            #expect(hit.path == pagedPath)
+            #expect(hit.page == 2)
+            #expect(hit.pageLabel == "ii")
+            // A match in a document without pages has none.
+            #expect(try three.search("mairie", limit: 5).results.hits.allSatisfy { $0.page == nil })
+        }
     }
 
     @Test func hitsCarrySnippetsMarkingTheQueryWords() async throws {

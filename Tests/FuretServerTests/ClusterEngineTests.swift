@@ -16,7 +16,8 @@ import Testing
         let shards = try ShardAddress.list(cluster.shardList)
         let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
         let logger = Logger(label: "test")
-        let engine = ClusterEngine(router: try ClusterRouter(shards: shards, timeouts: timeouts), reader: DocumentReader(), logger: logger)
+        let engine = try ClusterEngine(router: try ClusterRouter(shards: shards, timeouts: timeouts), reader: DocumentReader(), logger: logger,
+                                   statePath: nil)
         let service = FuretService(engine: engine, logger: logger)
         try engine.addRoots([SampleCorpus.root])
         let written = try await engine.reconcile(root: SampleCorpus.root)
@@ -46,8 +47,5 @@ import Testing
         #expect(partial.total < full.total)
         let down = try #require(IndexStatus(try await onOwnThread { try service.status() }).shards)
         #expect(down.map(\.healthy) == [false, true])
-        #expect(throws: ClusterError.unsupported("sorting by anything but relevance")) {
-            try engine.search(query, limit: 5, offset: 0, order: .date, lines: false, exactTotal: false, deadline: SearchDeadline())
-        }
     }
 }

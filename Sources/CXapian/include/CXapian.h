@@ -75,6 +75,9 @@ int cx_reader_reopen(cx_reader *reader, cx_error *error);
 /// The number of documents in all the reader's shards; -1 on error.
 long long cx_reader_document_count(cx_reader *reader, cx_error *error);
 
+/// How many documents of all the reader's shards hold `term`; -1 on error.
+long long cx_reader_term_frequency(cx_reader *reader, const char *term, size_t length, cx_error *error);
+
 /// Calls `body` with each term of the shards starting with `prefix`, in order, at most
 /// `limit`; returns how many there are in all (-1 on error).
 long long cx_reader_terms_with_prefix(cx_reader *reader, const char *prefix, size_t length, unsigned limit, void *context,
@@ -107,10 +110,10 @@ char *cx_query_description(const cx_query *query);
 
 // MARK: Searching
 
-/// Runs `query` with BM25 (`k1`, `b`), sorted by relevance then by the value in `tie_slot`
-/// ascending; keeps the hits from `first` on, at most `count`; counts matches exactly up to
-/// `check_at_least`.
-cx_results *cx_reader_search(cx_reader *reader, const cx_query *query, double k1, double b, unsigned tie_slot,
+/// Runs `query` with BM25 (`k1`, `b`), sorted by relevance then by the value in `sort_slot`
+/// ascending, or when `by_value` is not 0, by that value ascending then by relevance; keeps
+/// the hits from `first` on, at most `count`; counts matches exactly up to `check_at_least`.
+cx_results *cx_reader_search(cx_reader *reader, const cx_query *query, double k1, double b, unsigned sort_slot, int by_value,
                              unsigned first, unsigned count, unsigned check_at_least, cx_error *error);
 void cx_results_free(cx_results *results);
 size_t cx_results_count(const cx_results *results);
@@ -120,6 +123,9 @@ unsigned long long cx_results_estimated(const cx_results *results);
 void cx_results_hit(const cx_results *results, size_t index, uint32_t *docid, double *weight);
 /// Hit `index`'s stored data (free with `cx_free`); NULL on error.
 char *cx_results_data(const cx_results *results, size_t index, size_t *length, cx_error *error);
+/// Hit `index`'s sort key: the value in the slot the search ordered by (free with `cx_free`);
+/// NULL on error.
+char *cx_results_sort_key(const cx_results *results, size_t index, size_t *length, cx_error *error);
 /// Calls `body` with each position of `term` in hit `index` (none when it lacks the term).
 int cx_results_positions(const cx_results *results, size_t index, const char *term, size_t length,
                          void *context, void (*body)(void *context, uint32_t position), cx_error *error);

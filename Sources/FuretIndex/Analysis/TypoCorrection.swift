@@ -1,7 +1,7 @@
 import FuretAnalysis
 
 /// The corrections of a query's words (see ``TypoCorrector``).
-struct TypoCorrection {
+package struct TypoCorrection {
     struct Candidate {
         /// The word of the documents, folded.
         var word: String
@@ -20,14 +20,14 @@ struct TypoCorrection {
 
     var words: [Word]
     /// Whether some corrected word is in no document (rather than a real word mistyped).
-    var hasUnknownWords: Bool
+    package var hasUnknownWords: Bool
     /// The query as typed.
     var typed: String
     let accents: AccentVocabulary
 
     /// The tokens each corrected word also searches, by folded word; each token becomes an
     /// alternative phrase of the word (see ``QueryCompiler/compile(_:corrections:)``).
-    var tokens: [String: [String]] {
+    package var tokens: [String: [String]] {
         Dictionary(uniqueKeysWithValues: words.map { word in
             var tokens: [String] = []
             for token in word.candidates.flatMap(\.tokens) where !tokens.contains(token) { tokens.append(token) }
@@ -36,14 +36,14 @@ struct TypoCorrection {
     }
 
     /// The query as typed with each corrected word the best corrected hit does not have
-    /// replaced by its best candidate the hit has (`matches` is called with an FTS5
-    /// expression: does the hit have it?), so that the suggestion is a query whose words go
+    /// replaced by its best candidate the hit has (`matches` is called with index tokens:
+    /// does the hit have one of them?), so that the suggestion is a query whose words go
     /// together; `nil` when no word changes.
-    func suggestion(analyzer: FrenchAnalyzer, matches: (String) throws -> Bool) rethrows -> String? {
+    package func suggestion(analyzer: FrenchAnalyzer, matches: ([String]) throws -> Bool) rethrows -> String? {
         var replacements: [String: String] = [:]
-        for word in words where try !matches(QueryCompiler.alternatives(word.tokens)) {
+        for word in words where try !matches(word.tokens) {
             for candidate in word.candidates {
-                guard try matches(QueryCompiler.alternatives(candidate.tokens)) else { continue }
+                guard try matches(candidate.tokens) else { continue }
                 replacements[word.folded] = display(candidate.word)
                 break
             }

@@ -24,7 +24,7 @@ public struct IndexedDocument: Sendable {
     /// The document's own date (metadata), seconds since 1970; `nil` when it gives none.
     public var date: Double? = nil
     /// Where the pages of a paged body start (`nil` for a document without pages).
-    var pages: PageStarts? = nil
+    package var pages: PageStarts? = nil
     /// The documents inside the file (an mbox's messages, a mail's attachments), with the
     /// file's stamp, hash, encoding and format: they are written, replaced, moved and removed
     /// with it. Empty for the parts themselves.

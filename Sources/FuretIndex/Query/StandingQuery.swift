@@ -9,6 +9,11 @@ public final class StandingQuery: Sendable {
         /// Whether the document is new to the index, rather than an indexed one that changed.
         public var isNew: Bool
         public var hit: RankedHit
+
+        package init(isNew: Bool, hit: RankedHit) {
+            self.isNew = isNew
+            self.hit = hit
+        }
     }
 
     /// The query as typed.

@@ -4,7 +4,7 @@
 /// Page 1 starts at byte 0; the blob holds the byte offset of every later page (just after
 /// its U+000C) as 4-byte little-endian integers. Labels, when the document has its own, are
 /// kept beside it in `documents.page_labels`, separated by ``separator``.
-struct PageStarts: Equatable {
+package struct PageStarts: Equatable {
     /// Separates page labels in `documents.page_labels` (U+001F, which no label holds).
     static let separator: Character = "\u{1F}"
 
@@ -13,7 +13,7 @@ struct PageStarts: Equatable {
     private(set) var labels: [String]?
 
     /// The pages of `body`, cut at U+000C.
-    init(body: String, labels: [String]?) {
+    package init(body: String, labels: [String]?) {
         var starts: [Int] = []
         for (offset, byte) in body.utf8.enumerated() where byte == 0x0C {
             starts.append(offset + 1)
@@ -23,22 +23,22 @@ struct PageStarts: Equatable {
     }
 
     /// The stored form; `nil` when the bytes are not a list of offsets.
-    init?(encoded bytes: UnsafeRawBufferPointer, labels: String?) {
+    package init?(encoded bytes: UnsafeRawBufferPointer, labels: String?) {
         guard bytes.count % 4 == 0 else { return nil }
         starts = (0..<bytes.count / 4).map { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
         self.labels = labels.map { $0.split(separator: Self.separator, omittingEmptySubsequences: false).map(String.init) }
     }
 
-    var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         starts.flatMap { offset in withUnsafeBytes(of: UInt32(offset).littleEndian, Array.init) }
     }
 
-    var encodedLabels: String? {
+    package var encodedLabels: String? {
         labels?.joined(separator: String(Self.separator))
     }
 
     /// The 1-based page holding byte `offset` of the body, and its label if it has its own.
-    func page(at offset: Int) -> (number: Int, label: String?) {
+    package func page(at offset: Int) -> (number: Int, label: String?) {
         // Pages before the one holding `offset`: starts at or before it.
         var (low, high) = (0, starts.count)
         while low < high {

@@ -9,30 +9,39 @@ import Synchronization
 /// searched on Xapian remote shards through a ``ClusterRouter`` (issue 20).
 ///
 /// What the shards hold is the documents; what this machine's daemon knows of the files —
-/// the roots and each file's stamp at its last reading — is kept in memory, so a restarted
-/// router reads its roots' files again. Standing queries and `analyze` are the local
-/// engine's only (they are refused with a clear error).
+/// the roots and each file's stamp as its shard last committed it — is kept in memory and in
+/// a ``ClusterState``, so that a restarted router sends only what changed. Standing queries
+/// are evaluated on the shards around each write (``ClusterStandingQueries``).
 package final class ClusterEngine: SearchEngine {
     package let router: ClusterRouter
     private let reader: DocumentReader
     private let logger: Logger
     package let pending = PendingWork()
+    private let standing: ClusterStandingQueries
+    private let store: ClusterState
 
     private struct State {
         var roots: Set<String> = []
-        /// The stamp of each file written to the shards at its last reading.
+        /// The stamp of each file as its shard last committed it (``ClusterState/unsent``
+        /// while its last change waits for its shard).
         var stamps: [String: FileStamp] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     /// Files written to the shards per call: each call is one commit per shard.
     static let batchSize = 64
 
-    package init(router: ClusterRouter, reader: DocumentReader, logger: Logger) {
+    /// An engine over `router` whose roots and stamps persist in the file at `statePath`
+    /// (``ClusterState``), or in memory only when `nil`.
+    /// - Throws: GRDB's `DatabaseError` when the state file cannot be opened.
+    package init(router: ClusterRouter, reader: DocumentReader, logger: Logger, statePath: String?) throws {
         self.router = router
         self.reader = reader
         self.logger = logger
+        standing = ClusterStandingQueries(logger: logger)
+        store = try ClusterState(path: statePath, shards: router.shards)
+        state = Mutex(State(roots: try store.roots(), stamps: try store.stamps()))
     }
 
     // MARK: Searching
@@ -43,8 +52,7 @@ package final class ClusterEngine: SearchEngine {
         _ query: String, limit: Int, offset: Int, order: SearchOrder, lines: Bool, exactTotal: Bool,
         deadline: SearchDeadline
     ) throws -> RankedResults {
-        guard order == .relevance else { throw ClusterError.unsupported("sorting by anything but relevance") }
-        let found = try router.search(query, limit: limit, offset: offset)
+        let found = try router.search(query, limit: limit, offset: offset, order: order, lines: lines)
         if found.isPartial {
             logger.warning("search answered without some shards", metadata: ["missing": "\(found.missingShards.map(\.description))"])
         }
@@ -54,11 +62,12 @@ package final class ClusterEngine: SearchEngine {
     }
 
     package func analyze(_ text: String, asQuery: Bool) throws -> [TokenExplanation] {
-        throw ClusterError.unsupported("analyze")
+        try router.explain(text, asQuery: asQuery)
     }
 
     package func follow(_ query: String, deliver: @escaping @Sendable ([StandingQuery.Match]) -> Void) throws -> any FollowedQuery {
-        throw ClusterError.unsupported("following a query")
+        try router.validate(query)
+        return standing.add(query, deliver: deliver)
     }
 
     // MARK: Roots
@@ -67,17 +76,17 @@ package final class ClusterEngine: SearchEngine {
 
     @discardableResult
     package func addRoots(_ paths: [String]) throws -> [String] {
-        state.withLock { state in paths.filter { state.roots.insert($0).inserted } }
+        try store.addRoots(paths)
+        return state.withLock { state in paths.filter { state.roots.insert($0).inserted } }
     }
 
     package func forget(_ paths: [String]) throws -> Int {
+        try store.removeRoots(paths)
         let gone = state.withLock { state -> [String] in
             for path in paths { state.roots.remove(path) }
-            let gone = state.stamps.keys.filter { file in paths.contains { PathRules.contains(root: $0, path: file) } }
-            for file in gone { state.stamps[file] = nil }
-            return gone
+            return state.stamps.keys.filter { file in paths.contains { PathRules.contains(root: $0, path: file) } }
         }
-        router.remove(paths: gone)
+        remove(gone)
         return gone.count
     }
 
@@ -95,10 +104,7 @@ package final class ClusterEngine: SearchEngine {
         let gone = known.keys.filter { !current.contains($0) }
         let changed = found.filter { known[$0.path] != $0.stamp }
         try await write(changed)
-        if !gone.isEmpty {
-            router.remove(paths: gone)
-            state.withLock { state in for path in gone { state.stamps[path] = nil } }
-        }
+        remove(gone)
         return changed.count + gone.count
     }
 
@@ -122,9 +128,10 @@ package final class ClusterEngine: SearchEngine {
         for change in changes {
             switch change {
             case .upsert(let file):
-                router.write([file])
-                state.withLock { $0.stamps[file.path] = FileStamp(size: file.size, mtime: file.mtime) }
-            case .touch(let path, let stamp): state.withLock { $0.stamps[path] = stamp }
+                record([(file.path, FileStamp(size: file.size, mtime: file.mtime))], waiting: await send([file]))
+            case .touch(let path, let stamp):
+                // Content unchanged: a file whose last change has not reached its shard stays unsent.
+                if state.withLock({ $0.stamps[path] }) != ClusterState.unsent { record([(path, stamp)], waiting: []) }
             case .skip(let path, _, _), .remove(let path): remove([path])
             case .move(let from, let to):
                 let moved = state.withLock { state in state.stamps.keys.filter { PathRules.contains(root: from, path: $0) } }
@@ -143,8 +150,14 @@ package final class ClusterEngine: SearchEngine {
 
     package func useIdleTime(while stillIdle: @escaping @Sendable () -> Bool) async {}
 
+    /// Changes still waiting for a shard are lost with the router's memory, but their files
+    /// are recorded as unsent (``ClusterState``): the next start sends them again.
     package func close() async {
-        router.flushPending()
+        let waiting = await BlockingCall.run { [router] in router.close() }
+        if !waiting.isEmpty {
+            logger.warning("stopping with changes waiting for unreachable shards: they are sent again at the next start",
+                           metadata: ["shards": "\(waiting.map(\.description))"])
+        }
     }
 
     // MARK: State
@@ -178,21 +191,46 @@ package final class ClusterEngine: SearchEngine {
                     unreadable.append(file.path)
                 }
             }
-            // Writing to shards blocks on the network, up to the read timeout.
-            let waiting = await BlockingCall.run { [router, documents] in router.write(documents) }
-            if !waiting.isEmpty {
-                logger.warning("shards unreachable: their files are written once they answer", metadata: ["shards": "\(waiting.map(\.description))"])
-            }
+            let waiting = await send(documents)
             remove(unreadable)
-            state.withLock { state in for file in batch where !unreadable.contains(file.path) { state.stamps[file.path] = file.stamp } }
+            record(batch.filter { !unreadable.contains($0.path) }.map { ($0.path, $0.stamp) }, waiting: waiting)
             pending.finish(batch.count)
             start += batch.count
         }
     }
 
+    /// Writes files to the shards, evaluating the standing queries on them; returns the
+    /// shards that could not be reached (their files wait in the router).
+    private func send(_ files: [IndexedDocument]) async -> [ShardAddress] {
+        let known = state.withLock { state in Set(files.map(\.path).filter { state.stamps[$0] != nil }) }
+        // Writing to shards blocks on the network, up to the read timeout.
+        let waiting = await BlockingCall.run { [router, standing, files] in
+            standing.write(files, through: router) { !known.contains($0) }
+        }
+        if !waiting.isEmpty {
+            logger.warning("shards unreachable: their files are written once they answer", metadata: ["shards": "\(waiting.map(\.description))"])
+        }
+        return waiting
+    }
+
     private func remove(_ paths: [String]) {
         guard !paths.isEmpty else { return }
-        router.remove(paths: paths)
-        state.withLock { state in for path in paths { state.stamps[path] = nil } }
+        record(paths.map { ($0, nil) }, waiting: router.remove(paths: paths))
+    }
+
+    /// Records files' new stamps (`nil`: gone from the shards), in memory and in the state
+    /// file; a file whose shard is among `waiting` gets ``ClusterState/unsent`` instead.
+    private func record(_ changes: [(path: String, stamp: FileStamp?)], waiting: [ShardAddress]) {
+        guard !changes.isEmpty else { return }
+        let unreachable = Set(waiting)
+        let recorded = changes.map { change in
+            (path: change.path, stamp: unreachable.contains(router.shards[router.shard(of: change.path)]) ? ClusterState.unsent : change.stamp)
+        }
+        state.withLock { state in for change in recorded { state.stamps[change.path] = change.stamp } }
+        do {
+            try store.record(recorded)
+        } catch {
+            logger.warning("the router's state could not be saved: a restart sends these files again", metadata: ["error": "\(error)"])
+        }
     }
 }
