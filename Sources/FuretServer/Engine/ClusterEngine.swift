@@ -89,16 +89,13 @@ package final class ClusterEngine: SearchEngine {
 
     @discardableResult
     package func reconcile(root: String) async throws -> Int {
-        let found = FileSystem.scan(root).filter { reader.supports($0.path) }
+        let found = await scan(root)
         let known = state.withLock { state in state.stamps.filter { PathRules.contains(root: root, path: $0.key) } }
         let current = Set(found.map(\.path))
         let gone = known.keys.filter { !current.contains($0) }
         let changed = found.filter { known[$0.path] != $0.stamp }
         try await write(changed)
-        if !gone.isEmpty {
-            router.remove(paths: gone)
-            state.withLock { state in for path in gone { state.stamps[path] = nil } }
-        }
+        await remove(gone)
         return changed.count + gone.count
     }
 
@@ -114,7 +111,7 @@ package final class ClusterEngine: SearchEngine {
             }
         }
         try await write(present)
-        remove(gone)
+        await remove(gone)
         return present.count + gone.count
     }
 
@@ -122,20 +119,20 @@ package final class ClusterEngine: SearchEngine {
         for change in changes {
             switch change {
             case .upsert(let file):
-                router.write([file])
+                await BlockingCall.run { [router] in _ = router.write([file]) }
                 state.withLock { $0.stamps[file.path] = FileStamp(size: file.size, mtime: file.mtime) }
             case .touch(let path, let stamp): state.withLock { $0.stamps[path] = stamp }
-            case .skip(let path, _, _), .remove(let path): remove([path])
+            case .skip(let path, _, _), .remove(let path): await remove([path])
             case .move(let from, let to):
                 let moved = state.withLock { state in state.stamps.keys.filter { PathRules.contains(root: from, path: $0) } }
-                remove(moved)
+                await remove(moved)
                 try await update(paths: moved.map { to + $0.dropFirst(from.count) })
             }
         }
     }
 
     package func filesNotIndexed(under root: String) async throws -> Int {
-        let found = FileSystem.scan(root).filter { reader.supports($0.path) }
+        let found = await scan(root)
         let known = state.withLock { state in state.stamps.filter { PathRules.contains(root: root, path: $0.key) } }
         let changed = found.filter { known[$0.path] != $0.stamp }.count
         return changed + Set(known.keys).subtracting(found.map(\.path)).count
@@ -161,6 +158,12 @@ package final class ClusterEngine: SearchEngine {
 
     // MARK: Files
 
+    /// The files under `root` that the reader supports. Walking a tree blocks on the disk:
+    /// off the cooperative pool, as every blocking call of this engine's async methods.
+    private func scan(_ root: String) async -> [FoundFile] {
+        await BlockingCall.run { [reader] in FileSystem.scan(root).filter { reader.supports($0.path) } }
+    }
+
     /// Reads `files` and writes them to the shards, a batch at a time; a file that cannot be
     /// read is dropped from the shards.
     private func write(_ files: [FoundFile]) async throws {
@@ -168,31 +171,36 @@ package final class ClusterEngine: SearchEngine {
         var start = 0
         while start < files.count {
             try Task.checkCancellation()
-            let batch = files[start..<min(start + Self.batchSize, files.count)]
-            var documents: [IndexedDocument] = []
-            var unreadable: [String] = []
-            for file in batch {
-                do {
-                    documents.append(IndexedDocument(try reader.read(file.path, stamp: file.stamp)))
-                } catch {
-                    unreadable.append(file.path)
+            let batch = Array(files[start..<min(start + Self.batchSize, files.count)])
+            // Reading blocks on the disk (or a PDF's helper), writing to shards on the network
+            // up to the read timeout.
+            let (waiting, unreadable) = await BlockingCall.run { [router, reader] in
+                var documents: [IndexedDocument] = []
+                var unreadable: [String] = []
+                for file in batch {
+                    do {
+                        documents.append(IndexedDocument(try reader.read(file.path, stamp: file.stamp)))
+                    } catch {
+                        unreadable.append(file.path)
+                    }
                 }
+                return (router.write(documents), unreadable)
             }
-            // Writing to shards blocks on the network, up to the read timeout.
-            let waiting = await BlockingCall.run { [router, documents] in router.write(documents) }
             if !waiting.isEmpty {
                 logger.warning("shards unreachable: their files are written once they answer", metadata: ["shards": "\(waiting.map(\.description))"])
             }
-            remove(unreadable)
+            await remove(unreadable)
             state.withLock { state in for file in batch where !unreadable.contains(file.path) { state.stamps[file.path] = file.stamp } }
             pending.finish(batch.count)
             start += batch.count
         }
     }
 
-    private func remove(_ paths: [String]) {
+    /// Removes files from the shards: a commit, which blocks on the network up to the read
+    /// timeout.
+    private func remove(_ paths: [String]) async {
         guard !paths.isEmpty else { return }
-        router.remove(paths: paths)
+        await BlockingCall.run { [router] in _ = router.remove(paths: paths) }
         state.withLock { state in for path in paths { state.stamps[path] = nil } }
     }
 }
