@@ -178,6 +178,10 @@ long long cx_reader_document_count(cx_reader *reader, cx_error *error) {
     return guarded(error, -1LL, [&] { return static_cast<long long>(reader->database.get_doccount()); });
 }
 
+long long cx_reader_term_frequency(cx_reader *reader, const char *term, size_t length, cx_error *error) {
+    return guarded(error, -1LL, [&] { return static_cast<long long>(reader->database.get_termfreq(std::string(term, length))); });
+}
+
 long long cx_reader_terms_with_prefix(cx_reader *reader, const char *prefix, size_t length, unsigned limit, void *context,
                                       void (*body)(void *context, const char *term, size_t length), cx_error *error) {
     return guarded(error, -1LL, [&] {

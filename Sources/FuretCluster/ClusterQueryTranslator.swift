@@ -22,18 +22,23 @@ struct TranslatedQuery {
 /// - `title:` → the same on the title's prefixed forms; `-x` → AND_NOT; a clause typed k
 ///   times → its weight × k;
 /// - `ext:` → boolean terms, `after:`/`before:` → a value range on the date; both filter
-///   without weighing.
+///   without weighing;
+/// - a word given corrections (``ClusterCorrections``) → its forms OR the corrections'
+///   tokens, each scaled to weigh as the FTS5 engine weighs a correction.
 struct ClusterQueryTranslator {
     let compiler: QueryCompiler
     let analyzer: FrenchAnalyzer
 
+    /// `query` in Xapian's terms; a single word (not excluded, not in a proximity) listed in
+    /// `corrections` by its folded form also matches those tokens, each weighed × its scale.
     /// - Throws: ``ClusterError/nothingToSearch`` when no term has a word,
     ///   ``ClusterError/unsupported(_:)`` for `path:`.
-    func translate(_ query: UserQuery) throws -> TranslatedQuery {
+    func translate(_ query: UserQuery, corrections: [String: [ClusterCorrections.Token]] = [:]) throws -> TranslatedQuery {
         guard query.pathFragments.isEmpty else { throw ClusterError.unsupported("the path: filter") }
         var highlighted: [(form: String, term: Int)] = []
         var termCount = 0
-        guard let main = conjunction(query.clauses, titleOnly: false, isExcluded: false, highlighted: &highlighted, terms: &termCount) else {
+        guard let main = conjunction(query.clauses, titleOnly: false, isExcluded: false, corrections: corrections,
+                                     highlighted: &highlighted, terms: &termCount) else {
             throw ClusterError.nothingToSearch
         }
         var filters: [XapianQuery] = []
@@ -49,7 +54,7 @@ struct ClusterQueryTranslator {
     /// The clauses that must all hold; `nil` when none that is not excluded has a word.
     private func conjunction(
         _ clauses: [UserQuery.Clause], titleOnly inheritedTitle: Bool, isExcluded inheritedExclusion: Bool,
-        highlighted: inout [(form: String, term: Int)], terms termCount: inout Int
+        corrections: [String: [ClusterCorrections.Token]], highlighted: inout [(form: String, term: Int)], terms termCount: inout Int
     ) -> XapianQuery? {
         var positives: [XapianQuery] = []
         var negatives: [XapianQuery] = []
@@ -59,12 +64,13 @@ struct ClusterQueryTranslator {
             var alternatives: [XapianQuery] = []
             for term in clause.alternatives {
                 if case .group(let inner) = term {
-                    if let group = conjunction(inner, titleOnly: titleOnly, isExcluded: isExcluded, highlighted: &highlighted, terms: &termCount) {
+                    if let group = conjunction(inner, titleOnly: titleOnly, isExcluded: isExcluded, corrections: corrections,
+                                               highlighted: &highlighted, terms: &termCount) {
                         alternatives.append(group)
                     }
                     continue
                 }
-                guard let (query, forms) = translate(term, titleOnly: titleOnly) else { continue }
+                guard let (query, forms) = translate(term, titleOnly: titleOnly, corrections: isExcluded ? [:] : corrections) else { continue }
                 alternatives.append(query)
                 if !isExcluded {
                     highlighted += forms.map { ($0, termCount) }
@@ -83,7 +89,9 @@ struct ClusterQueryTranslator {
 
     /// One term that is not a group, and the body forms that mark it in a snippet; `nil`
     /// when it holds no word.
-    private func translate(_ term: UserQuery.Term, titleOnly: Bool) -> (XapianQuery, [String])? {
+    private func translate(
+        _ term: UserQuery.Term, titleOnly: Bool, corrections: [String: [ClusterCorrections.Token]]
+    ) -> (XapianQuery, [String])? {
         let field = titleOnly ? ShardSchema.titlePrefix : ""
         func any(_ forms: [String]) -> XapianQuery {
             forms.count == 1 ? .term(field + forms[0]) : .or(forms.map { .term(field + $0) })
@@ -94,7 +102,10 @@ struct ClusterQueryTranslator {
             guard !words.isEmpty else { return nil }
             if words.count == 1 {
                 let forms = compiler.forms(of: words[0])
-                return (any(forms), forms)
+                let added = (corrections[words[0].folded] ?? []).filter { !forms.contains($0.token) }
+                guard !added.isEmpty else { return (any(forms), forms) }
+                let alternatives = forms.map { XapianQuery.term(field + $0) } + added.map { .scaled(.term(field + $0.token), $0.scale) }
+                return (.or(alternatives), forms + added.map(\.token))
             }
             let forms = words.map(compiler.phraseForms)
             return (.phrase(forms.map(any)), forms.flatMap { $0 })

@@ -30,9 +30,9 @@ package final class ClusterRouter: @unchecked Sendable {
 
     package let shards: [ShardAddress]
     private let timeouts: ClusterTimeouts
-    private let analyzer: FrenchAnalyzer
     private let builder: ShardDocumentBuilder
     private let translator: ClusterQueryTranslator
+    private let corrections: ClusterCorrections
     /// Each shard's writer, opened on first use and dropped when its connection fails.
     private var writers: [XapianWriter?]
     /// Changes per shard not written yet (its shard was unreachable), by path.
@@ -52,12 +52,19 @@ package final class ClusterRouter: @unchecked Sendable {
         self.timeouts = timeouts
         let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         let accents = AccentVocabulary()
-        // The accented spellings of the words written, so that a query typed without accents
-        // also searches the accented words' forms, as the FTS5 engine does.
-        analyzer.onNewWord = { accents.record(accented: $0, folded: $1) }
-        self.analyzer = analyzer
+        let words = FuzzyVocabulary()
+        // What the words written teach the searches, as in the FTS5 engine: their accented
+        // spellings (a query typed without accents also searches the accented words' forms)
+        // and their folded forms (what a mistyped word is corrected to). Queries have an
+        // analyzer of their own, which records nothing: a typo must not become a known word.
+        analyzer.onNewWord = { accented, folded in
+            accents.record(accented: accented, folded: folded)
+            words.record(folded: folded)
+        }
         builder = ShardDocumentBuilder(analyzer: analyzer)
-        translator = ClusterQueryTranslator(compiler: QueryCompiler(analyzer: analyzer, accents: accents), analyzer: analyzer)
+        let queryAnalyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+        translator = ClusterQueryTranslator(compiler: QueryCompiler(analyzer: queryAnalyzer, accents: accents), analyzer: queryAnalyzer)
+        corrections = ClusterCorrections(words: words, accents: accents, analyzer: queryAnalyzer)
         writers = Array(repeating: nil, count: shards.count)
         pending = Array(repeating: [:], count: shards.count)
     }
@@ -134,7 +141,8 @@ package final class ClusterRouter: @unchecked Sendable {
     // MARK: Searching
 
     /// The hits `offset..<offset + limit` of a query typed in Furet's syntax, best first, equal
-    /// scores by path then part.
+    /// scores by path then part; when the query as typed does not fill them, the hits its
+    /// corrected words add follow (``ClusterCorrections``).
     /// - Throws: ``QuerySyntaxError``; ``ClusterError`` when the query uses what the shards
     ///   cannot answer or no shard is reachable.
     package func search(_ text: String, limit: Int, offset: Int = 0) throws -> ClusterSearchResults {
@@ -142,24 +150,16 @@ package final class ClusterRouter: @unchecked Sendable {
     }
 
     private func searchLocked(_ text: String, limit: Int, offset: Int) throws -> ClusterSearchResults {
-        let translated = try translator.translate(try QueryParser.parse(text))
+        let query = try QueryParser.parse(text)
+        let translated = try translator.translate(query)
         try prepareReader()
         var attempt = 0
         while true {
             guard let reader else { throw ClusterError.noShardReachable(shards) }
-            do throws(XapianError) {
-                // Each shard would expand a wildcard over its own terms and weigh the synonym
-                // by its own statistics: expanded here, the terms weigh as on one database.
-                let query = try translated.query.replacingWildcards { (prefix) throws(XapianError) in
-                    .or(try reader.terms(startingWith: prefix, limit: Self.maximumExpansion).terms.map(XapianQuery.term))
-                }
-                let found = try reader.search(
-                    query, k1: ShardSchema.k1, b: ShardSchema.b, tieSlot: ShardSchema.tieSlot,
-                    first: offset, count: limit, checkAtLeast: try reader.documentCount)
-                let hits = try (0..<found.count).map { index throws(XapianError) in try hit(index, of: found, translated) }
-                return ClusterSearchResults(
-                    results: RankedResults(total: found.estimatedMatches, hits: hits), missingShards: missing.map { shards[$0] })
-            } catch {
+            do {
+                let results = try search(query, typed: text, translated, limit: limit, offset: offset, on: reader)
+                return ClusterSearchResults(results: results, missingShards: missing.map { shards[$0] })
+            } catch let error as XapianError {
                 attempt += 1
                 guard attempt < 3 else { throw ClusterError.xapian(error) }
                 switch error.kind {
@@ -169,6 +169,38 @@ package final class ClusterRouter: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// The page `offset..<offset + limit` of `query` (typed as `text`, translated as
+    /// `exact`): its hits as typed, then those its corrected words add when the hits as
+    /// typed do not fill the page, as the FTS5 engine orders them.
+    private func search(
+        _ query: UserQuery, typed text: String, _ exact: TranslatedQuery, limit: Int, offset: Int, on reader: XapianReader
+    ) throws -> RankedResults {
+        let wanted = offset + limit
+        let found = try run(exact, count: wanted, on: reader)
+        var ranked = (0..<found.count).map { (results: found, index: $0, query: exact) }
+        var total = found.estimatedMatches
+        if total < wanted, let corrections = try corrections.corrections(of: query, typed: text, exactTotal: total, on: reader) {
+            let corrected = try translator.translate(query, corrections: corrections)
+            let more = try run(corrected, count: wanted + found.count, on: reader)
+            let exactHits = Set((0..<found.count).map { found.hit($0).docid })
+            ranked += (0..<more.count).filter { !exactHits.contains(more.hit($0).docid) }.map { (more, $0, corrected) }
+            total = max(total, more.estimatedMatches)
+        }
+        let hits = try ranked.dropFirst(offset).prefix(limit).map { try hit($0.index, of: $0.results, $0.query) }
+        return RankedResults(total: total, hits: hits)
+    }
+
+    /// The first `count` hits of `translated`, every match counted.
+    private func run(_ translated: TranslatedQuery, count: Int, on reader: XapianReader) throws(XapianError) -> XapianResults {
+        // Each shard would expand a wildcard over its own terms and weigh the synonym by its
+        // own statistics: expanded here, the terms weigh as on one database.
+        let query = try translated.query.replacingWildcards { (prefix) throws(XapianError) in
+            .or(try reader.terms(startingWith: prefix, limit: Self.maximumExpansion).terms.map(XapianQuery.term))
+        }
+        return try reader.search(query, k1: ShardSchema.k1, b: ShardSchema.b, tieSlot: ShardSchema.tieSlot,
+                                 first: 0, count: count, checkAtLeast: try reader.documentCount)
     }
 
     /// Each shard's address, document count and health, and the changes waiting for it.

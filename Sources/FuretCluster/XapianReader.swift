@@ -37,6 +37,16 @@ final class XapianReader {
         }
     }
 
+    /// How many documents of all shards hold `term`: BM25's document frequency.
+    func termFrequency(of term: String) throws(XapianError) -> Int {
+        Int(try XapianError.check { error -> Int64? in
+            let count = Array(term.utf8).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cx_reader_term_frequency(handle, $0.baseAddress, $0.count, error) }
+            }
+            return count >= 0 ? Int64(count) : nil
+        })
+    }
+
     /// The first `limit` terms of all shards starting with `prefix`, in order, and how many
     /// there are in all.
     func terms(startingWith prefix: String, limit: Int) throws(XapianError) -> (terms: [String], total: Int) {

@@ -1,3 +1,4 @@
+import Foundation
 import FuretAnalysis
 @testable import FuretCluster
 @testable import FuretIndex
@@ -47,6 +48,28 @@ struct ClusterQueryTranslatorTests {
         #expect(sides.count == 2)
         #expect(window == 7)
         #expect(try translate("subvent*") == .or([.wildcard("subvent"), .wildcard("=subvent")]))
+    }
+
+    @Test func correctionsJoinTheirWordScaledAndOnlyPositiveSingleWords() throws {
+        let corrections = ["budjet": [ClusterCorrections.Token(token: "budget", scale: 0.25)],
+                           "mairi": [ClusterCorrections.Token(token: "mairie", scale: 0.5)]]
+        let translated = try translator.translate(try QueryParser.parse("budjet -mairi"), corrections: corrections)
+        guard case .andNot(.or(let alternatives), let excluded) = translated.query else { Issue.record("no exclusion"); return }
+        #expect(alternatives.contains(.scaled(.term("budget"), 0.25)))
+        #expect(!excluded[0].xapianDescription.contains("mairie"))
+        #expect(translated.highlightedForms.contains { $0.form == "budget" })
+        // Inside a phrase a word is not corrected, as in the FTS5 engine.
+        let phrase = try translator.translate(try QueryParser.parse("\"budjet annuel\""), corrections: corrections)
+        #expect(!phrase.query.xapianDescription.contains("budget"))
+    }
+
+    @Test func idfScalesTurnXapiansWeightIntoFTS5s() {
+        // Below half the documents, both are log((N − n + 0.5) / (n + 0.5)).
+        #expect(abs(ClusterCorrections.fts5IDF(documents: 1_000, holding: 50) - log(950.5 / 50.5)) < 1e-12)
+        #expect(ClusterCorrections.xapianIDF(documents: 1_000, holding: 50) == ClusterCorrections.fts5IDF(documents: 1_000, holding: 50))
+        // Past it, Xapian keeps a positive weight where FTS5 floors at 1e-6.
+        #expect(ClusterCorrections.xapianIDF(documents: 1_000, holding: 900) > 0.01)
+        #expect(ClusterCorrections.fts5IDF(documents: 1_000, holding: 900) == 1e-6)
     }
 
     @Test func highlightedFormsAreNumberedPerQueryTerm() throws {

@@ -17,8 +17,9 @@ import Synchronization
 /// Lookups search ``SortedWords``: a large list built when the index opens, and a small one
 /// of the words added since, rebuilt by ``save(_:)`` on the writer's thread (never by a
 /// search) and merged into the large one once it holds a quarter as many words, so that
-/// indexing sorts each word a few times at most.
-final class FuzzyVocabulary: Sendable {
+/// indexing sorts each word a few times at most. A vocabulary kept in memory only (the
+/// cluster router's) sorts its words in with ``sortInRecorded()`` instead.
+package final class FuzzyVocabulary: Sendable {
     static let shortestWord = 4
     static let longestWord = 32
 
@@ -36,8 +37,10 @@ final class FuzzyVocabulary: Sendable {
 
     private let state = Mutex(State())
 
+    package init() {}
+
     /// Records a folded word; cheap when already known, ignored when out of scope.
-    func record(folded: UnsafeBufferPointer<UInt8>) {
+    package func record(folded: UnsafeBufferPointer<UInt8>) {
         guard (Self.shortestWord...Self.longestWord).contains(folded.count),
               folded.allSatisfy({ (0x61...0x7A).contains($0) }) else { return }
         let word = String(decoding: folded, as: UTF8.self)
@@ -47,7 +50,7 @@ final class FuzzyVocabulary: Sendable {
     }
 
     /// Whether documents have the folded `word`.
-    func contains(_ word: String) -> Bool {
+    package func contains(_ word: String) -> Bool {
         state.withLock { $0.contains(word) }
     }
 
@@ -71,14 +74,26 @@ final class FuzzyVocabulary: Sendable {
 
     /// Writes the words recorded since the last save, and sorts them in.
     func save(_ db: Database) throws {
-        let (unsaved, main, recent) = state.withLock { state in
-            (state.pending, state.main, state.recent)
-        }
+        let unsaved = state.withLock { $0.pending }
         guard !unsaved.isEmpty else { return }
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO words(word) VALUES (?)")
         for word in unsaved {
             try insert.execute(arguments: [word])
         }
+        sortIn(unsaved)
+    }
+
+    /// Sorts the words recorded since the last call into the lists searched, writing them
+    /// nowhere. One caller at a time, as ``save(_:)``.
+    package func sortInRecorded() {
+        let unsaved = state.withLock { $0.pending }
+        if !unsaved.isEmpty { sortIn(unsaved) }
+    }
+
+    /// Moves `unsaved` from the recorded words to the small sorted list, merged into the
+    /// large one once it holds a quarter as many.
+    private func sortIn(_ unsaved: Set<String>) {
+        let (main, recent) = state.withLock { ($0.main, $0.recent) }
         var merged = (main: main, recent: SortedWords(recent.words + unsaved))
         if merged.recent.count > max(4_096, main.count / 4) {
             merged = (SortedWords(main.words + merged.recent.words), SortedWords([]))

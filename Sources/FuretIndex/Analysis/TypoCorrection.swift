@@ -1,7 +1,7 @@
 import FuretAnalysis
 
 /// The corrections of a query's words (see ``TypoCorrector``).
-struct TypoCorrection {
+package struct TypoCorrection {
     struct Candidate {
         /// The word of the documents, folded.
         var word: String
@@ -27,7 +27,7 @@ struct TypoCorrection {
 
     /// The tokens each corrected word also searches, by folded word; each token becomes an
     /// alternative phrase of the word (see ``QueryCompiler/compile(_:corrections:)``).
-    var tokens: [String: [String]] {
+    package var tokens: [String: [String]] {
         Dictionary(uniqueKeysWithValues: words.map { word in
             var tokens: [String] = []
             for token in word.candidates.flatMap(\.tokens) where !tokens.contains(token) { tokens.append(token) }

@@ -17,7 +17,7 @@ import FuretAnalysis
 /// every one of them (a typo can make another real word). A query whose words all exist and
 /// that finds something is left alone: it costs nothing more, and a real word is not
 /// "corrected" into a more frequent one.
-struct TypoCorrector {
+package struct TypoCorrector {
     /// The shortest word corrected, with one edit.
     static let oneEditLength = 4
     /// The shortest word corrected with two edits whatever they are.
@@ -34,9 +34,19 @@ struct TypoCorrector {
     /// How many documents hold each of these index tokens (absent: none).
     let documentCounts: ([String]) throws -> [String: Int64]
 
+    package init(
+        words: FuzzyVocabulary, accents: AccentVocabulary, analyzer: FrenchAnalyzer,
+        documentCounts: @escaping ([String]) throws -> [String: Int64]
+    ) {
+        self.words = words
+        self.accents = accents
+        self.analyzer = analyzer
+        self.documentCounts = documentCounts
+    }
+
     /// The corrections of `query`'s words, or `nil` when no word has any; `exactTotal` is
     /// how many documents the query finds as typed.
-    func correct(_ query: UserQuery, typed text: String, exactTotal: Int) throws -> TypoCorrection? {
+    package func correct(_ query: UserQuery, typed text: String, exactTotal: Int) throws -> TypoCorrection? {
         let eligible = query.clauses.filter { !$0.isExcluded }.flatMap(\.alternatives).compactMap(singleWord)
             .filter { Self.isCorrectable($0.folded) }
         let unknown = eligible.filter { !words.contains($0.folded) }
