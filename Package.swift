@@ -246,6 +246,8 @@ let package = Package(
                 "FuretIsolatedFormats",
                 "FuretLemmas",
                 "FuretProtocol",
+                // Its local Xapian cluster (Tools/cluster), for the cluster section.
+                "FuretTestSupport",
             ],
             path: "Tools/FuretBench"
         ),

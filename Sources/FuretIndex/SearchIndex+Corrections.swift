@@ -3,7 +3,7 @@ import GRDB
 
 extension SearchIndex {
     /// A correction's phrase counts as if one document in this many had it.
-    static let correctionShare = 20
+    package static let correctionShare = 20
 
     /// The results of a query whose page was not full as typed: its exact hits first, in their
     /// order, then the documents the corrected words find (see ``TypoCorrector``), and the

@@ -1,3 +1,4 @@
+import Foundation
 import FuretAnalysis
 @testable import FuretCluster
 @testable import FuretIndex

@@ -95,6 +95,31 @@ private func sampleFiles() throws -> [IndexedDocument] {
         }
     }
 
+    /// Queries with a word no document has: the router corrects them as the FTS5 engine does.
+    static let mistyped = ["clafoutsi", "hippodorme", "médiathèqe rapport", "cantinne", "comité tilleusl", "conseil municipall"]
+
+    @Test func mistypedWordsFindWhatTheFTS5EngineFinds() async throws {
+        let index = try SearchIndex.inMemory()
+        try await Indexer(index: index).reconcile(root: SampleCorpus.root)
+        let expected = try Self.mistyped.map { try index.search($0, limit: 10).hits.map(\.path) }
+        let files = try sampleFiles()
+        let (first, second) = try await onOwnThread { try withCluster(shards: 2) { cluster in
+            let router = try ClusterRouter(shards: cluster.shards)
+            #expect(router.write(files).isEmpty)
+            let search = { try Self.mistyped.map { try router.search($0, limit: 10).results.hits.map(\.path) } }
+            return (try search(), try search())
+        } }
+        // The same documents and the same best one; the rest of the order may differ, as
+        // the engines normalise document lengths differently (see FuretCluster's README).
+        for (query, (paths, fts5)) in zip(Self.mistyped, zip(first, expected)) {
+            #expect(!paths.isEmpty, Comment(rawValue: query))
+            #expect(Set(paths) == Set(fts5), Comment(rawValue: query))
+            #expect(paths.first == fts5.first, Comment(rawValue: query))
+        }
+        // Searching a mistyped word does not make it a word of the documents.
+        #expect(second == first)
+    }
+
     @Test func hitsCarrySnippetsMarkingTheQueryWords() async throws {
         try await onOwnThread { try withCluster(shards: 2) { cluster in
             let router = try ClusterRouter(shards: cluster.shards)

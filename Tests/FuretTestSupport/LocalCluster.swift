@@ -20,6 +20,18 @@ package final class LocalCluster: Sendable {
     /// The addresses as `furetd --shards` takes them.
     package var shardList: String { addresses.joined(separator: ",") }
 
+    /// The size of the shards' databases on disk (their folders; not the pid, port and log
+    /// files beside them).
+    package var databaseBytes: Int {
+        guard let files = FileManager.default.enumerator(atPath: folder) else { return 0 }
+        var bytes = 0
+        for case let file as String in files where file.contains("/") {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: folder + "/" + file)
+            if attributes?[.type] as? FileAttributeType == .typeRegular { bytes += attributes?[.size] as? Int ?? 0 }
+        }
+        return bytes
+    }
+
     /// Stops the shards (SIGTERM, then SIGKILL) and removes the folder.
     package func stop() {
         _ = try? Self.run("stop", folder)

@@ -23,6 +23,9 @@ struct DaemonProcess {
         var indexPath: String
         /// Its standard error, appended to.
         var logPath: String
+        /// `HOST:PORT,…`: the daemon routes to these Xapian shards (`furetd --shards`) and
+        /// leaves ``indexPath`` unused.
+        var shards: String? = nil
     }
 
     /// The state of a daemon that has nothing left pending.
@@ -50,7 +53,8 @@ struct DaemonProcess {
         logHandle.seekToEndOfFile()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: configuration.executable)
-        process.arguments = ["--socket", configuration.socketPath, "--index", configuration.indexPath] + roots
+        process.arguments = ["--socket", configuration.socketPath, "--index", configuration.indexPath]
+            + (configuration.shards.map { ["--shards", $0] } ?? []) + roots
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = logHandle
         process.standardError = logHandle

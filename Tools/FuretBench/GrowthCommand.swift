@@ -89,13 +89,19 @@ struct GrowthCommand {
 
     /// The total seconds a size is expected to take, from those measured; `nil` before any.
     static func predictSeconds(for size: Int, from measured: [GrowthReport.Size]) -> Double? {
+        predictSeconds(for: size, from: measured.map { ($0.documents, $0.totalSeconds) })
+    }
+
+    /// The seconds a size is expected to take, from the sizes measured, smallest first:
+    /// `t ∝ n^k`, `k` from the last two (at least 1; 1 with only one); `nil` before any.
+    static func predictSeconds(for size: Int, from measured: [(documents: Int, seconds: Double)]) -> Double? {
         guard let last = measured.last else { return nil }
         var exponent = 1.0
         if measured.count >= 2 {
             let previous = measured[measured.count - 2]
-            exponent = max(1, log(last.totalSeconds / previous.totalSeconds) / log(Double(last.documents) / Double(previous.documents)))
+            exponent = max(1, log(last.seconds / previous.seconds) / log(Double(last.documents) / Double(previous.documents)))
         }
-        return last.totalSeconds * pow(Double(size) / Double(last.documents), exponent)
+        return last.seconds * pow(Double(size) / Double(last.documents), exponent)
     }
 }
 

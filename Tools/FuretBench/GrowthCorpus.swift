@@ -47,10 +47,11 @@ struct GrowthCorpus {
     }
 
     /// The folder of the corpus of `size` documents, made first when missing; and the seconds
-    /// spent making it (`nil` when reused).
+    /// spent making it (`nil` when reused). A corpus made elsewhere may be linked in: the path
+    /// returned is then the symlink's target.
     func folder(size: Int) throws -> (path: String, generationSeconds: Double?) {
         let folder = "\(directory)/\(size)"
-        if FileSystem.isDirectory(folder) { return (folder, nil) }
+        if let existing = FileSystem.resolve(folder), FileSystem.isDirectory(existing) { return (existing, nil) }
         let start = ContinuousClock.now
         let partial = "\(directory)/.partial-\(size)"
         try? FileManager.default.removeItem(atPath: partial)

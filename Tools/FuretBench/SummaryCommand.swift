@@ -23,6 +23,7 @@ struct SummaryCommand {
         if let reconcile = try report.section(ReconcileReport.self) { summary.add(reconcile, fullBuild: daemonIndex) }
         if let growth = try report.section(GrowthReport.self) { summary.add(growth) }
         if let formats = try report.section(FormatsReport.self) { summary.add(formats) }
+        if let cluster = try report.section(ClusterReport.self) { summary.add(cluster) }
         print("""
             ## Summary
 
@@ -103,6 +104,15 @@ private struct Summary {
         if let speedup = report.recollOverFuret {
             add("… recollindex time / Furet time, run by run", Format.spread(speedup, 2) + "×", value: speedup.median,
                 target: .atLeast(2, "≥ 2×"))
+        }
+    }
+
+    mutating func add(_ report: ClusterReport) {
+        for run in report.runs {
+            let level = run.measured.latency.level(1)
+            add("Cluster, \(run.corpus), \(ClusterReport.engineName(run.shards)): indexing; search p50 / p99, 1 client",
+                Format.fixed(run.measured.build.megabytesPerSecond, 2) + " MB/s; "
+                    + (level.map { Format.fixed($0.p50Ms.median, 2) + " / " + Format.fixed($0.p99Ms.median, 2) + " ms" } ?? "—"))
         }
     }
 

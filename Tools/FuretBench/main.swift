@@ -28,6 +28,10 @@ enum BenchCommand {
                furet-bench formats --furetd PROGRAM --socket PATH --index PATH --log FILE --folder DIR
                                    [--pdftotext PROGRAM] [--recollindex PROGRAM] [--office DIR] [--runs N]
                                    [--json FILE]
+               furet-bench cluster --furetd PROGRAM --dir DIR [--corpora DIRS --queries FILES]
+                                   [--growth-source DIR --growth-queries FILE [--growth-sizes COUNTS]
+                                   [--growth-dir DIR]] [--shards COUNTS] [--runs N] [--budget-seconds N]
+                                   [--json FILE]
                furet-bench stop --socket PATH --pid-file FILE
                furet-bench summary --json FILE
 
@@ -42,6 +46,7 @@ enum BenchCommand {
         reconcile     restart of the running daemon over unchanged files: its catch-up time
         growth        indexing and search costs on derived corpora of growing size
         formats       a folder of real PDFs: furetd against pdftotext and recollindex; office files and mail
+        cluster       FTS5 on one node against furetd routing to 1 and N Xapian shards: indexing, latency
         stop          shuts down the daemon a command above started
         summary       every headline figure of a report beside its target
         """
@@ -60,6 +65,7 @@ enum BenchCommand {
         case "reconcile": try ReconcileCommand(options).run()
         case "growth": try GrowthCommand(options).run()
         case "formats": try FormatsCommand(options).run()
+        case "cluster": try ClusterCommand(options).run()
         case "stop": try StopCommand(options).run()
         case "summary": try SummaryCommand(options).run()
         case "help", "--help", "-h": print(usage)

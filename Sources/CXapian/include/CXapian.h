@@ -74,6 +74,8 @@ int cx_reader_add_local(cx_reader *reader, const char *path, cx_error *error);
 int cx_reader_reopen(cx_reader *reader, cx_error *error);
 /// The number of documents in all the reader's shards; -1 on error.
 long long cx_reader_document_count(cx_reader *reader, cx_error *error);
+/// How many documents of all the reader's databases hold `term`; -1 on error.
+long long cx_reader_term_frequency(cx_reader *reader, const char *term, size_t length, cx_error *error);
 
 /// How many documents of all the reader's shards hold `term`; -1 on error.
 long long cx_reader_term_frequency(cx_reader *reader, const char *term, size_t length, cx_error *error);

@@ -86,7 +86,8 @@ package final class ClusterEngine: SearchEngine {
             for path in paths { state.roots.remove(path) }
             return state.stamps.keys.filter { file in paths.contains { PathRules.contains(root: $0, path: file) } }
         }
-        remove(gone)
+        // `forget` answers a request synchronously (``SearchEngine/forget(_:)``).
+        removeNow(gone)
         return gone.count
     }
 
@@ -98,13 +99,13 @@ package final class ClusterEngine: SearchEngine {
 
     @discardableResult
     package func reconcile(root: String) async throws -> Int {
-        let found = FileSystem.scan(root).filter { reader.supports($0.path) }
+        let found = await scan(root)
         let known = state.withLock { state in state.stamps.filter { PathRules.contains(root: root, path: $0.key) } }
         let current = Set(found.map(\.path))
         let gone = known.keys.filter { !current.contains($0) }
         let changed = found.filter { known[$0.path] != $0.stamp }
         try await write(changed)
-        remove(gone)
+        await remove(gone)
         return changed.count + gone.count
     }
 
@@ -120,7 +121,7 @@ package final class ClusterEngine: SearchEngine {
             }
         }
         try await write(present)
-        remove(gone)
+        await remove(gone)
         return present.count + gone.count
     }
 
@@ -132,17 +133,17 @@ package final class ClusterEngine: SearchEngine {
             case .touch(let path, let stamp):
                 // Content unchanged: a file whose last change has not reached its shard stays unsent.
                 if state.withLock({ $0.stamps[path] }) != ClusterState.unsent { record([(path, stamp)], waiting: []) }
-            case .skip(let path, _, _), .remove(let path): remove([path])
+            case .skip(let path, _, _), .remove(let path): await remove([path])
             case .move(let from, let to):
                 let moved = state.withLock { state in state.stamps.keys.filter { PathRules.contains(root: from, path: $0) } }
-                remove(moved)
+                await remove(moved)
                 try await update(paths: moved.map { to + $0.dropFirst(from.count) })
             }
         }
     }
 
     package func filesNotIndexed(under root: String) async throws -> Int {
-        let found = FileSystem.scan(root).filter { reader.supports($0.path) }
+        let found = await scan(root)
         let known = state.withLock { state in state.stamps.filter { PathRules.contains(root: root, path: $0.key) } }
         let changed = found.filter { known[$0.path] != $0.stamp }.count
         return changed + Set(known.keys).subtracting(found.map(\.path)).count
@@ -174,6 +175,12 @@ package final class ClusterEngine: SearchEngine {
 
     // MARK: Files
 
+    /// The files under `root` that the reader supports. Walking a tree blocks on the disk:
+    /// off the cooperative pool, as every blocking call of this engine's async methods.
+    private func scan(_ root: String) async -> [FoundFile] {
+        await BlockingCall.run { [reader] in FileSystem.scan(root).filter { reader.supports($0.path) } }
+    }
+
     /// Reads `files` and writes them to the shards, a batch at a time; a file that cannot be
     /// read is dropped from the shards.
     private func write(_ files: [FoundFile]) async throws {
@@ -181,18 +188,22 @@ package final class ClusterEngine: SearchEngine {
         var start = 0
         while start < files.count {
             try Task.checkCancellation()
-            let batch = files[start..<min(start + Self.batchSize, files.count)]
-            var documents: [IndexedDocument] = []
-            var unreadable: [String] = []
-            for file in batch {
-                do {
-                    documents.append(IndexedDocument(try reader.read(file.path, stamp: file.stamp)))
-                } catch {
-                    unreadable.append(file.path)
+            let batch = Array(files[start..<min(start + Self.batchSize, files.count)])
+            // Reading blocks on the disk (or a PDF's helper).
+            let (documents, unreadable) = await BlockingCall.run { [reader] in
+                var documents: [IndexedDocument] = []
+                var unreadable: [String] = []
+                for file in batch {
+                    do {
+                        documents.append(IndexedDocument(try reader.read(file.path, stamp: file.stamp)))
+                    } catch {
+                        unreadable.append(file.path)
+                    }
                 }
+                return (documents, unreadable)
             }
             let waiting = await send(documents)
-            remove(unreadable)
+            await remove(unreadable)
             record(batch.filter { !unreadable.contains($0.path) }.map { ($0.path, $0.stamp) }, waiting: waiting)
             pending.finish(batch.count)
             start += batch.count
@@ -213,7 +224,15 @@ package final class ClusterEngine: SearchEngine {
         return waiting
     }
 
-    private func remove(_ paths: [String]) {
+    /// Removes files from the shards off the cooperative pool (see ``removeNow(_:)``).
+    private func remove(_ paths: [String]) async {
+        guard !paths.isEmpty else { return }
+        await BlockingCall.run { [self] in removeNow(paths) }
+    }
+
+    /// Removes files from the shards: a commit, which blocks on the network up to the read
+    /// timeout.
+    private func removeNow(_ paths: [String]) {
         guard !paths.isEmpty else { return }
         record(paths.map { ($0, nil) }, waiting: router.remove(paths: paths))
     }
