@@ -104,19 +104,58 @@ static void merge_incoming(proximity_side *side, int count) {
     side->count = used;
 }
 
+/// Reads a varint of FTS5's position lists (SQLite's: 7 bits a byte, high bit set on all
+/// but the last) at `*at`, before `end`, as `sqlite3Fts5GetVarint32` does; 0 past the end.
+static uint32_t read_varint(const unsigned char **at, const unsigned char *end) {
+    uint32_t value = 0;
+    for (int shift = 0; *at < end && shift < 35; shift += 7) {
+        unsigned char byte = *(*at)++;
+        value = (value << 7) | (byte & 0x7f);
+        if ((byte & 0x80) == 0) break;
+    }
+    return value;
+}
+
+/// Appends the positions of `phrase` in the current row to `side->incoming` from `count` on;
+/// returns how many it holds then, or -1 with `*rc` set.
+///
+/// `xPhraseNext` costs an indirect call and FTS5's general varint reader for each position:
+/// for two frequent words of a long chapter, most of the time the row took. The list is read
+/// here instead, from the iterator `xPhraseFirst` returns, whose bytes are the rest of the
+/// phrase's position list in FTS5's format, as `xPhraseNext` reads it: varints of each
+/// offset's increase plus 2, a 1 followed by a column number starting a column (from
+/// offset 0).
+static int read_phrase(proximity_side *side, const Fts5ExtensionApi *api, Fts5Context *fts, int phrase, int *rc) {
+    Fts5PhraseIter iterator;
+    int column, offset, count = 0;
+    *rc = api->xPhraseFirst(fts, phrase, &iterator, &column, &offset);
+    if (*rc != SQLITE_OK) return -1;
+    if (column < 0) return 0;
+    // At most one position a byte, and the first one.
+    *rc = reserve(side, side->count + (int)(iterator.b - iterator.a) + 1);
+    if (*rc != SQLITE_OK) return -1;
+    side->incoming[count++] = ((int64_t)column << 32) | (int64_t)(uint32_t)offset;
+    const unsigned char *at = iterator.a, *end = iterator.b;
+    while (at < end) {
+        uint32_t value = read_varint(&at, end);
+        if (value == 1) {
+            column = (int)read_varint(&at, end);
+            offset = 0;
+            value = read_varint(&at, end);
+        }
+        offset += (int)value - 2;
+        side->incoming[count++] = ((int64_t)column << 32) | (int64_t)(uint32_t)offset;
+    }
+    return count;
+}
+
 int furet_proximity_read(furet_proximity *proximity, const Fts5ExtensionApi *api, Fts5Context *fts) {
     for (int index = 0; index < proximity->side_count; index++) {
         proximity_side *side = &proximity->sides[index];
         side->count = 0;
         for (int phrase = side->first_phrase; phrase < side->first_phrase + side->phrase_count; phrase++) {
-            Fts5PhraseIter iterator;
-            int column, offset, count = 0;
-            int rc = api->xPhraseFirst(fts, phrase, &iterator, &column, &offset);
-            for (; rc == SQLITE_OK && column >= 0; api->xPhraseNext(fts, &iterator, &column, &offset)) {
-                // Room for the merge of every form read so far and this one.
-                rc = reserve(side, side->count + count + 1);
-                if (rc == SQLITE_OK) side->incoming[count++] = ((int64_t)column << 32) | (int64_t)(uint32_t)offset;
-            }
+            int rc;
+            int count = read_phrase(side, api, fts, phrase, &rc);
             if (rc != SQLITE_OK) return rc;
             if (count == 0) continue;
             if (side->count == 0) {
