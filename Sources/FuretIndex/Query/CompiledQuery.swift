@@ -21,8 +21,8 @@ struct CompiledQuery {
     /// A proximity the ranking checks on each row rather than FTS5's `NEAR` (see
     /// `furet_ranking_add_proximity`): one the query requires, whose sides the expression
     /// only asks for, each as any of its forms.
-    struct Proximity: Equatable {
-        struct Side: Equatable {
+    struct Proximity {
+        struct Side {
             /// Its forms' phrases: a word's forms, or a phrase side's one phrase.
             var phrases: Range<Int>
             /// Its length in tokens.
