@@ -1,4 +1,5 @@
 #include "CFuretSQLite.h"
+#include "Proximity.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@ struct furet_ranking {
     int order;
     int column;
     sqlite3_int64 total;
+    /// Rows visited: those a proximity rejects are not in `total`.
+    sqlite3_int64 visited;
     /// The kept rows: a max-heap (the worst kept row first) until `furet_ranking_finish`.
     ranked_row *rows;
     int count;
@@ -45,6 +48,11 @@ struct furet_ranking {
     int scored_phrases;
     /// What stops the search, or NULL.
     furet_search_guard *guard;
+    /// The proximities the ranking checks itself (see `Proximity.h`), and for each scored
+    /// phrase whether it is one of their forms (set with the statistics).
+    furet_proximity **proximities;
+    int proximity_count;
+    unsigned char *in_proximity;
 };
 
 furet_ranking *furet_ranking_new(int keep, int column) {
@@ -62,6 +70,9 @@ void furet_ranking_free(furet_ranking *ranking) {
     free(ranking->idf);
     free(ranking->document_counts);
     free(ranking->phrase_weights);
+    for (int index = 0; index < ranking->proximity_count; index++) furet_proximity_free(ranking->proximities[index]);
+    free(ranking->proximities);
+    free(ranking->in_proximity);
     free(ranking);
 }
 
@@ -94,6 +105,18 @@ int furet_ranking_set_phrase_weights(furet_ranking *ranking, const double *weigh
     free(ranking->phrase_weights);
     ranking->phrase_weights = copy;
     ranking->phrase_weight_length = length;
+    return SQLITE_OK;
+}
+
+int furet_ranking_add_proximity(
+    furet_ranking *ranking, int distance, int side_count, const int *first_phrase, const int *phrase_count, const int *words
+) {
+    furet_proximity **grown = realloc(ranking->proximities, (size_t)(ranking->proximity_count + 1) * sizeof(furet_proximity *));
+    if (grown == NULL) return SQLITE_NOMEM;
+    ranking->proximities = grown;
+    furet_proximity *proximity = furet_proximity_new(distance, side_count, first_phrase, phrase_count, words);
+    if (proximity == NULL) return side_count < 2 ? SQLITE_MISUSE : SQLITE_NOMEM;
+    ranking->proximities[ranking->proximity_count++] = proximity;
     return SQLITE_OK;
 }
 
@@ -188,46 +211,71 @@ static int compare_instances(const void *left, const void *right) {
     return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
+/// Instances being collected: `used` (phrase, offset, size) triples.
+typedef struct {
+    int32_t *triples;
+    int used;
+    int capacity;
+} instance_list;
+
+static int append_instance(instance_list *list, int phrase, int offset, int size) {
+    if (list->used == list->capacity) {
+        int capacity = list->capacity > 0 ? list->capacity * 2 : 16;
+        int32_t *grown = capacity <= INT32_MAX / 6 ? realloc(list->triples, (size_t)capacity * 3 * sizeof(int32_t)) : NULL;
+        if (grown == NULL) return SQLITE_NOMEM;
+        list->triples = grown;
+        list->capacity = capacity;
+    }
+    list->triples[3 * list->used] = phrase;
+    list->triples[3 * list->used + 1] = offset;
+    list->triples[3 * list->used + 2] = size;
+    list->used++;
+    return SQLITE_OK;
+}
+
+/// Whether the scored `phrase` is a proximity's form, whose positions the proximity reports.
+static int is_in_proximity(const furet_ranking *ranking, int phrase) {
+    return ranking->in_proximity != NULL && ranking->in_proximity[phrase];
+}
+
 /// The current row's instances in the ranking's column, as (phrase, offset, size) triples in
 /// `xInst`'s order. Read phrase by phrase and sorted, not through `xInstCount`/`xInst`:
 /// FTS5 builds that array by scanning every phrase for each instance, which made a query of
-/// many words quadratic (800 `OR` terms of ordinary words: seconds per kept row).
+/// many words quadratic (800 `OR` terms of ordinary words: seconds per kept row). A
+/// proximity's side is reported as its first phrase, at the positions it kept.
 static int copy_instances(
     const furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int column, ranked_row *row
 ) {
-    int capacity = 16, used = 0;
-    int32_t *triples = malloc((size_t)capacity * 3 * sizeof(int32_t));
-    if (triples == NULL) return SQLITE_NOMEM;
-    int phrases = ranking->phrases;
-    for (int phrase = 0; phrase < phrases; phrase++) {
+    instance_list list = {NULL, 0, 0};
+    int rc = SQLITE_OK;
+    for (int phrase = 0; rc == SQLITE_OK && phrase < ranking->phrases; phrase++) {
+        if (is_in_proximity(ranking, phrase)) continue;
         Fts5PhraseIter iterator;
         int instance_column, offset;
-        int rc = api->xPhraseFirst(fts, phrase, &iterator, &instance_column, &offset);
-        if (rc != SQLITE_OK) {
-            free(triples);
-            return rc;
-        }
+        rc = api->xPhraseFirst(fts, phrase, &iterator, &instance_column, &offset);
         int size = api->xPhraseSize(fts, phrase);
-        for (; instance_column >= 0; api->xPhraseNext(fts, &iterator, &instance_column, &offset)) {
-            if (instance_column != column) continue;
-            if (used == capacity) {
-                int32_t *grown = capacity < INT32_MAX / 6 ? realloc(triples, (size_t)capacity * 6 * sizeof(int32_t)) : NULL;
-                if (grown == NULL) {
-                    free(triples);
-                    return SQLITE_NOMEM;
-                }
-                triples = grown;
-                capacity *= 2;
-            }
-            triples[3 * used] = phrase;
-            triples[3 * used + 1] = offset;
-            triples[3 * used + 2] = size;
-            used++;
+        for (; rc == SQLITE_OK && instance_column >= 0; api->xPhraseNext(fts, &iterator, &instance_column, &offset)) {
+            if (instance_column == column) rc = append_instance(&list, phrase, offset, size);
         }
     }
-    qsort(triples, (size_t)used, 3 * sizeof(int32_t), compare_instances);
-    row->instances = triples;
-    row->instance_count = used;
+    for (int index = 0; rc == SQLITE_OK && index < ranking->proximity_count; index++) {
+        const furet_proximity *proximity = ranking->proximities[index];
+        for (int side = 0; rc == SQLITE_OK && side < furet_proximity_side_count(proximity); side++) {
+            int count, phrase, words;
+            const int64_t *positions = furet_proximity_side(proximity, side, &count, &phrase, &words);
+            for (int position = 0; rc == SQLITE_OK && position < count; position++) {
+                if ((int)(positions[position] >> 32) != column) continue;
+                rc = append_instance(&list, phrase, (int)(positions[position] & 0xffffffff), words);
+            }
+        }
+    }
+    if (rc != SQLITE_OK) {
+        free(list.triples);
+        return rc;
+    }
+    qsort(list.triples, (size_t)list.used, 3 * sizeof(int32_t), compare_instances);
+    row->instances = list.triples;
+    row->instance_count = list.used;
     return SQLITE_OK;
 }
 
@@ -316,16 +364,31 @@ static int prepare_statistics(
         if (ranking->phrase_weight_length == phrases) ranking->idf[phrase] *= ranking->phrase_weights[phrase];
     }
     ranking->phrases = phrases;
+    if (rc == SQLITE_OK && ranking->proximity_count > 0) {
+        ranking->in_proximity = calloc((size_t)(phrases > 0 ? phrases : 1), 1);
+        if (ranking->in_proximity == NULL) return SQLITE_NOMEM;
+        for (int phrase = 0; phrase < phrases; phrase++) {
+            for (int index = 0; index < ranking->proximity_count; index++) {
+                if (furet_proximity_owns(ranking->proximities[index], phrase)) ranking->in_proximity[phrase] = 1;
+            }
+        }
+    }
     return rc;
 }
 
 /// The current row's weighted frequency of each phrase, into `ranking->frequency`, and the
 /// fewest tokens the row can hold: a column holds at least the tokens up to the end of its
-/// last instance.
+/// last instance. A proximity's side counts as its first phrase, at the positions the
+/// proximity holds (all its forms' until trimmed), its other forms as absent: a sum of
+/// zeros leaves BM25's sum as FTS5's `NEAR` of one phrase per side gives it.
 static int count_phrases(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int *fewest_tokens) {
     int last_end = 0;
     for (int phrase = 0; phrase < ranking->phrases; phrase++) {
         double frequency = 0;
+        if (is_in_proximity(ranking, phrase)) {
+            ranking->frequency[phrase] = 0;
+            continue;
+        }
         Fts5PhraseIter iterator;
         int column, offset;
         int rc = api->xPhraseFirst(fts, phrase, &iterator, &column, &offset);
@@ -336,6 +399,21 @@ static int count_phrases(furet_ranking *ranking, const Fts5ExtensionApi *api, Ft
             if (offset + size > last_end) last_end = offset + size;
         }
         ranking->frequency[phrase] = frequency;
+    }
+    for (int index = 0; index < ranking->proximity_count; index++) {
+        const furet_proximity *proximity = ranking->proximities[index];
+        for (int side = 0; side < furet_proximity_side_count(proximity); side++) {
+            int count, phrase, words;
+            const int64_t *positions = furet_proximity_side(proximity, side, &count, &phrase, &words);
+            if (phrase >= ranking->phrases) continue;
+            double frequency = 0;
+            for (int position = 0; position < count; position++) {
+                int column = (int)(positions[position] >> 32), offset = (int)(positions[position] & 0xffffffff);
+                frequency += column < ranking->weight_count ? ranking->weights[column] : 1.0;
+                if (offset + words > last_end) last_end = offset + words;
+            }
+            ranking->frequency[phrase] = frequency;
+        }
     }
     *fewest_tokens = last_end;
     return SQLITE_OK;
@@ -355,6 +433,35 @@ static double negated_bm25(const furet_ranking *ranking, int length) {
     return -sum;
 }
 
+/// Reads the current row's positions of every proximity's sides (see `Proximity.h`), then
+/// whether the row can be kept: 1 when some can be, with the positions each keeps (those
+/// FTS5's `NEAR` keeps); 0 when the row is only counted, which needs one close set of
+/// positions per proximity, its sides' positions being as read; -1 when it does not match.
+/// Before trimming, the sides' frequencies are those of every position, at least what the
+/// trimmed ones can be, so the score they give bounds the row's.
+static int check_proximities(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int *rc) {
+    for (int index = 0; *rc == SQLITE_OK && index < ranking->proximity_count; index++) {
+        *rc = furet_proximity_read(ranking->proximities[index], api, fts);
+    }
+    int fewest_tokens = 0;
+    if (*rc == SQLITE_OK) *rc = count_phrases(ranking, api, fts, &fewest_tokens);
+    if (*rc != SQLITE_OK) return -1;
+    double bound = negated_bm25(ranking, fewest_tokens);
+    ranked_row best_case = {api->xRowid(fts), bound, bound, NULL, 0};
+    if (ranking->order == 0 && ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &best_case)) {
+        for (int index = 0; index < ranking->proximity_count; index++) {
+            int holds = furet_proximity_holds(ranking->proximities[index]);
+            if (holds < 0) *rc = SQLITE_NOMEM;
+            if (holds <= 0) return -1;
+        }
+        return 0;
+    }
+    for (int index = 0; index < ranking->proximity_count; index++) {
+        if (!furet_proximity_trim(ranking->proximities[index], rc)) return -1;
+    }
+    return 1;
+}
+
 void furet_rank_function(
     const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context, int argc, sqlite3_value **argv
 ) {
@@ -364,10 +471,18 @@ void furet_rank_function(
         return;
     }
     // Every 256 rows: a clock read costs 20-50 ns, a row of a frequent word not much more.
-    int rc = (ranking->total & 255) == 0 ? furet_search_guard_check(ranking->guard) : SQLITE_OK;
+    int rc = (ranking->visited++ & 255) == 0 ? furet_search_guard_check(ranking->guard) : SQLITE_OK;
     // Sorted by value, the last argument is that value, not a weight.
     int weights = ranking->order != 0 ? argc - 2 : argc - 1;
     if (rc == SQLITE_OK && ranking->idf == NULL) rc = prepare_statistics(ranking, api, fts, weights > 0 ? weights : 0, argv + 1);
+    if (rc == SQLITE_OK && ranking->proximity_count > 0) {
+        int keepable = check_proximities(ranking, api, fts, &rc);
+        if (rc == SQLITE_OK && keepable <= 0) {
+            if (keepable == 0) ranking->total++;
+            sqlite3_result_null(context);
+            return;
+        }
+    }
     int fewest_tokens = 0;
     if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &fewest_tokens);
     if (rc != SQLITE_OK) {

@@ -78,7 +78,8 @@ extension SearchIndex {
         analyzer: FrenchAnalyzer, guard searchGuard: SearchGuard
     ) throws -> RankedResults {
         let compiler = QueryCompiler(analyzer: analyzer, accents: accents)
-        let compiled = try Self.withinCost(compiler.compile(query))
+        // Full scoring is FTS5's own evaluation of the query, proximities included.
+        let compiled = try Self.withinCost(compiler.compile(query, ranksProximities: scoring != .full))
         let generation = phraseCounts.generation
         return try writer.read { db in
             searchGuard.attach(to: db)
@@ -174,6 +175,8 @@ extension SearchIndex {
         for (index, phrase) in compiled.phrases.enumerated() where phrase.isCorrection {
             counts[index] = correctionCount
         }
+        let proximityCounts = try ProximityCounts(compiled, counts: &counts, given: restriction != nil, known: phraseCounts, db)
+        for proximity in compiled.proximities { try ranking.addProximity(proximity) }
         try ranking.setDocumentCounts(counts)
         try ranking.setPhraseWeights(compiled.phrases.map(\.weight))
         ranking.setScoredPhrases(phrases.count)
@@ -227,8 +230,11 @@ extension SearchIndex {
         // Corrections' counts are not their own.
         let documentCounts = ranking.documentCounts(phrases: phrases.count)
         if restriction == nil {
-            let counted = zip(compiled.phrases, documentCounts).filter { !$0.0.isCorrection }
-            phraseCounts.remember(counted.map(\.0.expression), counts: counted.map(\.1), asOf: generation)
+            let counted = zip(compiled.phrases.indices, documentCounts).filter { phrase, _ in
+                !compiled.phrases[phrase].isCorrection && !proximityCounts.phrases.contains(phrase)
+            }
+            phraseCounts.remember(counted.map { compiled.phrases[$0.0].expression } + proximityCounts.sides,
+                                  counts: counted.map(\.1) + proximityCounts.counts, asOf: generation)
         }
         return RankedMatches(total: ranking.total + unscored, scored: ranking.total,
                              hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms, trailingWords: compiled.phraseTrailingWords), documentCounts: documentCounts)

@@ -149,17 +149,26 @@ import Testing
         #expect(QueryCost.isCostly(try QueryParser.parse("x (y OR pr*)")))
     }
 
-    /// A proximity side is one FTS5 phrase with every form of its word: each form counts
-    /// toward ``QueryCost/maximumPhrases``.
+    /// A proximity left to FTS5 has one phrase per side, with every form of its word; one
+    /// left to the ranking, a phrase per form: each form counts toward
+    /// ``QueryCost/maximumPhrases`` either way.
     @Test func proximityFormsCountTowardThePhraseLimit() throws {
         let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         let compiler = QueryCompiler(analyzer: analyzer, accents: AccentVocabulary())
-        let near = try compiler.compile(QueryParser.parse("chevaux NEAR pluie"))
+        let query = try QueryParser.parse("chevaux NEAR pluie")
+        let near = try compiler.compile(query, ranksProximities: false)
+        let ranked = try compiler.compile(query)
         let separate = try compiler.compile(QueryParser.parse("chevaux pluie"))
         #expect(near.phrases.count == 2)
         #expect(near.phrases.map(\.term) == [0, 1])
         #expect(near.phrases.reduce(0) { $0 + $1.forms } == separate.phrases.count)
         #expect(near.match.hasPrefix("NEAR("))
+        #expect(near.proximities.isEmpty)
+        #expect(ranked.phrases.map(\.term) == separate.phrases.map(\.term))
+        #expect(ranked.phrases.reduce(0) { $0 + $1.forms } == separate.phrases.count)
+        #expect(!ranked.match.contains("NEAR"))
+        #expect(ranked.proximities.map(\.sides.count) == [2])
+        #expect(ranked.proximities.first?.sides.map(\.expression) == near.phrases.map(\.expression))
     }
 
     @Test func typoCorrectionsStayOutOfProximity() async throws {

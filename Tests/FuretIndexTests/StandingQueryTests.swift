@@ -67,6 +67,20 @@ struct StandingQueryTests {
         #expect(received.all.flatMap { $0.map(\.hit.path) } == found)
     }
 
+    /// A proximity is checked on a write's documents as a search checks it: both words in
+    /// one document but too far apart is no match.
+    @Test func aProximityIsHandedOnlyDocumentsWithTheWordsCloseEnough() async throws {
+        let index = try SearchIndex.inMemory()
+        let received = Received()
+        _ = try index.follow("poireaux NEAR/2 marché", deliver: received.append)
+        try await upsert(index, [
+            ("/d/loin.txt", "Des poireaux, des carottes, des navets et des choux au marché."),
+            ("/d/proche.txt", "Au marché, des poireaux."),
+        ])
+        #expect(received.all.flatMap { $0.map(\.hit.path) } == ["/d/proche.txt"])
+        #expect(try index.search("poireaux marché").total == 2)
+    }
+
     /// A query waits for the tokens of its clause the fewest documents hold, and a write
     /// holding none of them does not set it off.
     @Test func aQueryWaitsForItsRarestClause() async throws {

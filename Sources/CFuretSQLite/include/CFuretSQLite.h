@@ -95,6 +95,18 @@ int furet_ranking_set_document_counts(furet_ranking *ranking, const int64_t *cou
 /// is not the query's phrase count.
 int furet_ranking_set_phrase_weights(furet_ranking *ranking, const double *weights, int length);
 
+/// Makes the ranking check a proximity itself on each row, rather than FTS5's `NEAR`: side
+/// `i` of `side_count` (at least 2) is any of the phrases `first_phrase[i]` to
+/// `first_phrase[i] + phrase_count[i] - 1` (a word's forms), `words[i]` tokens long, and the
+/// sides must be at most `distance` tokens apart, as in `NEAR(…, distance)`. The statement
+/// must ask for every side, the proximity's own phrases being scored phrases. A row where
+/// the sides are not close enough is neither counted nor kept. The side is scored as one
+/// phrase at the positions `NEAR` keeps, with the document count given for its first
+/// phrase (the others' counts are then unused: give 0), and reported as its first phrase.
+/// Add them before the first row; `SQLITE_MISUSE` for fewer than 2 sides.
+int furet_ranking_add_proximity(
+    furet_ranking *ranking, int distance, int side_count, const int *first_phrase, const int *phrase_count, const int *words);
+
 /// Scores only the expression's first `phrases` phrases (0, the default: all of them); the
 /// phrases after them only restrict which rows the statement visits, as when a search
 /// scores its matches in stages (see `furet_ranking_bound`). Document counts and weights are

@@ -18,8 +18,30 @@ struct CompiledQuery {
         var isCorrection = false
     }
 
+    /// A proximity the ranking checks on each row rather than FTS5's `NEAR` (see
+    /// `furet_ranking_add_proximity`): one the query requires, whose sides the expression
+    /// only asks for, each as any of its forms.
+    struct Proximity {
+        struct Side {
+            /// Its forms' phrases: a word's forms, or a phrase side's one phrase.
+            var phrases: Range<Int>
+            /// Its length in tokens.
+            var words: Int
+            /// The side as one FTS5 phrase, its forms colocated, with its column filter: the
+            /// phrase `NEAR` would take, whose document count the side is scored with.
+            var expression: String
+            /// An FTS5 expression matching the rows that hold the side: what its count counts.
+            var anyForm: String
+        }
+
+        /// The most tokens allowed between the sides, as `NEAR`'s.
+        var distance: Int
+        var sides: [Side]
+    }
+
     var match: String
     var phrases: [Phrase]
+    var proximities: [Proximity] = []
 
     var phraseTerms: [Int?] { phrases.map(\.term) }
     var phraseTrailingWords: [Int] { phrases.map(\.trailingWords) }

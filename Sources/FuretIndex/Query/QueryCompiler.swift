@@ -9,8 +9,10 @@ import FuretAnalysis
 /// (``AccentVocabulary``). Each form is its own FTS5 phrase, so BM25 weighs each by its own
 /// rarity and favours documents with the exact form typed. A phrase (or a compound such as
 /// `guet-apens`) becomes one FTS5 phrase whose words carry their forms as colocated
-/// alternatives. A group becomes a parenthesised FTS5 expression, and a proximity FTS5's
-/// `NEAR(…, n)` over one phrase per side (see ``proximity(_:distance:)``).
+/// alternatives. A group becomes a parenthesised FTS5 expression. A proximity the query
+/// requires asks FTS5 only for each side, as any of its forms, and leaves the distance to the
+/// ranking (``rankedProximity(_:distance:)``); any other is FTS5's `NEAR(…, n)` over one
+/// phrase per side (see ``proximity(_:distance:)``).
 ///
 /// The compiler also lists the phrases, in FTS5's numbering: snippets need the query term
 /// each stands for (see ``SnippetBuilder``), ranking their document frequencies.
@@ -26,76 +28,117 @@ package struct QueryCompiler {
     /// The FTS5 expression for `query`, with its phrases; a single word (not excluded, not in
     /// a proximity) listed in `corrections` by its folded form also matches those tokens
     /// (``TypoCorrector``), each an alternative phrase of its term, so BM25 weighs each by its
-    /// own rarity.
+    /// own rarity. `ranksProximities` `false` leaves every proximity to FTS5's `NEAR`: what
+    /// the ranking's proximities must equal.
     /// - Throws: ``QuerySyntaxError`` when no term has anything to search.
-    func compile(_ query: UserQuery, corrections: [String: [String]] = [:]) throws(QuerySyntaxError) -> CompiledQuery {
-        var compiled = CompiledQuery(match: "", phrases: [])
+    func compile(
+        _ query: UserQuery, corrections: [String: [String]] = [:], ranksProximities: Bool = true
+    ) throws(QuerySyntaxError) -> CompiledQuery {
+        var list = PhraseList()
         var termCount = 0
         guard let match = conjunction(
-            query.clauses, column: "", isExcluded: false, corrections: corrections, into: &compiled.phrases, terms: &termCount
+            query.clauses, column: "", isExcluded: false, ranksProximities: ranksProximities, corrections: corrections,
+            into: &list, terms: &termCount
         ) else {
             throw QuerySyntaxError(position: 0, message: "the query has no word to search for")
         }
-        compiled.match = match
-        return compiled
+        return CompiledQuery(match: match, phrases: list.phrases, proximities: list.proximities)
+    }
+
+    /// The phrases of part of a query in FTS5's order, with the proximities the ranking checks
+    /// among them.
+    private struct PhraseList {
+        var phrases: [CompiledQuery.Phrase] = []
+        var proximities: [CompiledQuery.Proximity] = []
+
+        /// Appends `other`'s phrases after these, its proximities renumbered to match.
+        mutating func append(_ other: PhraseList) {
+            let shift = phrases.count
+            phrases += other.phrases
+            proximities += other.proximities.map { proximity in
+                var shifted = proximity
+                for index in shifted.sides.indices {
+                    let range = shifted.sides[index].phrases
+                    shifted.sides[index].phrases = range.lowerBound + shift..<range.upperBound + shift
+                }
+                return shifted
+            }
+        }
     }
 
     /// The FTS5 expression of clauses that must all hold (the query, or a group), appending
     /// their phrases to `phrases` in the order FTS5 numbers them, and numbering their terms
     /// from `terms` on; `nil` when no clause that is not excluded has anything to search.
-    /// `column` is the column filter of an enclosing clause, `isExcluded` whether one is excluded.
+    /// `column` is the column filter of an enclosing clause, `isExcluded` whether one is
+    /// excluded; `ranksProximities` whether every match must hold each clause (the query's
+    /// own, or those of a group it requires), so that the ranking may check a proximity
+    /// clause.
     private func conjunction(
-        _ clauses: [UserQuery.Clause], column inherited: String, isExcluded inheritedExclusion: Bool,
-        corrections: [String: [String]], into phrases: inout [CompiledQuery.Phrase], terms termCount: inout Int
+        _ clauses: [UserQuery.Clause], column inherited: String, isExcluded inheritedExclusion: Bool, ranksProximities: Bool,
+        corrections: [String: [String]], into phrases: inout PhraseList, terms termCount: inout Int
     ) -> String? {
         var positives: [String] = []
         var negatives: [String] = []
         // The phrases of `positives`, then of `negatives`, in order.
-        var positivePhrases: [CompiledQuery.Phrase] = []
-        var negativePhrases: [CompiledQuery.Phrase] = []
+        var positivePhrases = PhraseList()
+        var negativePhrases = PhraseList()
         for clause in clauses {
             let isExcluded = inheritedExclusion || clause.isExcluded
+            let isRequired = ranksProximities && !isExcluded && clause.alternatives.count == 1
             let column = clause.inTitleOnly ? "title : " : inherited
             let prefix = clause.inTitleOnly ? column : ""
             var alternatives: [String] = []
-            var clausePhrases: [CompiledQuery.Phrase] = []
+            var clausePhrases = PhraseList()
             for term in clause.alternatives {
                 if case .group(let inner) = term {
-                    if let expression = conjunction(inner, column: column, isExcluded: isExcluded, corrections: corrections,
-                                                    into: &clausePhrases, terms: &termCount) {
+                    if let expression = conjunction(inner, column: column, isExcluded: isExcluded, ranksProximities: isRequired,
+                                                    corrections: corrections, into: &clausePhrases, terms: &termCount) {
                         alternatives.append("(" + expression + ")")
                     }
                     continue
                 }
-                guard let compiled = compile(term, corrections: isExcluded ? [:] : corrections) else { continue }
+                guard let compiled = compile(term, corrections: isExcluded ? [:] : corrections, ranksProximity: isRequired) else {
+                    continue
+                }
                 alternatives.append(compiled.expression)
                 let weight = Double(clause.repeats)
-                clausePhrases += compiled.phrases.enumerated().map { index, phrase in
+                var termPhrases = PhraseList()
+                termPhrases.phrases = compiled.phrases.enumerated().map { index, phrase in
                     .init(expression: column + phrase.text, term: isExcluded ? nil : termCount + phrase.term, weight: weight,
                           forms: phrase.forms, trailingWords: phrase.trailingWords,
                           isCorrection: !isExcluded && index >= compiled.phrases.count - compiled.corrected)
                 }
+                if var proximity = compiled.proximity {
+                    for index in proximity.sides.indices {
+                        proximity.sides[index].expression = column + proximity.sides[index].expression
+                        proximity.sides[index].anyForm = column + proximity.sides[index].anyForm
+                    }
+                    termPhrases.proximities = [proximity]
+                }
+                clausePhrases.append(termPhrases)
                 if !isExcluded { termCount += (compiled.phrases.map(\.term).max() ?? 0) + 1 }
             }
             guard !alternatives.isEmpty else { continue }
             let expression = prefix + (alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")")
             if clause.isExcluded {
                 negatives.append(expression)
-                negativePhrases += clausePhrases
+                negativePhrases.append(clausePhrases)
             } else {
                 positives.append(expression)
-                positivePhrases += clausePhrases
+                positivePhrases.append(clausePhrases)
             }
         }
         guard !positives.isEmpty else { return nil }
         // FTS5 numbers phrases in the order they appear in the expression.
-        phrases += positivePhrases + negativePhrases
+        phrases.append(positivePhrases)
+        phrases.append(negativePhrases)
         return positives.joined(separator: " AND ") + negatives.map { " NOT " + $0 }.joined()
     }
 
     /// One term compiled: its FTS5 expression, and its phrases in order, each with the term it
     /// stands for (relative to this one: a proximity's sides are terms of their own) and its
-    /// forms; the last `corrected` are corrections.
+    /// forms; the last `corrected` are corrections; a proximity the ranking checks, over
+    /// these phrases, without column filter.
     private struct CompiledTerm {
         struct Phrase {
             var text: String
@@ -107,11 +150,12 @@ package struct QueryCompiler {
         var expression: String
         var phrases: [Phrase]
         var corrected = 0
+        var proximity: CompiledQuery.Proximity?
     }
 
     /// The FTS5 phrases of one term that is not a group, its alternatives; `nil` when it holds
-    /// no word.
-    private func compile(_ term: UserQuery.Term, corrections: [String: [String]]) -> CompiledTerm? {
+    /// no word. A proximity is left to the ranking when `ranksProximity`.
+    private func compile(_ term: UserQuery.Term, corrections: [String: [String]], ranksProximity: Bool) -> CompiledTerm? {
         let phrases: [String]
         var corrected = 0
         var trailingWords = 0
@@ -139,7 +183,7 @@ package struct QueryCompiler {
                 Self.quoted(leading + [[kind.prefix + last.folded]]) + " *"
             }
         case .near(let sides, let distance):
-            return proximity(sides, distance: distance)
+            return ranksProximity ? rankedProximity(sides, distance: distance) : proximity(sides, distance: distance)
         case .group:
             return nil
         }
@@ -152,11 +196,8 @@ package struct QueryCompiler {
     /// side is one phrase whose word carries all its forms colocated (any of them matches), and
     /// a phrase side carries its words' stems as a phrase does. Each form counts in the cost.
     private func proximity(_ sides: [String], distance: Int) -> CompiledTerm? {
-        let phrases = sides.compactMap { side -> CompiledTerm.Phrase? in
-            let words = analyzer.analyze(side)
-            guard !words.isEmpty else { return nil }
-            let forms = words.count == 1 ? [forms(of: words[0])] : words.map(phraseForms)
-            return .init(text: Self.quoted(forms), forms: forms.reduce(0) { $0 + $1.count })
+        let phrases = proximitySides(sides).map { forms in
+            CompiledTerm.Phrase(text: Self.quoted(forms), forms: forms.reduce(0) { $0 + $1.count })
         }
         guard !phrases.isEmpty else { return nil }
         let numbered = phrases.enumerated().map { index, phrase in
@@ -164,6 +205,38 @@ package struct QueryCompiler {
         }
         guard numbered.count > 1 else { return CompiledTerm(expression: numbered[0].text, phrases: numbered) }
         return CompiledTerm(expression: "NEAR(" + numbered.map(\.text).joined(separator: " ") + ", \(distance))", phrases: numbered)
+    }
+
+    /// `(side AND side…)`, each side any of its forms, with the proximity the ranking then
+    /// checks (see `furet_ranking_add_proximity`): a one-word side is an `OR` of its forms,
+    /// each its own phrase, which FTS5 reads in place from its index, where `NEAR` merged
+    /// them into a new position list for every row holding every side; a phrase side is its
+    /// phrase, as for `NEAR`. A single side is `NEAR`'s too (the side alone).
+    private func rankedProximity(_ sides: [String], distance: Int) -> CompiledTerm? {
+        let sideForms = proximitySides(sides)
+        guard sideForms.count > 1 else { return proximity(sides, distance: distance) }
+        var phrases: [CompiledTerm.Phrase] = []
+        var expressions: [String] = []
+        var constraint = CompiledQuery.Proximity(distance: distance, sides: [])
+        for (term, forms) in sideForms.enumerated() {
+            let texts = forms.count == 1 ? forms[0].map { Self.quoted([[$0]]) } : [Self.quoted(forms)]
+            let first = phrases.count
+            phrases += texts.map { .init(text: $0, term: term, forms: forms.count == 1 ? 1 : forms.reduce(0) { $0 + $1.count }) }
+            let anyForm = texts.count == 1 ? texts[0] : "(" + texts.joined(separator: " OR ") + ")"
+            expressions.append(anyForm)
+            constraint.sides.append(.init(phrases: first..<phrases.count, words: forms.count, expression: Self.quoted(forms), anyForm: anyForm))
+        }
+        return CompiledTerm(expression: "(" + expressions.joined(separator: " AND ") + ")", phrases: phrases, proximity: constraint)
+    }
+
+    /// The tokens of each side of a proximity that holds a word, by position: a one-word
+    /// side's forms (``forms(of:)``, all at its one position), a phrase side's words' stems.
+    private func proximitySides(_ sides: [String]) -> [[[String]]] {
+        sides.compactMap { side in
+            let words = analyzer.analyze(side)
+            guard !words.isEmpty else { return nil }
+            return words.count == 1 ? [forms(of: words[0])] : words.map(phraseForms)
+        }
     }
 
     /// The forms of a word inside a phrase (or compound): its own stems, colocated at one

@@ -54,6 +54,16 @@ final class Ranking {
         try SQLiteSetup.check(code, "cannot set phrase weights")
     }
 
+    /// Makes the ranking check `proximity` on each row itself (see
+    /// `furet_ranking_add_proximity`): the expression asks only for its sides.
+    func addProximity(_ proximity: CompiledQuery.Proximity) throws {
+        let sides = proximity.sides
+        let code = furet_ranking_add_proximity(
+            pointer, Int32(clamping: proximity.distance), Int32(sides.count), sides.map { Int32($0.phrases.lowerBound) },
+            sides.map { Int32($0.phrases.count) }, sides.map { Int32($0.words) })
+        try SQLiteSetup.check(code, "cannot add a proximity")
+    }
+
     /// Makes the ranking score only the expression's first `count` phrases: those after them
     /// restrict which rows a statement visits (see ``ScoringPlan``).
     func setScoredPhrases(_ count: Int) {

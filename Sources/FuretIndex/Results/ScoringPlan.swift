@@ -45,10 +45,13 @@ struct ScoringPlan {
     /// `keep` rows; `nil` when a single pass is as good: some count is unknown (the pass
     /// counts it), the rarest term's phrases hold fewer than `minimumRows` rows (a match
     /// holds every term, unless `OR` joins them: then the plan is only missed), or the phrases
-    /// make a single stage. A stage ends before a phrase in `growth` times as many documents
-    /// as its last.
+    /// make a single stage, or the ranking checks a proximity (a side's forms are phrases of
+    /// their own, but it scores the side as one, whatever form a row holds). A stage ends
+    /// before a phrase in `growth` times as many documents as its last.
     init?(_ compiled: CompiledQuery, counts: [Int64], keep: Int, minimumRows: Int64 = Self.minimumRows, growth: Int64 = Self.growth) {
-        guard counts.count == compiled.phrases.count, !counts.contains(where: { $0 < 0 }) else { return nil }
+        guard counts.count == compiled.phrases.count, !counts.contains(where: { $0 < 0 }), compiled.proximities.isEmpty else {
+            return nil
+        }
         let scored = compiled.phrases.indices.filter { compiled.phrases[$0].term != nil }
         let termRows = Dictionary(grouping: scored) { compiled.phrases[$0].term }.values.map { $0.reduce(0) { $0 + counts[$1] } }
         guard let rarestTermRows = termRows.min(), rarestTermRows >= minimumRows else { return nil }
