@@ -33,9 +33,9 @@ package enum Hyphenation {
         return result
     }
 
-    /// Where the hyphens that end a line are, in order. Found among the UTF-8 bytes: searching
-    /// by `Character` cut the whole text into grapheme clusters, a twentieth of the daemon's
-    /// CPU on a folder of PDFs, where these hyphens are a few per page.
+    /// Where the hyphens that end a line are, in order. Found among the UTF-8 bytes: a search by
+    /// `Character` cuts the whole text into grapheme clusters, which cost a tenth of the
+    /// daemon's CPU on a folder of PDFs, for a few hyphens a page.
     private static func lineEndHyphens(in text: String) -> [String.Index] {
         let utf8 = text.utf8
         let offsets = utf8.withContiguousStorageIfAvailable(lineEndHyphenOffsets)
