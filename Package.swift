@@ -36,10 +36,12 @@ let package = Package(
             name: "CXapian",
             linkerSettings: [.linkedLibrary("xapian")]
         ),
-        // poppler's core library is C++ too: an `extern "C"` shim for the pages' text
-        // (libpoppler-private-dev; its headers include one another from /usr/include/poppler).
+        // poppler's core library is C++ too: an `extern "C"` shim for the pages' text, labels and
+        // metadata (libpoppler-private-dev; its headers include one another from
+        // /usr/include/poppler), which converts them with poppler-glib's rules (CPoppler).
         .target(
             name: "CPopplerText",
+            dependencies: ["CPoppler"],
             cxxSettings: [.unsafeFlags(["-I/usr/include/poppler"])],
             linkerSettings: [.linkedLibrary("poppler")]
         ),

@@ -6,9 +6,13 @@
 #include <GfxState.h>
 #include <GlobalParams.h>
 #include <PDFDoc.h>
+#include <PDFDocEncoding.h>
 #include <Page.h>
 #include <Stream.h>
 #include <TextOutputDev.h>
+
+#include <glib.h>
+#include <poppler-date.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -43,6 +47,27 @@ PDFRectangle wholePage(Page *page)
     }
     return PDFRectangle(0, 0, width, height);
 }
+
+/// A PDF text string in UTF-8 as poppler-glib converts it: UTF-16 after a byte order mark,
+/// PDFDocEncoding otherwise; NULL when its UTF-16 is not well formed.
+char *textStringToUTF8(const GooString &text)
+{
+    if (text.hasUnicodeMarker() || text.hasUnicodeMarkerLE()) {
+        const char *encoding = text.hasUnicodeMarker() ? "UTF-16BE" : "UTF-16LE";
+        return g_convert(text.c_str() + 2, text.getLength() - 2, "UTF-8", encoding, nullptr, nullptr, nullptr);
+    }
+    std::vector<gunichar> characters;
+    characters.reserve(text.getLength() + 1);
+    for (int index = 0; index < text.getLength(); index++) {
+        characters.push_back(pdfDocEncoding[static_cast<unsigned char>(text.getChar(index))]);
+    }
+    characters.push_back(0);
+    return g_ucs4_to_utf8(characters.data(), -1, nullptr, nullptr, nullptr);
+}
+
+/// poppler's error messages about a file go nowhere, as poppler-glib's do (it logs them at
+/// `G_LOG_LEVEL_INFO`, which glib drops): the reasons that matter reach the caller.
+void ignoreError(ErrorCategory, Goffset, const char *) { }
 
 } // namespace
 
@@ -162,7 +187,7 @@ fpt_document *fpt_open(const void *bytes, size_t length)
         // poppler's global parameters (its name-to-Unicode tables and CMaps, read from
         // /usr/share/poppler) are counted: they live while one holder does. Held from the first
         // document on, they are not read again for each PDF.
-        static GlobalParamsIniter globalParameters(nullptr);
+        static GlobalParamsIniter globalParameters(ignoreError);
         auto stream = new MemStream(static_cast<const char *>(bytes), 0, static_cast<Goffset>(length), Object(objNull));
         auto document = std::make_unique<fpt_document>();
         document->doc = std::make_unique<PDFDoc>(stream);
@@ -200,6 +225,48 @@ char *fpt_next_page_text(fpt_document *document)
         return strdup(text ? text->c_str() : "");
     } catch (...) {
         return nullptr;
+    }
+}
+
+char *fpt_page_label(const fpt_document *document, int index)
+{
+    try {
+        GooString label;
+        if (!document->doc->getCatalog()->indexToLabel(index, &label)) {
+            return nullptr;
+        }
+        return textStringToUTF8(label);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+char *fpt_info_text(const fpt_document *document, const char *key)
+{
+    try {
+        std::unique_ptr<GooString> text = document->doc->getDocInfoStringEntry(key);
+        return text ? textStringToUTF8(*text) : nullptr;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+time_t fpt_creation_date(const fpt_document *document)
+{
+    try {
+        std::unique_ptr<GooString> date = document->doc->getDocInfoCreatDate();
+        if (!date) {
+            return -1;
+        }
+        // poppler-glib reads a date in UTF-16 only big-endian, and any other as it is.
+        std::unique_ptr<gchar, decltype(&g_free)> string(date->hasUnicodeMarker()
+                ? g_convert(date->c_str() + 2, date->getLength() - 2, "UTF-8", "UTF-16BE", nullptr, nullptr, nullptr)
+                : g_strndup(date->c_str(), date->getLength()),
+            &g_free);
+        time_t time;
+        return string && poppler_date_parse(string.get(), &time) ? time : -1;
+    } catch (...) {
+        return -1;
     }
 }
 

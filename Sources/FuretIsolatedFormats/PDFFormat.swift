@@ -6,9 +6,9 @@ import Glibc
 /// PDF through poppler: each page's text in reading order, pages separated by U+000C, the
 /// document's page labels, and its title, author and creation date.
 ///
-/// poppler-glib opens the document (and says why it cannot), gives its labels and metadata;
-/// the pages' text comes from ``CPopplerText``, which gives the same text as poppler-glib's
-/// `poppler_page_get_text` without loading every font of the document again for each page.
+/// ``CPopplerText`` opens the document once and gives what poppler-glib would give: the pages'
+/// text as `poppler_page_get_text` (without loading every font of the document again for each
+/// page), the labels and metadata. poppler-glib opens only a document the shim cannot, to say why.
 ///
 /// poppler is a large C++ parser fed untrusted files, hence an ``IsolatedFormat``. TeX PDFs give
 /// accented letters as a letter followed by a combining accent: text is normalised to NFC so
@@ -23,23 +23,22 @@ struct PDFFormat: IsolatedDocumentFormat {
             throw .unsupported("no %PDF- header")
         }
         let result: Result<ExtractedFile, ExtractionFailure> = bytes.withUnsafeBytes { raw in
-            let data = g_bytes_new_static(raw.baseAddress, gsize(raw.count))
-            defer { g_bytes_unref(data) }
-            var error: UnsafeMutablePointer<GError>?
-            guard let document = poppler_document_new_from_bytes(data, nil, &error) else {
-                return .failure(Self.failure(error))
-            }
-            defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-            guard let pages = fpt_open(raw.baseAddress, raw.count) else {
-                return .failure(.damaged("poppler cannot read its pages"))
-            }
-            defer { fpt_close(pages) }
-            return Self.read(document, pages: pages)
+            guard let document = fpt_open(raw.baseAddress, raw.count) else { return .failure(Self.failure(raw)) }
+            defer { fpt_close(document) }
+            return Self.read(document)
         }
         return try result.get()
     }
 
-    private static func failure(_ error: UnsafeMutablePointer<GError>?) -> ExtractionFailure {
+    /// Why poppler cannot open `raw`, in poppler-glib's words.
+    private static func failure(_ raw: UnsafeRawBufferPointer) -> ExtractionFailure {
+        let data = g_bytes_new_static(raw.baseAddress, gsize(raw.count))
+        defer { g_bytes_unref(data) }
+        var error: UnsafeMutablePointer<GError>?
+        if let document = poppler_document_new_from_bytes(data, nil, &error) {
+            g_object_unref(UnsafeMutableRawPointer(document))
+            return .damaged("poppler cannot read its pages")
+        }
         guard let error else { return .damaged("poppler gave no reason") }
         defer { g_error_free(error) }
         let message = String(cString: error.pointee.message)
@@ -50,21 +49,16 @@ struct PDFFormat: IsolatedDocumentFormat {
         }
     }
 
-    /// The file `document` is; `pages` reads the same bytes' pages, in order.
-    private static func read(_ document: OpaquePointer, pages: OpaquePointer) -> Result<ExtractedFile, ExtractionFailure> {
-        let count = Int(poppler_document_get_n_pages(document))
-        guard fpt_page_count(pages) == count else { return .failure(.damaged("its page count is unclear")) }
+    /// The file `document` is.
+    private static func read(_ document: OpaquePointer) -> Result<ExtractedFile, ExtractionFailure> {
+        let count = Int(fpt_page_count(document))
         var body = ""
         var labels: [String] = []
         var labelsDiffer = false
         var hasText = false
         for index in 0..<count {
-            guard let page = poppler_document_get_page(document, Int32(index)) else {
-                return .failure(.damaged("page \(index + 1) cannot be read"))
-            }
-            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             if index > 0 { body.append(ExtractedDocument.pageBreak) }
-            guard let read = fpt_next_page_text(pages) else {
+            guard let read = fpt_next_page_text(document) else {
                 return .failure(.damaged("page \(index + 1) cannot be read"))
             }
             let text = normalized(String(cString: read))
@@ -72,14 +66,14 @@ struct PDFFormat: IsolatedDocumentFormat {
             // A form feed inside a page would shift every later page number.
             body += text.contains(ExtractedDocument.pageBreak) ? text.replacing("\u{0C}", with: "\n") : text
             hasText = hasText || text.contains { !$0.isWhitespace }
-            let label = take(poppler_page_get_label(page)) ?? String(index + 1)
+            let label = take(fpt_page_label(document, Int32(index))) ?? String(index + 1)
             labelsDiffer = labelsDiffer || label != String(index + 1)
             labels.append(label)
         }
         guard hasText || count == 0 else { return .failure(.noTextLayer) }
-        let creation = poppler_document_get_creation_date(document)
-        let title = take(poppler_document_get_title(document)).map(normalized)?.trimmingWhitespace() ?? ""
-        let author = take(poppler_document_get_author(document)).map(normalized)?.trimmingWhitespace()
+        let creation = fpt_creation_date(document)
+        let title = take(fpt_info_text(document, "Title")).map(normalized)?.trimmingWhitespace() ?? ""
+        let author = take(fpt_info_text(document, "Author")).map(normalized)?.trimmingWhitespace()
         return .success(ExtractedFile(document: ExtractedDocument(
             title: title.isEmpty ? PlainTextFormat.firstLine(of: body) : title,
             body: body, paged: true, pageLabels: labelsDiffer ? labels : nil,
@@ -87,7 +81,7 @@ struct PDFFormat: IsolatedDocumentFormat {
         )))
     }
 
-    /// A string poppler allocated, copied and freed.
+    /// A string poppler or glib allocated, copied and freed.
     private static func take(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
         guard let pointer else { return nil }
         defer { g_free(pointer) }

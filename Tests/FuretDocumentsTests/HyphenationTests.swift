@@ -15,6 +15,10 @@ import Testing
         ("com-\nmande et com-\nmande", "commande et commande"),
         ("sans coupure", "sans coupure"),
         ("-\nseul", "-\nseul"),
+        ("déjà com-\nmande, où com-\nmande", "déjà commande, où commande"),  // bytes past letters of two
+        ("e\u{301}-\nmande", "e\u{301}-mande"),  // a letter and its combining accent before the cut
+        ("com-\n-\nmande", "com-\n-\nmande"),
+        ("com-\n", "com-\n"),
     ])
     func joinsOnlyDictionaryWords(text: String, expected: String) {
         #expect(Hyphenation.rejoin(text, isWord: Self.words.contains) == expected)

@@ -1,7 +1,8 @@
 /// A PDF written from its objects (numbered from 1 in order, the first being the catalog),
 /// with a correct cross-reference table: for tests that need a PDF of a precise structure.
 enum MinimalPDF {
-    static func make(_ objects: [String]) -> [UInt8] {
+    /// `info` is the number of the document information dictionary's object, if any.
+    static func make(_ objects: [String], info: Int? = nil) -> [UInt8] {
         var pdf = Array("%PDF-1.4\n".utf8)
         var offsets: [Int] = []
         for (index, object) in objects.enumerated() {
@@ -14,7 +15,8 @@ enum MinimalPDF {
             let digits = String(offset)
             pdf += Array((String(repeating: "0", count: 10 - digits.count) + digits + " 00000 n \n").utf8)
         }
-        pdf += Array("trailer\n<</Size \(objects.count + 1)/Root 1 0 R>>\nstartxref\n\(table)\n%%EOF\n".utf8)
+        let infoEntry = info.map { "/Info \($0) 0 R" } ?? ""
+        pdf += Array("trailer\n<</Size \(objects.count + 1)/Root 1 0 R\(infoEntry)>>\nstartxref\n\(table)\n%%EOF\n".utf8)
         return pdf
     }
 

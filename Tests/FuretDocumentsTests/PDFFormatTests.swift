@@ -105,6 +105,30 @@ import Testing
         #expect(read.map { $0.trimmingWhitespace() } == (0..<count).map { $0 % 2 == 0 ? "AB" : "éB" })
     }
 
+    /// Text strings in UTF-16 either way round, broken UTF-16 and PDFDocEncoding (`\223` is `ﬁ`),
+    /// dates in ASCII, big- and little-endian UTF-16 (poppler-glib reads only the first two),
+    /// roman page labels, and the real PDF's: the shim gives what poppler-glib gives.
+    @Test(arguments: [
+        ("<FEFF00410042>", "(\\223x\\224)", "(D:20200102030405+01'00')"),
+        ("<FFFE41004200>", "<FEFF00E9>", "<FEFF0044003A00320030003200300030003100300032003000330030003400300035>"),
+        ("<FEFFD800>", "(Osamu)", "<FFFE44003A003200300032003000300031003000320030003300300034003000350000>"),
+        ("()", "(  )", "(pas une date)"),
+    ])
+    func labelsAndMetadataAreWhatPopplerGlibGives(title: String, author: String, date: String) throws {
+        let bytes = MinimalPDF.make([
+            "<</Type/Catalog/Pages 2 0 R/PageLabels<</Nums[0<</S/r>>2<</P(A-)>>]>>>>",
+            "<</Type/Pages/Kids[4 0 R 5 0 R 6 0 R]/Count 3>>",
+            "<</Title\(title)/Author\(author)/CreationDate\(date)>>",
+        ] + Array(repeating: "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>", count: 3), info: 3)
+        let (read, expected) = bytes.withUnsafeBytes { raw in (Self.metadata(raw), Self.glibMetadata(raw)) }
+        #expect(read == expected)
+        #expect(read?.labels == ["i", "ii", "A-"])
+        let real = try Fixture.bytes(PDFFormatTests.reference)
+        let (realRead, realExpected) = real.withUnsafeBytes { raw in (Self.metadata(raw), Self.glibMetadata(raw)) }
+        #expect(realRead?.title == "Référence Debian")
+        #expect(realRead == realExpected)
+    }
+
     @Test func whatPopplerCannotOpenIsNil() {
         let bytes = Array("%PDF-1.4\nnothing else".utf8)
         #expect(bytes.withUnsafeBytes { raw in fpt_open(raw.baseAddress, raw.count) } == nil)
@@ -119,6 +143,45 @@ import Testing
                 return String(cString: text)
             }
         }
+    }
+
+    struct Metadata: Equatable {
+        var labels: [String?]
+        var title: String?
+        var author: String?
+        var date: time_t
+    }
+
+    private static func metadata(_ raw: UnsafeRawBufferPointer) -> Metadata? {
+        guard let document = fpt_open(raw.baseAddress, raw.count) else { return nil }
+        defer { fpt_close(document) }
+        return Metadata(
+            labels: (0..<fpt_page_count(document)).map { take(fpt_page_label(document, $0)) },
+            title: take(fpt_info_text(document, "Title")), author: take(fpt_info_text(document, "Author")),
+            date: fpt_creation_date(document)
+        )
+    }
+
+    private static func glibMetadata(_ raw: UnsafeRawBufferPointer) -> Metadata? {
+        let data = g_bytes_new(raw.baseAddress, gsize(raw.count))
+        defer { g_bytes_unref(data) }
+        guard let document = poppler_document_new_from_bytes(data, nil, nil) else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(document)) }
+        let labels = (0..<poppler_document_get_n_pages(document)).map { index -> String? in
+            guard let page = poppler_document_get_page(document, index) else { return nil }
+            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+            return take(poppler_page_get_label(page))
+        }
+        return Metadata(
+            labels: labels, title: take(poppler_document_get_title(document)),
+            author: take(poppler_document_get_author(document)), date: poppler_document_get_creation_date(document)
+        )
+    }
+
+    private static func take(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
+        guard let pointer else { return nil }
+        defer { g_free(pointer) }
+        return String(cString: pointer)
     }
 
     private static func glibPages(_ raw: UnsafeRawBufferPointer) -> [String] {
