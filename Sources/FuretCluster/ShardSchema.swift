@@ -13,6 +13,11 @@ package enum ShardSchema {
     /// A boolean term per trigram of the file's path, for `path:` (``PathFilter``).
     static let pathGramPrefix = "T"
 
+    /// The user metadata entry holding the time of the router's last commit (milliseconds
+    /// since 1970): a replica holds the one of the last commit it received, which tells how
+    /// far behind its primary it may be.
+    static let committedKey = "furet.committed"
+
     /// The value holding the document's date (metadata, else mtime), sortable-serialised.
     static let dateSlot: UInt32 = 0
     /// The value holding `path NUL part`: equal scores are ordered by it, the same on one

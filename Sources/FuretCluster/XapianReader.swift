@@ -37,6 +37,14 @@ final class XapianReader {
         }
     }
 
+    /// A user metadata entry of the first database added; empty when it has none.
+    func metadata(_ key: String) throws(XapianError) -> String {
+        var length = 0
+        let pointer = try XapianError.check { cx_reader_metadata(handle, key, key.utf8.count, &length, $0) }
+        defer { cx_free(pointer) }
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+
     /// How many documents of all shards hold `term`.
     func frequency(of term: String) throws(XapianError) -> Int {
         Int(try XapianError.check { error -> Int64? in

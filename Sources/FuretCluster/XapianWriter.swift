@@ -35,6 +35,14 @@ final class XapianWriter {
         }
     }
 
+    /// Sets a user metadata entry of the database, written with the next commit (and
+    /// replicated with it).
+    func setMetadata(_ key: String, _ value: String) throws(XapianError) {
+        try XapianError.checkStatus { error in
+            cx_writer_set_metadata(handle, key, key.utf8.count, value, value.utf8.count, error)
+        }
+    }
+
     func commit() throws(XapianError) {
         try XapianError.checkStatus { cx_writer_commit(handle, $0) }
     }

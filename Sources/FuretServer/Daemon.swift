@@ -30,8 +30,9 @@ package enum Daemon {
         if let shards {
             let statePath = ClusterState.path(besideIndex: indexPath)
             try IndexLocation.prepare(statePath)
-            engine = try ClusterEngine(router: try ClusterRouter(shards: try ShardAddress.list(shards)), reader: reader, logger: logger,
-                                       statePath: statePath)
+            let list = try ShardList(shards)
+            engine = try ClusterEngine(router: try ClusterRouter(shards: list.primaries, replicas: list.replicas), reader: reader,
+                                       logger: logger, statePath: statePath)
         } else {
             try IndexLocation.prepare(indexPath)
             let opened = try IndexOpening.open(indexPath, logger: logger)

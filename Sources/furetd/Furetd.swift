@@ -39,7 +39,7 @@ struct Furetd: AsyncParsableCommand {
     @Option(help: "Extraction helpers, each reading one file at a time (default: one per core, at most 4).")
     var extractHelpers = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
-    @Option(help: "Serve as a router over Xapian remote shards (xapian-tcpsrv --writable), HOST:PORT,HOST:PORT,…, instead of a local index.")
+    @Option(help: "Serve as a router over Xapian remote shards (xapian-tcpsrv --writable), HOST:PORT,HOST:PORT,…, instead of a local index; HOST:PORT|HOST:PORT gives a shard a read-only replica (xapian-replicate), searched while its primary does not answer.")
     var shards: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")

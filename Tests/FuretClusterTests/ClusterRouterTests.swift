@@ -7,10 +7,11 @@ import Testing
 
 extension LocalCluster {
     var shards: [ShardAddress] { addresses.compactMap(ShardAddress.init) }
+    var replicas: [ShardAddress?] { replicaAddresses.map(ShardAddress.init) }
 }
 
 /// The sample corpus's files as the indexer reads them.
-private func sampleFiles() throws -> [IndexedDocument] {
+func sampleFiles() throws -> [IndexedDocument] {
     let reader = DocumentReader()
     return try FileSystem.scan(SampleCorpus.root).filter { reader.supports($0.path) }.map { found in
         IndexedDocument(try reader.read(found.path, stamp: found.stamp))
