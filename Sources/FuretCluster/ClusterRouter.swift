@@ -162,9 +162,7 @@ package final class ClusterRouter: @unchecked Sendable {
                                    with: try builder.document(for: document))
             }
         }
-        // Replicated with the commit: how far behind the primary a replica may be.
-        try writer.setMetadata(ShardSchema.committedKey, String(Int64((Date().timeIntervalSince1970 * 1_000).rounded())))
-        try writer.commit()
+        try ShardSchema.commit(writer)
         lastCommit[index] = Date()
     }
 

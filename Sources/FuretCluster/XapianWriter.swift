@@ -26,6 +26,16 @@ final class XapianWriter {
         }
     }
 
+    /// Replaces the document holding the unique term `id`, or adds it, with a copy of
+    /// `reader`'s document `document`: its terms, positions, values and data as they are.
+    func copy(id: String, from reader: XapianReader, document: UInt32) throws(XapianError) {
+        try XapianError.checkStatus { error in
+            Array(id.utf8).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cx_writer_copy(handle, $0.baseAddress, $0.count, reader.handle, document, error) }
+            }
+        }
+    }
+
     /// Deletes every document holding the term `id`.
     func delete(id: String) throws(XapianError) {
         try XapianError.checkStatus { error in

@@ -18,6 +18,14 @@ func sampleFiles() throws -> [IndexedDocument] {
     }
 }
 
+/// That `got` is whole and has `expected`'s total, paths and scores, for `query`.
+func expectSameRanking(_ got: ClusterSearchResults, as expected: ClusterSearchResults, _ query: String) {
+    #expect(!got.isPartial, Comment(rawValue: query))
+    #expect(got.results.total == expected.results.total, Comment(rawValue: query))
+    #expect(got.results.hits.map(\.path) == expected.results.hits.map(\.path), Comment(rawValue: query))
+    #expect(got.results.hits.map(\.score) == expected.results.hits.map(\.score), Comment(rawValue: query))
+}
+
 /// The router on real `xapian-tcpsrv` shards (started by `Tools/cluster` on 127.0.0.1).
 @Suite(.serialized, .timeLimit(.minutes(2))) struct ClusterRouterTests {
     /// Every query form of Furet's syntax, on words the sample corpus holds.
@@ -40,10 +48,7 @@ func sampleFiles() throws -> [IndexedDocument] {
             for query in Self.queries {
                 let expected = try one.search(query, limit: 20)
                 let got = try three.search(query, limit: 20)
-                #expect(!got.isPartial)
-                #expect(got.results.total == expected.results.total, Comment(rawValue: query))
-                #expect(got.results.hits.map(\.path) == expected.results.hits.map(\.path), Comment(rawValue: query))
-                #expect(got.results.hits.map(\.score) == expected.results.hits.map(\.score), Comment(rawValue: query))
+                expectSameRanking(got, as: expected, query)
                 #expect(got.results.hits.map(\.snippet) == expected.results.hits.map(\.snippet), Comment(rawValue: query))
                 if !got.results.hits.isEmpty { matched += 1 }
             }
