@@ -5,7 +5,9 @@ import Testing
 
 /// The router over shards with replicas (`Tools/cluster start N DIR --replicas`: a real
 /// `xapian-replicate` copy of each shard, served by a read-only `xapian-tcpsrv`).
-@Suite(.serialized, .timeLimit(.minutes(2))) struct ClusterReplicaTests {
+// A guard against a hang, not a measure: beside the other cluster suites on a loaded 2-core
+// machine this suite took up to 95 s.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ClusterReplicaTests {
     @Test func aReplicaAnswersForItsDeadPrimary() async throws {
         try await onOwnThread { try withCluster(shards: 2, replicas: true) { cluster in
             #expect(cluster.replicas.count == 2)
