@@ -7,7 +7,7 @@ import Testing
 // A guard against a hang, not a measure: beside the other cluster suites on a loaded 2-core
 // machine this suite took up to 95 s.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct ClusterRehashTests {
-    @Test func twoShardsRehashedToThreeRankAsAFreshThreeShardIndex() async throws {
+    @Test func twoShardsRehashedToThreeRankAsAFreshThreeShardIndexAfterAnInterruption() async throws {
         let files = try sampleFiles()
         try await onOwnThread { try withCluster(shards: 3) { fresh in
             try withCluster(shards: 3) { grown in
@@ -19,6 +19,13 @@ import Testing
                 #expect(before.write(files).isEmpty)
                 before.close()
                 let documents = before.status().compactMap(\.documents).reduce(0, +)
+                // As if an earlier rehash stopped after copying files to the new shard, before
+                // deleting them from their old one: they are on both.
+                let interrupted = try ClusterRouter(shards: grown.shards)
+                let copied = files.filter { interrupted.shard(of: $0.path) == 2 }.prefix(3)
+                #expect(copied.count == 3)
+                #expect(interrupted.write(Array(copied)).isEmpty)
+                interrupted.close()
 
                 var batches = 0
                 let counts = try ClusterRehash(from: two, to: grown.shards).run { _ in batches += 1 }
