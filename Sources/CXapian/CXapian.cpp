@@ -111,6 +111,13 @@ int cx_writer_commit(cx_writer *writer, cx_error *error) {
     });
 }
 
+int cx_writer_set_metadata(cx_writer *writer, const char *key, size_t key_length, const char *value, size_t value_length, cx_error *error) {
+    return guarded(error, 0, [&] {
+        writer->database.set_metadata(std::string(key, key_length), std::string(value, value_length));
+        return 1;
+    });
+}
+
 cx_document *cx_document_new(void) { return new (std::nothrow) cx_document{}; }
 
 void cx_document_free(cx_document *document) { delete document; }
@@ -176,6 +183,43 @@ int cx_reader_reopen(cx_reader *reader, cx_error *error) {
 
 long long cx_reader_document_count(cx_reader *reader, cx_error *error) {
     return guarded(error, -1LL, [&] { return static_cast<long long>(reader->database.get_doccount()); });
+}
+
+long long cx_reader_documents(cx_reader *reader, uint32_t first, unsigned limit, void *context,
+                              void (*body)(void *context, uint32_t docid, const char *data, size_t length), cx_error *error) {
+    return guarded(error, -1LL, [&] {
+        long long count = 0;
+        Xapian::PostingIterator end = reader->database.postlist_end(std::string());
+        for (Xapian::PostingIterator docid = reader->database.postlist_begin(std::string()); docid != end && count < limit; ++docid) {
+            if (*docid < first) {
+                docid.skip_to(first);
+                if (docid == end) break;
+            }
+            std::string data = reader->database.get_document(*docid).get_data();
+            body(context, *docid, data.data(), data.size());
+            ++count;
+        }
+        return count;
+    });
+}
+
+int cx_writer_copy(cx_writer *writer, const char *id, size_t id_length, cx_reader *reader, uint32_t docid, cx_error *error) {
+    return guarded(error, 0, [&] {
+        writer->database.replace_document(std::string(id, id_length), reader->database.get_document(docid));
+        return 1;
+    });
+}
+
+char *cx_reader_metadata(cx_reader *reader, const char *key, size_t key_length, size_t *length, cx_error *error) {
+    return guarded<char *>(error, nullptr, [&] {
+        char *value = copy(reader->database.get_metadata(std::string(key, key_length)), length);
+        if (value == nullptr) set_error(error, CX_OTHER, "out of memory");
+        return value;
+    });
+}
+
+long long cx_reader_last_id(cx_reader *reader, cx_error *error) {
+    return guarded(error, -1LL, [&] { return static_cast<long long>(reader->database.get_lastdocid()); });
 }
 
 long long cx_reader_term_frequency(cx_reader *reader, const char *term, size_t length, cx_error *error) {

@@ -12,6 +12,9 @@ import FuretLemmas
 /// ``ClusterTimeouts/retrySeconds``. Changes for an unreachable shard wait in the router
 /// (latest per file) and are written once it answers again.
 ///
+/// A shard may have a read-only replica (``ShardList``): while its primary does not answer,
+/// searches read the replica instead and are not partial; writes still wait for the primary.
+///
 /// The router is the shards' only writer (Xapian allows one per database): it reopens its
 /// reader after its own commits rather than before each search.
 ///
@@ -29,6 +32,8 @@ package final class ClusterRouter: @unchecked Sendable {
     static let maximumExpansion = 200
 
     package let shards: [ShardAddress]
+    /// Each shard's replica, or `nil`.
+    package let replicas: [ShardAddress?]
     private let timeouts: ClusterTimeouts
     /// The analyzer of queries (documents have the builder's).
     private let analyzer: FrenchAnalyzer
@@ -45,15 +50,22 @@ package final class ClusterRouter: @unchecked Sendable {
     /// The read database over the shards that answered, and those that did not.
     private var reader: XapianReader?
     private var missing: [Int] = []
+    /// The shards whose replica the reader holds, their primary not answering.
+    private var onReplica: [Int] = []
+    /// When this router last committed to each shard's primary (`nil`: not since it started).
+    private var lastCommit: [Date?]
     private var lastConnection = ContinuousClock.now
     private var readerIsStale = false
     private let lock = NSLock()
 
-    /// A router over `shards`; connects lazily.
+    /// A router over `shards`, with their `replicas` (none when empty); connects lazily.
     /// - Throws: ``AnalyzerError`` or ``LemmaError`` when Furet's analyzer cannot be made.
-    package init(shards: [ShardAddress], timeouts: ClusterTimeouts = ClusterTimeouts()) throws {
+    package init(shards: [ShardAddress], replicas: [ShardAddress?] = [], timeouts: ClusterTimeouts = ClusterTimeouts()) throws {
         precondition(!shards.isEmpty, "a cluster has shards")
+        precondition(replicas.isEmpty || replicas.count == shards.count, "one replica or nil per shard")
         self.shards = shards
+        self.replicas = replicas.isEmpty ? Array(repeating: nil, count: shards.count) : replicas
+        lastCommit = Array(repeating: nil, count: shards.count)
         self.timeouts = timeouts
         let writing = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         let accents = AccentVocabulary()
@@ -150,7 +162,8 @@ package final class ClusterRouter: @unchecked Sendable {
                                    with: try builder.document(for: document))
             }
         }
-        try writer.commit()
+        try ShardSchema.commit(writer)
+        lastCommit[index] = Date()
     }
 
     /// The index in ``shards`` of the shard holding the file at `path`: all its documents
@@ -221,7 +234,8 @@ package final class ClusterRouter: @unchecked Sendable {
                                        into: &results, reader)
                 }
                 for (matches, index) in page { results.hits.append(try hit(index, of: matches.found, matches.query, lines: lines)) }
-                return ClusterSearchResults(results: results, missingShards: missing.map { shards[$0] })
+                return ClusterSearchResults(results: results, missingShards: missing.map { shards[$0] },
+                                            servedByReplicas: onReplica.map { shards[$0] })
             } catch let error as XapianError {
                 attempt += 1
                 guard attempt < 3 else { throw ClusterError.xapian(error) }
@@ -335,7 +349,8 @@ package final class ClusterRouter: @unchecked Sendable {
         return Array(merged.dropFirst(offset).prefix(limit))
     }
 
-    /// Each shard's address, document count and health, and the changes waiting for it.
+    /// Each shard's address, document count and health, and the changes waiting for it; for
+    /// a shard whose primary does not answer, its replica's.
     package func status() -> [ShardStatus] {
         lock.withLock { statusLocked() }
     }
@@ -347,15 +362,33 @@ package final class ClusterRouter: @unchecked Sendable {
                 try reader.addRemote(shards[index], timeouts: timeouts)
                 return ShardStatus(address: shards[index], documents: try reader.documentCount, pendingFiles: pending[index].count)
             } catch {
-                return ShardStatus(address: shards[index], problem: error.message, pendingFiles: pending[index].count)
+                return ShardStatus(address: shards[index], problem: error.message, pendingFiles: pending[index].count,
+                                   replica: replicas[index].flatMap { replicaStatus($0, of: index) })
             }
+        }
+    }
+
+    /// The replica at `address` of shard `index`, when it answers: its documents, and the
+    /// time of the last primary commit it holds against the router's last commit there.
+    private func replicaStatus(_ address: ShardAddress, of index: Int) -> ReplicaStatus? {
+        do throws(XapianError) {
+            let reader = try XapianReader()
+            try reader.addRemote(address, timeouts: timeouts)
+            let committed = Double(try reader.metadata(ShardSchema.committedKey)).map { Date(timeIntervalSince1970: $0 / 1_000) }
+            var behind: Double?
+            if let committed, let last = lastCommit[index] {
+                behind = max(0, last.timeIntervalSince(committed))
+            }
+            return ReplicaStatus(address: address, documents: try reader.documentCount, committed: committed, behindSeconds: behind)
+        } catch {
+            return nil
         }
     }
 
     /// Connects when there is no reader, or shards are missing and the retry delay has
     /// passed; reopens after the router's own writes.
     private func prepareReader() throws {
-        if reader == nil || (!missing.isEmpty && ContinuousClock.now - lastConnection > .seconds(timeouts.retrySeconds)) {
+        if reader == nil || ((!missing.isEmpty || !onReplica.isEmpty) && ContinuousClock.now - lastConnection > .seconds(timeouts.retrySeconds)) {
             connect()
         } else if readerIsStale {
             if (try? reader?.reopen()) == nil { connect() }
@@ -363,19 +396,24 @@ package final class ClusterRouter: @unchecked Sendable {
         readerIsStale = false
     }
 
-    /// Opens a read database over every shard that answers; changes waiting for a shard
-    /// that is back are written first.
+    /// Opens a read database over every shard that answers, or else its replica; changes
+    /// waiting for a shard that is back are written first.
     private func connect() {
         lastConnection = .now
         if pending.contains(where: { !$0.isEmpty }) { _ = flushPendingLocked() }
         reader = nil
         missing = []
+        onReplica = []
         guard let combined = try? XapianReader() else { return }
         for index in shards.indices {
             do throws(XapianError) {
                 try combined.addRemote(shards[index], timeouts: timeouts)
             } catch {
-                missing.append(index)
+                if let replica = replicas[index], (try? combined.addRemote(replica, timeouts: timeouts)) != nil {
+                    onReplica.append(index)
+                } else {
+                    missing.append(index)
+                }
             }
         }
         readerIsStale = false

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a Furet document is laid out in a Xapian shard: term prefixes, positions and value
 /// slots. Analysed forms (stems, `@`lemmas, `=`exact forms) are lowercase or start with `@`
 /// or `=`, so the uppercase prefixes below never collide with them.
@@ -12,6 +14,17 @@ package enum ShardSchema {
     static let titlePrefix = "S"
     /// A boolean term per trigram of the file's path, for `path:` (``PathFilter``).
     static let pathGramPrefix = "T"
+
+    /// The user metadata entry holding the time of the router's last commit (milliseconds
+    /// since 1970): a replica holds the one of the last commit it received, which tells how
+    /// far behind its primary it may be.
+    static let committedKey = "furet.committed"
+
+    /// Commits `writer`'s changes stamped with the time (``committedKey``).
+    static func commit(_ writer: XapianWriter) throws(XapianError) {
+        try writer.setMetadata(committedKey, String(Int64((Date().timeIntervalSince1970 * 1_000).rounded())))
+        try writer.commit()
+    }
 
     /// The value holding the document's date (metadata, else mtime), sortable-serialised.
     static let dateSlot: UInt32 = 0

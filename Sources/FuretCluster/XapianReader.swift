@@ -3,7 +3,8 @@ import CXapian
 /// One read database over several shards (Xapian's `add_database`): a search over it uses
 /// the statistics of all shards together, so its BM25 weights equal a single database's.
 final class XapianReader {
-    private let handle: OpaquePointer
+    /// Internal: ``XapianWriter/copy(id:from:document:)`` reads documents through it.
+    let handle: OpaquePointer
 
     init() throws(XapianError) {
         guard let handle = cx_reader_new() else { throw XapianError(kind: .other, message: "out of memory") }
@@ -33,6 +34,38 @@ final class XapianReader {
             Int(try XapianError.check { error -> Int64? in
                 let count = cx_reader_document_count(handle, error)
                 return count >= 0 ? Int64(count) : nil
+            })
+        }
+    }
+
+    /// The ids and data of the documents from id `first` on, in id order, at most `limit`.
+    func documents(from first: UInt32, limit: Int) throws(XapianError) -> [(id: UInt32, data: [UInt8])] {
+        final class Collector { var documents: [(id: UInt32, data: [UInt8])] = [] }
+        let collector = Collector()
+        _ = try XapianError.check { error -> Int64? in
+            let count = cx_reader_documents(handle, first, UInt32(clamping: limit), Unmanaged.passUnretained(collector).toOpaque(), { context, id, data, length in
+                let collector = Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue()
+                collector.documents.append((id, Array(UnsafeRawBufferPointer(start: data, count: length))))
+            }, error)
+            return count >= 0 ? Int64(count) : nil
+        }
+        return collector.documents
+    }
+
+    /// A user metadata entry of the first database added; empty when it has none.
+    func metadata(_ key: String) throws(XapianError) -> String {
+        var length = 0
+        let pointer = try XapianError.check { cx_reader_metadata(handle, key, key.utf8.count, &length, $0) }
+        defer { cx_free(pointer) }
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+
+    /// The highest document id used: documents added later get higher ones.
+    var lastID: UInt32 {
+        get throws(XapianError) {
+            UInt32(try XapianError.check { error -> Int64? in
+                let id = cx_reader_last_id(handle, error)
+                return id >= 0 ? Int64(id) : nil
             })
         }
     }

@@ -9,6 +9,19 @@ import Logging
 /// The daemon's lifecycle: open the index, listen, watch and index the roots, serve until
 /// SIGTERM, SIGINT or a `shutdown` request, then stop cleanly.
 package enum Daemon {
+    /// Moves the documents of the shards `old` to their shard in `new` (``ClusterRehash``),
+    /// then lets the router's state beside `indexPath` keep its stamps for `new`: every file
+    /// is where a router over `new` looks for it, so none is written again.
+    package static func rehash(from old: String, to new: String, indexPath: String, logger: Logger) throws -> ClusterRehash.Counts {
+        let from = try ShardList(old).primaries
+        let to = try ShardList(new).primaries
+        let counts = try ClusterRehash(from: from, to: to).run { counts in
+            logger.info("rehash", metadata: ["documents": "\(counts.documents)", "moved": "\(counts.moved)"])
+        }
+        try ClusterState.rehashed(path: ClusterState.path(besideIndex: indexPath), from: from, to: to)
+        return counts
+    }
+
     /// Runs the daemon until it is asked to stop.
     ///
     /// Shutdown: stop accepting connections, let requests in flight finish and be answered,
@@ -30,8 +43,9 @@ package enum Daemon {
         if let shards {
             let statePath = ClusterState.path(besideIndex: indexPath)
             try IndexLocation.prepare(statePath)
-            engine = try ClusterEngine(router: try ClusterRouter(shards: try ShardAddress.list(shards)), reader: reader, logger: logger,
-                                       statePath: statePath)
+            let list = try ShardList(shards)
+            engine = try ClusterEngine(router: try ClusterRouter(shards: list.primaries, replicas: list.replicas), reader: reader,
+                                       logger: logger, statePath: statePath)
         } else {
             try IndexLocation.prepare(indexPath)
             let opened = try IndexOpening.open(indexPath, logger: logger)

@@ -43,7 +43,8 @@ extension IndexStatus {
             },
             shards: status.shards.isEmpty ? nil : status.shards.map { shard in
                 IndexStatus.Shard(address: shard.address.description, documents: shard.documents, healthy: shard.isHealthy,
-                                  pendingFiles: shard.pendingFiles, problem: shard.problem)
+                                  pendingFiles: shard.pendingFiles, problem: shard.problem, servedBy: shard.replica?.address.description,
+                                  replicaDocuments: shard.replica?.documents, replicaBehindS: shard.replica?.behindSeconds)
             }
         )
     }

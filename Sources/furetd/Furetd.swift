@@ -39,8 +39,11 @@ struct Furetd: AsyncParsableCommand {
     @Option(help: "Extraction helpers, each reading one file at a time (default: one per core, at most 4).")
     var extractHelpers = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
-    @Option(help: "Serve as a router over Xapian remote shards (xapian-tcpsrv --writable), HOST:PORT,HOST:PORT,…, instead of a local index.")
+    @Option(help: "Serve as a router over Xapian remote shards (xapian-tcpsrv --writable), HOST:PORT,HOST:PORT,…, instead of a local index; HOST:PORT|HOST:PORT gives a shard a read-only replica (xapian-replicate), searched while its primary does not answer.")
     var shards: String?
+
+    @Option(help: "With --shards: move the shards' documents from the previous list OLD (PRIMARY[|REPLICA],…) to their shard in --shards, then exit. Run it with no router on the shards; run it again if it stopped.")
+    var rehashFrom: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -59,6 +62,20 @@ struct Furetd: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let socketPath = socket ?? SocketLocation.defaultPath(environment: environment)
         let indexPath = index ?? Self.defaultIndexPath(environment: environment)
+        if let rehashFrom {
+            guard let shards else {
+                logger.critical("--rehash-from needs --shards, the new list of shards")
+                throw ExitCode(2)
+            }
+            do {
+                let counts = try Daemon.rehash(from: rehashFrom, to: shards, indexPath: indexPath, logger: logger)
+                print("rehash: \(counts.documents) documents read, \(counts.moved) moved")
+            } catch {
+                logger.critical("\(error)")
+                throw ExitCode(1)
+            }
+            return
+        }
         let helper = IsolatedExtractor.besideThisProgram()
         if helper == nil {
             logger.warning("furet-extract is not next to furetd: PDF and other binary formats are skipped")

@@ -104,6 +104,15 @@ struct ShardSchemaTests {
         #expect(throws: ClusterError.badShardList("a:0")) { try ShardAddress.list("a:0") }
     }
 
+    @Test func shardListsWithReplicasParse() throws {
+        let list = try ShardList("127.0.0.1:4000|127.0.0.1:5000,shard-b:4001")
+        #expect(list.primaries == [ShardAddress(host: "127.0.0.1", port: 4000), ShardAddress(host: "shard-b", port: 4001)])
+        #expect(list.replicas == [ShardAddress(host: "127.0.0.1", port: 5000), nil])
+        #expect(throws: ClusterError.badShardList("a:1|")) { try ShardList("a:1|,b:2") }
+        #expect(throws: ClusterError.badShardList("a:1|b:2|c:3")) { try ShardList("a:1|b:2|c:3") }
+        #expect(throws: ClusterError.badShardList("|b:2")) { try ShardList("|b:2") }
+    }
+
     @Test func theShardOfAPathIsStable() {
         // FNV-1a 64 of "/a" (computed independently, in Python): the same on every machine and run.
         #expect(StableHash.fnv1a("/a".utf8) == 0x07d6_6707_b49c_d92d)

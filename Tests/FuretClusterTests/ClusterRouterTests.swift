@@ -7,14 +7,23 @@ import Testing
 
 extension LocalCluster {
     var shards: [ShardAddress] { addresses.compactMap(ShardAddress.init) }
+    var replicas: [ShardAddress?] { replicaAddresses.map(ShardAddress.init) }
 }
 
 /// The sample corpus's files as the indexer reads them.
-private func sampleFiles() throws -> [IndexedDocument] {
+func sampleFiles() throws -> [IndexedDocument] {
     let reader = DocumentReader()
     return try FileSystem.scan(SampleCorpus.root).filter { reader.supports($0.path) }.map { found in
         IndexedDocument(try reader.read(found.path, stamp: found.stamp))
     }
+}
+
+/// That `got` is whole and has `expected`'s total, paths and scores, for `query`.
+func expectSameRanking(_ got: ClusterSearchResults, as expected: ClusterSearchResults, _ query: String) {
+    #expect(!got.isPartial, Comment(rawValue: query))
+    #expect(got.results.total == expected.results.total, Comment(rawValue: query))
+    #expect(got.results.hits.map(\.path) == expected.results.hits.map(\.path), Comment(rawValue: query))
+    #expect(got.results.hits.map(\.score) == expected.results.hits.map(\.score), Comment(rawValue: query))
 }
 
 /// The router on real `xapian-tcpsrv` shards (started by `Tools/cluster` on 127.0.0.1).
@@ -39,10 +48,7 @@ private func sampleFiles() throws -> [IndexedDocument] {
             for query in Self.queries {
                 let expected = try one.search(query, limit: 20)
                 let got = try three.search(query, limit: 20)
-                #expect(!got.isPartial)
-                #expect(got.results.total == expected.results.total, Comment(rawValue: query))
-                #expect(got.results.hits.map(\.path) == expected.results.hits.map(\.path), Comment(rawValue: query))
-                #expect(got.results.hits.map(\.score) == expected.results.hits.map(\.score), Comment(rawValue: query))
+                expectSameRanking(got, as: expected, query)
                 #expect(got.results.hits.map(\.snippet) == expected.results.hits.map(\.snippet), Comment(rawValue: query))
                 if !got.results.hits.isEmpty { matched += 1 }
             }

@@ -2,7 +2,7 @@ import Foundation
 import FuretDocuments
 
 /// A real cluster of `xapian-tcpsrv` shards on 127.0.0.1, started with `Tools/cluster` in a
-/// temporary folder. `xapian-tcpsrv` missing is a failure, not a skip: CI installs it.
+/// temporary folder, with a replica per shard if asked. `xapian-tcpsrv` missing is a failure, not a skip: CI installs it.
 package final class LocalCluster: Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Tools/cluster").path
@@ -10,15 +10,19 @@ package final class LocalCluster: Sendable {
     let folder: String
     /// The shards' addresses, `HOST:PORT`, in order.
     package let addresses: [String]
+    /// Their replicas' addresses, in the same order; empty without replicas.
+    package let replicaAddresses: [String]
+    /// The shards as `furetd --shards` takes them (`PRIMARY|REPLICA` with replicas).
+    package let shardList: String
 
-    package init(shards: Int) throws {
+    package init(shards: Int, replicas: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-cluster-\(UUID().uuidString)").path
-        let output = try Self.run("start", String(shards), folder)
-        addresses = output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").map(String.init)
+        let output = replicas ? try Self.run("start", String(shards), folder, "--replicas") : try Self.run("start", String(shards), folder)
+        shardList = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let entries = shardList.split(separator: ",").map { $0.split(separator: "|").map(String.init) }
+        addresses = entries.map { $0[0] }
+        replicaAddresses = entries.compactMap { $0.dropFirst().first }
     }
-
-    /// The addresses as `furetd --shards` takes them.
-    package var shardList: String { addresses.joined(separator: ",") }
 
     /// The size of the shards' databases on disk (their folders; not the pid, port and log
     /// files beside them).
@@ -42,6 +46,8 @@ package final class LocalCluster: Sendable {
 
     package func startShard(_ index: Int) throws { _ = try Self.run("start-shard", String(index), folder) }
 
+    package func killReplica(_ index: Int) throws { _ = try Self.run("kill-replica", String(index), folder) }
+
     /// Runs `Tools/cluster` with `arguments`; its standard output.
     @discardableResult
     static func run(_ arguments: String...) throws -> String {
@@ -64,8 +70,8 @@ package final class LocalCluster: Sendable {
 }
 
 /// Runs `body` with a started cluster, stopped afterwards even when `body` throws.
-package func withCluster<T>(shards: Int, _ body: (LocalCluster) throws -> T) throws -> T {
-    let cluster = try LocalCluster(shards: shards)
+package func withCluster<T>(shards: Int, replicas: Bool = false, _ body: (LocalCluster) throws -> T) throws -> T {
+    let cluster = try LocalCluster(shards: shards, replicas: replicas)
     defer { cluster.stop() }
     return try body(cluster)
 }
@@ -83,7 +89,7 @@ package func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T
 
 package struct ClusterTestError: Error, CustomStringConvertible {
     package var description: String
-    init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 }
 
 /// `Tests/SampleCorpus/documents`.

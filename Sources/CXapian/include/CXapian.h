@@ -49,6 +49,8 @@ int cx_writer_replace(cx_writer *writer, const char *id, size_t id_length, const
 /// Deletes the documents holding the unique term `id`.
 int cx_writer_delete(cx_writer *writer, const char *id, size_t id_length, cx_error *error);
 int cx_writer_commit(cx_writer *writer, cx_error *error);
+/// Sets a user metadata entry, written with the next commit.
+int cx_writer_set_metadata(cx_writer *writer, const char *key, size_t key_length, const char *value, size_t value_length, cx_error *error);
 
 cx_document *cx_document_new(void);
 void cx_document_free(cx_document *document);
@@ -74,6 +76,10 @@ int cx_reader_add_local(cx_reader *reader, const char *path, cx_error *error);
 int cx_reader_reopen(cx_reader *reader, cx_error *error);
 /// The number of documents in all the reader's shards; -1 on error.
 long long cx_reader_document_count(cx_reader *reader, cx_error *error);
+/// The highest document id used (Xapian's get_lastdocid), or -1 on error.
+long long cx_reader_last_id(cx_reader *reader, cx_error *error);
+/// A user metadata entry (of the first database), empty when absent; free with cx_free.
+char *cx_reader_metadata(cx_reader *reader, const char *key, size_t key_length, size_t *length, cx_error *error);
 /// How many documents of all the reader's databases hold `term`; -1 on error.
 long long cx_reader_term_frequency(cx_reader *reader, const char *term, size_t length, cx_error *error);
 
@@ -84,6 +90,13 @@ long long cx_reader_term_frequency(cx_reader *reader, const char *term, size_t l
 /// `limit`; returns how many there are in all (-1 on error).
 long long cx_reader_terms_with_prefix(cx_reader *reader, const char *prefix, size_t length, unsigned limit, void *context,
                                       void (*body)(void *context, const char *term, size_t length), cx_error *error);
+/// Calls body with each document's id and data, in docid order, from `first` on, at most
+/// `limit`; returns how many it called it with, or -1 on error.
+long long cx_reader_documents(cx_reader *reader, uint32_t first, unsigned limit, void *context,
+                              void (*body)(void *context, uint32_t docid, const char *data, size_t length), cx_error *error);
+/// Replaces the writer's document holding the unique term `id` with a copy of the reader's
+/// document `docid` (its terms, positions, values and data), or adds it.
+int cx_writer_copy(cx_writer *writer, const char *id, size_t id_length, cx_reader *reader, uint32_t docid, cx_error *error);
 
 // MARK: Queries (each function takes ownership of the queries it is given)
 

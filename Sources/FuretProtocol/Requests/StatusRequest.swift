@@ -161,13 +161,27 @@ public struct IndexStatus: Codable, Hashable, Sendable {
         public var pendingFiles: Int
         /// Why it did not answer.
         public var problem: String?
+        /// The replica searched instead, `HOST:PORT`, when the shard did not answer and its
+        /// replica did.
+        public var servedBy: String?
+        /// That replica's documents.
+        public var replicaDocuments: Int?
+        /// How much older (seconds) the replica's last commit is than the router's last
+        /// commit to the shard: the span of writes the replica may lack; absent when unknown.
+        public var replicaBehindS: Double?
 
-        public init(address: String, documents: Int?, healthy: Bool, pendingFiles: Int, problem: String?) {
+        public init(
+            address: String, documents: Int?, healthy: Bool, pendingFiles: Int, problem: String?, servedBy: String? = nil,
+            replicaDocuments: Int? = nil, replicaBehindS: Double? = nil
+        ) {
             self.address = address
             self.documents = documents
             self.healthy = healthy
             self.pendingFiles = pendingFiles
             self.problem = problem
+            self.servedBy = servedBy
+            self.replicaDocuments = replicaDocuments
+            self.replicaBehindS = replicaBehindS
         }
 
         enum CodingKeys: String, CodingKey {
@@ -176,6 +190,9 @@ public struct IndexStatus: Codable, Hashable, Sendable {
             case healthy
             case pendingFiles = "pending_files"
             case problem
+            case servedBy = "served_by"
+            case replicaDocuments = "replica_documents"
+            case replicaBehindS = "replica_behind_s"
         }
     }
 

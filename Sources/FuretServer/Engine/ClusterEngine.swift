@@ -165,8 +165,9 @@ package final class ClusterEngine: SearchEngine {
 
     package func contents(roots: [String]) throws -> EngineContents {
         let shards = router.status()
-        return EngineContents(documents: shards.reduce(0) { $0 + ($1.documents ?? 0) }, bytes: 0, skipped: [:], progress: [],
-                              shards: shards)
+        // A shard whose primary is down counts its replica's documents: searches read them.
+        let documents = shards.reduce(0) { $0 + ($1.documents ?? $1.replica?.documents ?? 0) }
+        return EngineContents(documents: documents, bytes: 0, skipped: [:], progress: [], shards: shards)
     }
 
     package var location: String? { router.shards.map(\.description).joined(separator: ",") }

@@ -32,7 +32,7 @@ final class ClusterState: Sendable {
     /// for a router over `shards`.
     init(path: String?, shards: [ShardAddress]) throws {
         database = try path.map { try DatabaseQueue(path: $0) } ?? DatabaseQueue()
-        let list = shards.map(\.description).joined(separator: ",")
+        let list = Self.list(shards)
         try database.write { db in
             try db.execute(sql: """
                 CREATE TABLE IF NOT EXISTS roots(path TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -45,6 +45,19 @@ final class ClusterState: Sendable {
             }
         }
     }
+
+    /// After a rehash from `old` to `new`, every file is on its shard under `new`: the stamps
+    /// of the state at `path` recorded for `old` hold for `new`. A state recorded for another
+    /// list, or none, is left as it is.
+    static func rehashed(path: String, from old: [ShardAddress], to new: [ShardAddress]) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE shards SET list = ? WHERE list = ?", arguments: [list(new), list(old)])
+        }
+    }
+
+    /// How a list of shards is recorded.
+    private static func list(_ shards: [ShardAddress]) -> String { shards.map(\.description).joined(separator: ",") }
 
     func roots() throws -> Set<String> {
         try database.read { Set(try String.fetchAll($0, sql: "SELECT path FROM roots")) }

@@ -63,6 +63,8 @@ struct Status: ParsableCommand {
         } + status.skipped.sorted { $0.key < $1.key }.map { "skipped: \($0.key) \($0.value)" }
             + (status.shards ?? []).map { shard in
                 "shard: \(shard.address) " + (shard.documents.map { "\($0) documents" } ?? "down: \(shard.problem ?? "no answer")")
+                    + (shard.servedBy.map { ", served by replica \($0) (\(shard.replicaDocuments ?? 0) documents"
+                        + (shard.replicaBehindS.map { ", up to \(($0 * 10).rounded() / 10) s of writes behind" } ?? "") + ")" } ?? "")
                     + (shard.pendingFiles > 0 ? ", \(shard.pendingFiles) files waiting" : "")
             }
     }
