@@ -96,22 +96,8 @@ public final class SearchIndex: Sendable {
     /// the file at its largest.
     static let walSizeLimit = 16 << 20
 
-    /// How much of the index file a search connection maps into memory (SQLite caps it at
-    /// its compile-time maximum, 2 GiB in Debian's build).
-    ///
-    /// FTS5 reads a frequent word's doclist page by page; through SQLite's 2 MB page cache per
-    /// connection most of them missed and were copied from the kernel's page cache by
-    /// `pread`: 22 % of the daemon's time on the 200 eltec-fr latency queries at 1,000,000
-    /// documents. Mapped, a page already in the kernel's cache is read in place. The mapping
-    /// is shared with the kernel's page cache, not the daemon's own memory (it shows in VmRSS
-    /// as file pages, not anonymous ones). SQLite's trade-off: an I/O error on a mapped page
-    /// is a `SIGBUS` rather than an error code, which only a failing disk or another process
-    /// truncating the index under the daemon would cause.
-    static let searchMapBytes: Int64 = 1 << 40
-
     /// Every connection's set-up: the `french` tokenizer and Furet's SQL functions; the
-    /// writer also sets how free pages and the write-ahead log are given back, and the
-    /// readers (searches) map the file (``searchMapBytes``).
+    /// writer also sets how free pages and the write-ahead log are given back.
     static func configuration(_ environment: TokenizerEnvironment) -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
@@ -124,8 +110,6 @@ public final class SearchIndex: Sendable {
                 // auto_vacuum only takes effect in a new, empty database (see ``checkpoint()``).
                 try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
                 try db.execute(sql: "PRAGMA journal_size_limit = \(walSizeLimit)")
-            } else {
-                try db.execute(sql: "PRAGMA mmap_size = \(searchMapBytes)")
             }
         }
         configuration.maximumReaderCount = SearchLanes.total
