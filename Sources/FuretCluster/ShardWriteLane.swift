@@ -1,0 +1,68 @@
+import FuretAnalysis
+import FuretIndex
+
+/// One change to a file, as it waits for its shard.
+enum ShardChange {
+    case write(IndexedDocument)
+    case remove
+}
+
+/// The router's writing to one shard: its writer (Xapian allows one per database) and a
+/// document builder of its own, so that the router writes to every shard at once, each
+/// lane on its own thread, analysing its files while the other lanes wait for their shards.
+///
+/// Not thread-safe: one thread at a time uses a lane (``ClusterRouter`` holds its lock
+/// around the lanes' concurrent turns, one thread per lane).
+final class ShardWriteLane {
+    let address: ShardAddress
+    private let timeouts: ClusterTimeouts
+    private let builder: ShardDocumentBuilder
+    /// Opened on first use and dropped when its connection fails.
+    private var writer: XapianWriter?
+
+    init(address: ShardAddress, timeouts: ClusterTimeouts, builder: ShardDocumentBuilder) {
+        self.address = address
+        self.timeouts = timeouts
+        self.builder = builder
+    }
+
+    /// Writes `changes` in one commit. Each request to a remote shard waits for its answer,
+    /// so a file costs one request per stored document: its first document replaces, by the
+    /// file's term, whatever the shard held for the file (Xapian's `replace_document` keeps
+    /// one document holding the term and deletes the others), its other parts are added by
+    /// their own identity; a removal is one deletion by the file's term.
+    /// - Throws: ``XapianError``; the connection is then dropped, and with it what was not
+    ///   committed: the caller keeps `changes` to write them all again.
+    func apply(_ changes: [String: ShardChange]) throws(XapianError) {
+        do throws(XapianError) {
+            let writer: XapianWriter
+            if let open = self.writer {
+                writer = open
+            } else {
+                writer = try XapianWriter(remote: address, timeouts: timeouts)
+                self.writer = writer
+            }
+            for (path, change) in changes {
+                let fileTerm = ShardSchema.fileTerm(path: path)
+                guard case .write(let file) = change, let first = file.storedDocuments.first else {
+                    try writer.delete(id: fileTerm)
+                    continue
+                }
+                try writer.replace(id: fileTerm, with: try builder.document(for: first))
+                for document in file.storedDocuments.dropFirst() {
+                    try writer.replace(id: ShardSchema.idTerm(path: document.path, part: document.part),
+                                       with: try builder.document(for: document))
+                }
+            }
+            try writer.commit()
+        } catch {
+            writer = nil
+            throw error
+        }
+    }
+
+    /// Closes the connection: a router started after this one must be the shard's writer.
+    func close() {
+        writer = nil
+    }
+}
