@@ -277,13 +277,6 @@ void cx_results_hit(const cx_results *results, size_t index, uint32_t *docid, do
     *weight = hit.get_weight();
 }
 
-int cx_results_fetch(const cx_results *results, size_t first, size_t end, cx_error *error) {
-    return guarded(error, 0, [&] {
-        results->mset.fetch(results->mset[static_cast<Xapian::doccount>(first)], results->mset[static_cast<Xapian::doccount>(end)]);
-        return 1;
-    });
-}
-
 char *cx_results_data(const cx_results *results, size_t index, size_t *length, cx_error *error) {
     return guarded<char *>(error, nullptr, [&] {
         Xapian::MSetIterator hit = results->mset[static_cast<Xapian::doccount>(index)];

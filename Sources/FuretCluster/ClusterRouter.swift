@@ -206,7 +206,6 @@ package final class ClusterRouter: @unchecked Sendable {
                     page = try correct(translated, parsed, with: correction, search, limit: limit, offset: offset, exactTotal: exact.total,
                                        into: &results, reader)
                 }
-                try prefetch(page)
                 for (matches, index) in page { results.hits.append(try hit(index, of: matches.found, matches.query, lines: lines)) }
                 return ClusterSearchResults(results: results, missingShards: missing.map { shards[$0] })
             } catch let error as XapianError {
@@ -273,18 +272,6 @@ package final class ClusterRouter: @unchecked Sendable {
             kept.append(index)
         }
         return Matches(found: found, kept: Array(kept.dropFirst(first).prefix(count)), total: kept.count, query: translated)
-    }
-
-    /// Asks the shards for the page's documents, one request per results rather than one per
-    /// hit (the range from the first kept hit to the last: `path:` and corrections keep some).
-    private func prefetch(_ page: [(Matches, Int)]) throws(XapianError) {
-        var ranges: [ObjectIdentifier: (found: XapianResults, range: ClosedRange<Int>)] = [:]
-        for (matches, index) in page {
-            let key = ObjectIdentifier(matches.found)
-            let range = ranges[key].map { min($0.range.lowerBound, index)...max($0.range.upperBound, index) } ?? index...index
-            ranges[key] = (matches.found, range)
-        }
-        for (found, range) in ranges.values { try found.prefetch(range.lowerBound..<range.upperBound + 1) }
     }
 
     /// A corrector of query words from the vocabulary of the words written through this

@@ -118,13 +118,6 @@ final class XapianResults {
         return (docid, weight)
     }
 
-    /// Asks the shards for the documents of the hits in `range` at once, so that reading
-    /// their ``data(_:)`` costs no round trip per hit.
-    func prefetch(_ range: Range<Int>) throws(XapianError) {
-        guard !range.isEmpty else { return }
-        try XapianError.checkStatus { cx_results_fetch(handle, range.lowerBound, range.upperBound, $0) }
-    }
-
     /// Hit `index`'s stored data.
     func data(_ index: Int) throws(XapianError) -> [UInt8] {
         var length = 0

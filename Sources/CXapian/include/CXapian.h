@@ -123,9 +123,6 @@ size_t cx_results_count(const cx_results *results);
 unsigned long long cx_results_estimated(const cx_results *results);
 /// Hit `index`: its docid in the combined database and its weight.
 void cx_results_hit(const cx_results *results, size_t index, uint32_t *docid, double *weight);
-/// Asks the shards for the documents of hits `first..<end` in one go (Xapian's
-/// `MSet::fetch`): reading their data after it waits for no further request per hit.
-int cx_results_fetch(const cx_results *results, size_t first, size_t end, cx_error *error);
 /// Hit `index`'s stored data (free with `cx_free`); NULL on error.
 char *cx_results_data(const cx_results *results, size_t index, size_t *length, cx_error *error);
 /// Hit `index`'s sort key: the value in the slot the search ordered by (free with `cx_free`);
