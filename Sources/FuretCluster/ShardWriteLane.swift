@@ -1,3 +1,4 @@
+import Foundation
 import FuretAnalysis
 import FuretIndex
 
@@ -12,8 +13,9 @@ enum ShardChange {
 /// lane on its own thread, analysing its files while the other lanes wait for their shards.
 ///
 /// Not thread-safe: one thread at a time uses a lane (``ClusterRouter`` holds its lock
-/// around the lanes' concurrent turns, one thread per lane).
-final class ShardWriteLane {
+/// around the lanes' concurrent turns, one thread per lane); `@unchecked Sendable` for the
+/// analysis thread of ``apply(_:)``, which alone uses the builder until it ends.
+final class ShardWriteLane: @unchecked Sendable {
     let address: ShardAddress
     private let timeouts: ClusterTimeouts
     private let builder: ShardDocumentBuilder
@@ -30,10 +32,36 @@ final class ShardWriteLane {
     /// so a file costs one request per stored document: its first document replaces, by the
     /// file's term, whatever the shard held for the file (Xapian's `replace_document` keeps
     /// one document holding the term and deletes the others), its other parts are added by
-    /// their own identity; a removal is one deletion by the file's term.
+    /// their own identity; a removal is one deletion by the file's term. The documents are
+    /// analysed on a thread of their own, ahead of the requests: the analysis of one overlaps
+    /// the shard's work on the one before, rather than each waiting for the other.
     /// - Throws: ``XapianError``; the connection is then dropped, and with it what was not
     ///   committed: the caller keeps `changes` to write them all again.
     func apply(_ changes: [String: ShardChange]) throws(XapianError) {
+        var requests: [(id: String, document: IndexedDocument?)] = []
+        for (path, change) in changes {
+            let fileTerm = ShardSchema.fileTerm(path: path)
+            guard case .write(let file) = change, let first = file.storedDocuments.first else {
+                requests.append((fileTerm, nil))
+                continue
+            }
+            requests.append((fileTerm, first))
+            for document in file.storedDocuments.dropFirst() {
+                requests.append((ShardSchema.idTerm(path: document.path, part: document.part), document))
+            }
+        }
+        let built = BuiltDocuments(count: requests.count)
+        let documents = requests.map(\.document)
+        let analysis = Thread { [self] in
+            for (index, document) in documents.enumerated() where !built.isAbandoned {
+                guard let document else { continue }
+                built.put(index, Result { () throws(XapianError) in try builder.document(for: document) })
+            }
+            built.finish()
+        }
+        analysis.start()
+        // The builder is the analysis thread's until it ends, whatever happens here.
+        defer { built.abandonAndWait() }
         do throws(XapianError) {
             let writer: XapianWriter
             if let open = self.writer {
@@ -42,16 +70,11 @@ final class ShardWriteLane {
                 writer = try XapianWriter(remote: address, timeouts: timeouts)
                 self.writer = writer
             }
-            for (path, change) in changes {
-                let fileTerm = ShardSchema.fileTerm(path: path)
-                guard case .write(let file) = change, let first = file.storedDocuments.first else {
-                    try writer.delete(id: fileTerm)
-                    continue
-                }
-                try writer.replace(id: fileTerm, with: try builder.document(for: first))
-                for document in file.storedDocuments.dropFirst() {
-                    try writer.replace(id: ShardSchema.idTerm(path: document.path, part: document.part),
-                                       with: try builder.document(for: document))
+            for (index, request) in requests.enumerated() {
+                if request.document == nil {
+                    try writer.delete(id: request.id)
+                } else {
+                    try writer.replace(id: request.id, with: try built.take(index).get())
                 }
             }
             try writer.commit()
