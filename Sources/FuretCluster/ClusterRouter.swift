@@ -2,6 +2,7 @@ import Foundation
 import FuretAnalysis
 import FuretIndex
 import FuretLemmas
+import Synchronization
 
 /// Furet's engine over Xapian remote shards: writes each file to the shard its path hashes
 /// to, searches one database over all shards (so BM25 uses the cluster's statistics), and
@@ -22,12 +23,6 @@ import FuretLemmas
 /// connections' threads; Xapian's objects are not thread-safe): `@unchecked Sendable` rests
 /// on every method but ``shard(of:)`` holding ``lock``.
 package final class ClusterRouter: @unchecked Sendable {
-    /// One change to a file, as it waits for its shard.
-    private enum Change {
-        case write(IndexedDocument)
-        case remove
-    }
-
     /// The most terms a prefix (`word*`) stands for: the first in order.
     static let maximumExpansion = 200
 
@@ -35,18 +30,17 @@ package final class ClusterRouter: @unchecked Sendable {
     /// Each shard's replica, or `nil`.
     package let replicas: [ShardAddress?]
     private let timeouts: ClusterTimeouts
-    /// The analyzer of queries (documents have the builder's).
+    /// The analyzer of queries (documents have their lanes').
     private let analyzer: FrenchAnalyzer
-    private let builder: ShardDocumentBuilder
     private let translator: ClusterQueryTranslator
     /// The accented spellings and the folded words of what this router wrote since it
     /// started (not what the shards held before).
     private let accents: AccentVocabulary
     private let words: FuzzyVocabulary
-    /// Each shard's writer, opened on first use and dropped when its connection fails.
-    private var writers: [XapianWriter?]
+    /// Each shard's writer and document analysis.
+    private let lanes: [ShardWriteLane]
     /// Changes per shard not written yet (its shard was unreachable), by path.
-    private var pending: [[String: Change]]
+    private var pending: [[String: ShardChange]]
     /// The read database over the shards that answered, and those that did not.
     private var reader: XapianReader?
     private var missing: [Int] = []
@@ -67,25 +61,28 @@ package final class ClusterRouter: @unchecked Sendable {
         self.replicas = replicas.isEmpty ? Array(repeating: nil, count: shards.count) : replicas
         lastCommit = Array(repeating: nil, count: shards.count)
         self.timeouts = timeouts
-        let writing = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         let accents = AccentVocabulary()
         let words = FuzzyVocabulary()
-        // The accented spellings of the words written, so that a query typed without accents
-        // also searches the accented words' forms, and the words themselves, to correct
-        // mistyped query words, as the FTS5 engine does. Queries have an analyzer of their
-        // own: the analyzer calls this once per distinct word, so a word first met in a
-        // query would otherwise be recorded as a document's, and never again when written.
-        writing.onNewWord = {
-            if !$0.elementsEqual($1) { accents.record(accented: $0, folded: $1) }
-            words.record(folded: $1)
+        // One analyzer of documents per shard, each lane analysing while the others wait for
+        // their shards; the vocabularies they record into take concurrent writers.
+        lanes = try shards.map { address in
+            let writing = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
+            // The accented spellings of the words written, so that a query typed without accents
+            // also searches the accented words' forms, and the words themselves, to correct
+            // mistyped query words, as the FTS5 engine does. Queries have an analyzer of their
+            // own: the analyzer calls this once per distinct word, so a word first met in a
+            // query would otherwise be recorded as a document's, and never again when written.
+            writing.onNewWord = {
+                if !$0.elementsEqual($1) { accents.record(accented: $0, folded: $1) }
+                words.record(folded: $1)
+            }
+            return ShardWriteLane(address: address, timeouts: timeouts, builder: ShardDocumentBuilder(analyzer: writing))
         }
         let analyzer = try FrenchAnalyzer(lemmas: LemmaDictionary.sharedCache())
         self.analyzer = analyzer
         self.accents = accents
         self.words = words
-        builder = ShardDocumentBuilder(analyzer: writing)
         translator = ClusterQueryTranslator(compiler: QueryCompiler(analyzer: analyzer, accents: accents), analyzer: analyzer)
-        writers = Array(repeating: nil, count: shards.count)
         pending = Array(repeating: [:], count: shards.count)
     }
 
@@ -124,46 +121,35 @@ package final class ClusterRouter: @unchecked Sendable {
     package func close() -> [ShardAddress] {
         lock.withLock {
             let waiting = flushPendingLocked()
-            writers = Array(repeating: nil, count: shards.count)
+            for lane in lanes { lane.close() }
             reader = nil
             return waiting
         }
     }
 
+    /// Writes each shard's waiting changes on a thread of its own: a remote shard answers
+    /// each request before the next, so the shards' waits overlap rather than add up.
     private func flushPendingLocked() -> [ShardAddress] {
+        let waiting = shards.indices.filter { !pending[$0].isEmpty }
+        guard !waiting.isEmpty else { return [] }
+        let written = Mutex(Set<Int>())
+        DispatchQueue.concurrentPerform(iterations: waiting.count) { turn in
+            let index = waiting[turn]
+            // Uncommitted changes are lost with a failed connection: all stay to be written again.
+            if (try? lanes[index].apply(pending[index])) != nil { written.withLock { _ = $0.insert(index) } }
+        }
+        let committed = written.withLock { $0 }
         var unreachable: [ShardAddress] = []
-        for index in shards.indices where !pending[index].isEmpty {
-            do throws(XapianError) {
-                try apply(pending[index], to: index)
+        for index in waiting {
+            if committed.contains(index) {
                 pending[index] = [:]
+                lastCommit[index] = Date()
                 readerIsStale = true
-            } catch {
-                // Uncommitted changes are lost with the connection: all are written again.
-                writers[index] = nil
+            } else {
                 unreachable.append(shards[index])
             }
         }
         return unreachable
-    }
-
-    private func apply(_ changes: [String: Change], to index: Int) throws(XapianError) {
-        let writer: XapianWriter
-        if let open = writers[index] {
-            writer = open
-        } else {
-            writer = try XapianWriter(remote: shards[index], timeouts: timeouts)
-            writers[index] = writer
-        }
-        for (path, change) in changes {
-            try writer.delete(id: ShardSchema.fileTerm(path: path))
-            guard case .write(let file) = change else { continue }
-            for document in file.storedDocuments {
-                try writer.replace(id: ShardSchema.idTerm(path: document.path, part: document.part),
-                                   with: try builder.document(for: document))
-            }
-        }
-        try ShardSchema.commit(writer)
-        lastCommit[index] = Date()
     }
 
     /// The index in ``shards`` of the shard holding the file at `path`: all its documents

@@ -166,6 +166,45 @@ func expectSameRanking(_ got: ClusterSearchResults, as expected: ClusterSearchRe
         } }
     }
 
+    /// A file's first document replaces all the shard held for the file: parts it no longer
+    /// has are gone, and those it has are each there once.
+    @Test func aFileWrittenAgainHoldsExactlyItsNewParts() async throws {
+        try await onOwnThread { try withCluster(shards: 2) { cluster in
+            let router = try ClusterRouter(shards: cluster.shards)
+            let files = try sampleFiles()
+            var mailbox = try #require(files.first)
+            func part(_ name: String, _ word: String) -> IndexedDocument {
+                var part = mailbox
+                part.part = name
+                part.body = "Message \(word)."
+                part.storedBody = TextCompression.compress(part.body)
+                return part
+            }
+            mailbox.parts = [part("1", "xylophonique"), part("2", "zébrophone"), part("3", "quokkaresque")]
+            #expect(router.write(files.dropFirst() + [mailbox]).isEmpty)
+            func documents() -> Int { router.status().reduce(0) { $0 + ($1.documents ?? 0) } }
+            func hits(_ word: String) throws -> [String?] { try router.search(word, limit: 10).results.hits.map(\.part) }
+            let all = documents()
+            #expect(all == files.count + 3)
+            #expect(try hits("zébrophone") == ["2"])
+
+            mailbox.parts = [part("2", "zébrophone")]
+            #expect(router.write([mailbox]).isEmpty)
+            #expect(documents() == all - 2)
+            #expect(try hits("xylophonique").isEmpty)
+            #expect(try hits("quokkaresque").isEmpty)
+            #expect(try hits("zébrophone") == ["2"])
+
+            mailbox.parts = []
+            #expect(router.write([mailbox]).isEmpty)
+            #expect(documents() == all - 3)
+            #expect(try hits("zébrophone").isEmpty)
+
+            #expect(router.remove(paths: [mailbox.path]).isEmpty)
+            #expect(documents() == all - 4)
+        } }
+    }
+
     @Test func aFileChangedWhileItsShardIsDownIsRightOnceItReturns() async throws {
         try await onOwnThread { try withCluster(shards: 2) { cluster in
             let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 1_000, retrySeconds: 0)
