@@ -34,14 +34,14 @@ struct FuretCommandTests {
         with reply: Result<Method.Response, ResponseError>,
         environment: [String: String] = [:],
         terminal: Bool = false
-    ) throws -> (output: FuretOutput, request: String?) {
+    ) async throws -> (output: FuretOutput, request: String?) {
         let daemon = try FakeDaemon(answering: method, with: reply)
-        let output = try FuretExecutable.run(arguments + ["--socket", daemon.socketPath], environment: environment, terminal: terminal)
+        let output = try await FuretExecutable.run(arguments + ["--socket", daemon.socketPath], environment: environment, terminal: terminal)
         return (output, daemon.finish())
     }
 
-    @Test func searchPrintsPlainBlocksWhenNotATerminal() throws {
-        let (output, request) = try run(["search", "bail", "commercial", "--limit", "5"], answering: SearchRequest.self, with: .success(Self.twoHits))
+    @Test func searchPrintsPlainBlocksWhenNotATerminal() async throws {
+        let (output, request) = try await run(["search", "bail", "commercial", "--limit", "5"], answering: SearchRequest.self, with: .success(Self.twoHits))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":5,"lines":true,"query":"bail commercial"}}"#)
         #expect(output == FuretOutput(
             status: 0,
@@ -62,14 +62,14 @@ struct FuretCommandTests {
 
     /// A hit on a document inside a file names it after the path: a user finds the message
     /// or the attachment.
-    @Test func searchPrintsWhereAPartIs() throws {
+    @Test func searchPrintsWhereAPartIs() async throws {
         let hits = SearchResult(total: 2, hits: [
             SearchHit(path: "/mail/archive.mbox", title: "Le bail", score: 2, snippet: "Le bail est signé",
                       highlights: [TextRange(start: 3, end: 7)], part: "3"),
             SearchHit(path: "/mail/envoi.eml", title: "Rapport", score: 1, snippet: "Un bail", highlights: [],
                       page: 4, part: "2/rapport.pdf"),
         ])
-        let (output, _) = try run(["search", "bail"], answering: SearchRequest.self, with: .success(hits))
+        let (output, _) = try await run(["search", "bail"], answering: SearchRequest.self, with: .success(hits))
         #expect(output == FuretOutput(
             status: 0,
             stdout: """
@@ -88,8 +88,8 @@ struct FuretCommandTests {
         ))
     }
 
-    @Test func searchHighlightsOnATerminal() throws {
-        let (output, _) = try run(["search", "bail"], answering: SearchRequest.self, with: .success(Self.twoHits), terminal: true)
+    @Test func searchHighlightsOnATerminal() async throws {
+        let (output, _) = try await run(["search", "bail"], answering: SearchRequest.self, with: .success(Self.twoHits), terminal: true)
         // Highlights are Unicode scalar offsets: "bail" is at 9..<13 after "L’été du ".
         #expect(output == FuretOutput(
             status: 0,
@@ -108,8 +108,8 @@ struct FuretCommandTests {
         ))
     }
 
-    @Test func noColorTurnsStylesOffOnATerminal() throws {
-        let (output, _) = try run(
+    @Test func noColorTurnsStylesOffOnATerminal() async throws {
+        let (output, _) = try await run(
             ["search", "bail"],
             answering: SearchRequest.self,
             with: .success(Self.twoHits),
@@ -121,8 +121,8 @@ struct FuretCommandTests {
         #expect(!output.stdout.contains("\u{1B}"))
     }
 
-    @Test func searchJSONPrintsTheResult() throws {
-        let (output, request) = try run(["search", "--json", "--offset", "2", "bail"], answering: SearchRequest.self, with: .success(Self.twoHits))
+    @Test func searchJSONPrintsTheResult() async throws {
+        let (output, request) = try await run(["search", "--json", "--offset", "2", "bail"], answering: SearchRequest.self, with: .success(Self.twoHits))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"lines":true,"offset":2,"query":"bail"}}"#)
         #expect(output == FuretOutput(
             status: 0,
@@ -134,26 +134,26 @@ struct FuretCommandTests {
     }
 
     @Test(arguments: [false, true])
-    func searchPrintsTheSuggestion(corrected: Bool) throws {
+    func searchPrintsTheSuggestion(corrected: Bool) async throws {
         var result = Self.twoHits
         result.suggestion = "bail commercial"
         result.corrected = corrected
-        let (output, _) = try run(["search", "bail", "comercial"], answering: SearchRequest.self, with: .success(result))
+        let (output, _) = try await run(["search", "bail", "comercial"], answering: SearchRequest.self, with: .success(result))
         let note = corrected ? "\nNo hit for the query as typed: the hits are for the suggestion." : ""
         #expect(output.status == 0)
         #expect(output.stdout.hasPrefix("Did you mean: bail commercial\(note)\n\n/docs/bail.txt\n"), "\(output.stdout)")
         #expect(output.stdout.hasSuffix("2 of 120 hits\n"))
     }
 
-    @Test func searchJSONCarriesTheSuggestion() throws {
+    @Test func searchJSONCarriesTheSuggestion() async throws {
         let result = SearchResult(total: 0, hits: [], suggestion: "fermeture", corrected: true)
-        let (output, _) = try run(["search", "--json", "fermuture"], answering: SearchRequest.self, with: .success(result))
+        let (output, _) = try await run(["search", "--json", "fermuture"], answering: SearchRequest.self, with: .success(result))
         #expect(output.stdout == #"{"corrected":true,"hits":[],"suggestion":"fermeture","total":0}"# + "\n")
     }
 
     @Test(arguments: [false, true])
-    func searchWithoutHitsExitsWith1(json: Bool) throws {
-        let (output, _) = try run(
+    func searchWithoutHitsExitsWith1(json: Bool) async throws {
+        let (output, _) = try await run(
             ["search", "introuvable"] + (json ? ["--json"] : []),
             answering: SearchRequest.self,
             with: .success(SearchResult(total: 0, hits: []))
@@ -161,39 +161,39 @@ struct FuretCommandTests {
         #expect(output == FuretOutput(status: 1, stdout: json ? #"{"hits":[],"total":0}"# + "\n" : "0 of 0 hits\n", stderr: ""))
     }
 
-    @Test func pathsOnlyPrintsOnePathPerLine() throws {
-        let (output, request) = try run(["search", "-l", "--sort=-date", "bail", "-lundi"], answering: SearchRequest.self, with: .success(Self.twoHits))
+    @Test func pathsOnlyPrintsOnePathPerLine() async throws {
+        let (output, request) = try await run(["search", "-l", "--sort=-date", "bail", "-lundi"], answering: SearchRequest.self, with: .success(Self.twoHits))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":1000,"query":"bail -lundi","sort":"-date"}}"#)
         #expect(output == FuretOutput(status: 0, stdout: "/docs/bail.txt\n/docs/été.pdf\n", stderr: ""))
     }
 
     @Test(arguments: [(120, 0), (0, 1)])
-    func countPrintsTheTotalOnly(total: Int, status: Int32) throws {
+    func countPrintsTheTotalOnly(total: Int, status: Int32) async throws {
         let result = SearchResult(total: total, hits: total > 0 ? [Self.twoHits.hits[0]] : [])
-        let (output, request) = try run(["search", "--count", "--sort", "date", "bail"], answering: SearchRequest.self, with: .success(result))
+        let (output, request) = try await run(["search", "--count", "--sort", "date", "bail"], answering: SearchRequest.self, with: .success(result))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"exact_total":true,"limit":1,"query":"bail","sort":"date"}}"#)
         #expect(output == FuretOutput(status: status, stdout: "\(total)\n", stderr: ""))
     }
 
     /// Past the daemon's counting limit, the total reads as "at least".
-    @Test func aLowerBoundTotalEndsWithAPlus() throws {
+    @Test func aLowerBoundTotalEndsWithAPlus() async throws {
         var result = Self.twoHits
         result.total = 10_000
         result.totalIsLowerBound = true
-        let (output, _) = try run(["search", "bail"], answering: SearchRequest.self, with: .success(result))
+        let (output, _) = try await run(["search", "bail"], answering: SearchRequest.self, with: .success(result))
         #expect(output.status == 0)
         #expect(output.stdout.hasSuffix("\n\n2 of 10000+ hits\n"), "\(output.stdout)")
     }
 
     @Test(arguments: [["search", "-l", "--count", "bail"], ["search", "--files-with-matches", "--json", "bail"], ["search", "--sort", "newest", "bail"]])
-    func badOutputOrSortIsAUsageError(arguments: [String]) throws {
-        let output = try FuretExecutable.run(arguments + ["--socket", "/nonexistent/furet.sock"])
+    func badOutputOrSortIsAUsageError(arguments: [String]) async throws {
+        let output = try await FuretExecutable.run(arguments + ["--socket", "/nonexistent/furet.sock"])
         #expect(output.status == 2)
         #expect(output.stdout.isEmpty)
         #expect(!output.stderr.isEmpty)
     }
 
-    @Test func followPrintsEachMatchAsItArrivesUntilTheDaemonGoes() throws {
+    @Test func followPrintsEachMatchAsItArrivesUntilTheDaemonGoes() async throws {
         let hit = SearchHit(path: "/docs/pv.txt", title: "Procès-verbal", score: 2.5, snippet: "l’affaire Dupont",
                             highlights: [TextRange(start: 10, end: 16)])
         let match = try #require(NotificationEnvelope.encode(
@@ -202,7 +202,7 @@ struct FuretCommandTests {
             method: DroppedNotification.method, params: DroppedNotification(notifications: 7)))
         let daemon = try FakeDaemon(answering: SubscribeRequest.self, with: .success(SubscribeResult(subscription: 3)),
                                     then: [match, dropped])
-        let output = try FuretExecutable.run(["follow", "affaire", "Dupont", "--json", "--socket", daemon.socketPath])
+        let output = try await FuretExecutable.run(["follow", "affaire", "Dupont", "--json", "--socket", daemon.socketPath])
         #expect(daemon.finish() == #"{"id":1,"jsonrpc":"2.0","method":"subscribe","params":{"query":"affaire Dupont"}}"#)
         #expect(output == FuretOutput(
             status: 2,
@@ -212,8 +212,8 @@ struct FuretCommandTests {
                 + "furet: the daemon closed the connection (it stopped?); run furet follow again once it is back\n"))
     }
 
-    @Test func errorReplyExitsWith2() throws {
-        let (output, _) = try run(
+    @Test func errorReplyExitsWith2() async throws {
+        let (output, _) = try await run(
             ["search", "(bail"],
             answering: SearchRequest.self,
             with: .failure(ResponseError(code: .querySyntax, message: "unbalanced parenthesis at 1"))
@@ -223,14 +223,14 @@ struct FuretCommandTests {
 
     /// No socket file, and a socket file nobody listens on (a daemon that crashed).
     @Test(arguments: [false, true])
-    func noDaemonExitsWith2(staleSocket: Bool) throws {
+    func noDaemonExitsWith2(staleSocket: Bool) async throws {
         let (directory, socketPath) = try FakeDaemon.makeSocketDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         if staleSocket {
             close(try FakeDaemon.bindSocket(at: socketPath))
         }
         // A home without furetd's user unit; the test expects no unit installed system-wide.
-        let output = try FuretExecutable.run(["status", "--socket", socketPath], environment: ["HOME": directory, "XDG_CONFIG_HOME": ""])
+        let output = try await FuretExecutable.run(["status", "--socket", socketPath], environment: ["HOME": directory, "XDG_CONFIG_HOME": ""])
         #expect(output == FuretOutput(
             status: 2,
             stdout: "",
@@ -238,14 +238,14 @@ struct FuretCommandTests {
         ))
     }
 
-    @Test func noDaemonSuggestsTheInstalledUserUnit() throws {
+    @Test func noDaemonSuggestsTheInstalledUserUnit() async throws {
         let (directory, socketPath) = try FakeDaemon.makeSocketDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let configHome = directory + "/config"
         let unit = configHome + "/systemd/user/furetd.service"
         try FileManager.default.createDirectory(atPath: configHome + "/systemd/user", withIntermediateDirectories: true)
         try Data("[Service]\n".utf8).write(to: URL(fileURLWithPath: unit))
-        let output = try FuretExecutable.run(["search", "bail", "--socket", socketPath], environment: ["XDG_CONFIG_HOME": configHome])
+        let output = try await FuretExecutable.run(["search", "bail", "--socket", socketPath], environment: ["XDG_CONFIG_HOME": configHome])
         #expect(output == FuretOutput(
             status: 2,
             stdout: "",
@@ -253,8 +253,8 @@ struct FuretCommandTests {
         ))
     }
 
-    @Test func versionNamesTheReleaseAndTheIndexFormat() throws {
-        let output = try FuretExecutable.run(["--version"])
+    @Test func versionNamesTheReleaseAndTheIndexFormat() async throws {
+        let output = try await FuretExecutable.run(["--version"])
         #expect(output == FuretOutput(
             status: 0,
             stdout: "furet \(ReleaseVersion.number) (index format \(ReleaseVersion.indexFormat))\n",
@@ -262,21 +262,21 @@ struct FuretCommandTests {
         ))
     }
 
-    @Test func exclusionsAreQueryWordsNotOptions() throws {
-        let (output, request) = try run(["search", "bail", "-commercial", "-\"fonds de commerce\"", "--limit", "2"],
+    @Test func exclusionsAreQueryWordsNotOptions() async throws {
+        let (output, request) = try await run(["search", "bail", "-commercial", "-\"fonds de commerce\"", "--limit", "2"],
                                         answering: SearchRequest.self, with: .success(Self.twoHits))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"search","params":{"limit":2,"lines":true,"query":"bail -commercial -\"fonds de commerce\""}}"#)
         #expect(output.status == 0)
     }
 
-    @Test func socketFromEnvironment() throws {
+    @Test func socketFromEnvironment() async throws {
         let daemon = try FakeDaemon(answering: ShutdownRequest.self, with: .success(ShutdownResult()))
-        let output = try FuretExecutable.run(["stop"], environment: ["FURET_SOCKET": daemon.socketPath])
+        let output = try await FuretExecutable.run(["stop"], environment: ["FURET_SOCKET": daemon.socketPath])
         #expect(daemon.finish() == #"{"id":1,"jsonrpc":"2.0","method":"shutdown","params":{}}"#)
         #expect(output == FuretOutput(status: 0, stdout: "furetd is stopping\n", stderr: ""))
     }
 
-    @Test func status() throws {
+    @Test func status() async throws {
         let status = IndexStatus(
             documents: 1_204,
             pending: 3,
@@ -289,7 +289,7 @@ struct FuretCommandTests {
             errors: [.init(reason: "disk_full", message: "the disk holding the index is full", filesNotIndexed: 12, since: 0)],
             skipped: ["no_text_layer": 1, "encrypted": 2]
         )
-        let (output, request) = try run(["status"], answering: StatusRequest.self, with: .success(status))
+        let (output, request) = try await run(["status"], answering: StatusRequest.self, with: .success(status))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"status","params":{}}"#)
         #expect(output == FuretOutput(
             status: 0,
@@ -312,7 +312,7 @@ struct FuretCommandTests {
         ))
     }
 
-    @Test func statusDrawsEachRootsProgress() throws {
+    @Test func statusDrawsEachRootsProgress() async throws {
         let progress: [IndexStatus.Progress] = [
             .init(root: "/a", phase: "indexing", filesTotal: 10, filesDone: 5, bytesTotal: 4 << 20, bytesDone: 1 << 20,
                   skipped: 2, unchanged: 0, startedAt: nil, finishedAt: nil, failed: false),
@@ -323,7 +323,7 @@ struct FuretCommandTests {
         ]
         let status = IndexStatus(documents: 1, pending: 2, roots: ["/a", "/b", "/c"], indexPath: "/i", indexBytes: 1,
                                  version: "0.1.0", uptimeS: 1, watchedDirectories: 3, progress: progress)
-        let (output, _) = try run(["status"], answering: StatusRequest.self, with: .success(status))
+        let (output, _) = try await run(["status"], answering: StatusRequest.self, with: .success(status))
         let lines = output.stdout.split(separator: "\n").filter { $0.hasPrefix("progress: ") }
         #expect(lines == [
             "progress: /a: indexing [#####---------------] 5/10 files, 1.0/4.0 MB, 2 skipped",
@@ -332,11 +332,11 @@ struct FuretCommandTests {
         ])
     }
 
-    @Test func indexSendsAbsolutePaths() throws {
+    @Test func indexSendsAbsolutePaths() async throws {
         let (directory, _) = try FakeDaemon.makeSocketDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let daemon = try FakeDaemon(answering: IndexRequest.self, with: .success(IndexResult(queued: 2)))
-        let output = try FuretExecutable.run(
+        let output = try await FuretExecutable.run(
             ["index", "--no-wait", "notes", "./a//b/.", "../up", "/abs/x.txt", "--socket", daemon.socketPath],
             directory: URL(fileURLWithPath: directory)
         )
@@ -345,24 +345,24 @@ struct FuretCommandTests {
         #expect(output == FuretOutput(status: 0, stdout: "2 paths queued for indexing (see furet status)\n", stderr: ""))
     }
 
-    @Test func forget() throws {
-        let (output, request) = try run(["forget", "/docs/old.txt"], answering: ForgetRequest.self, with: .success(ForgetResult(removed: 1)))
+    @Test func forget() async throws {
+        let (output, request) = try await run(["forget", "/docs/old.txt"], answering: ForgetRequest.self, with: .success(ForgetResult(removed: 1)))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"forget","params":{"paths":["/docs/old.txt"]}}"#)
         #expect(output == FuretOutput(status: 0, stdout: "1 document removed\n", stderr: ""))
     }
 
-    @Test func analyzeAsQuery() throws {
+    @Test func analyzeAsQuery() async throws {
         let tokens = AnalyzeResult(tokens: [
             AnalyzedToken(token: "ete", kind: "stem", start: 2, end: 5),
             AnalyzedToken(token: "=ete", kind: "exact", start: 2, end: 5),
         ])
-        let (output, request) = try run(["analyze", "--query", "l'été"], answering: AnalyzeRequest.self, with: .success(tokens))
+        let (output, request) = try await run(["analyze", "--query", "l'été"], answering: AnalyzeRequest.self, with: .success(tokens))
         #expect(request == #"{"id":1,"jsonrpc":"2.0","method":"analyze","params":{"mode":"query","text":"l'été"}}"#)
         #expect(output == FuretOutput(status: 0, stdout: "ete\tstem\t2-5\n=ete\texact\t2-5\n", stderr: ""))
     }
 
-    @Test func usageErrorExitsWith2() throws {
-        let output = try FuretExecutable.run(["search"])
+    @Test func usageErrorExitsWith2() async throws {
+        let output = try await FuretExecutable.run(["search"])
         #expect(output.status == 2)
         #expect(output.stdout == "")
         #expect(output.stderr.hasPrefix("Error: Missing expected argument '<query> ...'\n"))

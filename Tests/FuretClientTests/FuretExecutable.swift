@@ -17,7 +17,8 @@ enum FuretExecutable {
         try BuiltProduct.url("furet")
     }
 
-    /// Runs `furet` with `arguments` and waits for it to exit.
+    /// Runs `furet` with `arguments` and waits for it to exit, on a thread of its own (see
+    /// ``onOwnThread(_:)``).
     ///
     /// - Parameters:
     ///   - environment: Variables added to the test's environment, from which `NO_COLOR`
@@ -30,7 +31,17 @@ enum FuretExecutable {
         environment: [String: String] = [:],
         directory: URL? = nil,
         terminal: Bool = false
-    ) throws -> FuretOutput {
+    ) async throws -> FuretOutput {
+        let (output, reason) = try await onOwnThread {
+            try runBlocking(arguments, environment: environment, directory: directory, terminal: terminal)
+        }
+        #expect(reason == .exit, "furet was killed by signal \(output.status)")
+        return output
+    }
+
+    private static func runBlocking(
+        _ arguments: [String], environment: [String: String], directory: URL?, terminal: Bool
+    ) throws -> (FuretOutput, Process.TerminationReason) {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments
@@ -59,8 +70,7 @@ enum FuretExecutable {
         }
         let stderr = String(decoding: standardError.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit, "furet was killed by signal \(process.terminationStatus)")
-        return FuretOutput(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return (FuretOutput(status: process.terminationStatus, stdout: stdout, stderr: stderr), process.terminationReason)
     }
 }
 

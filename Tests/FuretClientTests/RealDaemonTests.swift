@@ -13,7 +13,7 @@ import Testing
         let socket: String
         private let daemon: DaemonProcess
 
-        init() throws {
+        init() async throws {
             let (directory, _) = try FakeDaemon.makeSocketDirectory()
             work = try #require(realpath(directory, nil).map { pointer in defer { free(pointer) }; return String(cString: pointer) })
             socket = work + "/run/furet.sock"
@@ -23,7 +23,7 @@ import Testing
             chmod(work + "/runtime", 0o700)
             daemon = try DaemonProcess(["--socket", socket, "--index", work + "/index.sqlite"], keepingLog: false)
             let deadline = Date().addingTimeInterval(20)
-            while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(20_000) }
+            while !FileManager.default.fileExists(atPath: socket), Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         }
 
         deinit {
@@ -37,19 +37,19 @@ import Testing
         }
 
         /// Runs `furet arguments --socket …` with this daemon's runtime folder.
-        func furet(_ arguments: [String], environment: [String: String] = [:]) throws -> FuretOutput {
-            try FuretExecutable.run(arguments + ["--socket", socket],
+        func furet(_ arguments: [String], environment: [String: String] = [:]) async throws -> FuretOutput {
+            try await FuretExecutable.run(arguments + ["--socket", socket],
                                     environment: ["XDG_RUNTIME_DIR": work + "/runtime"].merging(environment) { $1 })
         }
     }
 
-    @Test func indexWaitsUntilTheRootIsIndexedAndStatusKeepsItsProgress() throws {
-        let daemon = try Daemon()
+    @Test func indexWaitsUntilTheRootIsIndexedAndStatusKeepsItsProgress() async throws {
+        let daemon = try await Daemon()
         for number in 1...40 { try daemon.write("note-\(number).txt", "Note \(number) sur le bail commercial.\n") }
         try daemon.write("binaire.txt", "du texte\u{0}puis un NUL")
         let root = daemon.work + "/docs"
 
-        let output = try daemon.furet(["index", root])
+        let output = try await daemon.furet(["index", root])
         #expect(output.status == 0)
         #expect(output.stderr == "")
         let summary = try #require(output.stdout.split(separator: "\n").first.map(String.init))
@@ -57,25 +57,25 @@ import Testing
         #expect(summary.hasSuffix(" s (1 skipped, 0 unchanged)"))
 
         // Returned, it is done: every note is found at once.
-        let search = try daemon.furet(["search", "--json", "bail", "--limit", "100"])
+        let search = try await daemon.furet(["search", "--json", "bail", "--limit", "100"])
         let result = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any]
         #expect(result?["total"] as? Int == 40)
 
-        let status = try daemon.furet(["status"])
+        let status = try await daemon.furet(["status"])
         #expect(status.stdout.contains("\nprogress: \(root): done, 41 files read in "))
 
         // Again: nothing changed, nothing is read.
-        let again = try daemon.furet(["index", root])
+        let again = try await daemon.furet(["index", root])
         #expect(again.stdout.hasPrefix("\(root): done, 0 files read in "))
         #expect(again.stdout.contains("(0 skipped, 41 unchanged)"))
     }
 
-    @Test func noWaitReturnsOnceQueuedAndStatusWatchFollowsTheIndexing() throws {
-        let daemon = try Daemon()
+    @Test func noWaitReturnsOnceQueuedAndStatusWatchFollowsTheIndexing() async throws {
+        let daemon = try await Daemon()
         for number in 1...20 { try daemon.write("note-\(number).txt", "Note \(number) sur la halle.\n") }
         let root = daemon.work + "/docs"
 
-        let output = try daemon.furet(["index", "--no-wait", root])
+        let output = try await daemon.furet(["index", "--no-wait", root])
         #expect(output == FuretOutput(status: 0, stdout: "1 path queued for indexing (see furet status)\n", stderr: ""))
 
         // Watched for 5 s (coreutils' timeout ends it, with SIGKILL: the test runner blocks
@@ -87,22 +87,26 @@ import Testing
         let pipe = Pipe()
         watcher.standardOutput = pipe
         try watcher.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        watcher.waitUntilExit()
-        #expect(watcher.terminationReason == .uncaughtSignal)
+        nonisolated(unsafe) let (finished, printed) = (watcher, pipe.fileHandleForReading)
+        let (text, reason) = try await onOwnThread {
+            let text = String(decoding: printed.readDataToEndOfFile(), as: UTF8.self)
+            finished.waitUntilExit()
+            return (text, finished.terminationReason)
+        }
+        #expect(reason == .uncaughtSignal)
         let blocks = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
         #expect(blocks.count >= 2)
         #expect(blocks.allSatisfy { $0.hasPrefix("documents: ") })
         #expect(blocks.last { $0.contains("progress: \(root): done, 20 files read") }?.contains("documents: 20\n") == true)
     }
 
-    @Test func textHitsAreCitedByLineAndOpenInTheEditorThere() throws {
-        let daemon = try Daemon()
+    @Test func textHitsAreCitedByLineAndOpenInTheEditorThere() async throws {
+        let daemon = try await Daemon()
         try daemon.write("bail.txt", "Compte rendu\n\nLe conseil a voté.\nLe bail commercial est signé.\n")
         try daemon.write("halle.md", "# Halle\n\nLa halle ouvre le samedi.\n")
-        #expect(try daemon.furet(["index", daemon.work + "/docs"]).status == 0)
+        #expect(try await daemon.furet(["index", daemon.work + "/docs"]).status == 0)
 
-        let search = try daemon.furet(["search", "bail"])
+        let search = try await daemon.furet(["search", "bail"])
         #expect(search.status == 0)
         #expect(search.stdout.hasPrefix(daemon.work + "/docs/bail.txt:4\n"))
 
@@ -111,38 +115,38 @@ import Testing
         try Data("#!/bin/sh\nprintf '%s\\n' \"$@\" > \(record)\n".utf8).write(to: URL(fileURLWithPath: editor))
         chmod(editor, 0o755)
         // The last search's hit, then a new search's; the editor may carry options.
-        #expect(try daemon.furet(["open", "1"], environment: ["EDITOR": editor, "VISUAL": ""]).status == 0)
+        #expect(try await daemon.furet(["open", "1"], environment: ["EDITOR": editor, "VISUAL": ""]).status == 0)
         #expect(try String(contentsOfFile: record, encoding: .utf8) == "+4\n\(daemon.work)/docs/bail.txt\n")
-        #expect(try daemon.furet(["open", "1", "samedi"], environment: ["EDITOR": editor + " -n"]).status == 0)
+        #expect(try await daemon.furet(["open", "1", "samedi"], environment: ["EDITOR": editor + " -n"]).status == 0)
         #expect(try String(contentsOfFile: record, encoding: .utf8) == "-n\n+3\n\(daemon.work)/docs/halle.md\n")
         // The last search is now that one.
-        let missing = try daemon.furet(["open", "2"], environment: ["EDITOR": editor])
+        let missing = try await daemon.furet(["open", "2"], environment: ["EDITOR": editor])
         #expect(missing == FuretOutput(status: 2, stdout: "", stderr: "furet: no hit 2: the search has 1 hit\n"))
 
         let mode = try FileManager.default.attributesOfItem(atPath: daemon.work + "/runtime/furet/last-search.json")[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
 
-    @Test func pdfHitsOpenInEvinceAtTheirPage() throws {
-        let daemon = try Daemon()
+    @Test func pdfHitsOpenInEvinceAtTheirPage() async throws {
+        let daemon = try await Daemon()
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("FuretDocumentsTests/Fixtures").path
         try FileManager.default.copyItem(atPath: fixtures + "/debian-reference-fr-2-pages.pdf", toPath: daemon.work + "/docs/reference.pdf")
-        #expect(try daemon.furet(["index", daemon.work + "/docs"]).status == 0)
+        #expect(try await daemon.furet(["index", daemon.work + "/docs"]).status == 0)
 
         let bin = daemon.work + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         let record = daemon.work + "/evince-arguments"
         try Data("#!/bin/sh\nprintf '%s\\n' \"$@\" > \(record)\n".utf8).write(to: URL(fileURLWithPath: bin + "/evince"))
         chmod(bin + "/evince", 0o755)
-        let output = try daemon.furet(["open", "1", "didacticiels"], environment: ["PATH": bin + ":/usr/bin:/bin", "EDITOR": "false"])
+        let output = try await daemon.furet(["open", "1", "didacticiels"], environment: ["PATH": bin + ":/usr/bin:/bin", "EDITOR": "false"])
         #expect(output.status == 0)
         #expect(try String(contentsOfFile: record, encoding: .utf8) == "-i\n2\n\(daemon.work)/docs/reference.pdf\n")
     }
 
-    @Test func openWithoutASearchSaysHowToGetOne() throws {
-        let daemon = try Daemon()
-        let output = try daemon.furet(["open", "1"])
+    @Test func openWithoutASearchSaysHowToGetOne() async throws {
+        let daemon = try await Daemon()
+        let output = try await daemon.furet(["open", "1"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("run furet search first"))
     }

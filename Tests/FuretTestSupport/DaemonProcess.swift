@@ -15,9 +15,12 @@ package final class DaemonProcess {
     }
 
     /// The exit status once the process has exited, or `nil` if it still runs after `seconds`.
-    package func waitForExit(seconds: Double = 20) -> Int32? {
+    /// Polled with the task asleep, so a test waiting here holds no thread of the pool.
+    package func waitForExit(seconds: Double = 20) async -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
+        while process.isRunning, Date() < deadline {
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+        }
         return process.isRunning ? nil : process.terminationStatus
     }
 

@@ -76,17 +76,6 @@ package func withCluster<T>(shards: Int, replicas: Bool = false, _ body: (LocalC
     return try body(cluster)
 }
 
-/// Runs `body` on a thread of its own: the cluster's calls block on the network and on
-/// `Tools/cluster`, and must not hold the cooperative pool's threads (two on a 2-core
-/// machine), which the tests running in parallel need for their timeouts.
-package func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            continuation.resume(with: Result { try body() })
-        }
-    }
-}
-
 package struct ClusterTestError: Error, CustomStringConvertible {
     package var description: String
     package init(_ description: String) { self.description = description }
