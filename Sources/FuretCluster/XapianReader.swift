@@ -100,6 +100,31 @@ final class XapianReader {
         return (collector.terms, Int(total))
     }
 
+    /// Document `docid`'s stored data, and the positions of each of `terms` in it (empty for
+    /// a term it lacks), in the order of `terms`: one request, then one per term, on a remote shard.
+    func fetch(_ docid: UInt32, terms: [String]) throws(XapianError) -> (data: [UInt8], positions: [[UInt32]]) {
+        final class Collector {
+            var data: [UInt8] = []
+            var positions: [[UInt32]]
+            init(terms: Int) { positions = Array(repeating: [], count: terms) }
+        }
+        let collector = Collector(terms: terms.count)
+        let bytes = terms.flatMap(\.utf8)
+        let lengths = terms.map(\.utf8.count)
+        try XapianError.checkStatus { error in
+            bytes.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    cx_reader_fetch(handle, docid, chars.baseAddress, lengths, lengths.count, Unmanaged.passUnretained(collector).toOpaque(), { context, data, length in
+                        Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue().data = Array(UnsafeRawBufferPointer(start: data, count: length))
+                    }, { context, term, position in
+                        Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue().positions[term].append(position)
+                    }, error)
+                }
+            }
+        }
+        return (collector.data, collector.positions)
+    }
+
     /// How a search orders its hits.
     enum Order {
         /// By BM25, equal weights by the value in the slot, ascending.
@@ -127,8 +152,9 @@ final class XapianReader {
     }
 }
 
-/// A page of hits from ``XapianReader/search(_:k1:b:order:first:count:checkAtLeast:)``;
-/// reading a hit's data or positions asks its shard.
+/// A page of hits from ``XapianReader/search(_:k1:b:order:first:count:checkAtLeast:)``: their
+/// docids, weights and sort keys (their data and positions are read with
+/// ``XapianReader/fetch(_:terms:)``).
 final class XapianResults {
     private let handle: OpaquePointer
 
@@ -151,35 +177,11 @@ final class XapianResults {
         return (docid, weight)
     }
 
-    /// Hit `index`'s stored data.
-    func data(_ index: Int) throws(XapianError) -> [UInt8] {
-        var length = 0
-        let pointer = try XapianError.check { cx_results_data(handle, index, &length, $0) }
-        defer { cx_free(pointer) }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: length))
-    }
-
     /// Hit `index`'s sort key: its value in the slot the search ordered by.
     func sortKey(_ index: Int) throws(XapianError) -> [UInt8] {
         var length = 0
         let pointer = try XapianError.check { cx_results_sort_key(handle, index, &length, $0) }
         defer { cx_free(pointer) }
         return Array(UnsafeRawBufferPointer(start: pointer, count: length))
-    }
-
-    /// The positions of `term` in hit `index` (none when the hit lacks it).
-    func positions(_ index: Int, of term: String) throws(XapianError) -> [UInt32] {
-        final class Collector { var positions: [UInt32] = [] }
-        let collector = Collector()
-        try XapianError.checkStatus { error in
-            Array(term.utf8).withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    cx_results_positions(handle, index, chars.baseAddress, chars.count, Unmanaged.passUnretained(collector).toOpaque(), { context, position in
-                        Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue().positions.append(position)
-                    }, error)
-                }
-            }
-        }
-        return collector.positions
     }
 }
