@@ -164,6 +164,13 @@ int cx_reader_add_remote(cx_reader *reader, const char *host, unsigned port, uns
     });
 }
 
+int cx_reader_add_reader(cx_reader *reader, const cx_reader *other, cx_error *error) {
+    return guarded(error, 0, [&] {
+        reader->database.add_database(other->database);
+        return 1;
+    });
+}
+
 int cx_reader_add_local(cx_reader *reader, const char *path, cx_error *error) {
     return guarded(error, 0, [&] {
         reader->database.add_database(Xapian::Database(path));

@@ -341,6 +341,12 @@ package final class ClusterRouter: @unchecked Sendable {
         return Array(merged.dropFirst(offset).prefix(limit))
     }
 
+    /// How many of the pages' hits each shard and replica served since the router started:
+    /// replicas that hold their primary's last commit share the reads.
+    package func hitsServed() -> [ShardAddress: Int] {
+        lock.withLock { pageReader.hitsServed }
+    }
+
     /// Each shard's address, document count and health, and the changes waiting for it; for
     /// a shard whose primary does not answer, its replica's.
     package func status() -> [ShardStatus] {
@@ -390,7 +396,8 @@ package final class ClusterRouter: @unchecked Sendable {
     }
 
     /// Opens a read database over every shard that answers, or else its replica; changes
-    /// waiting for a shard that is back are written first.
+    /// waiting for a shard that is back are written first. The shards are connected to at
+    /// once, so a silent one costs one connect timeout (``ClusterTimeouts/searchDeadline``).
     private func connect() {
         lastConnection = .now
         if pending.contains(where: { !$0.isEmpty }) { _ = flushPendingLocked() }
@@ -398,20 +405,34 @@ package final class ClusterRouter: @unchecked Sendable {
         pageReader.reset()
         missing = []
         onReplica = []
+        let readers = ConcurrentCalls.map(shards.count) { [self] index -> (reader: XapianReader, isReplica: Bool)? in
+            if let primary = open(shards[index]) { return (primary, false) }
+            return replicas[index].flatMap(open).map { ($0, true) }
+        }
         guard let combined = try? XapianReader() else { return }
         for index in shards.indices {
-            do throws(XapianError) {
-                try combined.addRemote(shards[index], timeouts: timeouts)
-            } catch {
-                if let replica = replicas[index], (try? combined.addRemote(replica, timeouts: timeouts)) != nil {
-                    onReplica.append(index)
-                } else {
-                    missing.append(index)
-                }
+            if let (shard, isReplica) = readers[index], (try? combined.add(shard)) != nil {
+                if isReplica { onReplica.append(index) }
+            } else {
+                missing.append(index)
             }
         }
         readerIsStale = false
         if missing.count < shards.count { reader = combined }
+    }
+
+    /// A read connection to the shard at `address`, or `nil` when it does not greet within the
+    /// connect timeout. Xapian waits for a greeting as long as for any answer, so a first
+    /// connection with the connect timeout for all answers tells a silent shard quickly.
+    private func open(_ address: ShardAddress) -> XapianReader? {
+        do throws(XapianError) {
+            try XapianReader().addRemote(address, timeouts: timeouts, readMilliseconds: timeouts.connectMilliseconds)
+            let reader = try XapianReader()
+            try reader.addRemote(address, timeouts: timeouts, readMilliseconds: timeouts.searchMilliseconds)
+            return reader
+        } catch {
+            return nil
+        }
     }
 
     /// Where the page reader reads each shard ``reader`` holds, in the combined database's order.

@@ -52,7 +52,7 @@ final class ShardPageReader: @unchecked Sendable {
 
         init(_ address: ShardAddress, timeouts: ClusterTimeouts, generation: Int) throws(XapianError) {
             reader = try XapianReader()
-            try reader.addRemote(address, timeouts: timeouts)
+            try reader.addRemote(address, timeouts: timeouts, readMilliseconds: timeouts.searchMilliseconds)
             self.address = address
             self.generation = generation
         }
@@ -74,6 +74,8 @@ final class ShardPageReader: @unchecked Sendable {
     private var replicaChecks: [ShardAddress: ReplicaCheck] = [:]
     /// Which of a shard's copies its first lane reads, turning with each page.
     private var turn = 0
+    /// How many hits each shard or replica served since this reader was made.
+    private(set) var hitsServed: [ShardAddress: Int] = [:]
 
     init(timeouts: ClusterTimeouts) {
         self.timeouts = timeouts
@@ -108,47 +110,46 @@ final class ShardPageReader: @unchecked Sendable {
             }
         }
         let generation = generation
-        let results = LaneResults(count: requests.count)
-        let group = DispatchGroup()
-        for lane in lanes.dropFirst() {
-            group.enter()
-            Thread.detachNewThread { [self] in
-                defer { group.leave() }
-                readLane(lane.requests, requests, at: lane.address, primary: lane.primary, generation: generation, into: results)
+        let read = ConcurrentCalls.map(lanes.count) { [self, lanes] turn in
+            let lane = lanes[turn]
+            return Result { () throws(XapianError) in
+                try readLane(lane.requests, requests, at: lane.address, primary: lane.primary, generation: generation)
             }
         }
-        if let first = lanes.first {
-            readLane(first.requests, requests, at: first.address, primary: first.primary, generation: generation, into: results)
+        var hits = [Hit?](repeating: nil, count: requests.count)
+        for lane in read {
+            for (index, hit, address) in try lane.get() {
+                hits[index] = hit
+                hitsServed[address, default: 0] += 1
+            }
         }
-        group.wait()
-        return try results.hits()
+        return hits.map { $0! }
     }
 
     /// Reads `mine` of `requests` in turn on one connection to `address`; a hit a replica holds
-    /// otherwise than the search found it is read again from `primary`.
+    /// otherwise than the search found it is read again from `primary`. Returns each hit's
+    /// index in `requests` and the address that served it.
     private func readLane(
-        _ mine: [Int], _ requests: [Request], at address: ShardAddress, primary: ShardAddress, generation: Int, into results: LaneResults
-    ) {
-        do throws(XapianError) {
-            let connection = try borrow(address, generation: generation)
-            var fallback: Connection?
-            for index in mine {
-                let request = requests[index]
-                var hit = try read(request, on: connection)
-                if hit == nil, address != primary {
-                    if fallback == nil { fallback = try borrow(primary, generation: generation) }
-                    hit = try read(request, on: fallback!)
-                }
-                guard let hit else {
-                    throw XapianError(kind: .modified, message: "a shard's document is not the one its search found")
-                }
-                results.set(index, hit)
+        _ mine: [Int], _ requests: [Request], at address: ShardAddress, primary: ShardAddress, generation: Int
+    ) throws(XapianError) -> [(Int, Hit, ShardAddress)] {
+        let connection = try borrow(address, generation: generation)
+        var fallback: Connection?
+        var hits: [(Int, Hit, ShardAddress)] = []
+        for index in mine {
+            let request = requests[index]
+            var hit = try read(request, on: connection).map { ($0, address) }
+            if hit == nil, address != primary {
+                if fallback == nil { fallback = try borrow(primary, generation: generation) }
+                hit = try read(request, on: fallback!).map { ($0, primary) }
             }
-            giveBack(connection)
-            if let fallback { giveBack(fallback) }
-        } catch {
-            results.fail(error)
+            guard let (found, served) = hit else {
+                throw XapianError(kind: .modified, message: "a shard's document is not the one its search found")
+            }
+            hits.append((index, found, served))
         }
+        giveBack(connection)
+        if let fallback { giveBack(fallback) }
+        return hits
     }
 
     /// The hit of `request` read on `connection`, or `nil` when the document there is not the
@@ -200,31 +201,5 @@ final class ShardPageReader: @unchecked Sendable {
         }
         replicaChecks[replica] = ReplicaCheck(current: current, generation: generation, checked: .now)
         return current
-    }
-}
-
-/// What a page's lanes read, each into its own hits' places, and the first failure.
-private final class LaneResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var found: [ShardPageReader.Hit?]
-    private var failure: XapianError?
-
-    init(count: Int) {
-        found = Array(repeating: nil, count: count)
-    }
-
-    func set(_ index: Int, _ hit: ShardPageReader.Hit) {
-        lock.withLock { found[index] = hit }
-    }
-
-    func fail(_ error: XapianError) {
-        lock.withLock { if failure == nil { failure = error } }
-    }
-
-    func hits() throws(XapianError) -> [ShardPageReader.Hit] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let failure { throw failure }
-        return found.map { $0! }
     }
 }

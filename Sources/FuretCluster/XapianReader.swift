@@ -5,6 +5,9 @@ import CXapian
 final class XapianReader {
     /// Internal: ``XapianWriter/copy(id:from:document:)`` reads documents through it.
     let handle: OpaquePointer
+    /// The readers whose shards this one holds (``add(_:)``): freeing a reader closes its
+    /// shards' connections, which this one shares.
+    private var parts: [XapianReader] = []
 
     init() throws(XapianError) {
         guard let handle = cx_reader_new() else { throw XapianError(kind: .other, message: "out of memory") }
@@ -13,11 +16,19 @@ final class XapianReader {
 
     deinit { cx_reader_free(handle) }
 
-    /// Connects to a shard and adds it.
-    func addRemote(_ address: ShardAddress, timeouts: ClusterTimeouts) throws(XapianError) {
+    /// Connects to a shard and adds it; each answer waits at most `readMilliseconds`
+    /// (``ClusterTimeouts/readMilliseconds`` when `nil`), the shard's greeting included.
+    func addRemote(_ address: ShardAddress, timeouts: ClusterTimeouts, readMilliseconds: UInt32? = nil) throws(XapianError) {
         try XapianError.checkStatus { error in
-            cx_reader_add_remote(handle, address.host, UInt32(address.port), timeouts.readMilliseconds, timeouts.connectMilliseconds, error)
+            cx_reader_add_remote(handle, address.host, UInt32(address.port), readMilliseconds ?? timeouts.readMilliseconds,
+                                 timeouts.connectMilliseconds, error)
         }
+    }
+
+    /// Adds the shards `other` holds.
+    func add(_ other: XapianReader) throws(XapianError) {
+        try XapianError.checkStatus { cx_reader_add_reader(handle, other.handle, $0) }
+        parts.append(other)
     }
 
     func addLocal(_ path: String) throws(XapianError) {

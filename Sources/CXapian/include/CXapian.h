@@ -71,6 +71,8 @@ cx_reader *cx_reader_new(void);
 void cx_reader_free(cx_reader *reader);
 /// Adds a remote shard (read access) to the reader's combined database.
 int cx_reader_add_remote(cx_reader *reader, const char *host, unsigned port, unsigned timeout_ms, unsigned connect_timeout_ms, cx_error *error);
+/// Adds the databases of `other` (opened apart, e.g. on another thread) to the reader's.
+int cx_reader_add_reader(cx_reader *reader, const cx_reader *other, cx_error *error);
 int cx_reader_add_local(cx_reader *reader, const char *path, cx_error *error);
 /// Brings the reader to the shards' latest commits.
 int cx_reader_reopen(cx_reader *reader, cx_error *error);
