@@ -183,7 +183,8 @@ func expectSameRanking(_ got: ClusterSearchResults, as expected: ClusterSearchRe
                 let started = ContinuousClock.now
                 let partial = try router.search("conseil OR rapport OR eau", limit: 20)
                 let took = ContinuousClock.now - started
-                #expect(took < .milliseconds(timeouts.searchDeadline) + .milliseconds(500), Comment(rawValue: "\(took)"))
+                // The deadline bounds the waits; the search's own work comes on top (1 s: a loaded 2-core machine).
+                #expect(took < .milliseconds(timeouts.searchDeadline) + .seconds(1), Comment(rawValue: "\(took)"))
                 #expect(partial.missingShards == [cluster.shards[1]])
                 #expect(Set(partial.results.hits.map(\.path)).isSubset(of: Set(full.results.hits.map(\.path))))
             }
