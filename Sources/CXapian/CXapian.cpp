@@ -12,10 +12,7 @@ struct cx_writer { Xapian::WritableDatabase database; };
 struct cx_document { Xapian::Document document; };
 struct cx_reader { Xapian::Database database; };
 struct cx_query { Xapian::Query query; };
-struct cx_results {
-    Xapian::Database database;
-    Xapian::MSet mset;
-};
+struct cx_results { Xapian::MSet mset; };
 
 namespace {
 
@@ -167,6 +164,13 @@ int cx_reader_add_remote(cx_reader *reader, const char *host, unsigned port, uns
     });
 }
 
+int cx_reader_add_reader(cx_reader *reader, const cx_reader *other, cx_error *error) {
+    return guarded(error, 0, [&] {
+        reader->database.add_database(other->database);
+        return 1;
+    });
+}
+
 int cx_reader_add_local(cx_reader *reader, const char *path, cx_error *error) {
     return guarded(error, 0, [&] {
         reader->database.add_database(Xapian::Database(path));
@@ -305,7 +309,7 @@ cx_results *cx_reader_search(cx_reader *reader, const cx_query *query, double k1
             enquire.set_sort_by_relevance_then_value(sort_slot, false);
         }
         Xapian::MSet mset = enquire.get_mset(first, count, check_at_least);
-        return new cx_results{reader->database, mset};
+        return new cx_results{mset};
     });
 }
 
@@ -321,15 +325,6 @@ void cx_results_hit(const cx_results *results, size_t index, uint32_t *docid, do
     *weight = hit.get_weight();
 }
 
-char *cx_results_data(const cx_results *results, size_t index, size_t *length, cx_error *error) {
-    return guarded<char *>(error, nullptr, [&] {
-        Xapian::MSetIterator hit = results->mset[static_cast<Xapian::doccount>(index)];
-        char *data = copy(hit.get_document().get_data(), length);
-        if (data == nullptr) set_error(error, CX_OTHER, "out of memory");
-        return data;
-    });
-}
-
 char *cx_results_sort_key(const cx_results *results, size_t index, size_t *length, cx_error *error) {
     return guarded<char *>(error, nullptr, [&] {
         Xapian::MSetIterator hit = results->mset[static_cast<Xapian::doccount>(index)];
@@ -339,14 +334,19 @@ char *cx_results_sort_key(const cx_results *results, size_t index, size_t *lengt
     });
 }
 
-int cx_results_positions(const cx_results *results, size_t index, const char *term, size_t length,
-                         void *context, void (*body)(void *context, uint32_t position), cx_error *error) {
+int cx_reader_fetch(cx_reader *reader, uint32_t docid, const char *terms, const size_t *lengths, size_t count, void *context,
+                    void (*data)(void *context, const char *bytes, size_t length),
+                    void (*position)(void *context, size_t term, uint32_t position), cx_error *error) {
     return guarded(error, 0, [&] {
-        Xapian::docid docid = *results->mset[static_cast<Xapian::doccount>(index)];
-        std::string name(term, length);
-        Xapian::Database database = results->database;
-        for (auto position = database.positionlist_begin(docid, name); position != database.positionlist_end(docid, name); ++position) {
-            body(context, *position);
+        // The docid comes from a search: no check that it exists (on a remote shard, a
+        // request saved).
+        std::string stored = reader->database.get_document(docid, Xapian::DOC_ASSUME_VALID).get_data();
+        data(context, stored.data(), stored.size());
+        const char *term = terms;
+        for (size_t index = 0; index < count; term += lengths[index], ++index) {
+            std::string name(term, lengths[index]);
+            Xapian::PositionIterator end = reader->database.positionlist_end(docid, name);
+            for (auto at = reader->database.positionlist_begin(docid, name); at != end; ++at) position(context, index, *at);
         }
         return 1;
     });

@@ -43,6 +43,8 @@ package final class ClusterRouter: @unchecked Sendable {
     private var pending: [[String: ShardChange]]
     /// The read database over the shards that answered, and those that did not.
     private var reader: XapianReader?
+    /// Reads the page's hits of the shards ``reader`` holds, in parallel.
+    private let pageReader: ShardPageReader
     private var missing: [Int] = []
     /// The shards whose replica the reader holds, their primary not answering.
     private var onReplica: [Int] = []
@@ -61,6 +63,7 @@ package final class ClusterRouter: @unchecked Sendable {
         self.replicas = replicas.isEmpty ? Array(repeating: nil, count: shards.count) : replicas
         lastCommit = Array(repeating: nil, count: shards.count)
         self.timeouts = timeouts
+        pageReader = ShardPageReader(timeouts: timeouts)
         let accents = AccentVocabulary()
         let words = FuzzyVocabulary()
         // One analyzer of documents per shard, each lane analysing while the others wait for
@@ -123,6 +126,7 @@ package final class ClusterRouter: @unchecked Sendable {
             let waiting = flushPendingLocked()
             for lane in lanes { lane.close() }
             reader = nil
+            pageReader.reset()
             return waiting
         }
     }
@@ -219,14 +223,16 @@ package final class ClusterRouter: @unchecked Sendable {
                     page = try correct(translated, parsed, with: correction, search, limit: limit, offset: offset, exactTotal: exact.total,
                                        into: &results, reader)
                 }
-                for (matches, index) in page { results.hits.append(try hit(index, of: matches.found, matches.query, lines: lines)) }
+                results.hits = try hits(page, search, lines: lines)
                 return ClusterSearchResults(results: results, missingShards: missing.map { shards[$0] },
                                             servedByReplicas: onReplica.map { shards[$0] })
             } catch let error as XapianError {
                 attempt += 1
                 guard attempt < 3 else { throw ClusterError.xapian(error) }
                 switch error.kind {
-                case .modified: try? reader.reopen()
+                case .modified:
+                    try? reader.reopen()
+                    pageReader.invalidate()
                 case .network: connect()
                 default: throw ClusterError.xapian(error)
                 }
@@ -335,6 +341,12 @@ package final class ClusterRouter: @unchecked Sendable {
         return Array(merged.dropFirst(offset).prefix(limit))
     }
 
+    /// How many of the pages' hits each shard and replica served since the router started:
+    /// replicas that hold their primary's last commit share the reads.
+    package func hitsServed() -> [ShardAddress: Int] {
+        lock.withLock { pageReader.hitsServed }
+    }
+
     /// Each shard's address, document count and health, and the changes waiting for it; for
     /// a shard whose primary does not answer, its replica's.
     package func status() -> [ShardStatus] {
@@ -378,48 +390,85 @@ package final class ClusterRouter: @unchecked Sendable {
             connect()
         } else if readerIsStale {
             if (try? reader?.reopen()) == nil { connect() }
+            pageReader.invalidate()
         }
         readerIsStale = false
     }
 
     /// Opens a read database over every shard that answers, or else its replica; changes
-    /// waiting for a shard that is back are written first.
+    /// waiting for a shard that is back are written first. The shards are connected to at
+    /// once, so a silent one costs one connect timeout (``ClusterTimeouts/searchDeadline``).
     private func connect() {
         lastConnection = .now
         if pending.contains(where: { !$0.isEmpty }) { _ = flushPendingLocked() }
         reader = nil
+        pageReader.reset()
         missing = []
         onReplica = []
+        let readers = ConcurrentCalls.map(shards.count) { [self] index -> (reader: XapianReader, isReplica: Bool)? in
+            if let primary = open(shards[index]) { return (primary, false) }
+            return replicas[index].flatMap(open).map { ($0, true) }
+        }
         guard let combined = try? XapianReader() else { return }
         for index in shards.indices {
-            do throws(XapianError) {
-                try combined.addRemote(shards[index], timeouts: timeouts)
-            } catch {
-                if let replica = replicas[index], (try? combined.addRemote(replica, timeouts: timeouts)) != nil {
-                    onReplica.append(index)
-                } else {
-                    missing.append(index)
-                }
+            if let (shard, isReplica) = readers[index], (try? combined.add(shard)) != nil {
+                if isReplica { onReplica.append(index) }
+            } else {
+                missing.append(index)
             }
         }
         readerIsStale = false
         if missing.count < shards.count { reader = combined }
     }
 
-    /// Hit `index` of `found`: its record, and a snippet marking the query's forms at the
-    /// positions the shard reports in the body.
-    private func hit(_ index: Int, of found: XapianResults, _ query: TranslatedQuery, lines: Bool) throws(XapianError) -> RankedHit {
-        let weight = found.hit(index).weight
-        guard let record = ShardRecord(encoded: try found.data(index)) else {
-            throw XapianError(kind: .other, message: "a shard's document has no Furet record")
+    /// A read connection to the shard at `address`, or `nil` when it does not greet within the
+    /// connect timeout. Xapian waits for a greeting as long as for any answer, so a first
+    /// connection with the connect timeout for all answers tells a silent shard quickly.
+    private func open(_ address: ShardAddress) -> XapianReader? {
+        do throws(XapianError) {
+            try XapianReader().addRemote(address, timeouts: timeouts, readMilliseconds: timeouts.connectMilliseconds)
+            let reader = try XapianReader()
+            try reader.addRemote(address, timeouts: timeouts, readMilliseconds: timeouts.searchMilliseconds)
+            return reader
+        } catch {
+            return nil
         }
-        var words: [(position: Int, term: Int)] = []
-        var seen = Set<String>()
-        for (form, term) in query.highlightedForms where seen.insert(form).inserted {
-            for position in try found.positions(index, of: form) where position < ShardSchema.titleBase {
-                words.append((Int(position), term))
+    }
+
+    /// Where the page reader reads each shard ``reader`` holds, in the combined database's order.
+    private var pageSources: [ShardPageReader.Source] {
+        shards.indices.filter { !missing.contains($0) }.map { index in
+            onReplica.contains(index) ? .init(address: replicas[index]!, replica: nil) : .init(address: shards[index], replica: replicas[index])
+        }
+    }
+
+    /// The hits of a page: each one's record, and a snippet marking its query's forms at the
+    /// positions its shard reports in the body.
+    private func hits(_ page: [(Matches, Int)], _ search: Search, lines: Bool) throws(XapianError) -> [RankedHit] {
+        let sources = pageSources
+        // The combined database interleaves its shards' docids: shard s's docid d is s + 1 + (d - 1) × count.
+        let count = UInt32(sources.count)
+        var requests: [ShardPageReader.Request] = []
+        var forms: [[(form: String, term: Int)]] = []
+        for (matches, index) in page {
+            var seen = Set<String>()
+            let highlighted = matches.query.highlightedForms.filter { seen.insert($0.form).inserted }
+            let docid = matches.found.hit(index).docid - 1
+            requests.append(.init(source: Int(docid % count), docid: docid / count + 1, tie: try search.tie(of: index, in: matches.found),
+                                  terms: highlighted.map(\.form)))
+            forms.append(highlighted)
+        }
+        let read = try pageReader.read(requests, from: sources)
+        return zip(page, zip(read, forms)).map { found, hit in
+            var words: [(position: Int, term: Int)] = []
+            for (positions, form) in zip(hit.0.positions, hit.1) {
+                for position in positions where position < ShardSchema.titleBase { words.append((Int(position), form.term)) }
             }
+            return self.hit(hit.0.record, weight: found.0.found.hit(found.1).weight, words: words, lines: lines)
         }
+    }
+
+    private func hit(_ record: ShardRecord, weight: Double, words: [(position: Int, term: Int)], lines: Bool) -> RankedHit {
         let snippet = SnippetBuilder.snippet(ofStoredBody: record.storedBody, words: words)
         // No page for a match in the title alone (no highlight in the body's snippet).
         let page = snippet.matchOffset.flatMap { record.pages?.page(at: $0) }

@@ -5,6 +5,9 @@ import CXapian
 final class XapianReader {
     /// Internal: ``XapianWriter/copy(id:from:document:)`` reads documents through it.
     let handle: OpaquePointer
+    /// The readers whose shards this one holds (``add(_:)``): freeing a reader closes its
+    /// shards' connections, which this one shares.
+    private var parts: [XapianReader] = []
 
     init() throws(XapianError) {
         guard let handle = cx_reader_new() else { throw XapianError(kind: .other, message: "out of memory") }
@@ -13,11 +16,19 @@ final class XapianReader {
 
     deinit { cx_reader_free(handle) }
 
-    /// Connects to a shard and adds it.
-    func addRemote(_ address: ShardAddress, timeouts: ClusterTimeouts) throws(XapianError) {
+    /// Connects to a shard and adds it; each answer waits at most `readMilliseconds`
+    /// (``ClusterTimeouts/readMilliseconds`` when `nil`), the shard's greeting included.
+    func addRemote(_ address: ShardAddress, timeouts: ClusterTimeouts, readMilliseconds: UInt32? = nil) throws(XapianError) {
         try XapianError.checkStatus { error in
-            cx_reader_add_remote(handle, address.host, UInt32(address.port), timeouts.readMilliseconds, timeouts.connectMilliseconds, error)
+            cx_reader_add_remote(handle, address.host, UInt32(address.port), readMilliseconds ?? timeouts.readMilliseconds,
+                                 timeouts.connectMilliseconds, error)
         }
+    }
+
+    /// Adds the shards `other` holds.
+    func add(_ other: XapianReader) throws(XapianError) {
+        try XapianError.checkStatus { cx_reader_add_reader(handle, other.handle, $0) }
+        parts.append(other)
     }
 
     func addLocal(_ path: String) throws(XapianError) {
@@ -100,6 +111,31 @@ final class XapianReader {
         return (collector.terms, Int(total))
     }
 
+    /// Document `docid`'s stored data, and the positions of each of `terms` in it (empty for
+    /// a term it lacks), in the order of `terms`: one request, then one per term, on a remote shard.
+    func fetch(_ docid: UInt32, terms: [String]) throws(XapianError) -> (data: [UInt8], positions: [[UInt32]]) {
+        final class Collector {
+            var data: [UInt8] = []
+            var positions: [[UInt32]]
+            init(terms: Int) { positions = Array(repeating: [], count: terms) }
+        }
+        let collector = Collector(terms: terms.count)
+        let bytes = terms.flatMap(\.utf8)
+        let lengths = terms.map(\.utf8.count)
+        try XapianError.checkStatus { error in
+            bytes.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    cx_reader_fetch(handle, docid, chars.baseAddress, lengths, lengths.count, Unmanaged.passUnretained(collector).toOpaque(), { context, data, length in
+                        Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue().data = Array(UnsafeRawBufferPointer(start: data, count: length))
+                    }, { context, term, position in
+                        Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue().positions[term].append(position)
+                    }, error)
+                }
+            }
+        }
+        return (collector.data, collector.positions)
+    }
+
     /// How a search orders its hits.
     enum Order {
         /// By BM25, equal weights by the value in the slot, ascending.
@@ -127,8 +163,9 @@ final class XapianReader {
     }
 }
 
-/// A page of hits from ``XapianReader/search(_:k1:b:order:first:count:checkAtLeast:)``;
-/// reading a hit's data or positions asks its shard.
+/// A page of hits from ``XapianReader/search(_:k1:b:order:first:count:checkAtLeast:)``: their
+/// docids, weights and sort keys (their data and positions are read with
+/// ``XapianReader/fetch(_:terms:)``).
 final class XapianResults {
     private let handle: OpaquePointer
 
@@ -151,35 +188,11 @@ final class XapianResults {
         return (docid, weight)
     }
 
-    /// Hit `index`'s stored data.
-    func data(_ index: Int) throws(XapianError) -> [UInt8] {
-        var length = 0
-        let pointer = try XapianError.check { cx_results_data(handle, index, &length, $0) }
-        defer { cx_free(pointer) }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: length))
-    }
-
     /// Hit `index`'s sort key: its value in the slot the search ordered by.
     func sortKey(_ index: Int) throws(XapianError) -> [UInt8] {
         var length = 0
         let pointer = try XapianError.check { cx_results_sort_key(handle, index, &length, $0) }
         defer { cx_free(pointer) }
         return Array(UnsafeRawBufferPointer(start: pointer, count: length))
-    }
-
-    /// The positions of `term` in hit `index` (none when the hit lacks it).
-    func positions(_ index: Int, of term: String) throws(XapianError) -> [UInt32] {
-        final class Collector { var positions: [UInt32] = [] }
-        let collector = Collector()
-        try XapianError.checkStatus { error in
-            Array(term.utf8).withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    cx_results_positions(handle, index, chars.baseAddress, chars.count, Unmanaged.passUnretained(collector).toOpaque(), { context, position in
-                        Unmanaged<Collector>.fromOpaque(context!).takeUnretainedValue().positions.append(position)
-                    }, error)
-                }
-            }
-        }
-        return collector.positions
     }
 }

@@ -53,6 +53,31 @@ import Testing
         } }
     }
 
+    /// Replicas that hold their primaries' last commits serve part of every page's hits, and
+    /// the results are those of the primaries alone.
+    @Test func caughtUpReplicasShareThePagesReads() async throws {
+        try await onOwnThread { try withCluster(shards: 2, replicas: true) { cluster in
+            let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 2_000, retrySeconds: 0)
+            let router = try ClusterRouter(shards: cluster.shards, replicas: cluster.replicas, timeouts: timeouts)
+            #expect(router.write(try sampleFiles()).isEmpty)
+            try waitForReplicas(of: cluster, holding: router.status().map(\.documents), timeouts: timeouts)
+            let primariesOnly = try ClusterRouter(shards: cluster.shards, timeouts: timeouts)
+            let queries = ClusterRouterTests.queries
+            for query in queries {
+                let expected = try primariesOnly.search(query, limit: 20)
+                let got = try router.search(query, limit: 20)
+                expectSameRanking(got, as: expected, query)
+                #expect(got.results.hits.map(\.snippet) == expected.results.hits.map(\.snippet), Comment(rawValue: query))
+                #expect(got.servedByReplicas.isEmpty, Comment(rawValue: query))
+            }
+            let served = router.hitsServed()
+            for address in cluster.shards + cluster.replicas.compactMap({ $0 }) {
+                #expect((served[address] ?? 0) > 0, Comment(rawValue: "\(address) served \(served[address] ?? 0) hits"))
+            }
+            #expect(Set(primariesOnly.hitsServed().keys) == Set(cluster.shards))
+        } }
+    }
+
     /// Waits until each replica holds as many documents as its primary (`xapian-replicate`
     /// pulls every second), at most 30 s.
     private func waitForReplicas(of cluster: LocalCluster, holding counts: [Int?], timeouts: ClusterTimeouts) throws {

@@ -166,6 +166,36 @@ func expectSameRanking(_ got: ClusterSearchResults, as expected: ClusterSearchRe
         } }
     }
 
+    /// A shard that accepts connections and never answers (its processes SIGSTOP'd) holds a
+    /// search no longer than ``ClusterTimeouts/searchDeadline``: partial, naming it.
+    @Test func aStalledShardMakesSearchesPartialWithinTheDeadline() async throws {
+        try await onOwnThread { try withCluster(shards: 3) { cluster in
+            let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 5_000, searchMilliseconds: 1_000, retrySeconds: 0)
+            let router = try ClusterRouter(shards: cluster.shards, timeouts: timeouts)
+            router.write(try sampleFiles())
+            let full = try router.search("conseil OR rapport OR eau", limit: 20)
+            #expect(!full.isPartial)
+
+            try cluster.pauseShard(1)
+            defer { try? cluster.resumeShard(1) }
+            // The first search finds the shard silent on open connections, the second when connecting again.
+            for _ in 0..<2 {
+                let started = ContinuousClock.now
+                let partial = try router.search("conseil OR rapport OR eau", limit: 20)
+                let took = ContinuousClock.now - started
+                // The deadline bounds the waits; the search's own work comes on top (1 s: a loaded 2-core machine).
+                #expect(took < .milliseconds(timeouts.searchDeadline) + .seconds(1), Comment(rawValue: "\(took)"))
+                #expect(partial.missingShards == [cluster.shards[1]])
+                #expect(Set(partial.results.hits.map(\.path)).isSubset(of: Set(full.results.hits.map(\.path))))
+            }
+
+            try cluster.resumeShard(1)
+            let back = try router.search("conseil OR rapport OR eau", limit: 20)
+            #expect(!back.isPartial)
+            #expect(back.results.hits.map(\.path) == full.results.hits.map(\.path))
+        } }
+    }
+
     /// A file's first document replaces all the shard held for the file: parts it no longer
     /// has are gone, and those it has are each there once.
     @Test func aFileWrittenAgainHoldsExactlyItsNewParts() async throws {

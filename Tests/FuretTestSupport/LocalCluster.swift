@@ -48,6 +48,11 @@ package final class LocalCluster: Sendable {
 
     package func killReplica(_ index: Int) throws { _ = try Self.run("kill-replica", String(index), folder) }
 
+    /// Stops shard `index`'s processes (SIGSTOP): it accepts connections and never answers.
+    package func pauseShard(_ index: Int) throws { _ = try Self.run("pause-shard", String(index), folder) }
+
+    package func resumeShard(_ index: Int) throws { _ = try Self.run("resume-shard", String(index), folder) }
+
     /// Runs `Tools/cluster` with `arguments`; its standard output.
     @discardableResult
     static func run(_ arguments: String...) throws -> String {

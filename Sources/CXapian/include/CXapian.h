@@ -71,6 +71,8 @@ cx_reader *cx_reader_new(void);
 void cx_reader_free(cx_reader *reader);
 /// Adds a remote shard (read access) to the reader's combined database.
 int cx_reader_add_remote(cx_reader *reader, const char *host, unsigned port, unsigned timeout_ms, unsigned connect_timeout_ms, cx_error *error);
+/// Adds the databases of `other` (opened apart, e.g. on another thread) to the reader's.
+int cx_reader_add_reader(cx_reader *reader, const cx_reader *other, cx_error *error);
 int cx_reader_add_local(cx_reader *reader, const char *path, cx_error *error);
 /// Brings the reader to the shards' latest commits.
 int cx_reader_reopen(cx_reader *reader, cx_error *error);
@@ -136,14 +138,16 @@ size_t cx_results_count(const cx_results *results);
 unsigned long long cx_results_estimated(const cx_results *results);
 /// Hit `index`: its docid in the combined database and its weight.
 void cx_results_hit(const cx_results *results, size_t index, uint32_t *docid, double *weight);
-/// Hit `index`'s stored data (free with `cx_free`); NULL on error.
-char *cx_results_data(const cx_results *results, size_t index, size_t *length, cx_error *error);
 /// Hit `index`'s sort key: the value in the slot the search ordered by (free with `cx_free`);
 /// NULL on error.
 char *cx_results_sort_key(const cx_results *results, size_t index, size_t *length, cx_error *error);
-/// Calls `body` with each position of `term` in hit `index` (none when it lacks the term).
-int cx_results_positions(const cx_results *results, size_t index, const char *term, size_t length,
-                         void *context, void (*body)(void *context, uint32_t position), cx_error *error);
+/// Reads document `docid` of a reader over one shard: calls `data` with its stored data, then
+/// `position` with each position of each of the `count` terms (concatenated in `terms`, their
+/// byte lengths in `lengths`) with the term's index. One request for the data and one per
+/// term on a remote shard: Xapian 1.4's remote protocol has nothing that reads more at once.
+int cx_reader_fetch(cx_reader *reader, uint32_t docid, const char *terms, const size_t *lengths, size_t count, void *context,
+                    void (*data)(void *context, const char *bytes, size_t length),
+                    void (*position)(void *context, size_t term, uint32_t position), cx_error *error);
 
 void cx_free(void *pointer);
 
