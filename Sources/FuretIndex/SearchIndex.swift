@@ -262,7 +262,8 @@ public final class SearchIndex: Sendable {
     public var hasMetDamage: Bool { damageSeen.load(ordering: .acquiring) }
 
     /// Starts analysing the texts `changes` insert: each document's title, then its body, in
-    /// the order the writer inserts them.
+    /// the order the writer inserts them; bodies are compressed with the index's dictionary
+    /// too.
     private func analyse(_ changes: [IndexChange]) -> DocumentAnalysis {
         let texts = changes.flatMap { change -> [String] in
             if case .upsert(let file) = change { file.storedDocuments.flatMap { [$0.title, $0.body] } } else { [] }
@@ -270,7 +271,7 @@ public final class SearchIndex: Sendable {
         if texts.reduce(0, { $0 + $1.utf8.count }) >= Self.bulkLookupBytes {
             LemmaDictionary.beginBulkLookups()
         }
-        return DocumentAnalysis(texts: texts, analyzers: documentAnalyzers)
+        return DocumentAnalysis(texts: texts, analyzers: documentAnalyzers, bodyDictionary: { self.bodyDictionary.withLock { $0 } })
     }
 
     /// Applies changes in one transaction: all or nothing. `analysis` is that of
@@ -306,12 +307,12 @@ public final class SearchIndex: Sendable {
                 switch change {
                 case .upsert(let file):
                     try Self.replaceDocuments(of: file, indexedAt: now, db) { document, id in
-                        let title = analysis.terms(at: 2 * upserts)
-                        let body = analysis.terms(at: 2 * upserts + 1)
-                        replays.offer([title, body].compactMap { $0 })
+                        let title = analysis.take(2 * upserts)
+                        let body = analysis.take(2 * upserts + 1)
+                        replays.offer([title.terms, body.terms].compactMap { $0 })
                         upserts += 1
-                        written.append(try Self.upsert(document, replacing: id, wordMarks: body?.wordMarks,
-                                                       dictionary: current, indexedAt: now, db))
+                        written.append(try Self.upsert(document, replacing: id, wordMarks: body.terms?.wordMarks,
+                                                       stored: body.stored, dictionary: current, indexedAt: now, db))
                     }
                 case .touch(let path, let stamp):
                     try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
@@ -455,14 +456,14 @@ public final class SearchIndex: Sendable {
     /// writes its pending terms out at every statement savepoint, which a trigger's statement
     /// opens (see the migration "v2" in ``IndexSchema``). The body's text is given to FTS5 as
     /// is: no inflation on the writer. `wordMarks` come from the body's analysis (none for a
-    /// body the tokenizer analyses itself). A short body is stored with `dictionary` when
-    /// there is one, else as the reader compressed it.
+    /// body the tokenizer analyses itself), and so does its `stored` form; a short body is
+    /// stored with `dictionary` when there is one, compressed here when the analysis did not.
     private static func upsert(
-        _ document: IndexedDocument, replacing existing: Int64?, wordMarks: WordMarks?, dictionary: BodyDictionary?,
-        indexedAt now: Double, _ db: Database
+        _ document: IndexedDocument, replacing existing: Int64?, wordMarks: WordMarks?, stored prepared: StoredBody?,
+        dictionary: BodyDictionary?, indexedAt now: Double, _ db: Database
     ) throws -> WrittenDocument {
-        let short = dictionary != nil && document.body.utf8.count <= TextCompression.dictionaryLimit
-        let stored = Data(short ? TextCompression.compress(document.body, dictionary: dictionary) : document.storedBody)
+        let stored = prepared.flatMap { $0.isCurrent(with: dictionary) ? $0.bytes : nil }
+            ?? StoredBody(document.body, dictionary: dictionary).bytes
         let marks = wordMarks.map { Data($0.encoded) }
         let pageStarts = document.pages.map { Data($0.encoded) }
         let labels = document.pages?.encodedLabels

@@ -136,6 +136,34 @@ import Testing
         #expect(try Self.shown(index) == withDictionary)
     }
 
+    @Test func aBodyStoredAheadIsCurrentOnlyWithTheDictionaryItWasOffered() throws {
+        let dictionary = try Self.dictionary()
+        let text = Self.paragraphs(1, from: 7_000)[0]
+        let inBlocks = StoredBody(text, dictionary: nil)
+        let withDictionary = StoredBody(text, dictionary: dictionary)
+        #expect(inBlocks.isCurrent(with: nil))
+        #expect(!inBlocks.isCurrent(with: dictionary))
+        #expect(withDictionary.isCurrent(with: dictionary))
+        #expect(!withDictionary.isCurrent(with: nil))
+        #expect(Self.isShortBody(withDictionary.bytes) && !Self.isShortBody(inBlocks.bytes))
+        #expect(withDictionary.bytes.withUnsafeBytes(TextCompression.decompress) == text)
+        // A long text is in blocks whatever the dictionary.
+        let long = StoredBody(Self.paragraphs(40).joined(separator: "\n\n"), dictionary: nil)
+        #expect(long.isCurrent(with: dictionary))
+    }
+
+    @Test func aBatchAnalysedWhileTheWriteBeforeItTrainsTheDictionaryIsStoredWithIt() async throws {
+        let index = try SearchIndex.inMemory()
+        let changes = Self.documents(Self.paragraphs(BodyDictionary.minimumSamples + 300))
+        let training = Task<Void, any Error> { try await index.apply(Array(changes.prefix(BodyDictionary.minimumSamples))) }
+        // Its bodies are compressed ahead, while the write before it has no dictionary yet.
+        try await index.apply(Array(changes.dropFirst(BodyDictionary.minimumSamples)), after: training)
+        let stored = try await Self.bodies(index)
+        #expect(stored.count == changes.count)
+        #expect(stored.allSatisfy(Self.isShortBody))
+        #expect(try index.names("\"Paragraphe 1200\"") == ["1200.txt"])
+    }
+
     @Test func aDamagedBodyGivesTrainingUpWithoutKeepingTheWriteOut() async throws {
         let index = try SearchIndex.inMemory()
         let changes = Self.documents(Self.paragraphs(BodyDictionary.minimumSamples + 200))

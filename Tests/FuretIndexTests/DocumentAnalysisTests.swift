@@ -95,7 +95,7 @@ import Testing
         let analysis = DocumentAnalysis(texts: texts, analyzers: .forDocuments(recordingIn: environment))
         defer { analysis.stop() }
         for (index, text) in texts.enumerated() {
-            let terms = try #require(analysis.terms(at: index))
+            let terms = try #require(analysis.take(index).terms)
             var text = text
             #expect(text.withUTF8 { terms.isRecording(of: $0) })
         }

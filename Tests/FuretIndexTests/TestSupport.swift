@@ -33,7 +33,7 @@ extension IndexedDocument {
     /// A plain-text document as the reader would make it from `body`.
     static func text(_ path: String, title: String, body: String) -> IndexedDocument {
         IndexedDocument(
-            path: path, title: title, body: body, storedBody: TextCompression.compress(body),
+            path: path, title: title, body: body,
             size: body.utf8.count, mtime: 0, hash: ContentHash.hex(of: Array(body.utf8)), encoding: "utf-8", format: "txt")
     }
 }

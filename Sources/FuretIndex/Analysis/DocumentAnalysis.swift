@@ -16,7 +16,10 @@ import FuretAnalysis
 /// instead: when analysis is slower than writing (Hunspell's first lookups of a corpus's
 /// words, at about 10 µs each), both cores analyse rather than one waiting for the other.
 ///
-/// If no analyzer can be made, ``terms(at:)`` returns `nil` and the tokenizer analyses the
+/// Given the index's dictionary, workers also compress each body into its stored form
+/// (``StoredBody``), which the writer would otherwise do on its own thread.
+///
+/// If no analyzer can be made, ``take(_:)`` gives no terms and the tokenizer analyses the
 /// text itself: the result is the same, only slower.
 final class DocumentAnalysis: @unchecked Sendable {
     /// Two texts (title and body) for each of 1,024 documents: enough for the writer never
@@ -28,18 +31,26 @@ final class DocumentAnalysis: @unchecked Sendable {
     /// serving one caller at a time.
     static let maximumWorkers = 4
 
-    /// Where a text's analysis stands.
+    /// What is made ahead for one text.
+    struct Prepared {
+        /// Its terms; `nil` when its analysis failed (no analyzer): the tokenizer will analyse it.
+        var terms: RecordedTerms?
+        /// Its stored form, for a body when the analysis stores bodies.
+        var stored: StoredBody?
+    }
+
+    /// Where a text's preparation stands.
     private enum Slot {
         case pending
-        case recorded(RecordedTerms)
-        /// Its analysis failed (no analyzer): the tokenizer will analyse it.
-        case unavailable
+        case prepared(Prepared)
         /// Handed to the writer.
         case taken
     }
 
     private let texts: [String]
     private let analyzers: AnalyzerPool
+    /// The dictionary bodies are stored with at the moment (see ``init(texts:analyzers:bodyDictionary:)``).
+    private let bodyDictionary: (@Sendable () -> BodyDictionary?)?
     /// Guards everything below; `@unchecked Sendable` rests on it.
     private let condition = NSCondition()
     private var slots: [Slot]
@@ -52,7 +63,7 @@ final class DocumentAnalysis: @unchecked Sendable {
     private var runningWorkers = 0
     private var isStopped = false
     /// The analyzer the writer analyses with while it would wait, taken on first use and
-    /// returned by ``stop()``; only touched by the writer's thread (``terms(at:)``), then by
+    /// returned by ``stop()``; only touched by the writer's thread (``take(_:)``), then by
     /// ``stop()`` once the write is over.
     private var writerAnalyzer: FrenchAnalyzer?
     /// Whether the writer could not get an analyzer: it then only waits.
@@ -62,15 +73,20 @@ final class DocumentAnalysis: @unchecked Sendable {
     /// the writer's. The threads are its own, not Dispatch's: the writer blocks while it
     /// waits for them, and must not hold a thread they need.
     ///
+    /// With `bodyDictionary`, `texts` are documents' titles and bodies in turn (title at an
+    /// even index, its body after it), and each body is also compressed with the dictionary
+    /// it returns at that moment (the index may train its first one meanwhile).
+    ///
     /// Measured on 2 cores, `eltec-fr` written by one `apply` with no lemma cached yet: one
     /// worker alone took 5.2 s, the writer waiting for it a third of the time (its analysis
     /// took 4 s, half of it in Hunspell); with the writer analysing while it would wait,
     /// 4.5–4.8 s (3.5 s since Hunspell's lookups cost half as much, see
     /// `HunspellDictionary`). A second worker thread did no better: it competes with the
     /// writer for the cores.
-    init(texts: [String], analyzers: AnalyzerPool) {
+    init(texts: [String], analyzers: AnalyzerPool, bodyDictionary: (@Sendable () -> BodyDictionary?)? = nil) {
         self.texts = texts
         self.analyzers = analyzers
+        self.bodyDictionary = bodyDictionary
         slots = Array(repeating: .pending, count: texts.count)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let workers = min(texts.count, max(1, cores - 1), Self.maximumWorkers)
@@ -80,9 +96,9 @@ final class DocumentAnalysis: @unchecked Sendable {
         }
     }
 
-    /// The recording of text `index`, analysing texts itself while it is not ready; texts
-    /// are taken in order, each once. `nil` when it could not be analysed ahead.
-    func terms(at index: Int) -> RecordedTerms? {
+    /// What was made ahead for text `index`, preparing texts itself while it is not ready;
+    /// texts are taken in order, each once. Empty when it could not be prepared ahead.
+    func take(_ index: Int) -> Prepared {
         condition.lock()
         defer { condition.unlock() }
         precondition(index == nextToTake, "texts are taken in order")
@@ -91,7 +107,7 @@ final class DocumentAnalysis: @unchecked Sendable {
                 condition.unlock()
                 let analyzer = writerAnalyzer ?? (try? analyzers.take())
                 writerAnalyzer = analyzer
-                record(next, analyzer.map { RecordedTerms(analyzing: texts[next], with: $0) })
+                record(next, prepare(next, with: analyzer))
                 condition.lock()
                 writerCannotAnalyse = analyzer == nil
             } else {
@@ -103,8 +119,8 @@ final class DocumentAnalysis: @unchecked Sendable {
         nextToTake = index + 1
         if index < nextToAnalyse { bytesAhead -= texts[index].utf8.count }
         condition.broadcast()
-        if case .recorded(let terms) = slot { return terms }
-        return nil
+        if case .prepared(let prepared) = slot { return prepared }
+        return Prepared()
     }
 
     /// Stops the workers (after the write, or when it failed half-way).
@@ -127,15 +143,21 @@ final class DocumentAnalysis: @unchecked Sendable {
         guard let analyzer = try? analyzers.take() else { return }
         defer { analyzers.putBack(analyzer) }
         while let index = locked({ claim(waiting: true) }) {
-            record(index, RecordedTerms(analyzing: texts[index], with: analyzer))
+            record(index, prepare(index, with: analyzer))
         }
     }
 
-    /// Puts the analysis of text `index` (`nil`: it failed) in its slot, unless the writer
-    /// has gone past it.
-    private func record(_ index: Int, _ terms: RecordedTerms?) {
+    /// Text `index`'s terms (none without an `analyzer`) and, for a stored body, its stored form.
+    private func prepare(_ index: Int, with analyzer: FrenchAnalyzer?) -> Prepared {
+        let text = texts[index]
+        return Prepared(terms: analyzer.map { RecordedTerms(analyzing: text, with: $0) },
+                        stored: bodyDictionary.flatMap { index % 2 == 1 ? StoredBody(text, dictionary: $0()) : nil })
+    }
+
+    /// Puts what was prepared for text `index` in its slot, unless the writer has gone past it.
+    private func record(_ index: Int, _ prepared: Prepared) {
         locked {
-            if index >= nextToTake { slots[index] = terms.map(Slot.recorded) ?? .unavailable }
+            if index >= nextToTake { slots[index] = .prepared(prepared) }
             condition.broadcast()
         }
     }

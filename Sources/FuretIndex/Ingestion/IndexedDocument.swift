@@ -11,8 +11,6 @@ public struct IndexedDocument: Sendable {
     public var title: String
     /// The text, as extracted.
     public var body: String
-    /// The text as stored (see ``TextCompression``).
-    public var storedBody: [UInt8]
     public var size: Int
     /// Modification time, seconds since 1970.
     public var mtime: Double
@@ -44,7 +42,7 @@ extension IndexedDocument {
         let body = document.paged ? Hyphenation.rejoin(document.body, isWord: LemmaDictionary.knows) : document.body
         self.init(
             path: file.path, part: part, title: document.title, body: body,
-            storedBody: TextCompression.compress(body), size: file.stamp.size, mtime: file.stamp.mtime,
+            size: file.stamp.size, mtime: file.stamp.mtime,
             hash: file.hash, encoding: file.extracted.encoding?.rawValue ?? "none", format: file.format,
             date: document.date,
             pages: document.paged ? PageStarts(body: body, labels: document.pageLabels) : nil
@@ -60,6 +58,11 @@ extension IndexedDocument {
         let ownIsEmpty = title.isEmpty && body.isEmpty
         return (ownIsEmpty && !parts.isEmpty ? [] : [self]) + parts
     }
+
+    /// The text compressed in blocks (``TextCompression``), as a cluster's shard records keep
+    /// it; compressed at each use. The index stores its bodies itself (``StoredBody``), short
+    /// ones with its dictionary.
+    public var storedBody: [UInt8] { TextCompression.compress(body) }
 
     /// The bytes of text of ``storedDocuments``, for sizing write batches.
     var textBytes: Int {

@@ -26,9 +26,9 @@ import CDeflate
 /// blocks of 4 KiB take 4.6 % of the text more than one stream per body (deflate's window
 /// restarts with each block; 8 KiB blocks: 2 %), and bring a page of ten snippets from 0.38
 /// to 0.33 ms (8 KiB blocks: no gain, each decompresses in about 10 µs). Compression runs on
-/// the reading side of the indexing pipeline; decompressing a whole body serves FTS5 (the old
-/// text of a replaced or removed document, a `rebuild`) through the SQL function
-/// `furet_text`, and ``StoredText`` serves snippets.
+/// the analysis workers, beside each body's analysis (``StoredBody``); decompressing a whole
+/// body serves FTS5 (the old text of a replaced or removed document, a `rebuild`) through the
+/// SQL function `furet_text`, and ``StoredText`` serves snippets.
 enum TextCompression {
     /// libdeflate's level: 1 of 12, its fastest.
     static let level: Int32 = 1
