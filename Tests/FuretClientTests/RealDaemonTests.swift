@@ -78,18 +78,27 @@ import Testing
         let output = try await daemon.furet(["index", "--no-wait", root])
         #expect(output == FuretOutput(status: 0, stdout: "1 path queued for indexing (see furet status)\n", stderr: ""))
 
-        // Watched for 5 s (coreutils' timeout ends it, with SIGKILL: the test runner blocks
-        // SIGTERM, and its children inherit the mask): blocks separated by a blank line,
-        // the later ones showing the root done.
+        // Watched until a block shows the root done and the next block begins (30 s at
+        // most), then killed (SIGKILL: the test runner blocks SIGTERM, and its children
+        // inherit the mask): blocks separated by a blank line, the later ones showing the
+        // root done.
         let watcher = Process()
-        watcher.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        watcher.arguments = ["--signal=KILL", "5", try FuretExecutable.url().path, "status", "--watch", "--interval", "0.2", "--socket", daemon.socket]
+        watcher.executableURL = try FuretExecutable.url()
+        watcher.arguments = ["status", "--watch", "--interval", "0.2", "--socket", daemon.socket]
         let pipe = Pipe()
         watcher.standardOutput = pipe
         try watcher.run()
         nonisolated(unsafe) let (finished, printed) = (watcher, pipe.fileHandleForReading)
+        let done = "progress: \(root): done, 20 files read"
         let (text, reason) = try await onOwnThread {
-            let text = String(decoding: printed.readDataToEndOfFile(), as: UTF8.self)
+            let deadline = Date().addingTimeInterval(30)
+            var text = ""
+            while Date() < deadline, !(text.range(of: done).map { text[$0.upperBound...].contains("\n\ndocuments: ") } ?? false),
+                  let chunk = try printed.read(upToCount: 4096), !chunk.isEmpty {
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            kill(finished.processIdentifier, SIGKILL)
+            text += String(decoding: printed.readDataToEndOfFile(), as: UTF8.self)
             finished.waitUntilExit()
             return (text, finished.terminationReason)
         }
