@@ -40,12 +40,19 @@ struct furet_ranking {
     int phrases;
     double *idf;
     double *frequency;
+    /// The scored phrases by decreasing bound (IDF × weight × (k1 + 1)), and the sum of the
+    /// bounds from each position of that order on (see `count_phrases`).
+    int *by_bound;
+    double *bounds_from;
     double average_length;
     double *weights;
     int weight_count;
     /// How many of the expression's first phrases are scored (0: all): the others only
     /// restrict which rows the statement visits.
     int scored_phrases;
+    /// Whether `count_phrases` may drop a row before reading all its phrases, and how many it did.
+    int row_bounds;
+    sqlite3_int64 dropped;
     /// What stops the search, or NULL.
     furet_search_guard *guard;
     /// The proximities the ranking checks itself (see `Proximity.h`), and for each scored
@@ -60,6 +67,7 @@ furet_ranking *furet_ranking_new(int keep, int column) {
     if (ranking == NULL) return NULL;
     ranking->keep = keep > 0 ? keep : 1;
     ranking->column = column;
+    ranking->row_bounds = 1;
     return ranking;
 }
 
@@ -68,6 +76,8 @@ void furet_ranking_free(furet_ranking *ranking) {
     for (int index = 0; index < ranking->count; index++) free(ranking->rows[index].instances);
     free(ranking->rows);
     free(ranking->idf);
+    free(ranking->by_bound);
+    free(ranking->bounds_from);
     free(ranking->document_counts);
     free(ranking->phrase_weights);
     for (int index = 0; index < ranking->proximity_count; index++) furet_proximity_free(ranking->proximities[index]);
@@ -120,6 +130,10 @@ int furet_ranking_add_proximity(
     return SQLITE_OK;
 }
 
+void furet_ranking_set_row_bounds(furet_ranking *ranking, int enabled) {
+    ranking->row_bounds = enabled != 0;
+}
+
 void furet_ranking_set_scored_phrases(furet_ranking *ranking, int phrases) {
     ranking->scored_phrases = phrases > 0 ? phrases : 0;
 }
@@ -131,6 +145,10 @@ int64_t furet_ranking_document_count(const furet_ranking *ranking, int phrase) {
     return ranking->document_counts[phrase];
 }
 
+int64_t furet_ranking_dropped(const furet_ranking *ranking) {
+    return ranking->dropped;
+}
+
 int64_t furet_ranking_total(const furet_ranking *ranking) {
     return ranking->total;
 }
@@ -138,11 +156,16 @@ int64_t furet_ranking_total(const furet_ranking *ranking) {
 /// BM25's parameters.
 static const double bm25_k1 = 1.2, bm25_b = 0.75;
 
+/// The most `phrase` adds to a row's score: its term, idf × f × (k1 + 1) / (f + normalisation),
+/// stays below idf × (k1 + 1) for any frequency f, the normalisation being at least
+/// k1 × (1 - b) > 0.
+static double phrase_bound(const furet_ranking *ranking, int phrase) {
+    return ranking->idf[phrase] * (bm25_k1 + 1);
+}
+
 double furet_ranking_bound(const furet_ranking *ranking, int phrase) {
     if (ranking->idf == NULL || phrase < 0 || phrase >= ranking->phrases) return -1;
-    // A phrase's term, idf × f × (k1 + 1) / (f + normalisation), stays below idf × (k1 + 1)
-    // for any frequency f, the normalisation being at least k1 × (1 - b) > 0.
-    return ranking->idf[phrase] * (bm25_k1 + 1);
+    return phrase_bound(ranking, phrase);
 }
 
 int furet_ranking_threshold(const furet_ranking *ranking, double *score) {
@@ -323,6 +346,32 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *contex
     return SQLITE_OK;
 }
 
+/// The IDFs of `order_by_bound`'s sort, which `qsort` passes no context to.
+static _Thread_local const double *sorted_idf;
+
+/// Higher IDF first, then FTS5's order.
+static int compare_bounds(const void *left, const void *right) {
+    int a = *(const int *)left, b = *(const int *)right;
+    if (sorted_idf[a] != sorted_idf[b]) return sorted_idf[a] > sorted_idf[b] ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+/// Sets `by_bound` and `bounds_from` from the IDFs.
+static int order_by_bound(furet_ranking *ranking) {
+    int phrases = ranking->phrases;
+    ranking->by_bound = malloc((size_t)(phrases > 0 ? phrases : 1) * sizeof(int));
+    ranking->bounds_from = malloc((size_t)(phrases + 1) * sizeof(double));
+    if (ranking->by_bound == NULL || ranking->bounds_from == NULL) return SQLITE_NOMEM;
+    for (int phrase = 0; phrase < phrases; phrase++) ranking->by_bound[phrase] = phrase;
+    sorted_idf = ranking->idf;
+    qsort(ranking->by_bound, (size_t)phrases, sizeof(int), compare_bounds);
+    ranking->bounds_from[phrases] = 0;
+    for (int index = phrases - 1; index >= 0; index--) {
+        ranking->bounds_from[index] = ranking->bounds_from[index + 1] + phrase_bound(ranking, ranking->by_bound[index]);
+    }
+    return SQLITE_OK;
+}
+
 /// Each phrase's IDF, the average row length and the column weights, once per query: the IDF
 /// of a phrase whose document count was not given needs a pass over the rows holding it, as
 /// in FTS5's `bm25()`.
@@ -364,6 +413,7 @@ static int prepare_statistics(
         if (ranking->phrase_weight_length == phrases) ranking->idf[phrase] *= ranking->phrase_weights[phrase];
     }
     ranking->phrases = phrases;
+    if (rc == SQLITE_OK) rc = order_by_bound(ranking);
     if (rc == SQLITE_OK && ranking->proximity_count > 0) {
         ranking->in_proximity = calloc((size_t)(phrases > 0 ? phrases : 1), 1);
         if (ranking->in_proximity == NULL) return SQLITE_NOMEM;
@@ -376,14 +426,88 @@ static int prepare_statistics(
     return rc;
 }
 
+/// BM25's length normalisation (k1 = 1.2, b = 0.75) of a row of `length` tokens.
+static double bm25_normalisation(const furet_ranking *ranking, int length) {
+    return bm25_k1 * (1 - bm25_b + bm25_b * (double)length / ranking->average_length);
+}
+
+/// What `phrase`, of the weighted `frequency`, adds to the score of a row of `normalisation`.
+static double bm25_term(const furet_ranking *ranking, int phrase, double frequency, double normalisation) {
+    return ranking->idf[phrase] * frequency * (bm25_k1 + 1) / (frequency + normalisation);
+}
+
+/// BM25 (k1 = 1.2, b = 0.75) of the frequencies in `ranking->frequency` for a row of `length`
+/// tokens, negated (lower is better, as FTS5's `rank`). A shorter length never gives a worse
+/// score, in floating point too: IDFs and weights are positive, so each step of the
+/// computation is monotonic.
+static double negated_bm25(const furet_ranking *ranking, int length) {
+    double normalisation = bm25_normalisation(ranking, length);
+    double sum = 0;
+    for (int phrase = 0; phrase < ranking->phrases; phrase++) {
+        sum += bm25_term(ranking, phrase, ranking->frequency[phrase], normalisation);
+    }
+    return -sum;
+}
+
+/// How far below the worst kept score a row's bound must be to leave the row uncounted: room
+/// for sums taken in another order, far below any difference between scores.
+static const double bound_margin = 1e-9;
+
+/// How many of the rarest phrases a row's bound is checked before: the check costs a sum
+/// over the phrases read so far, and past the rare ones the bounds left are small.
+static const int bound_checks = 16;
+
+/// Whether the row whose phrases `by_bound[0..<read]` were counted (the others not yet),
+/// ending no earlier than `last_end`, cannot be kept: its score, with every phrase not read at
+/// its bound and the row at its shortest, stays below the worst kept row's. `read_at_zero` is
+/// what the phrases read would add to a row of no length, a looser bound that costs no sum.
+/// The check runs on every row of a search, so the sum over the phrases read is taken only
+/// when neither cheap answer holds: rows of 80 words (the growth corpora) cost more to check
+/// than to read.
+static int cannot_be_kept(const furet_ranking *ranking, int read, int last_end, double read_at_zero) {
+    if (ranking->order != 0 || ranking->count < ranking->keep) return 0;
+    double threshold = -ranking->rows[0].score;
+    double left = ranking->bounds_from[read];
+    if (left * (1 + bound_margin) >= threshold) return 0;
+    if ((left + read_at_zero) * (1 + bound_margin) < threshold) return 1;
+    double normalisation = bm25_normalisation(ranking, last_end);
+    double bound = left;
+    for (int index = 0; index < read; index++) {
+        int phrase = ranking->by_bound[index];
+        bound += bm25_term(ranking, phrase, ranking->frequency[phrase], normalisation);
+    }
+    return bound * (1 + bound_margin) < threshold;
+}
+
 /// The current row's weighted frequency of each phrase, into `ranking->frequency`, and the
 /// fewest tokens the row can hold: a column holds at least the tokens up to the end of its
 /// last instance. A proximity's side counts as its first phrase, at the positions the
 /// proximity holds (all its forms' until trimmed), its other forms as absent: a sum of
 /// zeros leaves BM25's sum as FTS5's `NEAR` of one phrase per side gives it.
-static int count_phrases(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int *fewest_tokens) {
+///
+/// Reading a frequent word's positions is most of a search's time (`de` is thousands of
+/// times in each chapter), so the phrases are read rarest first, and without proximities,
+/// before each of the first `bound_checks`, the row's bound is checked: when even the
+/// phrases not yet read at their bounds cannot lift it to the page, `*dropped` is set and the
+/// frequencies are left partly read (the row is only counted). A row that can be kept is
+/// read whole, so its score is the one a pass in FTS5's order gives.
+static int count_phrases(
+    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int *fewest_tokens, int *dropped
+) {
     int last_end = 0;
-    for (int phrase = 0; phrase < ranking->phrases; phrase++) {
+    *dropped = 0;
+    int checks = ranking->row_bounds && ranking->proximity_count == 0 && ranking->by_bound != NULL ? bound_checks : 0;
+    double shortest = checks > 0 ? bm25_normalisation(ranking, 0) : 0, read_at_zero = 0;
+    for (int read = 0; read < ranking->phrases; read++) {
+        if (read > 0 && read < checks) {
+            int previous = ranking->by_bound[read - 1];
+            read_at_zero += bm25_term(ranking, previous, ranking->frequency[previous], shortest);
+            if (cannot_be_kept(ranking, read, last_end, read_at_zero)) {
+                *dropped = 1;
+                return SQLITE_OK;
+            }
+        }
+        int phrase = checks > 0 ? ranking->by_bound[read] : read;
         double frequency = 0;
         if (is_in_proximity(ranking, phrase)) {
             ranking->frequency[phrase] = 0;
@@ -419,19 +543,6 @@ static int count_phrases(furet_ranking *ranking, const Fts5ExtensionApi *api, Ft
     return SQLITE_OK;
 }
 
-/// BM25 (k1 = 1.2, b = 0.75) of the frequencies in `ranking->frequency` for a row of `length`
-/// tokens, negated (lower is better, as FTS5's `rank`). A shorter length never gives a worse
-/// score, in floating point too: IDFs and weights are positive, so each step of the
-/// computation is monotonic.
-static double negated_bm25(const furet_ranking *ranking, int length) {
-    double normalisation = bm25_k1 * (1 - bm25_b + bm25_b * (double)length / ranking->average_length);
-    double sum = 0;
-    for (int phrase = 0; phrase < ranking->phrases; phrase++) {
-        double frequency = ranking->frequency[phrase];
-        sum += ranking->idf[phrase] * frequency * (bm25_k1 + 1) / (frequency + normalisation);
-    }
-    return -sum;
-}
 
 /// Reads the current row's positions of every proximity's sides (see `Proximity.h`), then
 /// whether the row can be kept: 1 when some can be, with the positions each keeps (those
@@ -443,8 +554,8 @@ static int check_proximities(furet_ranking *ranking, const Fts5ExtensionApi *api
     for (int index = 0; *rc == SQLITE_OK && index < ranking->proximity_count; index++) {
         *rc = furet_proximity_read(ranking->proximities[index], api, fts);
     }
-    int fewest_tokens = 0;
-    if (*rc == SQLITE_OK) *rc = count_phrases(ranking, api, fts, &fewest_tokens);
+    int fewest_tokens = 0, dropped = 0;
+    if (*rc == SQLITE_OK) *rc = count_phrases(ranking, api, fts, &fewest_tokens, &dropped);
     if (*rc != SQLITE_OK) return -1;
     double bound = negated_bm25(ranking, fewest_tokens);
     ranked_row best_case = {api->xRowid(fts), bound, bound, NULL, 0};
@@ -483,10 +594,16 @@ void furet_rank_function(
             return;
         }
     }
-    int fewest_tokens = 0;
-    if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &fewest_tokens);
+    int fewest_tokens = 0, dropped = 0;
+    if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &fewest_tokens, &dropped);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(context, rc);
+        return;
+    }
+    if (dropped) {
+        ranking->dropped++;
+        ranking->total++;
+        sqlite3_result_null(context);
         return;
     }
     // The row's length costs a lookup in FTS5's docsize table, a good part of a search over

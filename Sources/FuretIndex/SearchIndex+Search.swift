@@ -112,6 +112,8 @@ extension SearchIndex {
         var total: Int
         /// How many of them were scored.
         var scored: Int
+        /// How many of the scored were dropped before all their phrases were read.
+        var dropped: Int
         var hits: [Ranking.Hit]
         /// The document count of each phrase, as given or counted (-1 where neither).
         var documentCounts: [Int64]
@@ -182,6 +184,7 @@ extension SearchIndex {
         ranking.setScoredPhrases(phrases.count)
         ranking.setGuard(searchGuard)
         ranking.setOrder(order)
+        ranking.setRowBounds(scoring != .full)
         let rank = try db.cachedStatement(sql: """
             SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0\(date)) FROM documents_fts\(join)
             WHERE documents_fts MATCH ?\(filters)
@@ -236,7 +239,7 @@ extension SearchIndex {
             phraseCounts.remember(counted.map { compiled.phrases[$0.0].expression } + proximityCounts.sides,
                                   counts: counted.map(\.1) + proximityCounts.counts, asOf: generation)
         }
-        return RankedMatches(total: ranking.total + unscored, scored: ranking.total,
+        return RankedMatches(total: ranking.total + unscored, scored: ranking.total, dropped: ranking.dropped,
                              hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms, trailingWords: compiled.phraseTrailingWords), documentCounts: documentCounts)
     }
 

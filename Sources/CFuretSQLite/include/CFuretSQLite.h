@@ -113,6 +113,16 @@ int furet_ranking_add_proximity(
 /// then given for the scored phrases only. Set before the first row.
 void furet_ranking_set_scored_phrases(furet_ranking *ranking, int phrases);
 
+/// Whether a row's phrases are read rarest first, the row dropped (only counted) as soon as
+/// those read and the others' bounds (`furet_ranking_bound`) cannot reach the worst kept row
+/// (1, the default), or each row read whole, in FTS5's order (0): what the first must equal.
+/// Ordering by relevance only, without proximities.
+void furet_ranking_set_row_bounds(furet_ranking *ranking, int enabled);
+
+/// How many rows were dropped before all their phrases were read (see
+/// `furet_ranking_set_row_bounds`); they count in `furet_ranking_total`.
+int64_t furet_ranking_dropped(const furet_ranking *ranking);
+
 /// The least upper bound of what a scored `phrase` adds to a row's BM25, whatever its
 /// frequency and the row's length: IDF × weight × (k1 + 1). A row holding only phrases whose
 /// bounds sum below `furet_ranking_threshold` cannot be kept. -1 before the first row (the

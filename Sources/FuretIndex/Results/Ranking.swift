@@ -70,6 +70,12 @@ final class Ranking {
         furet_ranking_set_scored_phrases(pointer, Int32(clamping: count))
     }
 
+    /// Whether a row may be dropped (only counted) once its rarest phrases show it cannot
+    /// reach the page (see `furet_ranking_set_row_bounds`): `false` reads every row whole.
+    func setRowBounds(_ enabled: Bool) {
+        furet_ranking_set_row_bounds(pointer, enabled ? 1 : 0)
+    }
+
     /// The most a scored phrase adds to a row's score (IDF × weight × (k1 + 1)); `nil` before
     /// the first row is ranked.
     func bound(ofPhrase phrase: Int) -> Double? {
@@ -92,6 +98,9 @@ final class Ranking {
 
     /// How many rows were ranked: every match of the statements run.
     var total: Int { Int(furet_ranking_total(pointer)) }
+
+    /// How many of them were dropped before all their phrases were read (see ``setRowBounds(_:)``).
+    var dropped: Int { Int(furet_ranking_dropped(pointer)) }
 
     /// The kept rows from the `first` best on, best first; `phraseTerms` maps the query's
     /// phrases to its terms, `trailingWords` gives the words each matches after its tokens.

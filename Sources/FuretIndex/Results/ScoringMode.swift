@@ -7,6 +7,6 @@ package enum ScoringMode: Sendable, Equatable {
     /// In as many stages as the phrases allow (a phrase a stage once a page can be full),
     /// however few the matches: how tests reach every check on a small corpus.
     case staged
-    /// Every match scored, in one pass.
+    /// Every match scored, in one pass, each row's phrases all read: what the bounds must equal.
     case full
 }
