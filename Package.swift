@@ -167,6 +167,7 @@ let package = Package(
                 "FuretCluster",
                 "FuretDocuments",
                 "FuretIndex",
+                "FuretLemmas",
                 "FuretProtocol",
                 "FuretRelease",
                 .product(name: "GRDB", package: "GRDB.swift"),
