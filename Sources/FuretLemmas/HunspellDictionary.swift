@@ -36,14 +36,19 @@ public final class HunspellDictionary: Sendable {
     /// unmodified dictionary.
     /// - Throws: ``LemmaError/dictionaryMissing(_:)`` when a file is not there.
     public init(aff: String, dic: String, trimmedCopy: Bool = true) throws(LemmaError) {
-        for path in [aff, dic] where access(path, R_OK) != 0 {
-            throw .dictionaryMissing(path)
-        }
+        try Self.checkReadable(aff: aff, dic: dic)
         guard let handle = Self.create(aff: aff, dic: dic) else { throw .dictionaryMissing(dic) }
         unmodified = Mutex(handle)
         self.dic = dic
         trimmed = trimmedCopy ? TrimmedAffixes(aff: aff, dic: dic) : nil
         routed = RoutedWords(trimmed?.routed ?? [])
+    }
+
+    /// - Throws: ``LemmaError/dictionaryMissing(_:)`` when `aff` or `dic` cannot be read.
+    static func checkReadable(aff: String, dic: String) throws(LemmaError) {
+        for path in [aff, dic] where access(path, R_OK) != 0 {
+            throw .dictionaryMissing(path)
+        }
     }
 
     deinit {

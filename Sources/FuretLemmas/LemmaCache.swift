@@ -1,3 +1,4 @@
+import Foundation
 import FuretAnalysis
 import Synchronization
 
@@ -12,10 +13,16 @@ import Synchronization
 public final class LemmaCache: LemmaSource, Sendable {
     public static let capacity = 300_000
 
-    private let dictionary: HunspellDictionary
+    /// The dictionary, asked for at the first word not cached: ``LemmaDictionary`` loads it
+    /// then if it is not loaded yet (`nil` when Hunspell cannot open it).
+    private let dictionary: @Sendable () -> HunspellDictionary?
     private let cache = Mutex<[String: [String]]>([:])
 
     public init(dictionary: HunspellDictionary) {
+        self.dictionary = { dictionary }
+    }
+
+    init(loading dictionary: @escaping @Sendable () -> HunspellDictionary?) {
         self.dictionary = dictionary
     }
 
@@ -32,7 +39,7 @@ public final class LemmaCache: LemmaSource, Sendable {
     }
 
     private func lookUp(_ word: String, _ accented: [UInt8]) -> [String] {
-        let found = dictionary.lemmas(of: accented).map { String(decoding: $0, as: UTF8.self) }
+        let found = (dictionary()?.lemmas(of: accented) ?? []).map { String(decoding: $0, as: UTF8.self) }
         cache.withLock { cache in
             if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
             cache[word] = found
@@ -49,11 +56,25 @@ public enum LemmaDictionary {
     }
     /// Whether ``shared`` was asked for: ending bulk lookups must not load the dictionary.
     private static let isLoaded = Atomic<Bool>(false)
-    private static let cache = Result { () throws(LemmaError) in LemmaCache(dictionary: try shared.get()) }
+    /// Made without loading the dictionary, once its files are known to be there: opening an
+    /// index (whose FTS5 tokenizer asks for this cache) does not wait for Hunspell, which
+    /// loads at the first word to look up, or ahead of it (``loadInBackground()``).
+    private static let cache = Result { () throws(LemmaError) in
+        try HunspellDictionary.checkReadable(aff: HunspellDictionary.debianFrench.aff, dic: HunspellDictionary.debianFrench.dic)
+        return LemmaCache(loading: { try? shared.get() })
+    }
 
     /// The process-wide lemma cache over Debian's French dictionary, loaded on first use.
+    /// - Throws: ``LemmaError/dictionaryMissing(_:)`` when a file of the dictionary is not there.
     public static func sharedCache() throws(LemmaError) -> LemmaCache {
         try cache.get()
+    }
+
+    /// Loads the dictionary on a thread of its own (about 0.15 s of one core), so that it is
+    /// ready when the first words come: `furetd` starts reading files meanwhile, instead of
+    /// leaving the second core idle while it loads. A lookup that comes first waits for it.
+    public static func loadInBackground() {
+        Thread.detachNewThread { _ = try? shared.get() }
     }
 
     /// Whether the French dictionary knows `word` (in any case): whether it has a lemma.

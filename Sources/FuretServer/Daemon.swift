@@ -4,6 +4,7 @@ import Foundation
 import FuretCluster
 import FuretDocuments
 import FuretIndex
+import FuretLemmas
 import Logging
 
 /// The daemon's lifecycle: open the index, listen, watch and index the roots, serve until
@@ -48,6 +49,9 @@ package enum Daemon {
                                        logger: logger, statePath: statePath)
         } else {
             try IndexLocation.prepare(indexPath)
+            // The index opens, and its files start going to the extraction helpers, while
+            // the lemma dictionary loads.
+            LemmaDictionary.loadInBackground()
             let opened = try IndexOpening.open(indexPath, logger: logger)
             engine = LocalEngine(index: opened.index, indexer: Indexer(index: opened.index, reader: reader, logger: logger), logger: logger)
             problem = opened.problem
