@@ -343,46 +343,8 @@ static int is_in_proximity(const furet_ranking *ranking, int phrase) {
     return ranking->in_proximity != NULL && ranking->in_proximity[phrase];
 }
 
-/// The current row's instances in the ranking's column, as (phrase, offset, size) triples in
-/// `xInst`'s order. Read phrase by phrase and merged, not through `xInstCount`/`xInst`:
-/// FTS5 builds that array by scanning every phrase for each instance, which made a query of
-/// many words quadratic (800 `OR` terms of ordinary words: seconds per kept row). A
-/// proximity's side is reported as its first phrase, at the positions it kept.
-static int copy_instances(
-    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int column, ranked_row *row
-) {
-    instance_list *list = &ranking->gathered;
-    list->used = 0;
-    list->run_count = 0;
-    int rc = SQLITE_OK;
-    for (int phrase = 0; rc == SQLITE_OK && phrase < ranking->phrases; phrase++) {
-        if (is_in_proximity(ranking, phrase)) continue;
-        Fts5PhraseIter iterator;
-        int instance_column, offset;
-        rc = api->xPhraseFirst(fts, phrase, &iterator, &instance_column, &offset);
-        int size = api->xPhraseSize(fts, phrase);
-        for (; rc == SQLITE_OK && instance_column >= 0; api->xPhraseNext(fts, &iterator, &instance_column, &offset)) {
-            if (instance_column == column) rc = append_instance(list, phrase, offset, size);
-        }
-        if (rc == SQLITE_OK) rc = end_run(list);
-    }
-    for (int index = 0; rc == SQLITE_OK && index < ranking->proximity_count; index++) {
-        const furet_proximity *proximity = ranking->proximities[index];
-        for (int side = 0; rc == SQLITE_OK && side < furet_proximity_side_count(proximity); side++) {
-            int count, phrase, words;
-            const int64_t *positions = furet_proximity_side(proximity, side, &count, &phrase, &words);
-            for (int position = 0; rc == SQLITE_OK && position < count; position++) {
-                if ((int)(positions[position] >> 32) != column) continue;
-                rc = append_instance(list, phrase, (int)(positions[position] & 0xffffffff), words);
-            }
-            if (rc == SQLITE_OK) rc = end_run(list);
-        }
-    }
-    return rc == SQLITE_OK ? sort_into_row(list, row) : rc;
-}
-
-/// Offers the current row: kept, with its instances, when it is among the best so far. The
-/// row it evicts leaves it its instance buffer.
+/// Offers the current row: kept, with the instances `count_phrases` gathered, when it is
+/// among the best so far. The row it evicts leaves it its instance buffer.
 static int offer(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, double key, double score) {
     ranked_row candidate = {api->xRowid(fts), key, score, NULL, 0, 0};
     ranking->total++;
@@ -403,7 +365,7 @@ static int offer(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Contex
         ranking->rows[0].instance_count = 0;
         ranking->rows[0].instance_capacity = 0;
     }
-    int rc = copy_instances(ranking, api, fts, ranking->column, &candidate);
+    int rc = sort_into_row(&ranking->gathered, &candidate);
     if (rc != SQLITE_OK) {
         free(candidate.instances);
         return rc;
@@ -578,10 +540,21 @@ static int cannot_be_kept(const furet_ranking *ranking, int read, int last_end, 
 /// phrases not yet read at their bounds cannot lift it to the page, `*dropped` is set and the
 /// frequencies are left partly read (the row is only counted). A row that can be kept is
 /// read whole, so its score is the one a pass in FTS5's order gives.
+///
+/// With `gather`, a row read whole leaves there its instances in the ranking's column, one
+/// run per phrase or proximity side (a side as its first phrase, at the positions it holds),
+/// for `offer` to merge if the row is kept: read here, a kept row's positions are read once.
+/// Not through `xInstCount`/`xInst`: FTS5 builds that array by scanning every phrase for
+/// each instance, which made a query of many words quadratic (800 `OR` terms of ordinary
+/// words: seconds per kept row).
 static int count_phrases(
-    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int *fewest_tokens, int *dropped
+    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, instance_list *gather, int *fewest_tokens, int *dropped
 ) {
     int last_end = 0;
+    if (gather != NULL) {
+        gather->used = 0;
+        gather->run_count = 0;
+    }
     *dropped = 0;
     int checks = ranking->row_bounds && ranking->proximity_count == 0 && ranking->by_bound != NULL ? bound_checks : 0;
     double shortest = checks > 0 ? bm25_normalisation(ranking, 0) : 0, read_at_zero = 0;
@@ -608,8 +581,13 @@ static int count_phrases(
         for (; column >= 0; api->xPhraseNext(fts, &iterator, &column, &offset)) {
             frequency += column < ranking->weight_count ? ranking->weights[column] : 1.0;
             if (offset + size > last_end) last_end = offset + size;
+            if (gather != NULL && column == ranking->column) {
+                rc = append_instance(gather, phrase, offset, size);
+                if (rc != SQLITE_OK) return rc;
+            }
         }
         ranking->frequency[phrase] = frequency;
+        if (gather != NULL && (rc = end_run(gather)) != SQLITE_OK) return rc;
     }
     for (int index = 0; index < ranking->proximity_count; index++) {
         const furet_proximity *proximity = ranking->proximities[index];
@@ -622,8 +600,16 @@ static int count_phrases(
                 int column = (int)(positions[position] >> 32), offset = (int)(positions[position] & 0xffffffff);
                 frequency += column < ranking->weight_count ? ranking->weights[column] : 1.0;
                 if (offset + words > last_end) last_end = offset + words;
+                if (gather != NULL && column == ranking->column) {
+                    int rc = append_instance(gather, phrase, offset, words);
+                    if (rc != SQLITE_OK) return rc;
+                }
             }
             ranking->frequency[phrase] = frequency;
+            if (gather != NULL) {
+                int rc = end_run(gather);
+                if (rc != SQLITE_OK) return rc;
+            }
         }
     }
     *fewest_tokens = last_end;
@@ -642,7 +628,7 @@ static int check_proximities(furet_ranking *ranking, const Fts5ExtensionApi *api
         *rc = furet_proximity_read(ranking->proximities[index], api, fts);
     }
     int fewest_tokens = 0, dropped = 0;
-    if (*rc == SQLITE_OK) *rc = count_phrases(ranking, api, fts, &fewest_tokens, &dropped);
+    if (*rc == SQLITE_OK) *rc = count_phrases(ranking, api, fts, NULL, &fewest_tokens, &dropped);
     if (*rc != SQLITE_OK) return -1;
     double bound = negated_bm25(ranking, fewest_tokens);
     ranked_row best_case = {api->xRowid(fts), bound, bound, NULL, 0, 0};
@@ -682,7 +668,7 @@ void furet_rank_function(
         }
     }
     int fewest_tokens = 0, dropped = 0;
-    if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &fewest_tokens, &dropped);
+    if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &ranking->gathered, &fewest_tokens, &dropped);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(context, rc);
         return;
