@@ -14,7 +14,20 @@ typedef struct {
     double score;
     int32_t *instances;
     int instance_count;
+    /// Triples `instances` has room for: an evicted row's buffer serves the row replacing it.
+    int instance_capacity;
 } ranked_row;
+
+/// Instances being collected: `used` (phrase, offset, size) triples, in runs each sorted.
+typedef struct {
+    int32_t *triples;
+    int used;
+    int capacity;
+    /// Where each run starts, then `used`: `run_count + 1` entries.
+    int *run_starts;
+    int run_count;
+    int run_capacity;
+} instance_list;
 
 struct furet_ranking {
     int keep;
@@ -60,6 +73,8 @@ struct furet_ranking {
     furet_proximity **proximities;
     int proximity_count;
     unsigned char *in_proximity;
+    /// The instances of the row being offered, kept from row to row for their buffers.
+    instance_list gathered;
 };
 
 furet_ranking *furet_ranking_new(int keep, int column) {
@@ -83,6 +98,8 @@ void furet_ranking_free(furet_ranking *ranking) {
     for (int index = 0; index < ranking->proximity_count; index++) furet_proximity_free(ranking->proximities[index]);
     free(ranking->proximities);
     free(ranking->in_proximity);
+    free(ranking->gathered.triples);
+    free(ranking->gathered.run_starts);
     free(ranking);
 }
 
@@ -234,25 +251,90 @@ static int compare_instances(const void *left, const void *right) {
     return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
-/// Instances being collected: `used` (phrase, offset, size) triples.
-typedef struct {
-    int32_t *triples;
-    int used;
-    int capacity;
-} instance_list;
+/// Makes room for `count` triples in `*triples`, of `*capacity` triples.
+static int reserve_triples(int32_t **triples, int *capacity, int count) {
+    if (count <= *capacity) return SQLITE_OK;
+    int grown_capacity = *capacity > 16 ? *capacity : 16;
+    while (grown_capacity < count) {
+        if (grown_capacity > INT32_MAX / 6) return SQLITE_NOMEM;
+        grown_capacity *= 2;
+    }
+    int32_t *grown = realloc(*triples, (size_t)grown_capacity * 3 * sizeof(int32_t));
+    if (grown == NULL) return SQLITE_NOMEM;
+    *triples = grown;
+    *capacity = grown_capacity;
+    return SQLITE_OK;
+}
 
 static int append_instance(instance_list *list, int phrase, int offset, int size) {
-    if (list->used == list->capacity) {
-        int capacity = list->capacity > 0 ? list->capacity * 2 : 16;
-        int32_t *grown = capacity <= INT32_MAX / 6 ? realloc(list->triples, (size_t)capacity * 3 * sizeof(int32_t)) : NULL;
-        if (grown == NULL) return SQLITE_NOMEM;
-        list->triples = grown;
-        list->capacity = capacity;
-    }
+    int rc = reserve_triples(&list->triples, &list->capacity, list->used + 1);
+    if (rc != SQLITE_OK) return rc;
     list->triples[3 * list->used] = phrase;
     list->triples[3 * list->used + 1] = offset;
     list->triples[3 * list->used + 2] = size;
     list->used++;
+    return SQLITE_OK;
+}
+
+/// Ends the run begun after the last one ended; an empty run is left out.
+static int end_run(instance_list *list) {
+    int start = list->run_count > 0 ? list->run_starts[list->run_count] : 0;
+    if (list->used == start) return SQLITE_OK;
+    if (list->run_count + 2 > list->run_capacity) {
+        int capacity = list->run_capacity > 0 ? list->run_capacity * 2 : 16;
+        int *grown = realloc(list->run_starts, (size_t)capacity * sizeof(int));
+        if (grown == NULL) return SQLITE_NOMEM;
+        list->run_starts = grown;
+        list->run_capacity = capacity;
+    }
+    list->run_starts[list->run_count] = start;
+    list->run_starts[++list->run_count] = list->used;
+    return SQLITE_OK;
+}
+
+/// Merges `source`'s sorted runs `[starts[0], starts[1])`… two by two into `target`, each pair
+/// in `compare_instances`' order, the left run's first on a tie (as a stable sort keeps them);
+/// `starts` then bounds the merged runs. Returns how many runs are left.
+static int merge_runs(const int32_t *source, int32_t *target, int *starts, int runs) {
+    int merged = 0;
+    for (int run = 0; run < runs; run += 2, merged++) {
+        int left = starts[run], middle = starts[run + 1], end = run + 2 <= runs ? starts[run + 2] : middle;
+        int right = middle, out = left;
+        while (left < middle && right < end) {
+            int take_right = compare_instances(&source[3 * right], &source[3 * left]) < 0;
+            int from = take_right ? right++ : left++;
+            memcpy(&target[3 * out++], &source[3 * from], 3 * sizeof(int32_t));
+        }
+        if (left < middle) memcpy(&target[3 * out], &source[3 * left], (size_t)(middle - left) * 3 * sizeof(int32_t));
+        if (right < end) memcpy(&target[3 * out], &source[3 * right], (size_t)(end - right) * 3 * sizeof(int32_t));
+        starts[merged] = starts[run];
+    }
+    starts[merged] = starts[runs];
+    return merged;
+}
+
+/// Gives `row` the instances gathered, in `compare_instances`' order: the runs are merged
+/// between the gathered buffer and the row's, and the row keeps the one holding the result
+/// (the gathered list takes the other for the next row). Merging the sorted runs each phrase
+/// gives costs a pass per doubling of the runs, not a sort of every instance.
+static int sort_into_row(instance_list *list, ranked_row *row) {
+    int rc = reserve_triples(&row->instances, &row->instance_capacity, list->used);
+    if (rc != SQLITE_OK) return rc;
+    int32_t *source = list->triples, *target = row->instances;
+    for (int runs = list->run_count; runs > 1;) {
+        runs = merge_runs(source, target, list->run_starts, runs);
+        int32_t *swap = source;
+        source = target;
+        target = swap;
+    }
+    if (source == list->triples) {
+        int capacity = row->instance_capacity;
+        row->instances = list->triples;
+        row->instance_capacity = list->capacity;
+        list->triples = target;
+        list->capacity = capacity;
+    }
+    row->instance_count = list->used;
     return SQLITE_OK;
 }
 
@@ -261,72 +343,39 @@ static int is_in_proximity(const furet_ranking *ranking, int phrase) {
     return ranking->in_proximity != NULL && ranking->in_proximity[phrase];
 }
 
-/// The current row's instances in the ranking's column, as (phrase, offset, size) triples in
-/// `xInst`'s order. Read phrase by phrase and sorted, not through `xInstCount`/`xInst`:
-/// FTS5 builds that array by scanning every phrase for each instance, which made a query of
-/// many words quadratic (800 `OR` terms of ordinary words: seconds per kept row). A
-/// proximity's side is reported as its first phrase, at the positions it kept.
-static int copy_instances(
-    const furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int column, ranked_row *row
-) {
-    instance_list list = {NULL, 0, 0};
-    int rc = SQLITE_OK;
-    for (int phrase = 0; rc == SQLITE_OK && phrase < ranking->phrases; phrase++) {
-        if (is_in_proximity(ranking, phrase)) continue;
-        Fts5PhraseIter iterator;
-        int instance_column, offset;
-        rc = api->xPhraseFirst(fts, phrase, &iterator, &instance_column, &offset);
-        int size = api->xPhraseSize(fts, phrase);
-        for (; rc == SQLITE_OK && instance_column >= 0; api->xPhraseNext(fts, &iterator, &instance_column, &offset)) {
-            if (instance_column == column) rc = append_instance(&list, phrase, offset, size);
-        }
-    }
-    for (int index = 0; rc == SQLITE_OK && index < ranking->proximity_count; index++) {
-        const furet_proximity *proximity = ranking->proximities[index];
-        for (int side = 0; rc == SQLITE_OK && side < furet_proximity_side_count(proximity); side++) {
-            int count, phrase, words;
-            const int64_t *positions = furet_proximity_side(proximity, side, &count, &phrase, &words);
-            for (int position = 0; rc == SQLITE_OK && position < count; position++) {
-                if ((int)(positions[position] >> 32) != column) continue;
-                rc = append_instance(&list, phrase, (int)(positions[position] & 0xffffffff), words);
-            }
-        }
-    }
-    if (rc != SQLITE_OK) {
-        free(list.triples);
-        return rc;
-    }
-    qsort(list.triples, (size_t)list.used, 3 * sizeof(int32_t), compare_instances);
-    row->instances = list.triples;
-    row->instance_count = list.used;
-    return SQLITE_OK;
-}
-
-/// Offers the current row: kept, with its instances, when it is among the best so far.
+/// Offers the current row: kept, with the instances `count_phrases` gathered, when it is
+/// among the best so far. The row it evicts leaves it its instance buffer.
 static int offer(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, double key, double score) {
-    ranked_row candidate = {api->xRowid(fts), key, score, NULL, 0};
+    ranked_row candidate = {api->xRowid(fts), key, score, NULL, 0, 0};
     ranking->total++;
     if (ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &candidate)) return SQLITE_OK;
-    int rc = copy_instances(ranking, api, fts, ranking->column, &candidate);
-    if (rc != SQLITE_OK) return rc;
-    if (ranking->count < ranking->keep) {
-        if (ranking->count == ranking->capacity) {
-            int capacity = ranking->capacity > 0 ? ranking->capacity * 2 : 16;
-            if (capacity > ranking->keep) capacity = ranking->keep;
-            ranked_row *rows = realloc(ranking->rows, (size_t)capacity * sizeof(ranked_row));
-            if (rows == NULL) {
-                free(candidate.instances);
-                return SQLITE_NOMEM;
-            }
-            ranking->rows = rows;
-            ranking->capacity = capacity;
-        }
-        ranking->rows[ranking->count++] = candidate;
-        sift_up(ranking, ranking->count - 1);
-    } else {
-        free(ranking->rows[0].instances);
+    if (ranking->count == ranking->capacity && ranking->count < ranking->keep) {
+        int capacity = ranking->capacity > 0 ? ranking->capacity * 2 : 16;
+        if (capacity > ranking->keep) capacity = ranking->keep;
+        ranked_row *rows = realloc(ranking->rows, (size_t)capacity * sizeof(ranked_row));
+        if (rows == NULL) return SQLITE_NOMEM;
+        ranking->rows = rows;
+        ranking->capacity = capacity;
+    }
+    int evicts = ranking->count == ranking->keep;
+    if (evicts) {
+        candidate.instances = ranking->rows[0].instances;
+        candidate.instance_capacity = ranking->rows[0].instance_capacity;
+        ranking->rows[0].instances = NULL;
+        ranking->rows[0].instance_count = 0;
+        ranking->rows[0].instance_capacity = 0;
+    }
+    int rc = sort_into_row(&ranking->gathered, &candidate);
+    if (rc != SQLITE_OK) {
+        free(candidate.instances);
+        return rc;
+    }
+    if (evicts) {
         ranking->rows[0] = candidate;
         sift_down(ranking, 0);
+    } else {
+        ranking->rows[ranking->count++] = candidate;
+        sift_up(ranking, ranking->count - 1);
     }
     return SQLITE_OK;
 }
@@ -491,10 +540,21 @@ static int cannot_be_kept(const furet_ranking *ranking, int read, int last_end, 
 /// phrases not yet read at their bounds cannot lift it to the page, `*dropped` is set and the
 /// frequencies are left partly read (the row is only counted). A row that can be kept is
 /// read whole, so its score is the one a pass in FTS5's order gives.
+///
+/// With `gather`, a row read whole leaves there its instances in the ranking's column, one
+/// run per phrase or proximity side (a side as its first phrase, at the positions it holds),
+/// for `offer` to merge if the row is kept: read here, a kept row's positions are read once.
+/// Not through `xInstCount`/`xInst`: FTS5 builds that array by scanning every phrase for
+/// each instance, which made a query of many words quadratic (800 `OR` terms of ordinary
+/// words: seconds per kept row).
 static int count_phrases(
-    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int *fewest_tokens, int *dropped
+    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, instance_list *gather, int *fewest_tokens, int *dropped
 ) {
     int last_end = 0;
+    if (gather != NULL) {
+        gather->used = 0;
+        gather->run_count = 0;
+    }
     *dropped = 0;
     int checks = ranking->row_bounds && ranking->proximity_count == 0 && ranking->by_bound != NULL ? bound_checks : 0;
     double shortest = checks > 0 ? bm25_normalisation(ranking, 0) : 0, read_at_zero = 0;
@@ -521,8 +581,13 @@ static int count_phrases(
         for (; column >= 0; api->xPhraseNext(fts, &iterator, &column, &offset)) {
             frequency += column < ranking->weight_count ? ranking->weights[column] : 1.0;
             if (offset + size > last_end) last_end = offset + size;
+            if (gather != NULL && column == ranking->column) {
+                rc = append_instance(gather, phrase, offset, size);
+                if (rc != SQLITE_OK) return rc;
+            }
         }
         ranking->frequency[phrase] = frequency;
+        if (gather != NULL && (rc = end_run(gather)) != SQLITE_OK) return rc;
     }
     for (int index = 0; index < ranking->proximity_count; index++) {
         const furet_proximity *proximity = ranking->proximities[index];
@@ -535,8 +600,16 @@ static int count_phrases(
                 int column = (int)(positions[position] >> 32), offset = (int)(positions[position] & 0xffffffff);
                 frequency += column < ranking->weight_count ? ranking->weights[column] : 1.0;
                 if (offset + words > last_end) last_end = offset + words;
+                if (gather != NULL && column == ranking->column) {
+                    int rc = append_instance(gather, phrase, offset, words);
+                    if (rc != SQLITE_OK) return rc;
+                }
             }
             ranking->frequency[phrase] = frequency;
+            if (gather != NULL) {
+                int rc = end_run(gather);
+                if (rc != SQLITE_OK) return rc;
+            }
         }
     }
     *fewest_tokens = last_end;
@@ -555,10 +628,10 @@ static int check_proximities(furet_ranking *ranking, const Fts5ExtensionApi *api
         *rc = furet_proximity_read(ranking->proximities[index], api, fts);
     }
     int fewest_tokens = 0, dropped = 0;
-    if (*rc == SQLITE_OK) *rc = count_phrases(ranking, api, fts, &fewest_tokens, &dropped);
+    if (*rc == SQLITE_OK) *rc = count_phrases(ranking, api, fts, NULL, &fewest_tokens, &dropped);
     if (*rc != SQLITE_OK) return -1;
     double bound = negated_bm25(ranking, fewest_tokens);
-    ranked_row best_case = {api->xRowid(fts), bound, bound, NULL, 0};
+    ranked_row best_case = {api->xRowid(fts), bound, bound, NULL, 0, 0};
     if (ranking->order == 0 && ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &best_case)) {
         for (int index = 0; index < ranking->proximity_count; index++) {
             int holds = furet_proximity_holds(ranking->proximities[index]);
@@ -595,7 +668,7 @@ void furet_rank_function(
         }
     }
     int fewest_tokens = 0, dropped = 0;
-    if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &fewest_tokens, &dropped);
+    if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &ranking->gathered, &fewest_tokens, &dropped);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(context, rc);
         return;
@@ -612,7 +685,7 @@ void furet_rank_function(
     double score = negated_bm25(ranking, fewest_tokens);
     double value = ranking->order != 0 && argc > 1 ? sqlite3_value_double(argv[argc - 1]) : 0;
     double key = ranking->order != 0 ? ranking->order * value : score;
-    ranked_row best_case = {api->xRowid(fts), key, score, NULL, 0};
+    ranked_row best_case = {api->xRowid(fts), key, score, NULL, 0, 0};
     if (ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &best_case)) {
         ranking->total++;
         sqlite3_result_double(context, score);
