@@ -343,12 +343,25 @@ static int is_in_proximity(const furet_ranking *ranking, int phrase) {
     return ranking->in_proximity != NULL && ranking->in_proximity[phrase];
 }
 
+static int count_phrases(
+    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, instance_list *gather, int *fewest_tokens, int *dropped);
+
 /// Offers the current row: kept, with the instances `count_phrases` gathered, when it is
 /// among the best so far. The row it evicts leaves it its instance buffer.
+///
+/// A proximity's rows are gathered here, once kept, by reading them again: the bound that
+/// lets them be read whole (`check_proximities`, from every position of the sides) is loose,
+/// so most of them are not kept, and gathering each of their frequent words' instances cost
+/// more than this second read.
 static int offer(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, double key, double score) {
     ranked_row candidate = {api->xRowid(fts), key, score, NULL, 0, 0};
     ranking->total++;
     if (ranking->count == ranking->keep && !is_worse(&ranking->rows[0], &candidate)) return SQLITE_OK;
+    if (ranking->proximity_count > 0) {
+        int fewest_tokens = 0, dropped = 0;
+        int rc = count_phrases(ranking, api, fts, &ranking->gathered, &fewest_tokens, &dropped);
+        if (rc != SQLITE_OK) return rc;
+    }
     if (ranking->count == ranking->capacity && ranking->count < ranking->keep) {
         int capacity = ranking->capacity > 0 ? ranking->capacity * 2 : 16;
         if (capacity > ranking->keep) capacity = ranking->keep;
@@ -543,7 +556,8 @@ static int cannot_be_kept(const furet_ranking *ranking, int read, int last_end, 
 ///
 /// With `gather`, a row read whole leaves there its instances in the ranking's column, one
 /// run per phrase or proximity side (a side as its first phrase, at the positions it holds),
-/// for `offer` to merge if the row is kept: read here, a kept row's positions are read once.
+/// for `offer` to merge if the row is kept: read here, a kept row's positions are read once
+/// (a proximity's rows excepted, see `offer`).
 /// Not through `xInstCount`/`xInst`: FTS5 builds that array by scanning every phrase for
 /// each instance, which made a query of many words quadratic (800 `OR` terms of ordinary
 /// words: seconds per kept row).
@@ -668,7 +682,8 @@ void furet_rank_function(
         }
     }
     int fewest_tokens = 0, dropped = 0;
-    if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, &ranking->gathered, &fewest_tokens, &dropped);
+    instance_list *gather = ranking->proximity_count == 0 ? &ranking->gathered : NULL;
+    if (rc == SQLITE_OK) rc = count_phrases(ranking, api, fts, gather, &fewest_tokens, &dropped);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(context, rc);
         return;
