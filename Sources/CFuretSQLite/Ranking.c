@@ -630,7 +630,6 @@ static int count_phrases(
     return SQLITE_OK;
 }
 
-
 /// Reads the current row's positions of every proximity's sides (see `Proximity.h`), then
 /// whether the row can be kept: 1 when some can be, with the positions each keeps (those
 /// FTS5's `NEAR` keeps); 0 when the row is only counted, which needs one close set of
