@@ -73,8 +73,12 @@ public enum LemmaDictionary {
     /// Loads the dictionary on a thread of its own (about 0.15 s of one core), so that it is
     /// ready when the first words come: `furetd` starts reading files meanwhile, instead of
     /// leaving the second core idle while it loads. A lookup that comes first waits for it.
-    public static func loadInBackground() {
-        Thread.detachNewThread { _ = try? shared.get() }
+    /// The files were found at start, but Hunspell may still fail to open them; lookups then
+    /// give no lemmas, so `failed` is told, for the daemon's log to say why.
+    public static func loadInBackground(failed: @escaping @Sendable (LemmaError) -> Void) {
+        Thread.detachNewThread {
+            if case .failure(let error) = shared { failed(error) }
+        }
     }
 
     /// Whether the French dictionary knows `word` (in any case): whether it has a lemma.

@@ -51,7 +51,9 @@ package enum Daemon {
             try IndexLocation.prepare(indexPath)
             // The index opens, and its files start going to the extraction helpers, while
             // the lemma dictionary loads.
-            LemmaDictionary.loadInBackground()
+            LemmaDictionary.loadInBackground { error in
+                logger.error("lemmas are off: \(error)")
+            }
             let opened = try IndexOpening.open(indexPath, logger: logger)
             engine = LocalEngine(index: opened.index, indexer: Indexer(index: opened.index, reader: reader, logger: logger), logger: logger)
             problem = opened.problem
