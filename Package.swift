@@ -43,7 +43,7 @@ let package = Package(
             name: "CPopplerText",
             dependencies: ["CPoppler"],
             cxxSettings: [.unsafeFlags(["-I/usr/include/poppler"])],
-            linkerSettings: [.linkedLibrary("poppler")]
+            linkerSettings: [.linkedLibrary("poppler"), .linkedLibrary("icuuc")]
         ),
         .target(name: "CSandbox"),
         .target(

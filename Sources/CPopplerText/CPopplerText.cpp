@@ -13,6 +13,7 @@
 
 #include <glib.h>
 #include <poppler-date.h>
+#include <unicode/normalizer2.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -273,4 +274,15 @@ time_t fpt_creation_date(const fpt_document *document)
 void fpt_close(fpt_document *document)
 {
     delete document;
+}
+
+bool fpt_utf8_is_nfc(const char *text, size_t length)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2 *nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) {
+        return false;
+    }
+    UBool normalized = nfc->isNormalizedUTF8(icu::StringPiece(text, static_cast<int32_t>(length)), status);
+    return U_SUCCESS(status) && normalized;
 }

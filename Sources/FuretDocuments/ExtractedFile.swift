@@ -18,6 +18,17 @@ public struct ExtractedFile: Sendable, Equatable, Codable {
         self.parts = parts
         self.encoding = encoding
     }
+
+    /// The file's own document, then its parts' documents; set, the same number in the same
+    /// order.
+    package var documents: [ExtractedDocument] {
+        get { [document] + parts.map(\.document) }
+        set {
+            precondition(newValue.count == parts.count + 1, "a document for the file and each of its parts")
+            document = newValue[0]
+            for index in parts.indices { parts[index].document = newValue[index + 1] }
+        }
+    }
 }
 
 /// The searchable text of one document and what is known about it.

@@ -21,6 +21,6 @@ struct HelperChannel {
 
     /// Whether the reply went out.
     func write(_ reply: ExtractionReply) -> Bool {
-        (try? socket.send([ExtractionFrames.encode(reply)])) != nil
+        (try? socket.send(ExtractionFrames.encode(reply))) != nil
     }
 }

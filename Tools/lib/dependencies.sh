@@ -1,5 +1,5 @@
 # Shared by Tools/test, Tools/demo and Tools/bench: the Debian packages Furet builds and runs with.
-FURET_DEBIAN_PACKAGES=(libsqlite3-dev libstemmer-dev libhunspell-dev hunspell-fr libxml2-dev zlib1g-dev libdeflate-dev libzstd-dev libpoppler-glib-dev libpoppler-private-dev libzip-dev libgmime-3.0-dev libseccomp-dev libjemalloc-dev libxapian-dev xapian-tools pkg-config python3)
+FURET_DEBIAN_PACKAGES=(libsqlite3-dev libstemmer-dev libhunspell-dev hunspell-fr libxml2-dev zlib1g-dev libdeflate-dev libzstd-dev libpoppler-glib-dev libpoppler-private-dev libzip-dev libgmime-3.0-dev libseccomp-dev libjemalloc-dev libicu-dev libxapian-dev xapian-tools pkg-config python3)
 
 # What Tools/package and Tools/package-test need besides: shared-library dependencies
 # (dpkg-shlibdeps), the package checker, and a clean Debian root to install into.

@@ -13,6 +13,7 @@
 /// alone, cost a parse of the file and a Cairo output device per PDF.
 /// No C++ exception crosses this interface: a failing call returns NULL.
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -48,6 +49,12 @@ char *fpt_info_text(const fpt_document *document, const char *key);
 time_t fpt_creation_date(const fpt_document *document);
 
 void fpt_close(fpt_document *document);
+
+/// Whether the UTF-8 `text` (`length` bytes, at most 2 GiB) is already in Unicode NFC, so that
+/// normalising it would give it back unchanged: ICU's `Normalizer2::isNormalizedUTF8` (Debian
+/// `libicu-dev`; libxml2 already loads ICU into the helper). It answers in one pass over the
+/// bytes, without converting them; false when it cannot tell.
+bool fpt_utf8_is_nfc(const char *text, size_t length);
 
 #ifdef __cplusplus
 }

@@ -131,8 +131,7 @@ public final class IsolatedExtractor: IsolatedFormatReader {
     private func exchange(with current: Helper, until deadline: ContinuousClock.Instant, running: inout Helper?) -> Result<ExtractedFile, FileSkipReason> {
         let failure: FileSkipReason
         do throws(FrameError) {
-            let payload = try current.socket.receive(until: deadline)
-            switch ExtractionFrames.decode(payload) {
+            switch try ExtractionFrames.decode({ () throws(FrameError) in try current.socket.receive(until: deadline) }) {
             case .extracted(let file): return .success(file)
             case .failed(let failure): return .failure(.extraction(failure))
             case nil: failure = .extractorCrashed(signal: 0)

@@ -259,7 +259,7 @@ public final class Indexer: Sendable {
                         progress.unchanged += report.unchanged - before.unchanged
                     }
                 }
-                if batch.count >= batchDocuments || batchBytes >= bytes { try await flush() }
+                if !batch.isEmpty, batch.count >= batchDocuments || batchBytes >= bytes { try await flush() }
             }
             for file in here {
                 try Task.checkCancellation()
@@ -267,15 +267,22 @@ public final class Indexer: Sendable {
             }
             try await withThrowingTaskGroup(of: (FoundFile, Result<IndexedDocument, FileSkipReason>).self) { group in
                 var waiting = inHelper.makeIterator()
+                var allHandedOut = false
                 func readNext() {
-                    guard let file = waiting.next() else { return }
+                    guard let file = waiting.next() else {
+                        allHandedOut = true
+                        return
+                    }
                     group.addTask { (file, await self.readOnItsOwnThread(file)) }
                 }
                 for _ in 0..<atOnce { readNext() }
                 while let (file, document) = try await group.next() {
                     try Task.checkCancellation()
                     readNext()
-                    try await take(file, document, flushingAt: min(self.batchBytes, Self.helperBatchBytes))
+                    // Once the last files are in the helpers, a batch can only wait for them:
+                    // each file read is written at once, its analysis overlapping the helpers'
+                    // last files instead of following them (at most one more batch a helper).
+                    try await take(file, document, flushingAt: allHandedOut ? 0 : min(self.batchBytes, Self.helperBatchBytes))
                 }
             }
             try await flush()
