@@ -3,7 +3,7 @@
 package struct ClusterTimeouts: Sendable, Equatable {
     /// To open a connection.
     package var connectMilliseconds: UInt32
-    /// For each answer to writes, ``ClusterRouter/status()`` and a rehash.
+    /// For each answer to writes and a rehash.
     package var readMilliseconds: UInt32
     /// For each answer to a search (the FTS5 engine stops a search at 1.5 s).
     package var searchMilliseconds: UInt32
@@ -15,6 +15,11 @@ package struct ClusterTimeouts: Sendable, Equatable {
     /// connections, then one connect timeout to connect again (every shard at once, each
     /// greeting within the connect timeout), after which it answers with the other shards.
     package var searchDeadline: UInt32 { searchMilliseconds + connectMilliseconds }
+
+    /// The longest ``ClusterRouter/status()`` waits for shards that accept connections and
+    /// never answer: every shard asked at once, each primary's greeting within the connect
+    /// timeout, then for a silent primary its replica's greeting and one answer within it too.
+    package var statusDeadline: UInt32 { 3 * connectMilliseconds }
 
     package init(connectMilliseconds: UInt32 = 1_000, readMilliseconds: UInt32 = 5_000, searchMilliseconds: UInt32 = 2_000,
                  retrySeconds: Double = 2) {
