@@ -210,11 +210,11 @@ package final class ClusterEngine: SearchEngine {
         }
     }
 
-    /// The documents of the first files of `files` up to ``batchFiles`` files or
-    /// ``batchBytes`` of text, the paths of those that could not be read, and how many files
+    /// The documents of the first files of `files`, up to `maxFiles` files or until their
+    /// text reaches `maxBytes`, the paths of those that could not be read, and how many files
     /// were taken.
-    private static func readBatch(
-        _ files: ArraySlice<FoundFile>, with reader: DocumentReader
+    static func readBatch(
+        _ files: ArraySlice<FoundFile>, with reader: DocumentReader, maxFiles: Int = batchFiles, maxBytes: Int = batchBytes
     ) -> (documents: [IndexedDocument], unreadable: [String], count: Int) {
         var documents: [IndexedDocument] = []
         var unreadable: [String] = []
@@ -229,7 +229,7 @@ package final class ClusterEngine: SearchEngine {
             } catch {
                 unreadable.append(file.path)
             }
-            if count == batchFiles || bytes >= batchBytes { break }
+            if count == maxFiles || bytes >= maxBytes { break }
         }
         return (documents, unreadable, count)
     }
