@@ -349,8 +349,9 @@ package final class ClusterRouter: @unchecked Sendable {
 
     /// Each shard's address, document count and health, and the changes waiting for it; for
     /// a shard whose primary does not answer, its replica's. The shards are asked at once,
-    /// each answer within the connect timeout, so stalled shards cost
-    /// ``ClusterTimeouts/statusDeadline`` in all rather than a read timeout each in turn.
+    /// each answer within the connect timeout, so stalled shards cost one connect timeout in
+    /// all (three with a silent primary's replica: its greeting and one answer) rather than a
+    /// read timeout each in turn.
     package func status() -> [ShardStatus] {
         lock.withLock { statusLocked() }
     }

@@ -16,11 +16,6 @@ package struct ClusterTimeouts: Sendable, Equatable {
     /// greeting within the connect timeout), after which it answers with the other shards.
     package var searchDeadline: UInt32 { searchMilliseconds + connectMilliseconds }
 
-    /// The longest ``ClusterRouter/status()`` waits for shards that accept connections and
-    /// never answer: every shard asked at once, each primary's greeting within the connect
-    /// timeout, then for a silent primary its replica's greeting and one answer within it too.
-    package var statusDeadline: UInt32 { 3 * connectMilliseconds }
-
     package init(connectMilliseconds: UInt32 = 1_000, readMilliseconds: UInt32 = 5_000, searchMilliseconds: UInt32 = 2_000,
                  retrySeconds: Double = 2) {
         self.connectMilliseconds = connectMilliseconds
