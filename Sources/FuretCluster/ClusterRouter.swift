@@ -348,34 +348,41 @@ package final class ClusterRouter: @unchecked Sendable {
     }
 
     /// Each shard's address, document count and health, and the changes waiting for it; for
-    /// a shard whose primary does not answer, its replica's.
+    /// a shard whose primary does not answer, its replica's. The shards are asked at once,
+    /// each answer within the connect timeout, so stalled shards cost one connect timeout in
+    /// all (three with a silent primary's replica: its greeting and one answer) rather than a
+    /// read timeout each in turn.
     package func status() -> [ShardStatus] {
         lock.withLock { statusLocked() }
     }
 
     private func statusLocked() -> [ShardStatus] {
-        shards.indices.map { index in
+        let waiting = pending.map(\.count)
+        let committed = lastCommit
+        return ConcurrentCalls.map(shards.count) { [shards, replicas, timeouts] index in
             do throws(XapianError) {
+                // The greeting carries the document count: one answer, within the connect timeout.
                 let reader = try XapianReader()
-                try reader.addRemote(shards[index], timeouts: timeouts)
-                return ShardStatus(address: shards[index], documents: try reader.documentCount, pendingFiles: pending[index].count)
+                try reader.addRemote(shards[index], timeouts: timeouts, readMilliseconds: timeouts.connectMilliseconds)
+                return ShardStatus(address: shards[index], documents: try reader.documentCount, pendingFiles: waiting[index])
             } catch {
-                return ShardStatus(address: shards[index], problem: error.message, pendingFiles: pending[index].count,
-                                   replica: replicas[index].flatMap { replicaStatus($0, of: index) })
+                return ShardStatus(address: shards[index], problem: error.message, pendingFiles: waiting[index],
+                                   replica: replicas[index].flatMap { Self.replicaStatus($0, lastCommit: committed[index], timeouts: timeouts) })
             }
         }
     }
 
-    /// The replica at `address` of shard `index`, when it answers: its documents, and the
-    /// time of the last primary commit it holds against the router's last commit there.
-    private func replicaStatus(_ address: ShardAddress, of index: Int) -> ReplicaStatus? {
+    /// The replica at `address`, when it answers within the connect timeout: its documents,
+    /// and the time of the last primary commit it holds against `lastCommit`, the router's
+    /// last commit to its primary.
+    private static func replicaStatus(_ address: ShardAddress, lastCommit: Date?, timeouts: ClusterTimeouts) -> ReplicaStatus? {
         do throws(XapianError) {
             let reader = try XapianReader()
-            try reader.addRemote(address, timeouts: timeouts)
+            try reader.addRemote(address, timeouts: timeouts, readMilliseconds: timeouts.connectMilliseconds)
             let committed = Double(try reader.metadata(ShardSchema.committedKey)).map { Date(timeIntervalSince1970: $0 / 1_000) }
             var behind: Double?
-            if let committed, let last = lastCommit[index] {
-                behind = max(0, last.timeIntervalSince(committed))
+            if let committed, let lastCommit {
+                behind = max(0, lastCommit.timeIntervalSince(committed))
             }
             return ReplicaStatus(address: address, documents: try reader.documentCount, committed: committed, behindSeconds: behind)
         } catch {

@@ -3,7 +3,7 @@
 package struct ClusterTimeouts: Sendable, Equatable {
     /// To open a connection.
     package var connectMilliseconds: UInt32
-    /// For each answer to writes, ``ClusterRouter/status()`` and a rehash.
+    /// For each answer to writes and a rehash.
     package var readMilliseconds: UInt32
     /// For each answer to a search (the FTS5 engine stops a search at 1.5 s).
     package var searchMilliseconds: UInt32

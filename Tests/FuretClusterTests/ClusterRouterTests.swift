@@ -195,6 +195,38 @@ func expectSameRanking(_ got: ClusterSearchResults, as expected: ClusterSearchRe
         } }
     }
 
+    /// `status` asks every shard at once: two stalled shards cost one deadline, not a read
+    /// timeout each, and the others' counts are still there.
+    @Test func statusWithStalledShardsAnswersWithinItsDeadline() async throws {
+        try await onOwnThread { try withCluster(shards: 3) { cluster in
+            let timeouts = ClusterTimeouts(connectMilliseconds: 500, readMilliseconds: 5_000, searchMilliseconds: 1_000, retrySeconds: 0)
+            let router = try ClusterRouter(shards: cluster.shards, timeouts: timeouts)
+            let files = try sampleFiles()
+            #expect(router.write(files).isEmpty)
+            let healthy = router.status()
+            #expect(healthy.allSatisfy { $0.isHealthy })
+            #expect(healthy.reduce(0) { $0 + ($1.documents ?? 0) } > 0)
+
+            try cluster.pauseShard(0)
+            defer { try? cluster.resumeShard(0) }
+            try cluster.pauseShard(2)
+            defer { try? cluster.resumeShard(2) }
+            let started = ContinuousClock.now
+            let stalled = router.status()
+            let took = ContinuousClock.now - started
+            // Both stalled shards in turn would wait twice the connect timeout, each a read timeout before.
+            #expect(took < .milliseconds(timeouts.connectMilliseconds) + .milliseconds(400), Comment(rawValue: "\(took)"))
+            #expect(stalled.map(\.address) == cluster.shards)
+            #expect(stalled.map(\.isHealthy) == [false, true, false])
+            #expect(stalled[0].problem != nil && stalled[2].problem != nil)
+            #expect(stalled[1].documents == healthy[1].documents)
+
+            try cluster.resumeShard(0)
+            try cluster.resumeShard(2)
+            #expect(router.status() == healthy)
+        } }
+    }
+
     /// A file's first document replaces all the shard held for the file: parts it no longer
     /// has are gone, and those it has are each there once.
     @Test func aFileWrittenAgainHoldsExactlyItsNewParts() async throws {

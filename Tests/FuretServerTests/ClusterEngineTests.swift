@@ -1,3 +1,4 @@
+import Foundation
 import FuretCluster
 import FuretDocuments
 import FuretIndex
@@ -10,6 +11,31 @@ import Testing
 /// The server over a real 2-shard cluster (`furetd --shards`), in process: the engine seam
 /// with ``ClusterEngine``, and what `status` and `search` send on the wire.
 @Suite(.timeLimit(.minutes(2))) struct ClusterEngineTests {
+    /// A batch ends at its count of files or once its text reaches its bytes, whichever comes
+    /// first; a file that cannot be read counts and is listed.
+    @Test func aBatchEndsAtItsFilesOrItsBytes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (index, words) in [40, 40, 40, 40].enumerated() {
+            try String(repeating: "rivière ", count: words).write(to: folder.appendingPathComponent("\(index).txt"), atomically: true, encoding: .utf8)
+        }
+        let files = FileSystem.scan(folder.path).sorted { $0.path < $1.path }
+        try #require(files.count == 4)
+        let reader = DocumentReader()
+        let bytes = "rivière ".utf8.count * 40
+
+        let byCount = ClusterEngine.readBatch(files[...], with: reader, maxFiles: 3, maxBytes: .max)
+        #expect(byCount.count == 3 && byCount.documents.map(\.path) == files.prefix(3).map(\.path) && byCount.unreadable.isEmpty)
+        // The text reaches the bound within the second file: the batch ends with it.
+        let byBytes = ClusterEngine.readBatch(files[1...], with: reader, maxFiles: 10, maxBytes: bytes + 1)
+        #expect(byBytes.count == 2 && byBytes.documents.map(\.path) == [files[1].path, files[2].path])
+
+        try FileManager.default.removeItem(atPath: files[0].path)
+        let withGone = ClusterEngine.readBatch(files[...], with: reader, maxFiles: 2, maxBytes: .max)
+        #expect(withGone.count == 2 && withGone.unreadable == [files[0].path] && withGone.documents.map(\.path) == [files[1].path])
+    }
+
     @Test func servesTheSampleCorpusFromShardsAndSaysWhichAreMissing() async throws {
         let cluster = try await onOwnThread { try LocalCluster(shards: 2) }
         defer { cluster.stop() }

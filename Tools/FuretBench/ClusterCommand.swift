@@ -13,6 +13,10 @@ import Glibc
 /// (top 10 with snippets, ``LatencyResult``), the daemon stops and the index or shards are
 /// deleted.
 ///
+/// With `--without-fts5`, only the clusters are measured: the FTS5 engine's figures at a
+/// size are kept from a run of their own (the `growth` section), when a cluster run at 1M
+/// documents needs all the time there is.
+///
 /// With `--budget-seconds`, a growth corpus is skipped for an engine when the time that
 /// engine is predicted to take on it (extrapolated from its earlier growth sizes as
 /// ``GrowthCommand/predictSeconds(for:from:)`` does, or before any from the largest real
@@ -29,6 +33,7 @@ struct ClusterCommand {
     let growthSizes: [Int]
     let growthQueryFile: String?
     let shardCounts: [Int]
+    let measuresFTS5: Bool
     let runs: Int
     /// 0: no limit.
     let budgetSeconds: Int
@@ -39,7 +44,7 @@ struct ClusterCommand {
             arguments,
             values: ["--furetd", "--dir", "--corpora", "--queries", "--growth-source", "--growth-dir",
                      "--growth-sizes", "--growth-queries", "--shards", "--runs", "--budget-seconds", "--json"],
-            flags: [])
+            flags: ["--without-fts5"])
         furetd = try options.required("--furetd")
         directory = try options.required("--dir")
         corpora = options.list("--corpora") ?? []
@@ -56,13 +61,14 @@ struct ClusterCommand {
         }
         guard !corpora.isEmpty || !growthSizes.isEmpty else { throw .usage("--corpora or --growth-sizes is required") }
         shardCounts = try options.integers("--shards", default: [1, 3], minimum: 1)
+        measuresFTS5 = !options.isSet("--without-fts5")
         runs = try options.integer("--runs", default: 3, minimum: 1)
         budgetSeconds = try options.integer("--budget-seconds", default: 0)
         jsonPath = options.value("--json")
     }
 
-    /// The engines measured on each corpus: FTS5 (`nil`), then each shard count.
-    private var engines: [Int?] { [nil] + shardCounts.map { $0 } }
+    /// The engines measured on each corpus: FTS5 (`nil`) unless left out, then each shard count.
+    private var engines: [Int?] { (measuresFTS5 ? [nil] : []) + shardCounts.map { $0 } }
 
     func run() throws {
         let start = ContinuousClock.now

@@ -30,8 +30,8 @@ enum BenchCommand {
                                    [--json FILE]
                furet-bench cluster --furetd PROGRAM --dir DIR [--corpora DIRS --queries FILES]
                                    [--growth-source DIR --growth-queries FILE [--growth-sizes COUNTS]
-                                   [--growth-dir DIR]] [--shards COUNTS] [--runs N] [--budget-seconds N]
-                                   [--json FILE]
+                                   [--growth-dir DIR]] [--shards COUNTS] [--without-fts5] [--runs N]
+                                   [--budget-seconds N] [--json FILE]
                furet-bench stop --socket PATH --pid-file FILE
                furet-bench summary --json FILE
 
