@@ -65,7 +65,7 @@ extension IndexedDocument {
     public var storedBody: [UInt8] { TextCompression.compress(body) }
 
     /// The bytes of text of ``storedDocuments``, for sizing write batches.
-    var textBytes: Int {
+    package var textBytes: Int {
         storedDocuments.reduce(0) { $0 + $1.body.utf8.count }
     }
 }

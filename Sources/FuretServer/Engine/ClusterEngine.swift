@@ -224,7 +224,7 @@ package final class ClusterEngine: SearchEngine {
             count += 1
             do {
                 let document = IndexedDocument(try reader.read(file.path, stamp: file.stamp))
-                bytes += document.storedDocuments.reduce(0) { $0 + $1.body.utf8.count }
+                bytes += document.textBytes
                 documents.append(document)
             } catch {
                 unreadable.append(file.path)
