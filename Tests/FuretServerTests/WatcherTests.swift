@@ -34,7 +34,7 @@ extension WatcherTests {
                 #expect(pending.count == 0)
                 try writeFile(root + "/a.txt")
                 // Seen before the batch is delivered (the debounce holds it back for 30 ms).
-                #expect(await waitUntil(timeout: .seconds(5)) { pending.count == 1 || !recorder.batches.isEmpty })
+                #expect(await waitUntil { pending.count == 1 || !recorder.batches.isEmpty })
                 _ = await recorder.settledChanges(expecting: .changed(root + "/a.txt"))
                 #expect(pending.count == 0)
             }
