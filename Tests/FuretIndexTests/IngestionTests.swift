@@ -171,6 +171,32 @@ import Testing
     private func setModificationDate(_ path: String, secondsAgo: Double) throws {
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
     }
+
+    /// Files are read ahead, many at once, in chunks of a bounded count and size: they are
+    /// still added in the order the scan found them (document ids follow it), each with its
+    /// own text, skipped ones included, whatever order the reads end in.
+    @Test func filesReadAheadAreAddedInTheScansOrder() async throws {
+        let folder = try TemporaryFolder()
+        for number in 0..<300 {
+            let name = String(format: "f%03d.txt", number)
+            switch number {
+            case 7, 150: try folder.write(name, bytes: [0x00, 0x01, 0x02])  // binary: skipped
+            // Over a chunk's bytes on its own, and two of them side by side.
+            case 40, 41, 200: try folder.write(name, "mot\(number) " + String(repeating: "long paragraphe ", count: 70_000))
+            default: try folder.write(name, "mot\(number) court")
+            }
+        }
+        let index = try SearchIndex.inMemory()
+        try index.addRoots([folder.path])
+        let report = try await Indexer(index: index).reconcile(root: folder.path)
+        #expect(report.indexed == 298 && report.skipped == 2)
+        let scanned = FileSystem.scan(folder.path).map(\.path).filter { !$0.hasSuffix("f007.txt") && !$0.hasSuffix("f150.txt") }
+        let stored = try await index.writer.read { db in try String.fetchAll(db, sql: "SELECT path FROM documents ORDER BY id") }
+        #expect(stored == scanned)
+        for number in [0, 39, 40, 41, 42, 199, 200, 299] {
+            #expect(try index.names("mot\(number)") == [String(format: "f%03d.txt", number)])
+        }
+    }
 }
 
 @Suite struct BatchIsolationTests {

@@ -261,9 +261,9 @@ public final class Indexer: Sendable {
                 }
                 if !batch.isEmpty, batch.count >= batchDocuments || batchBytes >= bytes { try await flush() }
             }
-            for file in here {
+            try await readAhead(here) { file, document in
                 try Task.checkCancellation()
-                try await take(file, read(file), flushingAt: self.batchBytes)
+                try await take(file, document, flushingAt: self.batchBytes)
             }
             try await withThrowingTaskGroup(of: (FoundFile, Result<IndexedDocument, FileSkipReason>).self) { group in
                 var waiting = inHelper.makeIterator()
@@ -299,6 +299,62 @@ public final class Indexer: Sendable {
     /// overlaps the helpers' reading of the next files, instead of all of it following the
     /// last file read.
     static let helperBatchBytes = 1 << 20
+
+    /// Reads `files` and hands each to `body` in order, while the chunks after it are read on
+    /// threads outside the pool: up to ``readAheadChunks`` chunks, or fewer once they add up
+    /// to ``readAheadBytes`` on disk (always one: a file is read whatever its size).
+    ///
+    /// A file on a cold page cache is mostly a wait for the disk, which serves many reads at
+    /// once: read one after another, the paragraphs of the 1M growth corpus took longer to
+    /// read than to index. Chunks of up to ``readChunkFiles`` files or ``readChunkBytes``
+    /// bytes keep the cost of handing reads to threads small beside reading from memory.
+    private func readAhead(
+        _ files: [FoundFile], _ body: (FoundFile, Result<IndexedDocument, FileSkipReason>) async throws -> Void
+    ) async throws {
+        var chunks: [(files: Range<Int>, bytes: Int)] = []
+        var start = 0
+        var bytes = 0
+        for index in files.indices {
+            bytes += files[index].stamp.size
+            if index + 1 - start == Self.readChunkFiles || bytes >= Self.readChunkBytes || index == files.count - 1 {
+                chunks.append((start..<index + 1, bytes))
+                start = index + 1
+                bytes = 0
+            }
+        }
+        try await withThrowingTaskGroup(of: (Int, [Result<IndexedDocument, FileSkipReason>]).self) { group in
+            var started = 0
+            var bytesAhead = 0
+            func startMore(after consumed: Int) {
+                while started < chunks.count, started == consumed
+                        || started - consumed < Self.readAheadChunks && bytesAhead + chunks[started].bytes <= Self.readAheadBytes {
+                    let (number, range) = (started, chunks[started].files)
+                    group.addTask { (number, await BlockingCall.run { files[range].map(self.read) }) }
+                    bytesAhead += chunks[started].bytes
+                    started += 1
+                }
+            }
+            var done: [Int: [Result<IndexedDocument, FileSkipReason>]] = [:]
+            for (number, chunk) in chunks.enumerated() {
+                startMore(after: number)
+                while done[number] == nil, let (finished, documents) = try await group.next() {
+                    done[finished] = documents
+                }
+                bytesAhead -= chunk.bytes
+                startMore(after: number + 1)
+                for (file, document) in zip(files[chunk.files], done.removeValue(forKey: number) ?? []) {
+                    try await body(file, document)
+                }
+            }
+        }
+    }
+
+    /// Reads at once ahead of the file being added. A virtio disk here read cold files 5 times
+    /// as fast with 16 reads at once as one after another (32: no better).
+    static let readAheadChunks = 16
+    static let readAheadBytes = 32 << 20
+    static let readChunkFiles = 64
+    static let readChunkBytes = 1 << 20
 
     /// The file ready for the index, or why it cannot be indexed.
     private func read(_ file: FoundFile) -> Result<IndexedDocument, FileSkipReason> {
