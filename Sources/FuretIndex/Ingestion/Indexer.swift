@@ -302,7 +302,7 @@ public final class Indexer: Sendable {
 
     /// Reads `files` and hands each to `body` in order, while the chunks after it are read on
     /// threads outside the pool: up to ``readAheadChunks`` chunks, or fewer once they add up
-    /// to ``readAheadBytes`` on disk (always one: a file is read whatever its size).
+    /// to ``readAheadBytes`` on disk (always the next one, whatever its size).
     ///
     /// A file on a cold page cache is mostly a wait for the disk, which serves many reads at
     /// once: read one after another, the paragraphs of the 1M growth corpus took longer to
@@ -334,9 +334,9 @@ public final class Indexer: Sendable {
                     started += 1
                 }
             }
+            startMore(after: 0)
             var done: [Int: [Result<IndexedDocument, FileSkipReason>]] = [:]
             for (number, chunk) in chunks.enumerated() {
-                startMore(after: number)
                 while done[number] == nil, let (finished, documents) = try await group.next() {
                     done[finished] = documents
                 }
