@@ -35,6 +35,8 @@ public struct ExtractedFile: Sendable, Equatable, Codable {
 public struct ExtractedDocument: Sendable, Equatable, Codable {
     /// The page separator in ``body``: U+000C, as `pdftotext` writes it and Recoll indexes it.
     public static let pageBreak: Character = "\u{0C}"
+    /// ``pageBreak`` as its one UTF-8 byte, for loops over a body's bytes.
+    public static let pageBreakByte = pageBreak.asciiValue!
 
     public var title: String
     /// The text. In a paged document, pages are separated by ``pageBreak`` (one fewer

@@ -64,7 +64,8 @@ struct PDFFormat: IsolatedDocumentFormat {
             let text = normalized(String(cString: read))
             free(read)
             // A form feed inside a page would shift every later page number.
-            body += text.utf8.contains(0x0C) ? text.replacing("\u{0C}", with: "\n") : text
+            body += text.utf8.contains(ExtractedDocument.pageBreakByte)
+                ? text.replacing(String(ExtractedDocument.pageBreak), with: "\n") : text
             hasText = hasText || text.contains { !$0.isWhitespace }
             let label = take(fpt_page_label(document, Int32(index))) ?? String(index + 1)
             labelsDiffer = labelsDiffer || label != String(index + 1)

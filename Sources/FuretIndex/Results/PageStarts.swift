@@ -1,3 +1,5 @@
+import FuretDocuments
+
 /// Where each page of a paged body starts, to cite the page of a hit without reading the body
 /// up to it: stored in `documents.page_starts`.
 ///
@@ -19,7 +21,7 @@ package struct PageStarts: Equatable {
         // the `utf8` view steps its index byte by byte, about 4 ms a megabyte of PDF text.
         var text = body
         text.withUTF8 { bytes in
-            for offset in bytes.indices where bytes[offset] == 0x0C {
+            for offset in bytes.indices where bytes[offset] == ExtractedDocument.pageBreakByte {
                 starts.append(offset + 1)
             }
         }
