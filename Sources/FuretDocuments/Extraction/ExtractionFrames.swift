@@ -24,8 +24,9 @@ package enum ExtractionFrames {
     /// which `furetd` takes as a failure of the helper on that file.
     package static func encode(_ reply: ExtractionReply) -> [[UInt8]] {
         guard case .extracted(var file) = reply else { return [json(reply)] }
-        let bodies = file.documents.map { Array($0.body.utf8) }
-        file.documents = file.documents.map { document in
+        let documents = file.documents
+        let bodies = documents.map { Array($0.body.utf8) }
+        file.documents = documents.map { document in
             var withoutBody = document
             withoutBody.body = ""
             return withoutBody

@@ -306,8 +306,9 @@ public final class Indexer: Sendable {
     ///
     /// A file on a cold page cache is mostly a wait for the disk, which serves many reads at
     /// once: read one after another from a cold cache, the paragraphs of the 1M growth corpus
-    /// took about 200 s to read, against 125 s to index them from a warm one. Chunks of up to ``readChunkFiles`` files or ``readChunkBytes``
-    /// bytes keep the cost of handing reads to threads small beside reading from memory.
+    /// took about 200 s to read, against 125 s to index them from a warm one. Chunks of up to
+    /// ``readChunkFiles`` files or ``readChunkBytes`` bytes keep the cost of handing reads to
+    /// threads small beside reading from memory.
     private func readAhead(
         _ files: [FoundFile], _ body: (FoundFile, Result<IndexedDocument, FileSkipReason>) async throws -> Void
     ) async throws {
