@@ -27,7 +27,7 @@ struct DOCXFormat: IsolatedDocumentFormat {
             try DublinCore(bytes, member: "docProps/core.xml")
         }
         return ExtractedFile(document: ExtractedDocument(
-            title: core?.title ?? PlainTextFormat.firstLine(of: body), body: body, date: core?.date, author: core?.author
+            title: core?.title ?? PlainTextFormat.leadingTitle(of: body), body: body, date: core?.date, author: core?.author
         ))
     }
 

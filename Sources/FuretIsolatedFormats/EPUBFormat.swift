@@ -44,7 +44,7 @@ struct EPUBFormat: IsolatedDocumentFormat {
             body += text
         }
         return ExtractedFile(document: ExtractedDocument(
-            title: metadata.title ?? PlainTextFormat.firstLine(of: body), body: body,
+            title: metadata.title ?? PlainTextFormat.leadingTitle(of: body), body: body,
             date: metadata.date, author: metadata.author
         ))
     }

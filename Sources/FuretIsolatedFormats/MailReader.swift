@@ -85,7 +85,7 @@ enum MailReader {
         let title = subject?.trimmingWhitespace() ?? ""
         return (
             ExtractedDocument(
-                title: title.isEmpty ? PlainTextFormat.firstLine(of: content.body) : title, body: body,
+                title: title.isEmpty ? PlainTextFormat.leadingTitle(of: content.body) : title, body: body,
                 date: date, author: from.isEmpty ? nil : from
             ),
             content.parts

@@ -20,7 +20,7 @@ struct ODTFormat: IsolatedDocumentFormat {
         let body = try Self.text(of: archive.requiredMember("content.xml"))
         let meta = try archive.member("meta.xml").map { bytes throws(ExtractionFailure) in try DublinCore(bytes, member: "meta.xml") }
         return ExtractedFile(document: ExtractedDocument(
-            title: meta?.title ?? PlainTextFormat.firstLine(of: body), body: body, date: meta?.date, author: meta?.author
+            title: meta?.title ?? PlainTextFormat.leadingTitle(of: body), body: body, date: meta?.date, author: meta?.author
         ))
     }
 

@@ -76,7 +76,7 @@ struct PDFFormat: IsolatedDocumentFormat {
         let title = take(fpt_info_text(document, "Title")).map(normalized)?.trimmingWhitespace() ?? ""
         let author = take(fpt_info_text(document, "Author")).map(normalized)?.trimmingWhitespace()
         return .success(ExtractedFile(document: ExtractedDocument(
-            title: title.isEmpty ? PlainTextFormat.firstLine(of: body) : title,
+            title: title.isEmpty ? PlainTextFormat.leadingTitle(of: body) : title,
             body: body, paged: true, pageLabels: labelsDiffer ? labels : nil,
             date: creation > 0 ? Double(creation) : nil, author: author?.isEmpty == false ? author : nil
         )))

@@ -2,15 +2,22 @@ import Testing
 @testable import FuretDocuments
 
 @Suite struct PlainTextFormatTests {
-    @Test func titleIsTheFirstNonEmptyLineTrimmedAndCut() {
-        #expect(PlainTextFormat.firstLine(of: "\r\n  \t\r\n##  Titre  \u{A0}\r\nsuite") == "Titre")
-        #expect(PlainTextFormat.firstLine(of: " \n\u{202F}\n") == "")
-        #expect(PlainTextFormat.firstLine(of: "") == "")
-        // Cut at 200 characters (a decomposed `é` is one), then trimmed.
-        let decomposed = String(repeating: "e\u{301}", count: 300)
-        #expect(PlainTextFormat.firstLine(of: decomposed + "\nsuite") == String(repeating: "e\u{301}", count: 200))
-        let spaced = String(repeating: "a", count: 199) + " b"
-        #expect(PlainTextFormat.firstLine(of: spaced) == String(repeating: "a", count: 199))
+    @Test func titleIsAShortFirstLineThatMoreTextFollows() {
+        #expect(PlainTextFormat.leadingTitle(of: "\r\n  \t\r\n##  Titre  \u{A0}\r\nsuite") == "Titre")
+        #expect(PlainTextFormat.leadingTitle(of: " \n\u{202F}\n") == "")
+        #expect(PlainTextFormat.leadingTitle(of: "") == "")
+        // 200 characters (a decomposed `é` is one), trailing whitespace aside, make a title.
+        let decomposed = String(repeating: "e\u{301}", count: 200)
+        #expect(PlainTextFormat.leadingTitle(of: decomposed + " \u{A0} \n\nsuite") == decomposed)
+        // One more is a paragraph, whatever follows it.
+        #expect(PlainTextFormat.leadingTitle(of: decomposed + "e\u{301}\nsuite") == "")
+        #expect(PlainTextFormat.leadingTitle(of: String(repeating: "a", count: 199) + " b\nsuite") == "")
+    }
+
+    @Test func aTextOfOneLineHasNoTitle() {
+        #expect(PlainTextFormat.leadingTitle(of: "Un paragraphe seul, qui est tout le texte.") == "")
+        #expect(PlainTextFormat.leadingTitle(of: "\n# Un paragraphe seul\r\n \t\n\u{A0}") == "")
+        #expect(PlainTextFormat.leadingTitle(of: "Titre\n.") == "Titre")
     }
 
     @Test func extractsTitleBodyAndEncodingFromBytes() throws {

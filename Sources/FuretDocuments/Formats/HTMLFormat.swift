@@ -32,14 +32,14 @@ package struct HTMLFormat: DocumentFormat {
         let document = utf8.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { htmlReadDoc(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: xmlChar.self), nil, "UTF-8", options) }
         }
-        guard let document else { return ExtractedDocument(title: PlainTextFormat.firstLine(of: text), body: text) }
+        guard let document else { return ExtractedDocument(title: PlainTextFormat.leadingTitle(of: text), body: text) }
         defer { xmlFreeDoc(document) }
         var head = Head()
         var body = ""
         Self.walk(xmlDocGetRootElement(document), head: &head, body: &body)
         let cleanTitle = Self.collapsingWhitespace(head.title)
         return ExtractedDocument(
-            title: cleanTitle.isEmpty ? PlainTextFormat.firstLine(of: body) : cleanTitle, body: body,
+            title: cleanTitle.isEmpty ? PlainTextFormat.leadingTitle(of: body) : cleanTitle, body: body,
             date: head.published ?? head.dated
         )
     }

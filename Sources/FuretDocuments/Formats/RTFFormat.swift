@@ -21,7 +21,7 @@ struct RTFFormat: DocumentFormat {
             )
         }
         return ExtractedFile(document: ExtractedDocument(
-            title: title.isEmpty ? PlainTextFormat.firstLine(of: reader.body) : title,
+            title: title.isEmpty ? PlainTextFormat.leadingTitle(of: reader.body) : title,
             body: reader.body, date: date, author: author.isEmpty ? nil : author
         ))
     }

@@ -4,11 +4,9 @@ import GRDB
 /// A document's title as its row stores it: the title itself, or (since format 10) only its
 /// length in bytes when the body starts with it.
 ///
-/// A text file's title is its first line, up to 200 characters, so a document of one
-/// paragraph has its first 200 characters as its title: stored once plain in `documents` and
-/// again, compressed, at the start of its body. At a million paragraph-sized documents that
-/// was about 200 bytes a document, 14 % of the index. A title that starts the body is read
-/// back from the body's first block, which a hit's snippet reads anyway.
+/// A text file's title is its first line when short (`PlainTextFormat.leadingTitle(of:)`),
+/// which its body starts with: stored plain in `documents`, it was stored twice. A title that
+/// starts the body is read back from the body's first block, which a hit's snippet reads anyway.
 enum StoredTitle {
     /// The length to store instead of `title`: its bytes when the body starts with them
     /// (a whole number of characters, since `title` is text), else `nil`.
