@@ -4,9 +4,10 @@ import GRDB
 /// A document's title as its row stores it: the title itself, or (since format 10) only its
 /// length in bytes when the body starts with it.
 ///
-/// A text file's title is its first line when short (`PlainTextFormat.leadingTitle(of:)`),
-/// which its body starts with: stored plain in `documents`, it was stored twice. A title that
-/// starts the body is read back from the body's first block, which a hit's snippet reads anyway.
+/// A text file's title is its first line when short (`PlainTextFormat.leadingTitle(of:)`), so
+/// its body starts with it: stored plain in `documents` as well, it would be stored twice. A
+/// title that starts the body is read back from the body's first block, which a hit's snippet
+/// reads anyway.
 enum StoredTitle {
     /// The length to store instead of `title`: its bytes when the body starts with them
     /// (a whole number of characters, since `title` is text), else `nil`.
