@@ -23,7 +23,8 @@ import Glibc
 /// corpus, linearly) exceeds what is left of the budget.
 struct ClusterCommand {
     let furetd: String
-    /// Where the FTS5 index (while measured) and the daemons' logs go.
+    /// Where the index and a router's state (in a folder of each run's own, while measured)
+    /// and the daemons' logs go.
     let directory: String
     let corpora: [String]
     /// One file per corpus of ``corpora``, in order.
@@ -129,9 +130,14 @@ struct ClusterCommand {
         let start = ContinuousClock.now
         let cluster = try shards.map { try LocalCluster(shards: $0) }
         defer { cluster?.stop() }
-        let indexPath = directory + "/fts5.sqlite"
-        defer { DatabaseFiles.remove(indexPath) }
         let label = shards.map { "xapian-\($0)" } ?? "fts5"
+        // A router keeps its state beside the index path (`router-state.sqlite`): the run's
+        // own folder, removed with it, so that no run finds an earlier run's stamps.
+        let indexFolder = directory + "/index-" + label
+        try? FileManager.default.removeItem(atPath: indexFolder)
+        try FileManager.default.createDirectory(atPath: indexFolder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: indexFolder) }
+        let indexPath = indexFolder + "/fts5.sqlite"
         let configuration = DaemonProcess.Configuration(
             executable: furetd, socketPath: socketPath, indexPath: indexPath,
             logPath: "\(directory)/\(corpus.replacingOccurrences(of: " ", with: "-"))-\(label).log", shards: cluster?.shardList)
