@@ -1,9 +1,10 @@
 import CLibXML2
 
 /// HTML through libxml2's HTML parser (error-tolerant, entity-aware): the text of the
-/// document without markup, scripts or styles; `<title>` as title (else the first line); the
-/// date of `<meta property="article:published_time">` (Open Graph, as news sites write it)
-/// or `<meta name="date">` (also `dcterms.date`, `DC.date`), in ISO 8601.
+/// document without markup, scripts or styles; `<title>` as title (else the text's own,
+/// ``PlainTextFormat/leadingTitle(of:)``); the date of `<meta property="article:published_time">`
+/// (Open Graph, as news sites write it) or `<meta name="date">` (also `dcterms.date`,
+/// `DC.date`), in ISO 8601.
 package struct HTMLFormat: DocumentFormat {
     package let name = "html"
     package let extensions: Set<String> = ["html", "htm", "xhtml"]
