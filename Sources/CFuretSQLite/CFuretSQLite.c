@@ -1,4 +1,5 @@
 #include "CFuretSQLite.h"
+#include "RowLengths.h"
 #include <stddef.h>
 
 int furet_sqlite_disable_memstatus(void) {
@@ -24,5 +25,8 @@ void furet_rank_function(
 int furet_register_fts5_functions(sqlite3 *db) {
     fts5_api *api = fts5_api_of(db);
     if (api == NULL || api->iVersion < 2) return SQLITE_ERROR;
-    return api->xCreateFunction(api, "furet_rank", NULL, furet_rank_function, NULL);
+    // The connection's row lengths, freed with it; without memory for them, every length is
+    // read from FTS5.
+    furet_row_lengths *lengths = furet_row_lengths_new();
+    return api->xCreateFunction(api, "furet_rank", lengths, furet_rank_function, furet_row_lengths_free);
 }

@@ -1,5 +1,6 @@
 #include "CFuretSQLite.h"
 #include "Proximity.h"
+#include "RowLengths.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,10 @@ struct furet_ranking {
     unsigned char *in_proximity;
     /// The instances of the row being offered, kept from row to row for their buffers.
     instance_list gathered;
+    /// The connection's row lengths, when they can serve this statement (see `RowLengths.h`),
+    /// and how many lengths were read from FTS5.
+    furet_row_lengths *lengths;
+    sqlite3_int64 length_reads;
 };
 
 furet_ranking *furet_ranking_new(int keep, int column) {
@@ -164,6 +169,10 @@ int64_t furet_ranking_document_count(const furet_ranking *ranking, int phrase) {
 
 int64_t furet_ranking_dropped(const furet_ranking *ranking) {
     return ranking->dropped;
+}
+
+int64_t furet_ranking_length_reads(const furet_ranking *ranking) {
+    return ranking->length_reads;
 }
 
 int64_t furet_ranking_total(const furet_ranking *ranking) {
@@ -438,8 +447,10 @@ static int order_by_bound(furet_ranking *ranking) {
 /// of a phrase whose document count was not given needs a pass over the rows holding it, as
 /// in FTS5's `bm25()`.
 static int prepare_statistics(
-    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, int weight_count, sqlite3_value **weights
+    furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3 *db, int weight_count, sqlite3_value **weights
 ) {
+    furet_row_lengths *lengths = api->xUserData(fts);
+    ranking->lengths = lengths != NULL && furet_row_lengths_begin(lengths, db) ? lengths : NULL;
     int phrases = api->xPhraseCount(fts);
     if (ranking->scored_phrases > 0 && ranking->scored_phrases < phrases) phrases = ranking->scored_phrases;
     if (ranking->document_count_length != phrases) {
@@ -659,6 +670,17 @@ static int check_proximities(furet_ranking *ranking, const Fts5ExtensionApi *api
     return 1;
 }
 
+/// The row's length in tokens, every column's: kept from an earlier search of the connection,
+/// or read from FTS5's docsize table (and kept).
+static int row_length(furet_ranking *ranking, const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_int64 rowid, int *length) {
+    *length = ranking->lengths != NULL ? furet_row_lengths_get(ranking->lengths, rowid) : 0;
+    if (*length > 0) return SQLITE_OK;
+    ranking->length_reads++;
+    int rc = api->xColumnSize(fts, -1, length);
+    if (rc == SQLITE_OK && ranking->lengths != NULL) furet_row_lengths_put(ranking->lengths, rowid, *length);
+    return rc;
+}
+
 void furet_rank_function(
     const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context, int argc, sqlite3_value **argv
 ) {
@@ -679,7 +701,9 @@ void furet_rank_function(
     int rc = (ranking->visited++ & 255) == 0 ? furet_search_guard_check(ranking->guard) : SQLITE_OK;
     // Sorted by value, the last argument is that value, not a weight.
     int weights = ranking->order != 0 ? argc - 2 : argc - 1;
-    if (rc == SQLITE_OK && ranking->idf == NULL) rc = prepare_statistics(ranking, api, fts, weights > 0 ? weights : 0, argv + 1);
+    if (rc == SQLITE_OK && ranking->idf == NULL) {
+        rc = prepare_statistics(ranking, api, fts, sqlite3_context_db_handle(context), weights > 0 ? weights : 0, argv + 1);
+    }
     if (rc == SQLITE_OK && ranking->proximity_count > 0) {
         int keepable = check_proximities(ranking, api, fts, &rc);
         if (rc == SQLITE_OK && keepable <= 0) {
@@ -701,9 +725,9 @@ void furet_rank_function(
         sqlite3_result_null(context);
         return;
     }
-    // The row's length costs a lookup in FTS5's docsize table, a good part of a search over
-    // frequent words: a row that could not be kept even at its shortest possible length is
-    // only counted. It scores no better than that bound, which is its result.
+    // The row's length costs a lookup in FTS5's docsize table unless the connection kept it
+    // (`row_length`), a good part of a search over frequent words: a row that could not be
+    // kept even at its shortest possible length is only counted. It scores no better than that bound, which is its result.
     double score = negated_bm25(ranking, fewest_tokens);
     double value = ranking->order != 0 && argc > 1 ? sqlite3_value_double(argv[argc - 1]) : 0;
     double key = ranking->order != 0 ? ranking->order * value : score;
@@ -714,7 +738,7 @@ void furet_rank_function(
         return;
     }
     int length = 0;
-    rc = api->xColumnSize(fts, -1, &length);
+    rc = row_length(ranking, api, fts, best_case.rowid, &length);
     if (rc == SQLITE_OK) {
         score = negated_bm25(ranking, length);
         rc = offer(ranking, api, fts, ranking->order != 0 ? key : score, score);

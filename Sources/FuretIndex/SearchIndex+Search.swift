@@ -114,6 +114,9 @@ extension SearchIndex {
         var scored: Int
         /// How many of the scored were dropped before all their phrases were read.
         var dropped: Int
+        /// How many rows' lengths were read from FTS5, not kept by the connection from its
+        /// earlier searches.
+        var lengthReads: Int
         var hits: [Ranking.Hit]
         /// The document count of each phrase, as given or counted (-1 where neither).
         var documentCounts: [Int64]
@@ -240,7 +243,9 @@ extension SearchIndex {
                                   counts: counted.map(\.1) + proximityCounts.counts, asOf: generation)
         }
         return RankedMatches(total: ranking.total + unscored, scored: ranking.total, dropped: ranking.dropped,
-                             hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms, trailingWords: compiled.phraseTrailingWords), documentCounts: documentCounts)
+                             lengthReads: ranking.lengthReads,
+                             hits: ranking.hits(from: 0, phraseTerms: compiled.phraseTerms, trailingWords: compiled.phraseTrailingWords),
+                             documentCounts: documentCounts)
     }
 
     /// How far below the page's worst score the bounds of the phrases left must sum to stop

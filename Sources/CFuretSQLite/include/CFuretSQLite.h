@@ -123,6 +123,10 @@ void furet_ranking_set_row_bounds(furet_ranking *ranking, int enabled);
 /// `furet_ranking_set_row_bounds`); they count in `furet_ranking_total`.
 int64_t furet_ranking_dropped(const furet_ranking *ranking);
 
+/// How many row lengths were read from FTS5's docsize table, not from those the connection
+/// kept from its earlier searches (see `RowLengths.h`).
+int64_t furet_ranking_length_reads(const furet_ranking *ranking);
+
 /// The least upper bound of what a scored `phrase` adds to a row's BM25, whatever its
 /// frequency and the row's length: IDF × weight × (k1 + 1). A row holding only phrases whose
 /// bounds sum below `furet_ranking_threshold` cannot be kept. -1 before the first row (the

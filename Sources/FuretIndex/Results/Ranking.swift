@@ -102,6 +102,10 @@ final class Ranking {
     /// How many of them were dropped before all their phrases were read (see ``setRowBounds(_:)``).
     var dropped: Int { Int(furet_ranking_dropped(pointer)) }
 
+    /// How many row lengths were read from FTS5, not kept by the connection from its earlier
+    /// searches (see `RowLengths.h`).
+    var lengthReads: Int { Int(furet_ranking_length_reads(pointer)) }
+
     /// The kept rows from the `first` best on, best first; `phraseTerms` maps the query's
     /// phrases to its terms, `trailingWords` gives the words each matches after its tokens.
     func hits(from first: Int, phraseTerms: [Int?], trailingWords: [Int]) -> [Hit] {
