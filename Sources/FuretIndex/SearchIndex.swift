@@ -165,8 +165,12 @@ public final class SearchIndex: Sendable {
 
     /// The number of documents indexed: files' own and the documents inside files (an mbox's
     /// messages, a mail's attachments), each of which a search can find.
+    ///
+    /// FTS5's own row count, one row read (``FTS5RowCount``): `status` gives it, and a client
+    /// showing progress asks for it often, where counting the table took 26 ms at 1,000,000
+    /// documents with the table in memory.
     public func documentCount() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0 }
+        try writer.read { db in try Int(FTS5RowCount.documents(db)) }
     }
 
     /// Size and mtime of every indexed file under `root` (or the file at `root`), and of

@@ -8,7 +8,8 @@ import GRDB
 ///
 /// `SELECT count(*) FROM documents` walks every entry of the table's smallest index: about
 /// 150 ms at 1,000,000 documents, paid by every search whose words find nothing and so get
-/// corrected (``SearchIndex/correctionShare``); this is one row.
+/// corrected (``SearchIndex/correctionShare``), and by every `status`
+/// (``SearchIndex/documentCount()``); this is one row.
 enum FTS5RowCount {
     /// The row count of `documents_fts`, 0 when the table has no averages record yet (it is
     /// written with the first row) or the record is not one FTS5 writes.
