@@ -217,9 +217,21 @@ public final class SearchIndex: Sendable {
 
     // MARK: - Writing
 
-    /// Text from which a write is worth Hunspell's faster handle for bulk lookups (70 ms to
-    /// open; the daemon closes it once idle): a folder's batches, not a file just saved.
-    static let bulkLookupBytes = 1 << 20
+    /// Text from which a write is a bulk load's batch (a folder's, not a file just saved):
+    /// worth Hunspell's faster handle for bulk lookups (70 ms to open; the daemon closes it
+    /// once idle), and leaving its segment for the daemon to merge once idle
+    /// (``SegmentMerging``).
+    static let bulkWriteBytes = 1 << 20
+
+    /// Whether `changes` insert at least ``bulkWriteBytes`` of text.
+    private static func isBulk(_ changes: [IndexChange]) -> Bool {
+        var bytes = 0
+        for case .upsert(let file) in changes {
+            for document in file.storedDocuments { bytes += document.title.utf8.count + document.body.utf8.count }
+            if bytes >= bulkWriteBytes { return true }
+        }
+        return false
+    }
 
     /// Applies changes in one transaction; when it fails for a reason of its own (not a full
     /// disk, a lock or a cancellation), each change is applied alone, so that one bad
@@ -272,9 +284,7 @@ public final class SearchIndex: Sendable {
         let texts = changes.flatMap { change -> [String] in
             if case .upsert(let file) = change { file.storedDocuments.flatMap { [$0.title, $0.body] } } else { [] }
         }
-        if texts.reduce(0, { $0 + $1.utf8.count }) >= Self.bulkLookupBytes {
-            LemmaDictionary.beginBulkLookups()
-        }
+        if Self.isBulk(changes) { LemmaDictionary.beginBulkLookups() }
         return DocumentAnalysis(texts: texts, analyzers: documentAnalyzers, bodyDictionary: { self.bodyDictionary.withLock { $0 } })
     }
 
@@ -298,7 +308,9 @@ public final class SearchIndex: Sendable {
         let following = standingQueries.triggers
         let upserted: [String] = following.isEmpty ? [] : changes.compactMap { if case .upsert(let document) = $0 { document.path } else { nil } }
         let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following.queries, paths: upserted)
+        let bulk = Self.isBulk(changes)
         let (written, seen, dictionary) = try await writer.write { db in
+            try SegmentMerging.prepare(bulk: bulk, db)
             let now = WallClock.now()
             let watching = !following.isEmpty
             if watching { environment.watch.open(following) }

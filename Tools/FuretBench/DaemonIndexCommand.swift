@@ -42,6 +42,9 @@ struct DaemonIndexReport: BenchSection {
         table.append(["documents (files)", "\(Format.count(build.documents)) (\(Format.count(build.files)))"])
         table.append(["text", Format.megabytes(build.textBytes)])
         table.append(["wall time", Format.fixed(build.seconds, 1) + " s"])
+        if let merged = build.mergedSeconds {
+            table.append(["wall time until settled (segments merged)", Format.fixed(merged, 1) + " s"])
+        }
         table.append(["throughput", Format.fixed(build.megabytesPerSecond, 2) + " MB/s, "
             + Format.fixed(build.documentsPerSecond, 0) + " documents/s"])
         table.append(["peak RSS while indexing and merging (VmHWM)", Format.megabytes(build.memory.peakResidentBytes)])

@@ -129,15 +129,16 @@ struct DaemonProcess {
     }
 
     /// Waits until the daemon does nothing: its CPU time (`/proc/PID/stat`, user and system)
-    /// grows by less than 10 ms in half a second. Once caught up, furetd may still merge the
-    /// index's segments in the background; memory and size are measured after that.
+    /// grows by less than 10 ms in ``settleWindow``, which it returns at the end of. Once
+    /// caught up, furetd may still merge the index's segments in the background; memory and
+    /// size are measured after that.
     ///
     /// - Throws: ``BenchError/timedOut(_:)`` when it is still busy after `timeout`.
     func waitUntilSettled(timeout: Duration) throws(BenchError) {
         let start = ContinuousClock.now
         var previous = cpuTicks
         while ContinuousClock.now - start < timeout {
-            blockingSleep(for: .milliseconds(500))
+            blockingSleep(for: Self.settleWindow)
             let current = cpuTicks
             // Clock ticks are hundredths of a second on Linux.
             if let current, let last = previous, current - last < 1 { return }
@@ -145,6 +146,9 @@ struct DaemonProcess {
         }
         throw .timedOut("furetd (pid \(pid)) still busy after \(timeout)")
     }
+
+    /// How long the daemon's CPU time must stand still for it to have settled.
+    static let settleWindow = Duration.milliseconds(500)
 
     /// The process's user and system CPU time, in clock ticks; `nil` when it is gone.
     private var cpuTicks: Int? {

@@ -139,7 +139,7 @@ struct GrowthReport: BenchSection {
 
     var markdown: String {
         var table = MarkdownTable(header: [
-            "documents", "text", "index time", "documents/s", "MB/s", "index (closed)", "index / text (closed)",
+            "documents", "text", "index time (merged)", "documents/s", "MB/s", "index (closed)", "index / text (closed)",
             "RSS after (peak)",
             "1-client p50 ms", "1-client p95 ms", "1-client p99 ms", "queries > 50 ms", "total (predicted)",
         ])
@@ -147,7 +147,8 @@ struct GrowthReport: BenchSection {
             let build = size.build
             let level = size.latency.level(1)
             table.append([
-                Format.count(size.documents), Format.megabytes(build.textBytes), Format.fixed(build.seconds, 1) + " s",
+                Format.count(size.documents), Format.megabytes(build.textBytes),
+                Format.fixed(build.seconds, 1) + " s" + (build.mergedSeconds.map { " (" + Format.fixed($0, 1) + " s)" } ?? ""),
                 Format.fixed(build.documentsPerSecond, 0), Format.fixed(build.megabytesPerSecond, 2),
                 "\(Format.megabytes(build.indexBytes)) (\(Format.megabytes(size.closedIndexBytes)))",
                 "\(Format.fixed(build.indexToText, 2)) (\(Format.fixed(Double(size.closedIndexBytes) / Double(build.textBytes), 2)))",
@@ -168,7 +169,7 @@ struct GrowthReport: BenchSection {
                 + "\(GrowthCorpus.minimumParagraphBytes) bytes dropped (\(Format.count(paragraphs)) paragraphs kept), one "
                 + "paragraph per file; past \(Format.count(paragraphs)) documents the paragraphs are written again under new "
                 + "names (`rep02/…`, `rep03/…`), so the larger corpora repeat their text. Each size is indexed by a fresh "
-                + "`furetd` from an empty index (timed until `pending == 0`; index size with its WAL, the daemon running, and "
+                + "`furetd` from an empty index (timed until `pending == 0`, and until it has settled, its segments merged; index size with its WAL, the daemon running, and "
                 + "once the daemon has stopped), then "
                 + "searched by one client: \(sizes.first.map { $0.latency.method } ?? "")", "",
             table.rendered,
