@@ -217,21 +217,9 @@ public final class SearchIndex: Sendable {
 
     // MARK: - Writing
 
-    /// Text from which a write is a bulk load's batch (a folder's, not a file just saved):
-    /// worth Hunspell's faster handle for bulk lookups (70 ms to open; the daemon closes it
-    /// once idle), and leaving its segment for the daemon to merge once idle
-    /// (``SegmentMerging``).
-    static let bulkWriteBytes = 1 << 20
-
-    /// Whether `changes` insert at least ``bulkWriteBytes`` of text.
-    private static func isBulk(_ changes: [IndexChange]) -> Bool {
-        var bytes = 0
-        for case .upsert(let file) in changes {
-            for document in file.storedDocuments { bytes += document.title.utf8.count + document.body.utf8.count }
-            if bytes >= bulkWriteBytes { return true }
-        }
-        return false
-    }
+    /// Text from which a write is worth Hunspell's faster handle for bulk lookups (70 ms to
+    /// open; the daemon closes it once idle): a folder's batches, not a file just saved.
+    static let bulkLookupBytes = 1 << 20
 
     /// Applies changes in one transaction; when it fails for a reason of its own (not a full
     /// disk, a lock or a cancellation), each change is applied alone, so that one bad
@@ -248,13 +236,14 @@ public final class SearchIndex: Sendable {
     /// ``apply(_:)`` once `previous` (a write of the same caller) is over, its texts analysed
     /// meanwhile: a bulk load's next batch is analysed while the writer inserts the one
     /// before, so that the writer, SQLite's only one, never waits for analysis. When
-    /// `previous` failed, nothing is written and its error is thrown.
-    func apply(_ changes: [IndexChange], after previous: Task<Void, any Error>?) async throws {
+    /// `previous` failed, nothing is written and its error is thrown. A `bulkLoad`'s batch
+    /// leaves its segment unmerged (``SegmentMerging``).
+    func apply(_ changes: [IndexChange], after previous: Task<Void, any Error>?, bulkLoad: Bool = false) async throws {
         let analysis = analyse(changes)
         defer { analysis.stop() }
         try await previous?.value
         do {
-            try await applyTogether(changes, analysis: analysis)
+            try await applyTogether(changes, analysis: analysis, bulkLoad: bulkLoad)
         } catch where changes.count > 1 && !(error is CancellationError) && StorageError(error) != .full && StorageError(error) != .busy {
             logger.warning("a batch of changes failed: writing them one at a time", metadata: [
                 "changes": "\(changes.count)", "error": "\(error)",
@@ -284,13 +273,16 @@ public final class SearchIndex: Sendable {
         let texts = changes.flatMap { change -> [String] in
             if case .upsert(let file) = change { file.storedDocuments.flatMap { [$0.title, $0.body] } } else { [] }
         }
-        if Self.isBulk(changes) { LemmaDictionary.beginBulkLookups() }
+        if texts.reduce(0, { $0 + $1.utf8.count }) >= Self.bulkLookupBytes {
+            LemmaDictionary.beginBulkLookups()
+        }
         return DocumentAnalysis(texts: texts, analyzers: documentAnalyzers, bodyDictionary: { self.bodyDictionary.withLock { $0 } })
     }
 
     /// Applies changes in one transaction: all or nothing. `analysis` is that of
-    /// ``analyse(_:)`` for these very changes, started by the caller (by default here).
-    private func applyTogether(_ changes: [IndexChange], analysis given: DocumentAnalysis? = nil) async throws {
+    /// ``analyse(_:)`` for these very changes, started by the caller (by default here);
+    /// `bulkLoad` sets FTS5's merging for a bulk load's batch (``SegmentMerging``).
+    private func applyTogether(_ changes: [IndexChange], analysis given: DocumentAnalysis? = nil, bulkLoad: Bool = false) async throws {
         guard !changes.isEmpty else { return }
         let analysis = given ?? analyse(changes)
         defer { if given == nil { analysis.stop() } }
@@ -308,9 +300,8 @@ public final class SearchIndex: Sendable {
         let following = standingQueries.triggers
         let upserted: [String] = following.isEmpty ? [] : changes.compactMap { if case .upsert(let document) = $0 { document.path } else { nil } }
         let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following.queries, paths: upserted)
-        let bulk = Self.isBulk(changes)
         let (written, seen, dictionary) = try await writer.write { db in
-            try SegmentMerging.prepare(bulk: bulk, db)
+            try SegmentMerging.prepare(bulkLoad: bulkLoad, db)
             let now = WallClock.now()
             let watching = !following.isEmpty
             if watching { environment.watch.open(following) }

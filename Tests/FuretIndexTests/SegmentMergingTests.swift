@@ -1,19 +1,18 @@
+import FuretTestSupport
 import GRDB
 import Testing
 @testable import FuretIndex
 
 /// A bulk load's batches leave their FTS5 segments unmerged, for the daemon to merge once idle;
-/// an ordinary write merges as it goes again (``SegmentMerging``).
+/// other writes merge as they go (``SegmentMerging``).
 @Suite struct SegmentMergingTests {
-    @Test func aBulkLoadLeavesItsSegmentsToBeMergedLater() async throws {
+    @Test func aBulkLoadsBatchesLeaveTheirSegmentsToBeMergedLater() async throws {
         let index = try SearchIndex.inMemory()
-        let paragraph = String(repeating: "Le renard court dans la forêt profonde, loin des chemins. ", count: 90)
         for batch in 0..<2 {
-            // 200 documents of 5 KiB: a batch over the bulk threshold.
-            let documents = (0..<200).map { number in
-                IndexedDocument.text("/bulk/\(batch)-\(number).txt", title: "", body: paragraph + "numéro \(batch) \(number)")
+            let documents = (0..<50).map { number in
+                IndexedDocument.text("/bulk/\(batch)-\(number).txt", title: "", body: "Le renard court, numéro \(batch) \(number).")
             }
-            try await index.apply(documents.map(IndexChange.upsert))
+            try await index.apply(documents.map(IndexChange.upsert), after: nil, bulkLoad: true)
             #expect(try await Self.setting("automerge", index) == 0)
             #expect(try await Self.setting("crisismerge", index) == SegmentMerging.crisisMerge)
         }
@@ -22,13 +21,35 @@ import Testing
         try await index.apply([.upsert(IndexedDocument.text("/saved.txt", title: "", body: "Un renard de plus."))])
         #expect(try await Self.setting("automerge", index) == SegmentMerging.automerge)
         #expect(try await Self.segments(index) == 3)
-        #expect(try index.search("renard", exactTotal: true).total == 401)
+        #expect(try index.search("renard", exactTotal: true).total == 101)
         try await index.optimize()
         #expect(try await Self.segments(index) == 1)
-        #expect(try index.search("renard", exactTotal: true).total == 401)
+        #expect(try index.search("renard", exactTotal: true).total == 101)
         try await index.writer.write { db in
             try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)")
         }
+    }
+
+    /// Indexing a folder into an empty index is a bulk load; a file saved in a larger one is not.
+    @Test func theIndexerTellsABulkLoad() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for number in 0..<20 { try folder.write("\(number).txt", "Le renard court, numéro \(number).") }
+        let index = try SearchIndex.inMemory()
+        try index.addRoots([folder.path])
+        let indexer = Indexer(index: index)
+        try await indexer.reconcile(root: folder.path)
+        #expect(try await Self.setting("automerge", index) == 0)
+        try folder.write("0.txt", "Le renard s’arrête.")
+        try await indexer.update(paths: [folder.path + "/0.txt"])
+        #expect(try await Self.setting("automerge", index) == SegmentMerging.automerge)
+        #expect(try index.search("arrête").total == 1)
+    }
+
+    @Test func aBulkLoadChangesATenthOfTheDocuments() {
+        #expect(SegmentMerging.isBulkLoad(changing: 10, of: 100))
+        #expect(!SegmentMerging.isBulkLoad(changing: 9, of: 100))
+        #expect(SegmentMerging.isBulkLoad(changing: 1, of: 1))
     }
 
     private static func setting(_ key: String, _ index: SearchIndex) async throws -> Int? {

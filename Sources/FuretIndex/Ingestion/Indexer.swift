@@ -229,6 +229,10 @@ public final class Indexer: Sendable {
         var batch: [IndexChange] = []
         var batchBytes = 0
         var batchFiles = 0
+        // Counted as if every file were new, a bulk load is one that the daemon follows with
+        // a merge of the segments once idle (the same share of the documents it then has).
+        let documents = (try? index.documentCount()) ?? 0
+        let bulkLoad = SegmentMerging.isBulkLoad(changing: files.count, of: documents + files.count)
         // A batch is handed to its write as soon as it is read: its texts are analysed while
         // the previous batch is written, and its writing waits for that one. Reading goes on
         // once the previous write is over, so at most two batches are in memory.
@@ -236,7 +240,7 @@ public final class Indexer: Sendable {
             let (changes, count, previous) = (batch, batchFiles, writing)
             writing = Task {
                 defer { pending.finish(count) }
-                try await index.apply(changes, after: previous)
+                try await index.apply(changes, after: previous, bulkLoad: bulkLoad)
             }
             remaining -= count
             batch = []
