@@ -8,7 +8,8 @@ void furet_release_free_memory(void);
 
 /// Caps glibc's malloc arenas at `count` (`mallopt(M_ARENA_MAX, …)`). By default glibc gives
 /// busy threads arenas of their own, up to eight per core, each keeping its freed memory: with
-/// a thread per client connection that multiplied the daemon's resident size under load.
+/// a thread per client connection that multiplied the daemon's resident size under load
+/// (`Daemon.mallocArenas` says how many it keeps).
 void furet_limit_malloc_arenas(int count);
 
 #endif
