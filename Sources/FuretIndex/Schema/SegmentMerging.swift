@@ -14,7 +14,7 @@ import GRDB
 ///
 /// The setting lives in FTS5's configuration, so each write sets what it needs in its own
 /// transaction: it stays right whatever wrote last, a process stopped in a bulk load included.
-public enum SegmentMerging {
+package enum SegmentMerging {
     /// FTS5's `automerge` outside bulk loads: a level's segments are merged once it has this
     /// many, a step with each write (work in proportion to what the write adds).
     static let automerge = 8
@@ -26,10 +26,10 @@ public enum SegmentMerging {
 
     /// The share of an index's documents that a bulk load changes (all of an empty index's):
     /// from it on, merging every segment into one once idle costs little beside the load.
-    public static let bulkShare = 0.1
+    package static let bulkShare = 0.1
 
     /// Whether changing `changed` documents of an index of `documents` is a bulk load.
-    public static func isBulkLoad(changing changed: Int, of documents: Int) -> Bool {
+    package static func isBulkLoad(changing changed: Int, of documents: Int) -> Bool {
         Double(changed) >= bulkShare * Double(documents)
     }
 
