@@ -727,7 +727,8 @@ void furet_rank_function(
     }
     // The row's length costs a lookup in FTS5's docsize table unless the connection kept it
     // (`row_length`), a good part of a search over frequent words: a row that could not be
-    // kept even at its shortest possible length is only counted. It scores no better than that bound, which is its result.
+    // kept even at its shortest possible length is only counted. It scores no better than
+    // that bound, which is its result.
     double score = negated_bm25(ranking, fewest_tokens);
     double value = ranking->order != 0 && argc > 1 ? sqlite3_value_double(argv[argc - 1]) : 0;
     double key = ranking->order != 0 ? ranking->order * value : score;

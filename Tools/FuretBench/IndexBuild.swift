@@ -51,7 +51,8 @@ struct IndexBuild: Codable {
         let indexBytes = DatabaseFiles.bytes(configuration.indexPath)
         let build = IndexBuild(
             roots: roots, files: files.count, textBytes: textBytes, documents: caughtUp.status.documents,
-            seconds: caughtUp.seconds, mergedSeconds: max(merged, caughtUp.seconds), megabytesPerSecond: Double(textBytes) / 1e6 / caughtUp.seconds,
+            seconds: caughtUp.seconds, mergedSeconds: max(merged, caughtUp.seconds),
+            megabytesPerSecond: Double(textBytes) / 1e6 / caughtUp.seconds,
             documentsPerSecond: Double(caughtUp.status.documents) / caughtUp.seconds, memory: memory,
             indexBytes: indexBytes, walBytes: DatabaseFiles.walBytes(configuration.indexPath),
             indexToText: Double(indexBytes) / Double(textBytes))
