@@ -231,7 +231,8 @@ public final class Indexer: Sendable {
         var batchFiles = 0
         // Counted as if every file were new, a bulk load is one that the daemon follows with
         // a merge of the segments once idle (the same share of the documents it then has).
-        let documents = (try? index.documentCount()) ?? 0
+        // The count waits for a reader, off Swift's pool.
+        let documents = await BlockingCall.run { [index] in (try? index.documentCount()) ?? 0 }
         let bulkLoad = SegmentMerging.isBulkLoad(changing: files.count, of: documents + files.count)
         // A batch is handed to its write as soon as it is read: its texts are analysed while
         // the previous batch is written, and its writing waits for that one. Reading goes on
