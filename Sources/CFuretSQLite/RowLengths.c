@@ -9,9 +9,8 @@ enum { block_shift = 12, block_rows = 1 << block_shift };
 static const sqlite3_int64 largest_kept_rowid = ((sqlite3_int64)1 << 31) - 1;
 
 struct furet_row_lengths {
-    /// The file's data version the kept lengths belong to, once known.
+    /// The file's data version the kept lengths belong to (none are kept before the first).
     unsigned int data_version;
-    int has_version;
     /// Bumped when the data version changes: a block of another epoch holds nothing valid.
     uint32_t epoch;
     uint16_t **blocks;
@@ -38,9 +37,8 @@ int furet_row_lengths_begin(furet_row_lengths *lengths, sqlite3 *db) {
     if (sqlite3_db_readonly(db, "main") != 1) return 0;
     unsigned int version = 0;
     if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK) return 0;
-    if (!lengths->has_version || version != lengths->data_version) {
+    if (version != lengths->data_version) {
         lengths->data_version = version;
-        lengths->has_version = 1;
         lengths->epoch++;
     }
     return 1;
