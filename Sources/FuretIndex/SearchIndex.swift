@@ -538,15 +538,17 @@ public final class SearchIndex: Sendable {
         try db.cachedStatement(sql: "DELETE FROM document_bodies WHERE id = ?").execute(arguments: [id])
     }
 
+    /// A file, or every file under a folder: the new prefix replaces the old one. SQLite's
+    /// `substr` and `length` count a text's characters, not its bytes: the old prefix is cut
+    /// by its own `length`, so that a folder named `Études` loses its 6 characters, not 7.
     private static func move(from: String, to: String, _ db: Database) throws {
-        // A file, or every file under a directory: the new prefix replaces the old one.
         try remove(to, db)
         try forgetSkipped(to, db)
         for table in ["documents", "skipped_files"] {
             try db.execute(sql: """
-                UPDATE \(table) SET path = ? || substr(path, ?)
-                WHERE path = ? OR (path > ? AND path < ?)
-                """, arguments: [to, from.utf8.count + 1, from, from + "/", from + "0"])
+                UPDATE \(table) SET path = ?1 || substr(path, length(?2) + 1)
+                WHERE path = ?2 OR (path > ?3 AND path < ?4)
+                """, arguments: [to, from, from + "/", from + "0"])
         }
     }
 

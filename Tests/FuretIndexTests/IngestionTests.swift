@@ -170,6 +170,22 @@ import Testing
         #expect(try index.documentCount() == 0)
     }
 
+    /// Folder names are French: a moved folder whose name has accents (two bytes a letter in
+    /// UTF-8), or bytes that are not UTF-8 (stored as one character each, see `PathBytes`),
+    /// keeps its files' names whole.
+    @Test func movesOfFoldersWithAccentedNamesKeepTheirFilesNames() async throws {
+        let stored = PathBytes.string(Array("Été ".utf8) + [0xE9, 0x74, 0xE9])  // then Latin-1 "été"
+        #expect(stored.unicodeScalars.count == 7)
+        let (index, _, folder) = try await indexedFolder(["Études/a.txt": "le chat dort", "Études/sous/b.txt": "le chien aboie"])
+        let root = folder.path
+        try await index.apply([.move(from: root + "/Études", to: root + "/Réunions")])
+        #expect(try index.search("le", limit: 10).hits.map(\.path).sorted() == [root + "/Réunions/a.txt", root + "/Réunions/sous/b.txt"])
+        try await index.apply([.move(from: root + "/Réunions", to: root + "/" + stored)])
+        #expect(try index.search("le", limit: 10).hits.map(\.path).sorted() == [root + "/" + stored + "/a.txt", root + "/" + stored + "/sous/b.txt"])
+        try await index.apply([.move(from: root + "/" + stored, to: root + "/Dossiers")])
+        #expect(try await index.stamps(under: root).keys.sorted() == [root + "/Dossiers/a.txt", root + "/Dossiers/sous/b.txt"])
+    }
+
     private func setModificationDate(_ path: String, secondsAgo: Double) throws {
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
     }
