@@ -61,10 +61,9 @@ extension SearchIndex {
     /// tells a changed document that newly matches from one that matched already.
     func matchedBefore(_ queries: [StandingQuery], paths: [String]) async -> [ObjectIdentifier: Set<Int64>] {
         do {
-            let list = String(decoding: try JSONEncoder().encode(paths), as: UTF8.self)
             return try await writer.read { db in
-                let ids = try Int64.fetchAll(
-                    db, sql: "SELECT id FROM documents WHERE path IN (SELECT value FROM json_each(?))", arguments: [list])
+                let file = try db.cachedStatement(sql: "SELECT id FROM documents WHERE \(StoredPath.file)")
+                let ids = try Set(paths).flatMap { try Int64.fetchAll(file, arguments: StoredPath($0).arguments) }
                 guard !ids.isEmpty else { return [:] }
                 let among = RankedAmong(ids: ids, documentCounts: [])
                 var matched: [ObjectIdentifier: Set<Int64>] = [:]

@@ -16,7 +16,8 @@ extension SearchIndex {
             defer { bodies.close() }
             return try hits.map { hit in
                 guard Self.hasLines(hit), let offset = hit.matchOffset,
-                      let id = try Int64.fetchOne(db, sql: "SELECT id FROM documents WHERE path = ? AND part = ''", arguments: [hit.path]),
+                      let id = try Int64.fetchOne(db, sql: "SELECT id FROM documents WHERE \(StoredPath.file) AND part = ''",
+                                                  arguments: StoredPath(hit.path).arguments),
                       bodies.move(to: id), let body = StoredText(stored: bodies)
                 else { return hit }
                 var hit = hit

@@ -266,7 +266,8 @@ extension SearchIndex {
     /// page's documents are read.
     func page(of ranked: [Ranking.Hit], from first: Int, limit: Int, _ db: Database) throws -> [RankedHit] {
         let document = try DirectStatement(statement: db.cachedStatement(sql: """
-            SELECT path, title, word_marks, page_starts, page_labels, part, title_bytes FROM documents WHERE id = ?
+            SELECT \(StoredPath.expression), title, word_marks, page_starts, page_labels, part, title_bytes
+            FROM documents d WHERE id = ?
             """), db: db)
         let bodies = BodyBlob(db)
         defer { bodies.close() }
@@ -282,7 +283,7 @@ extension SearchIndex {
         }
     }
 
-    /// What a hit shows of its document's row (`SELECT path, title, word_marks, page_starts,
+    /// What a hit shows of its document's row (`SELECT` its path, `title, word_marks, page_starts,
     /// page_labels, part, title_bytes`), read in place (``DirectRow``).
     private struct DocumentRow {
         var path: String
@@ -314,7 +315,7 @@ extension SearchIndex {
         var sql = ""
         var arguments: StatementArguments = []
         for fragment in query.pathFragments {
-            sql += " AND d.path LIKE ? ESCAPE '\\'"
+            sql += " AND \(StoredPath.expression) LIKE ? ESCAPE '\\'"
             arguments += ["%" + likeEscaped(fragment) + "%"]
         }
         if !query.extensions.isEmpty {
@@ -323,7 +324,7 @@ extension SearchIndex {
             // attachment holding it, ends so (a part names its attachments, `/` between them:
             // `2/rapport.pdf`, `1/transfert.eml/1/annexe.odt`). A part matches its file's
             // extension too: `ext:eml` finds a mail's attachments with the mail.
-            let oneExtension = "d.path LIKE ? ESCAPE '\\' OR d.part LIKE ? ESCAPE '\\' OR d.part LIKE ? ESCAPE '\\'"
+            let oneExtension = "d.name LIKE ? ESCAPE '\\' OR d.part LIKE ? ESCAPE '\\' OR d.part LIKE ? ESCAPE '\\'"
             sql += " AND (" + query.extensions.map { _ in oneExtension }.joined(separator: " OR ") + ")"
             for name in query.extensions {
                 let ending = "%." + likeEscaped(name)

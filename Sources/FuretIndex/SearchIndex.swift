@@ -77,9 +77,12 @@ public final class SearchIndex: Sendable {
         }
         try IndexSchema.migrator.migrate(writer)
         if (1..<IndexSchema.compactingVersion).contains(version), path != nil {
-            // The migration rewrote every row: rebuild the file compactly, once.
+            // The migration rewrote every row: rebuild the file compactly, once. In WAL mode
+            // `VACUUM` writes the whole file to the log: moved into the file at once and
+            // truncated, or the log stays as large as the index until the daemon stops.
             logger.info("compacting the index after its migration", metadata: ["from": "\(version)", "to": "\(IndexSchema.formatVersion)"])
             try writer.vacuum()
+            try writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         }
         // A migration that rebuilt the full-text data recorded every word again.
         try writer.write { db in try environment.save(db) }
@@ -179,10 +182,12 @@ public final class SearchIndex: Sendable {
     public func stamps(under root: String) async throws -> [String: FileStamp] {
         try await writer.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT path, size, mtime FROM documents WHERE path = ? OR (path > ? AND path < ?)
+                SELECT ?, size, mtime FROM documents WHERE \(StoredPath.file)
+                UNION ALL
+                SELECT f.path || d.name, d.size, d.mtime FROM folders f JOIN documents d ON d.folder = f.id WHERE f.\(StoredPath.tree)
                 UNION ALL
                 SELECT path, size, mtime FROM skipped_files WHERE path = ? OR (path > ? AND path < ?)
-                """, arguments: [root, root + "/", root + "0", root, root + "/", root + "0"])
+                """, arguments: [root] + StoredPath(root).arguments + StoredPath.treeArguments(root) + [root, root + "/", root + "0"])
             var stamps: [String: FileStamp] = [:]
             while let row = try rows.next() {
                 stamps[row[0]] = FileStamp(size: row[1], mtime: row[2])
@@ -195,11 +200,11 @@ public final class SearchIndex: Sendable {
     public func stamps(of paths: [String]) async throws -> [String: FileStamp] {
         try await writer.read { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT size, mtime FROM documents WHERE path = ?1 UNION ALL SELECT size, mtime FROM skipped_files WHERE path = ?1
+                SELECT size, mtime FROM documents WHERE \(StoredPath.file) UNION ALL SELECT size, mtime FROM skipped_files WHERE path = ?
                 """)
             var stamps: [String: FileStamp] = [:]
             for path in paths {
-                if let row = try Row.fetchOne(statement, arguments: [path]) {
+                if let row = try Row.fetchOne(statement, arguments: StoredPath(path).arguments + [path]) {
                     stamps[path] = FileStamp(size: row[0], mtime: row[1])
                 }
             }
@@ -211,7 +216,7 @@ public final class SearchIndex: Sendable {
     public func hash(of path: String) async throws -> String? {
         // Every document of a file (its own and its parts) has the file's hash.
         try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT hash FROM documents WHERE path = ? LIMIT 1", arguments: [path])
+            try String.fetchOne(db, sql: "SELECT hash FROM documents WHERE \(StoredPath.file) LIMIT 1", arguments: StoredPath(path).arguments)
         }
     }
 
@@ -322,8 +327,8 @@ public final class SearchIndex: Sendable {
                                                        stored: body.stored, dictionary: current, indexedAt: now, db))
                     }
                 case .touch(let path, let stamp):
-                    try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE path = ?")
-                        .execute(arguments: [stamp.size, stamp.mtime, now, path])
+                    try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE \(StoredPath.file)")
+                        .execute(arguments: [stamp.size, stamp.mtime, now] + StoredPath(path).arguments)
                 case .skip(let path, let stamp, let reason):
                     try Self.remove(path, db)
                     try Self.recordSkipped(path, stamp, reason: reason, db)
@@ -447,8 +452,8 @@ public final class SearchIndex: Sendable {
         write: (IndexedDocument, Int64?) throws -> Void
     ) throws {
         var existing: [String: Int64] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT part, id FROM documents WHERE path = ?"),
-                                       arguments: [file.path])
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT part, id FROM documents WHERE \(StoredPath.file)"),
+                                       arguments: StoredPath(file.path).arguments)
         while let row = try rows.next() { existing[row[0]] = row[1] }
         if existing.isEmpty { try forgetSkipped(file.path, db) }
         for document in file.storedDocuments {
@@ -491,11 +496,13 @@ public final class SearchIndex: Sendable {
                                          document.date, pageStarts, labels, id])
             try db.cachedStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?").execute(arguments: [stored, id])
         } else {
+            let path = StoredPath(document.path)
             try db.cachedStatement(sql: """
-                INSERT INTO documents(path, part, title, title_bytes, size, mtime, hash, encoding, format, indexed_at,
+                INSERT INTO documents(folder, name, part, title, title_bytes, size, mtime, hash, encoding, format, indexed_at,
                                       word_marks, date, page_starts, page_labels)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [document.path, document.part, title, titleLength, document.size, document.mtime,
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [StoredPath.folderID(path.folder, db), path.name, document.part, title, titleLength,
+                                         document.size, document.mtime,
                                          document.hash, document.encoding, document.format, now, marks,
                                          document.date, pageStarts, labels])
             id = db.lastInsertedRowID
@@ -524,10 +531,9 @@ public final class SearchIndex: Sendable {
     /// under the folder `path`, with their full-text entries; returns how many.
     @discardableResult
     private static func remove(_ path: String, _ db: Database) throws -> Int {
-        let ids = try Int64.fetchAll(db.cachedStatement(sql: """
-            SELECT id FROM documents WHERE path = ? OR (path > ? AND path < ?)
-            """), arguments: [path, path + "/", path + "0"])
+        let ids = try StoredPath.documents(under: path, db)
         for id in ids { try removeDocument(id, db) }
+        try StoredPath.forgetEmptyFolders(at: path, db)
         return ids.count
     }
 
@@ -544,12 +550,21 @@ public final class SearchIndex: Sendable {
     private static func move(from: String, to: String, _ db: Database) throws {
         try remove(to, db)
         try forgetSkipped(to, db)
-        for table in ["documents", "skipped_files"] {
-            try db.execute(sql: """
-                UPDATE \(table) SET path = ?1 || substr(path, length(?2) + 1)
-                WHERE path = ?2 OR (path > ?3 AND path < ?4)
-                """, arguments: [to, from, from + "/", from + "0"])
+        // A folder: its row and its subfolders' (``StoredPath``).
+        try db.execute(sql: "UPDATE folders SET path = ? || substr(path, length(?) + 1) WHERE \(StoredPath.tree)",
+                       arguments: [to + "/", from + "/"] + StoredPath.treeArguments(from))
+        // A file: its rows.
+        let old = StoredPath(from)
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM documents WHERE \(StoredPath.file)", arguments: old.arguments) == true {
+            let new = StoredPath(to)
+            try db.execute(sql: "UPDATE documents SET folder = ?, name = ? WHERE \(StoredPath.file)",
+                           arguments: [StoredPath.folderID(new.folder, db), new.name] + old.arguments)
+            try StoredPath.forgetEmptyFolders(at: from, db)
         }
+        try db.execute(sql: """
+            UPDATE skipped_files SET path = ?1 || substr(path, length(?2) + 1)
+            WHERE path = ?2 OR (path > ?3 AND path < ?4)
+            """, arguments: [to, from, from + "/", from + "0"])
     }
 
     /// The size of the database files on disk (main file and WAL).

@@ -204,7 +204,7 @@ import Testing
         try await Self.writeFormat10Index(at: path, texts)
         let index = try SearchIndex(path: path)
         let version = try await index.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
-        #expect(version == 11)
+        #expect(version == IndexSchema.formatVersion)
         let stored = try await Self.bodies(index)
         #expect(stored.count == texts.count)
         #expect(stored.dropLast().allSatisfy(Self.isShortBody))

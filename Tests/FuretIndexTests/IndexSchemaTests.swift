@@ -1,5 +1,6 @@
 import CDeflate
 import Foundation
+import FuretDocuments
 import FuretTestSupport
 import GRDB
 import Testing
@@ -84,7 +85,7 @@ import Testing
                 """, arguments: [Data(TextCompression.compress("Les chevaux étaient fourbus."))])
         }
         let index = try SearchIndex(path: path)
-        let rows = try await index.writer.read { db in try Row.fetchAll(db, sql: "SELECT id, path, part, hash FROM documents") }
+        let rows = try await index.writer.read { db in try Row.fetchAll(db, sql: "SELECT d.id, p.path, d.part, d.hash FROM documents d JOIN document_paths p ON p.id = d.id") }
         #expect(rows == [["id": 7, "path": "/a.mbox", "part": "", "hash": "h"]])
         let hit = try #require(try index.search("cheval").hits.first)
         #expect(hit.path == "/a.mbox" && hit.part == nil && hit.snippet == "Les chevaux étaient fourbus")
@@ -95,6 +96,52 @@ import Testing
         try await index.apply([.upsert(mailbox)])
         #expect(try index.search("cheval").hits.map(\.part) == ["1"])
         #expect(try index.documentCount() == 1)
+        try await index.writer.write { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
+        }
+    }
+
+    /// Format 12 keeps each folder once: an index of format 11 gets its folders from its paths,
+    /// accented or not valid UTF-8, and keeps its documents, their ids and their parts.
+    @Test func anIndexOfFormat11StoresEachFolderOnce() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/index.sqlite"
+        let latin1 = PathBytes.string(Array("/docs/".utf8) + [0xE9, 0x74, 0xE9] + Array("/e.txt".utf8))
+        let rows: [(Int, String, String)] = [
+            (3, "/docs/Études/a.txt", ""), (5, "/docs/Études/sous/b.txt", ""), (8, "/docs/c.mbox", "1"),
+            (9, "/docs/c.mbox", "2"), (12, latin1, ""),
+        ]
+        try await Self.writeIndex(at: path, upTo: "v11: short bodies compressed with a dictionary") { db in
+            for (id, path, part) in rows {
+                try db.execute(sql: """
+                    INSERT INTO documents(id, path, part, title, size, mtime, hash, encoding, format, indexed_at)
+                    VALUES (?, ?, ?, '', 4, 5, 'h', 'utf-8', 'text', 0)
+                    """, arguments: [id, path, part])
+                try db.execute(sql: "INSERT INTO document_bodies(id, text) VALUES (?, ?)",
+                               arguments: [id, Data(TextCompression.compress("Le chat numéro \(id) dort."))])
+            }
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
+        }
+        let index = try SearchIndex(path: path)
+        // Compacted once migrated, the log given back.
+        let log = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+        #expect((log ?? 0) == 0)
+        let (migrated, folders) = try await index.writer.read { db in
+            (try Row.fetchAll(db, sql: "SELECT id, path, part FROM document_paths ORDER BY id").map { ($0[0] as Int, $0[1] as String, $0[2] as String) },
+             try String.fetchAll(db, sql: "SELECT path FROM folders ORDER BY path"))
+        }
+        #expect(migrated.map(\.0) == rows.map(\.0) && migrated.map(\.1) == rows.map(\.1) && migrated.map(\.2) == rows.map(\.2))
+        // In the order of their bytes: a byte that is not UTF-8 is stored as U+10FF00 + byte.
+        #expect(folders == ["/docs/", "/docs/Études/", "/docs/Études/sous/", PathBytes.string(Array("/docs/".utf8) + [0xE9, 0x74, 0xE9, 0x2F])])
+        #expect(try Set(index.search("chat", limit: 10).hits.map(\.path)) == Set(rows.map(\.1)))
+        #expect(try await index.stamps(under: "/docs/Études").keys.sorted() == ["/docs/Études/a.txt", "/docs/Études/sous/b.txt"])
+        #expect(try await index.stamps(of: ["/docs/c.mbox", latin1]) == ["/docs/c.mbox": FileStamp(size: 4, mtime: 5), latin1: FileStamp(size: 4, mtime: 5)])
+        // A folder moved renames its folders; a folder removed forgets them.
+        try await index.apply([.move(from: "/docs/Études", to: "/docs/Archives")])
+        #expect(try index.search("numéro 5").hits.map(\.path) == ["/docs/Archives/sous/b.txt"])
+        try await index.apply([.remove(path: "/docs/Archives"), .remove(path: "/docs/c.mbox")])
+        let left = try await index.writer.read { db in try String.fetchAll(db, sql: "SELECT path FROM folders ORDER BY path") }
+        #expect(left == [PathBytes.string(Array("/docs/".utf8) + [0xE9, 0x74, 0xE9, 0x2F])])
         try await index.writer.write { db in
             try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
         }

@@ -46,7 +46,7 @@ import Testing
         try await Indexer(index: index).reconcile(root: folder.path)
         #expect(try Set(index.names("oeuvre ete coeur")) == ["utf8.txt", "bom.txt", "utf16le.txt", "utf16be.txt", "cp1252.txt"])
         let encodings = try await index.writer.read { db in
-            try [String: String](uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT path, encoding FROM documents").map {
+            try [String: String](uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT p.path, d.encoding FROM documents d JOIN document_paths p ON p.id = d.id").map {
                 (($0[0] as String as NSString).lastPathComponent, $0[1])
             })
         }
@@ -209,7 +209,7 @@ import Testing
         let report = try await Indexer(index: index).reconcile(root: folder.path)
         #expect(report.indexed == 298 && report.skipped == 2)
         let scanned = FileSystem.scan(folder.path).map(\.path).filter { !$0.hasSuffix("f007.txt") && !$0.hasSuffix("f150.txt") }
-        let stored = try await index.writer.read { db in try String.fetchAll(db, sql: "SELECT path FROM documents ORDER BY id") }
+        let stored = try await index.writer.read { db in try String.fetchAll(db, sql: "SELECT path FROM document_paths ORDER BY id") }
         #expect(stored == scanned)
         for number in [0, 39, 40, 41, 42, 199, 200, 299] {
             #expect(try index.names("mot\(number)") == [String(format: "f%03d.txt", number)])
@@ -224,7 +224,7 @@ import Testing
         let (index, indexer, folder) = try await indexedFolder(["a.txt": "Le cheval blanc."])
         try await index.writer.write { db in
             try db.execute(sql: """
-                CREATE TEMP TRIGGER refuse_poison BEFORE INSERT ON documents WHEN NEW.path LIKE '%poison%'
+                CREATE TEMP TRIGGER refuse_poison BEFORE INSERT ON documents WHEN NEW.name LIKE '%poison%'
                 BEGIN SELECT RAISE(ABORT, 'refused'); END
                 """)
         }

@@ -32,7 +32,7 @@ import Testing
             #expect(ranked.hits.count == keep, "\(query)")
             let paths = try await index.writer.read { db in
                 try Dictionary(uniqueKeysWithValues: ranked.hits.map { hit in
-                    (hit.id, try #require(try String.fetchOne(db, sql: "SELECT path FROM documents WHERE id = ?", arguments: [hit.id])))
+                    (hit.id, try #require(try String.fetchOne(db, sql: "SELECT path FROM document_paths WHERE id = ?", arguments: [hit.id])))
                 })
             }
             for hit in ranked.hits {

@@ -21,7 +21,7 @@ import Testing
             "para.txt": paragraph + "\n",
         ])
         let rows = try await index.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT title, title_bytes FROM documents ORDER BY path").map {
+            try Row.fetchAll(db, sql: "SELECT d.title, d.title_bytes FROM documents d JOIN document_paths p ON p.id = d.id ORDER BY p.path").map {
                 ($0[0] as String, $0[1] as Int?)
             }
         }
