@@ -175,7 +175,7 @@ extension SearchIndex {
             filters += " AND documents_fts.rowid BETWEEN ? AND ? AND +documents_fts.rowid IN (SELECT value FROM json_each(?))"
         }
         let phrases = compiled.phrases.map(\.expression)
-        let ranking = try Ranking(keep: keep, column: 1)
+        let ranking = try Ranking(keep: keep, column: IndexSchema.bodyColumn)
         var counts = restriction?.documentCounts ?? phraseCounts.counts(of: phrases)
         for (index, phrase) in compiled.phrases.enumerated() where phrase.isCorrection {
             counts[index] = correctionCount
@@ -189,7 +189,7 @@ extension SearchIndex {
         ranking.setOrder(order)
         ranking.setRowBounds(scoring != .full)
         let rank = try db.cachedStatement(sql: """
-            SELECT furet_rank(documents_fts, ?, \(IndexSchema.titleWeight), 1.0\(date)) FROM documents_fts\(join)
+            SELECT furet_rank(documents_fts, ?, \(IndexSchema.columnWeights)\(date)) FROM documents_fts\(join)
             WHERE documents_fts MATCH ?\(filters)
             """)
         // FTS5 does not let an auxiliary function feed an aggregate, so the rows are stepped

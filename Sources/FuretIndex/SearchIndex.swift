@@ -75,7 +75,14 @@ public final class SearchIndex: Sendable {
         if version > IndexSchema.formatVersion {
             throw IndexError.newerFormat(found: version, supported: IndexSchema.formatVersion)
         }
+        // A migration that rebuilds the full-text data reads every body, short ones through
+        // the dictionary they name: a process knows a dictionary once it is registered.
+        if version >= IndexSchema.dictionaryVersion {
+            _ = try writer.read { db in try BodyDictionary.loadAll(db) }
+        }
         try IndexSchema.migrator.migrate(writer)
+        // A migration that rebuilt the full-text data recorded every word again.
+        try writer.write { db in try environment.save(db) }
         if (1..<IndexSchema.compactingVersion).contains(version), path != nil {
             // The migration rewrote every row: rebuild the file compactly, once. In WAL mode
             // `VACUUM` writes the whole file to the log: moved into the file at once and
@@ -84,8 +91,6 @@ public final class SearchIndex: Sendable {
             try writer.vacuum()
             try writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         }
-        // A migration that rebuilt the full-text data recorded every word again.
-        try writer.write { db in try environment.save(db) }
         let dictionary = try writer.read { db in
             try environment.accents.load(db)
             try environment.words.load(db)

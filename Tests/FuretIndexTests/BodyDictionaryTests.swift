@@ -1,5 +1,6 @@
 import Foundation
 import FuretTestSupport
+import Glibc
 import GRDB
 import Testing
 @testable import FuretIndex
@@ -195,6 +196,39 @@ import Testing
             }
             try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
         }
+    }
+
+    /// A new `furetd` process knows no dictionary until it reads the index's: a migration that
+    /// rebuilds the full-text data (format 13's) reads bodies compressed with one.
+    @Test func aNewProcessMigratesAnIndexWhoseShortBodiesUseADictionary() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/index.sqlite"
+        let texts = Self.paragraphs(BodyDictionary.minimumSamples + 50)
+        try await Self.writeFormat10Index(at: path, texts)
+        let environment = TokenizerEnvironment(accents: AccentVocabulary(), words: FuzzyVocabulary(), replays: TermReplays())
+        let queue = try DatabaseQueue(path: path, configuration: SearchIndex.configuration(environment))
+        try IndexSchema.migrator.migrate(queue, upTo: "v12: folders stored once")
+        let short = try await queue.read { db in
+            try Data.fetchAll(db, sql: "SELECT text FROM document_bodies").filter(Self.isShortBody).count
+        }
+        #expect(short == texts.count)
+        try queue.close()
+
+        let run = folder.path + "/run"
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let daemon = try DaemonProcess(["--socket", run + "/furet.sock", "--index", path])
+        defer { kill(daemon.process.processIdentifier, SIGTERM) }
+        var reply: [String: Any]?
+        for _ in 0..<600 where reply == nil && daemon.process.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
+            guard let client = try? TestClient(path: run + "/furet.sock") else { continue }
+            try client.send(#"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":"\"Paragraphe 14\""}}"# + "\n")
+            reply = try await client.receiveOffPool()
+        }
+        let hits = (reply?["result"] as? [String: Any])?["hits"] as? [[String: Any]]
+        #expect(hits?.first?["path"] as? String == "/p/14.txt", "\(reply ?? [:]) \(daemon.log)")
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
     }
 
     @Test func anIndexOfFormat10GetsADictionaryForItsShortBodies() async throws {

@@ -35,7 +35,7 @@ import Testing
         #expect(compiled.match != withoutPairs, "the pair path is not taken")
         let expected = try await index.writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.path, bm25(documents_fts, \(IndexSchema.titleWeight), 1.0) FROM documents_fts
+                SELECT d.path, bm25(documents_fts, \(IndexSchema.columnWeights)) FROM documents_fts
                 JOIN document_paths d ON d.id = documents_fts.rowid WHERE documents_fts MATCH ?
                 """, arguments: [withoutPairs]).map { row in (row[0] as String, -(row[1] as Double)) }
         }

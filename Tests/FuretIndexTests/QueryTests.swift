@@ -127,7 +127,7 @@ import Testing
         let compiled = try QueryCompiler(analyzer: analyzer, accents: index.accents).compile(QueryParser.parse(text), ranksProximities: false)
         let expected = try await index.writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.path, bm25(documents_fts, \(IndexSchema.titleWeight), 1.0) FROM documents_fts
+                SELECT d.path, bm25(documents_fts, \(IndexSchema.columnWeights)) FROM documents_fts
                 JOIN document_paths d ON d.id = documents_fts.rowid WHERE documents_fts MATCH ?
                 """, arguments: [compiled.match]).map { row in (row[0] as String, -(row[1] as Double)) }
         }
