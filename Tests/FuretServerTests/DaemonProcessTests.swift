@@ -177,6 +177,34 @@ import Testing
         #expect(await daemon.waitForExit() == 0)
     }
 
+    /// A folder renamed (accented, with a subfolder) moves its files' documents without
+    /// reading them again (``StoredPath``): the daemon restarted over the same folders finds
+    /// every file unchanged.
+    @Test func followsAFolderWithAnAccentedNameThroughARename() async throws {
+        let work = try resolved(FileManager.default.temporaryDirectory.path) + "/furetd-folders-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let docs = work + "/docs"
+        try FileManager.default.createDirectory(atPath: docs + "/Études/Été", withIntermediateDirectories: true)
+        try Data("Le hérisson traverse la clairière.".utf8).write(to: URL(fileURLWithPath: docs + "/Études/a.txt"))
+        try Data("Le hérisson dort sous les feuilles.".utf8).write(to: URL(fileURLWithPath: docs + "/Études/Été/b.txt"))
+        let socket = work + "/run/furet.sock"
+        let arguments = ["--socket", socket, "--index", work + "/index.sqlite", docs]
+        let daemon = try Daemon(arguments)
+        _ = try await waitUntilIdle(socket)
+        let expected = { (folder: String) in [docs + "/\(folder)/Été/b.txt", docs + "/\(folder)/a.txt"].sorted() }
+        #expect(try await hits(socket, "herisson", becoming: expected("Études")) { $0["path"] as? String ?? "" } == expected("Études"))
+        try FileManager.default.moveItem(atPath: docs + "/Études", toPath: docs + "/Réunions")
+        #expect(try await hits(socket, "herisson", becoming: expected("Réunions")) { $0["path"] as? String ?? "" } == expected("Réunions"))
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+
+        let restarted = try Daemon(arguments)
+        _ = try await waitUntilIdle(socket)
+        kill(restarted.process.processIdentifier, SIGTERM)
+        #expect(await restarted.waitForExit() == 0)
+        #expect(restarted.log.contains("indexed=0 removed=0"), "\(restarted.log)")
+    }
+
     @Test func theIndexIsPrivateToItsOwner() async throws {
         let work = try workFolder(documents: ["rapport.txt": "Le rapport secret."])
         defer { try? FileManager.default.removeItem(atPath: work) }
