@@ -21,7 +21,7 @@ extension SearchIndex {
 
     /// Forgets the skipped file at `path`, or every one under the folder `path`.
     static func forgetSkipped(_ path: String, _ db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM skipped_files WHERE path = ? OR (path > ? AND path < ?)")
-            .execute(arguments: [path, path + "/", path + "0"])
+        try db.cachedStatement(sql: "DELETE FROM skipped_files WHERE \(StoredPath.atOrUnder)")
+            .execute(arguments: StoredPath.atOrUnderArguments(path))
     }
 }

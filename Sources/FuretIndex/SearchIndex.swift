@@ -160,8 +160,7 @@ public final class SearchIndex: Sendable {
         try writer.write { db in
             var removed = 0
             for path in paths {
-                try db.execute(sql: "DELETE FROM roots WHERE path = ? OR (path > ? AND path < ?)",
-                               arguments: [path, path + "/", path + "0"])
+                try db.execute(sql: "DELETE FROM roots WHERE \(StoredPath.atOrUnder)", arguments: StoredPath.atOrUnderArguments(path))
                 removed += try Self.remove(path, db)
                 try Self.forgetSkipped(path, db)
             }
@@ -191,8 +190,8 @@ public final class SearchIndex: Sendable {
                 UNION ALL
                 SELECT f.path || d.name, d.size, d.mtime FROM folders f JOIN documents d ON d.folder = f.id WHERE f.\(StoredPath.tree)
                 UNION ALL
-                SELECT path, size, mtime FROM skipped_files WHERE path = ? OR (path > ? AND path < ?)
-                """, arguments: [root] + StoredPath(root).arguments + StoredPath.treeArguments(root) + [root, root + "/", root + "0"])
+                SELECT path, size, mtime FROM skipped_files WHERE \(StoredPath.atOrUnder)
+                """, arguments: [root] + StoredPath(root).arguments + StoredPath.treeArguments(root) + StoredPath.atOrUnderArguments(root))
             var stamps: [String: FileStamp] = [:]
             while let row = try rows.next() {
                 stamps[row[0]] = FileStamp(size: row[1], mtime: row[2])
@@ -566,10 +565,8 @@ public final class SearchIndex: Sendable {
                            arguments: [StoredPath.folderID(new.folder, db), new.name] + old.arguments)
             try StoredPath.forgetEmptyFolders(at: from, db)
         }
-        try db.execute(sql: """
-            UPDATE skipped_files SET path = ?1 || substr(path, length(?2) + 1)
-            WHERE path = ?2 OR (path > ?3 AND path < ?4)
-            """, arguments: [to, from, from + "/", from + "0"])
+        try db.execute(sql: "UPDATE skipped_files SET path = ? || substr(path, length(?) + 1) WHERE \(StoredPath.atOrUnder)",
+                       arguments: [to, from] + StoredPath.atOrUnderArguments(from))
     }
 
     /// The size of the database files on disk (main file and WAL).
