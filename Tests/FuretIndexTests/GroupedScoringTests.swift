@@ -67,7 +67,7 @@ import Testing
                     if scoring == .bounded { dropped += bounded.dropped }
                 }
             }
-            let pages = try [ScoringMode.full, .bounded].map { try index.search(query, limit: 10, exactTotal: true, scoring: $0) }
+            let pages = try [ScoringMode.full, .bounded].map { try index.search(query, limit: 10, deadline: .comparisons, exactTotal: true, scoring: $0) }
             #expect(pages[0] == pages[1], "\(query)")
         }
         return dropped

@@ -58,7 +58,7 @@ import Testing
         let index = try await Self.index.value
         var matched = 0
         for query in Self.queries {
-            let pages = try [ScoringMode.full, .bounded].map { try index.search(query, limit: limit, exactTotal: true, scoring: $0) }
+            let pages = try [ScoringMode.full, .bounded].map { try index.search(query, limit: limit, deadline: .comparisons, exactTotal: true, scoring: $0) }
             #expect(pages[0] == pages[1], "\(query)")
             if pages[0].total > limit { matched += 1 }
         }
@@ -70,7 +70,7 @@ import Testing
         let index = try await Self.index.value
         for query in ["maire NEAR/3 fermeture", "\"chevaux dire\"~1"] {
             for order in [SearchOrder.date, .newestFirst] {
-                let pages = try [ScoringMode.full, .bounded].map { try index.search(query, limit: 5, order: order, exactTotal: true, scoring: $0) }
+                let pages = try [ScoringMode.full, .bounded].map { try index.search(query, limit: 5, order: order, deadline: .comparisons, exactTotal: true, scoring: $0) }
                 #expect(pages[0] == pages[1], "\(query)")
             }
         }
