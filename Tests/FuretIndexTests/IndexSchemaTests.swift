@@ -177,6 +177,42 @@ import Testing
         #expect(try index.names("mot3x7") == ["3.txt"])
     }
 
+    /// Searches read the index through a memory map (``SearchIndex/mappedBytes``); the writer
+    /// does not, so that a bulk load's reading leaves no pages in the daemon's memory.
+    @Test func searchesMapTheIndexAndTheWriterDoesNot() async throws {
+        let folder = try TemporaryFolder()
+        let index = try SearchIndex(path: folder.path + "/index.sqlite")
+        try await index.apply([.upsert(.text("/a.txt", title: "A", body: "Le cheval blanc."))])
+        let read = try await index.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") }
+        let written = try await index.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") }
+        #expect((read ?? 0) >= 1 << 30)
+        #expect(written == 0)
+        #expect(try index.names("cheval") == ["a.txt"])
+    }
+
+    /// A short body keeps no word marks (``WordMarks/stored(_:forBodyOf:)``); a long one does.
+    @Test func onlyLongBodiesKeepWordMarks() async throws {
+        let index = try SearchIndex.inMemory()
+        let words = ["le", "cheval", "traversa", "la", "prairie", "sous", "une", "pluie", "fine"]
+        let text = { (count: Int) in (0..<count).map { words[$0 % words.count] }.joined(separator: " ") }
+        let short = text(200) + " girafe"
+        let long = text(1_200) + " girafe"
+        #expect(short.utf8.count <= TextCompression.dictionaryLimit && long.utf8.count > TextCompression.dictionaryLimit)
+        try await index.apply([.upsert(.text("/court.txt", title: "Court", body: short)),
+                               .upsert(.text("/long.txt", title: "Long", body: long))])
+        let marks = try await index.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, word_marks IS NOT NULL FROM documents ORDER BY name").map { "\($0[0] as String) \($0[1] as Bool)" }
+        }
+        #expect(marks == ["court.txt false", "long.txt true"])
+        // Each snippet is the end of its body, counted from its start or from a mark.
+        let hits = try index.search("girafe").hits
+        #expect(hits.count == 2)
+        for hit in hits {
+            let body = hit.path == "/court.txt" ? short : long
+            #expect(hit.snippet.hasPrefix("… ") && body.hasSuffix(hit.snippet.dropFirst(2)), "\(hit.snippet)")
+        }
+    }
+
     @Test func segmentsMergeStepByStepIntoOne() async throws {
         let index = try SearchIndex.inMemory()
         // Each write commits a segment of its own.

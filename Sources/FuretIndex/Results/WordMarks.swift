@@ -15,6 +15,13 @@ struct WordMarks: Equatable {
         self.offsets = offsets
     }
 
+    /// The marks to store for `body`: none for a short one (``TextCompression/dictionaryLimit``),
+    /// which is decompressed whole and whose words are counted from its start at no cost worth
+    /// a mark: a paragraph of 65 to 128 words kept one, 1 MB in a million paragraphs.
+    static func stored(_ marks: WordMarks?, forBodyOf body: String) -> WordMarks? {
+        body.utf8.count > TextCompression.dictionaryLimit ? marks : nil
+    }
+
     /// Marks decoded from their stored bytes; `nil` when they are not valid marks.
     init?(encoded bytes: some Collection<UInt8>) {
         var value = 0, shift = 0, previous = 0
