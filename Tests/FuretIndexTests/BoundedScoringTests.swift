@@ -104,13 +104,6 @@ import Testing
     }
 }
 
-extension SearchDeadline {
-    /// For tests comparing scoring modes' results, not their time: with the whole suite
-    /// running on two cores, full scoring of a frequent word once took longer than a client's
-    /// default 1.5 s and was interrupted.
-    static let comparisons = SearchDeadline(seconds: 600)
-}
-
 extension SearchIndex {
     /// The ranked matches of `text` (no filter, by relevance), as a search ranks them.
     func ranked(_ text: String, keep: Int, scoring: ScoringMode, totalLimit: Int = .max) throws -> RankedMatches {
