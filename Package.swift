@@ -122,6 +122,7 @@ let package = Package(
         .testTarget(
             name: "FuretIndexTests",
             dependencies: [
+                "CZstd",
                 "FuretDocuments",
                 "FuretIndex",
                 "FuretTestSupport",

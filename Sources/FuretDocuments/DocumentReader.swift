@@ -46,6 +46,6 @@ public struct DocumentReader: Sendable {
             guard let extractor else { throw .extractorUnavailable(errno: ENOENT) }
             extracted = try extractor.extract(format: format.name, bytes: bytes)
         }
-        return ReadFile(path: path, stamp: stamp, hash: ContentHash.hex(of: bytes), format: format.name, extracted: extracted)
+        return ReadFile(path: path, stamp: stamp, hash: ContentHash.of(bytes), format: format.name, extracted: extracted)
     }
 }

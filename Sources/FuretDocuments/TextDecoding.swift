@@ -1,5 +1,5 @@
 /// The character encodings Furet reads, as recorded in the index.
-public enum TextEncoding: String, Sendable, Codable {
+public enum TextEncoding: String, Sendable, Codable, CaseIterable {
     case utf8 = "utf-8"
     case utf8BOM = "utf-8-bom"
     case utf16LE = "utf-16le"

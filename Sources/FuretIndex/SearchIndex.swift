@@ -230,10 +230,11 @@ public final class SearchIndex: Sendable {
     }
 
     /// The content hash recorded for `path`, if indexed.
-    public func hash(of path: String) async throws -> String? {
+    public func hash(of path: String) async throws -> UInt64? {
         // Every document of a file (its own and its parts) has the file's hash.
         try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT hash FROM documents WHERE \(StoredPath.file) LIMIT 1", arguments: StoredPath(path).arguments)
+            try Int64.fetchOne(db, sql: "SELECT hash FROM documents WHERE \(StoredPath.file) LIMIT 1", arguments: StoredPath(path).arguments)
+                .map { UInt64(bitPattern: $0) }
         }
     }
 
@@ -324,9 +325,6 @@ public final class SearchIndex: Sendable {
         let matchedBefore = upserted.isEmpty ? [:] : await matchedBefore(following.queries, paths: upserted)
         let (written, seen, dictionary) = try await writer.write { db in
             try SegmentMerging.prepare(bulkLoad: bulkLoad, db)
-            // Whole seconds: SQLite stores a `REAL` without a fraction as an integer, 4 bytes
-            // rather than 8 (4 MB in a million documents), and `indexed_at` needs no finer.
-            let now = WallClock.now().rounded(.down)
             let watching = !following.isEmpty
             if watching { environment.watch.open(following) }
             // A failed write leaves no watch open.
@@ -337,17 +335,17 @@ public final class SearchIndex: Sendable {
             for change in changes {
                 switch change {
                 case .upsert(let file):
-                    try Self.replaceDocuments(of: file, indexedAt: now, db) { document, id in
+                    try Self.replaceDocuments(of: file, db) { document, id in
                         let title = analysis.take(2 * upserts)
                         let body = analysis.take(2 * upserts + 1)
                         replays.offer([title.terms, body.terms].compactMap { $0 })
                         upserts += 1
                         written.append(try Self.upsert(document, replacing: id, wordMarks: body.terms?.wordMarks,
-                                                       stored: body.stored, dictionary: current, indexedAt: now, db))
+                                                       stored: body.stored, dictionary: current, db))
                     }
                 case .touch(let path, let stamp):
-                    try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ?, indexed_at = ? WHERE \(StoredPath.file)")
-                        .execute(arguments: [stamp.size, stamp.mtime, now] + StoredPath(path).arguments)
+                    try db.cachedStatement(sql: "UPDATE documents SET size = ?, mtime = ? WHERE \(StoredPath.file)")
+                        .execute(arguments: [stamp.size, stamp.mtime] + StoredPath(path).arguments)
                 case .skip(let path, let stamp, let reason):
                     try Self.remove(path, db)
                     try Self.recordSkipped(path, stamp, reason: reason, db)
@@ -467,7 +465,7 @@ public final class SearchIndex: Sendable {
     /// given the id of the row it replaces (the file's document of the same part), then
     /// removes the file's rows of parts it no longer has: an mbox that lost a message.
     private static func replaceDocuments(
-        of file: IndexedDocument, indexedAt now: Double, _ db: Database,
+        of file: IndexedDocument, _ db: Database,
         write: (IndexedDocument, Int64?) throws -> Void
     ) throws {
         var existing: [String: Int64] = [:]
@@ -491,7 +489,7 @@ public final class SearchIndex: Sendable {
     /// stored with `dictionary` when there is one, compressed here when the analysis did not.
     private static func upsert(
         _ document: IndexedDocument, replacing existing: Int64?, wordMarks: WordMarks?, stored prepared: StoredBody?,
-        dictionary: BodyDictionary?, indexedAt now: Double, _ db: Database
+        dictionary: BodyDictionary?, _ db: Database
     ) throws -> WrittenDocument {
         let stored = prepared.flatMap { $0.isCurrent(with: dictionary) ? $0.bytes : nil }
             ?? StoredBody(document.body, dictionary: dictionary).bytes
@@ -500,6 +498,8 @@ public final class SearchIndex: Sendable {
         let labels = document.pages?.encodedLabels
         let titleLength = StoredTitle.prefixLength(of: document.title, in: document.body)
         let title = titleLength == nil ? document.title : ""
+        let hash = Int64(bitPattern: document.hash)
+        let (encoding, format) = (StoredLabel.encoding.code(of: document.encoding), StoredLabel.format.code(of: document.format))
         let id: Int64
         let existed: Bool
         if let existing {
@@ -508,21 +508,19 @@ public final class SearchIndex: Sendable {
             try removeFullText(of: id, db)
             try db.cachedStatement(sql: """
                 UPDATE documents SET title = ?, title_bytes = ?, size = ?, mtime = ?, hash = ?, encoding = ?, format = ?,
-                    indexed_at = ?, word_marks = ?, date = ?, page_starts = ?, page_labels = ?
+                    word_marks = ?, date = ?, page_starts = ?, page_labels = ?
                 WHERE id = ?
-                """).execute(arguments: [title, titleLength, document.size, document.mtime, document.hash,
-                                         document.encoding, document.format, now, marks,
+                """).execute(arguments: [title, titleLength, document.size, document.mtime, hash, encoding, format, marks,
                                          document.date, pageStarts, labels, id])
             try db.cachedStatement(sql: "UPDATE document_bodies SET text = ? WHERE id = ?").execute(arguments: [stored, id])
         } else {
             let path = StoredPath(document.path)
             try db.cachedStatement(sql: """
-                INSERT INTO documents(folder, name, part, title, title_bytes, size, mtime, hash, encoding, format, indexed_at,
+                INSERT INTO documents(folder, name, part, title, title_bytes, size, mtime, hash, encoding, format,
                                       word_marks, date, page_starts, page_labels)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [StoredPath.folderID(path.folder, db), path.name, document.part, title, titleLength,
-                                         document.size, document.mtime,
-                                         document.hash, document.encoding, document.format, now, marks,
+                                         document.size, document.mtime, hash, encoding, format, marks,
                                          document.date, pageStarts, labels])
             id = db.lastInsertedRowID
             existed = false

@@ -75,7 +75,7 @@ func expectSameRanking(_ got: ClusterSearchResults, as expected: ClusterSearchRe
     @Test func datesOrderAndPagesAreTheSameOnThreeShardsAsOnOne() async throws {
         var paged = IndexedDocument(
             path: "/archive/rapport.pdf", title: "Rapport", body: "Sommaire du conseil\u{0C}Le zébulon du conseil\u{0C}Annexe",
-            size: 10, mtime: 5, hash: "x", encoding: "none", format: "pdf")
+            size: 10, mtime: 5, hash: 1, encoding: "none", format: "pdf")
         paged.pages = PageStarts(body: paged.body, labels: ["i", "ii", "iii"])
         let files = try sampleFiles() + [paged]
         let pagedPath = paged.path

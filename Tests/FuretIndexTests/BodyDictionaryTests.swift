@@ -1,3 +1,4 @@
+import CZstd
 import Foundation
 import FuretTestSupport
 import Glibc
@@ -39,7 +40,7 @@ import Testing
         var inBlocks = 0
         for text in Self.paragraphs(200, from: 5_000) {
             let stored = TextCompression.compress(text, dictionary: dictionary)
-            #expect(stored[7] & 0x80 != 0)
+            #expect(stored[3] & 0x80 != 0)
             #expect(stored.withUnsafeBytes(TextCompression.decompress) == text)
             stored.withUnsafeBytes { bytes in
                 let body = StoredText(stored: InMemoryBytes(bytes: bytes))
@@ -57,12 +58,43 @@ import Testing
         #expect(stored.withUnsafeBytes(TextCompression.decompress) == long)
     }
 
+    /// A short body as formats 11 to 13 stored it: its length, 2³¹ + its dictionary's id, then
+    /// a whole zstd frame, with zstd's magic number and the text's length.
+    static func format13Body(_ text: String, _ dictionary: BodyDictionary) throws -> [UInt8] {
+        let bytes = Array(text.utf8)
+        let context = try #require(ZSTD_createCCtx())
+        defer { ZSTD_freeCCtx(context) }
+        var frame = [UInt8](repeating: 0, count: ZSTD_compressBound(bytes.count))
+        let produced = ZSTD_compress_usingDict(context, &frame, frame.count, bytes, bytes.count,
+                                               dictionary.bytes, dictionary.bytes.count, BodyDictionary.level)
+        #expect(ZSTD_isError(produced) == 0)
+        let words = [UInt32(bytes.count), BodyDictionary.flag | dictionary.id]
+        return words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } } + frame.prefix(produced)
+    }
+
+    /// Format 14 stores a short body's frame without the text's length, its magic number and
+    /// the length again: 8 bytes or more less than before, and the older bodies still read.
+    @Test func aShortBodyOfFormat13IsReadAndFormat14StoresItSmaller() throws {
+        let dictionary = try Self.dictionary()
+        for text in Self.paragraphs(50, from: 7_000) {
+            let older = try Self.format13Body(text, dictionary)
+            let stored = TextCompression.compress(text, dictionary: dictionary)
+            #expect(stored.count + 8 <= older.count)
+            #expect(older.withUnsafeBytes(TextCompression.decompress) == text)
+            older.withUnsafeBytes { bytes in
+                let body = StoredText(stored: InMemoryBytes(bytes: bytes))
+                #expect(body?.length == text.utf8.count)
+                #expect(body.map { String(decoding: $0.text, as: UTF8.self) } == text)
+            }
+        }
+    }
+
     @Test func aBodyOfAnUnknownDictionaryOrDamagedIsNotRead() throws {
         let dictionary = try Self.dictionary()
         let text = Self.paragraphs(1, from: 9_000)[0]
         var stored = TextCompression.compress(text, dictionary: dictionary)
         var unknown = stored
-        unknown[4] ^= 1
+        unknown[0] ^= 1
         #expect(unknown.withUnsafeBytes(TextCompression.decompress) == nil)
         stored[stored.count - 3] ^= 0xFF
         #expect(stored.withUnsafeBytes(TextCompression.decompress) == nil)
@@ -101,7 +133,7 @@ import Testing
         }
     }
 
-    static func isShortBody(_ stored: Data) -> Bool { stored[stored.startIndex + 7] & 0x80 != 0 }
+    static func isShortBody(_ stored: Data) -> Bool { stored[stored.startIndex + 3] & 0x80 != 0 }
 
     @Test func theWriteThatReachesEnoughShortBodiesTrainsTheDictionaryAndSearchesShowTheSame() async throws {
         let index = try SearchIndex.inMemory()

@@ -86,7 +86,8 @@ import Testing
         }
         let index = try SearchIndex(path: path)
         let rows = try await index.writer.read { db in try Row.fetchAll(db, sql: "SELECT d.id, p.path, d.part, d.hash FROM documents d JOIN document_paths p ON p.id = d.id") }
-        #expect(rows == [["id": 7, "path": "/a.mbox", "part": "", "hash": "h"]])
+        // 'h' is no hash: version 14 stores 0, which no file's content has.
+        #expect(rows == [["id": 7, "path": "/a.mbox", "part": "", "hash": 0]])
         let hit = try #require(try index.search("cheval").hits.first)
         #expect(hit.path == "/a.mbox" && hit.part == nil && hit.snippet == "Les chevaux étaient fourbus")
         // The path is no longer unique on its own: the file's documents share it.
@@ -145,6 +146,59 @@ import Testing
         try await index.writer.write { db in
             try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
         }
+    }
+
+    @Test func anIndexOfFormat13KeepsItsHashesEncodingsAndFormatsInSmallerRows() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/index.sqlite"
+        let rows: [(id: Int, name: String, hash: String, encoding: String, format: String)] = [
+            (2, "a.txt", "cbf43926091e01de", "utf-16le", "text"), (4, "b.md", "0000000000000001", "windows-1252", "markdown"),
+            (6, "c.pdf", "ffffffffffffffff", "none", "pdf"), (7, "d.txt", "pas un hash", "utf-8", "inconnu"),
+        ]
+        try await Self.writeIndex(at: path, upTo: "v13: the body first in the full-text table") { db in
+            try db.execute(sql: "INSERT INTO folders(id, path) VALUES (1, '/docs/')")
+            for row in rows {
+                try db.execute(sql: """
+                    INSERT INTO documents(id, folder, name, title, size, mtime, hash, encoding, format, indexed_at)
+                    VALUES (?, 1, ?, '', 4, 5, ?, ?, ?, 1796686955.5)
+                    """, arguments: [row.id, row.name, row.hash, row.encoding, row.format])
+                try db.execute(sql: "INSERT INTO document_bodies(id, text) VALUES (?, ?)",
+                               arguments: [row.id, Data(TextCompression.compress("Le chat numéro \(row.id) dort."))])
+            }
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
+        }
+        let index = try SearchIndex(path: path)
+        let (migrated, columns) = try await index.writer.read { db in
+            (try Row.fetchAll(db, sql: "SELECT id, hash, encoding, format FROM documents ORDER BY id"),
+             try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('documents')"))
+        }
+        #expect(!columns.contains("indexed_at") && columns.contains("hash"))
+        // A value that was not a hash becomes 0, which no content has; a label the lists lack, NULL.
+        let expected: [[DatabaseValue]] = [
+            [2.databaseValue, Int64(bitPattern: 0xcbf4_3926_091e_01de).databaseValue, 3.databaseValue, 0.databaseValue],
+            [4.databaseValue, 1.databaseValue, 5.databaseValue, 1.databaseValue],
+            [6.databaseValue, (-1).databaseValue, 0.databaseValue, 4.databaseValue],
+            [7.databaseValue, 0.databaseValue, 1.databaseValue, .null],
+        ]
+        #expect(migrated.map { Array($0.databaseValues) } == expected)
+        #expect(try await index.hash(of: "/docs/a.txt") == 0xcbf4_3926_091e_01de)
+        #expect(try await index.hash(of: "/docs/c.pdf") == UInt64.max)
+        #expect(try Set(index.search("chat", limit: 10).hits.map(\.path)) == Set(rows.map { "/docs/" + $0.name }))
+        // Written again, a document gets its new hash and labels.
+        var changed = IndexedDocument.text("/docs/d.txt", title: "", body: "Le chien numéro 7 dort.")
+        changed.encoding = "utf-8-bom"
+        try await index.apply([.upsert(changed)])
+        let rewritten = try await index.writer.read { db in try Row.fetchOne(db, sql: "SELECT hash, encoding, format FROM documents WHERE id = 7") }
+        #expect(rewritten.map { Array($0.databaseValues) } == [Int64(bitPattern: changed.hash).databaseValue, 2.databaseValue, 0.databaseValue])
+        #expect(try index.names("chien") == ["d.txt"])
+        try await index.writer.write { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
+        }
+    }
+
+    @Test func everyEncodingAndFormatHasACode() {
+        for name in TextEncoding.allCases.map(\.rawValue) + ["none"] { #expect(StoredLabel.encoding.code(of: name) != nil, "\(name)") }
+        for name in DocumentFormats.all.map(\.name) { #expect(StoredLabel.format.code(of: name) != nil, "\(name)") }
     }
 
     @Test func aCheckpointGivesFreePagesBackAndEmptiesTheLog() async throws {

@@ -47,7 +47,7 @@ import Testing
         #expect(try Set(index.names("oeuvre ete coeur")) == ["utf8.txt", "bom.txt", "utf16le.txt", "utf16be.txt", "cp1252.txt"])
         let encodings = try await index.writer.read { db in
             try [String: String](uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT p.path, d.encoding FROM documents d JOIN document_paths p ON p.id = d.id").map {
-                (($0[0] as String as NSString).lastPathComponent, $0[1])
+                (($0[0] as String as NSString).lastPathComponent, StoredLabel.encoding.names[$0[1]])
             })
         }
         #expect(encodings == ["utf8.txt": "utf-8", "bom.txt": "utf-8-bom", "utf16le.txt": "utf-16le",

@@ -41,6 +41,6 @@ extension IndexedDocument {
     static func text(_ path: String, title: String, body: String) -> IndexedDocument {
         IndexedDocument(
             path: path, title: title, body: body,
-            size: body.utf8.count, mtime: 0, hash: ContentHash.hex(of: Array(body.utf8)), encoding: "utf-8", format: "txt")
+            size: body.utf8.count, mtime: 0, hash: ContentHash.of(Array(body.utf8)), encoding: "utf-8", format: "text")
     }
 }

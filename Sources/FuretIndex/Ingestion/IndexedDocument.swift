@@ -14,7 +14,7 @@ public struct IndexedDocument: Sendable {
     public var size: Int
     /// Modification time, seconds since 1970.
     public var mtime: Double
-    public var hash: String
+    public var hash: UInt64
     /// The ``TextEncoding`` a text format read the file with, or `none` for formats that
     /// decode their own text (PDF, office files, mail).
     public var encoding: String

@@ -29,22 +29,29 @@ final class StoredText {
     /// compressed with a dictionary (one short text) is decompressed whole here; `nil` when
     /// its dictionary is not registered or its bytes are corrupt.
     init?(stored source: some StoredBytes) {
+        // Every layout's header is within its first 8 bytes, and every stored body has 8.
         var header = [UInt8](repeating: 0, count: 8)
         guard header.withUnsafeMutableBytes({ source.read(into: $0, at: 0) }) else { return nil }
-        length = Self.uInt32(header, at: 0)
-        let second = UInt32(Self.uInt32(header, at: 4))
         self.source = source
-        if second & BodyDictionary.flag != 0 {
-            blockSize = max(length, 1)
-            blockCount = 0
-            decompressor = nil
-            guard let dictionary = BodyDictionary.registered(second & ~BodyDictionary.flag) else { return nil }
-            var frame = [UInt8](repeating: 0, count: max(0, source.count - 8))
-            reserve(length)
-            guard frame.withUnsafeMutableBytes({ source.read(into: $0, at: 8) }),
-                  frame.withUnsafeBytes({ dictionary.decompress($0, into: UnsafeMutableBufferPointer(rebasing: buffer[..<length])) })
+        let first = UInt32(Self.uInt32(header, at: 0))
+        if first & BodyDictionary.flag != 0 {
+            // Format 14: the frame follows the dictionary's id, and ends with the text.
+            guard let length = Self.decompress(source, frameAt: 4, dictionary: first & ~BodyDictionary.flag,
+                                               magicless: true, upTo: TextCompression.dictionaryLimit, into: &buffer)
             else { return nil }
-            decompressed = length
+            self.length = length
+            (blockSize, blockCount, decompressor, decompressed) = (max(length, 1), 0, nil, length)
+            return
+        }
+        length = Int(first)
+        let second = UInt32(Self.uInt32(header, at: 4))
+        if second & BodyDictionary.flag != 0 {
+            // Formats 11 to 13: the length, then the dictionary's id, then a whole zstd frame.
+            guard length <= TextCompression.dictionaryLimit,
+                  Self.decompress(source, frameAt: 8, dictionary: second & ~BodyDictionary.flag,
+                                  magicless: false, upTo: length, into: &buffer) == length
+            else { return nil }
+            (blockSize, blockCount, decompressor, decompressed) = (max(length, 1), 0, nil, length)
             return
         }
         blockSize = Int(second)
@@ -52,6 +59,21 @@ final class StoredText {
         blockCount = (length + blockSize - 1) / blockSize
         guard 8 + 4 * blockCount <= source.count, let decompressor = libdeflate_alloc_decompressor() else { return nil }
         self.decompressor = decompressor
+    }
+
+    /// Decompresses the zstd frame from byte `offset` of `source` to its end, compressed with
+    /// dictionary `id`, into a new `buffer` of `capacity` bytes (the old one is freed); the
+    /// text's length, `nil` when the dictionary is not registered or the frame is corrupt.
+    private static func decompress(
+        _ source: some StoredBytes, frameAt offset: Int, dictionary id: UInt32, magicless: Bool, upTo capacity: Int,
+        into buffer: inout UnsafeMutableBufferPointer<UInt8>
+    ) -> Int? {
+        guard let dictionary = BodyDictionary.registered(id) else { return nil }
+        var frame = [UInt8](repeating: 0, count: max(0, source.count - offset))
+        guard frame.withUnsafeMutableBytes({ source.read(into: $0, at: offset) }) else { return nil }
+        buffer.deallocate()
+        buffer = .allocate(capacity: capacity)
+        return frame.withUnsafeBytes { dictionary.decompress($0, magicless: magicless, into: buffer) }
     }
 
     deinit {
