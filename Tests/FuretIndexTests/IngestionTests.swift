@@ -186,6 +186,22 @@ import Testing
         #expect(try await index.stamps(under: root).keys.sorted() == [root + "/Dossiers/a.txt", root + "/Dossiers/sous/b.txt"])
     }
 
+    /// A root may be `/` itself, whose path already ends with its slash: its files are all
+    /// the index's, and removing it removes them, their folders and their skipped files.
+    @Test func theRootFolderHoldsEveryFile() async throws {
+        let index = try SearchIndex.inMemory()
+        let stamp = FileStamp(size: 3, mtime: 4)
+        try await index.apply([.upsert(.text("/a.txt", title: "A", body: "le chat dort")),
+                               .upsert(.text("/docs/b.txt", title: "B", body: "le chien aboie")),
+                               .skip(path: "/docs/c.pdf", stamp, reason: "damaged")])
+        #expect(try await index.stamps(under: "/").keys.sorted() == ["/a.txt", "/docs/b.txt", "/docs/c.pdf"])
+        try await index.apply([.remove(path: "/")])
+        #expect(try index.documentCount() == 0)
+        #expect(try await index.stamps(under: "/").isEmpty)
+        let folders = try await index.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM folders") }
+        #expect(folders == 0)
+    }
+
     private func setModificationDate(_ path: String, secondsAgo: Double) throws {
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
     }

@@ -34,8 +34,12 @@ struct StoredPath {
     /// (arguments: ``treeArguments(_:)``); none when `path` is a file's.
     static let tree = "path >= ? AND path < ?"
 
-    /// `/` is followed by `0` in every encoding of the paths (ASCII).
-    static func treeArguments(_ path: String) -> StatementArguments { [path + "/", path + "0"] }
+    /// `/` is followed by `0` in every encoding of the paths (ASCII). The root folder `/` ends
+    /// with its slash already (a root may be `/`): its tree is every path.
+    static func treeArguments(_ path: String) -> StatementArguments {
+        let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+        return [folder + "/", folder + "0"]
+    }
 
     /// Rows of a table of whole paths (`roots`, `skipped_files`) at `path` or under the folder
     /// at `path` (arguments: ``atOrUnderArguments(_:)``).
