@@ -582,6 +582,20 @@ public final class SearchIndex: Sendable {
                        arguments: [to, from] + StoredPath.atOrUnderArguments(from))
     }
 
+    /// The bytes of each table and index of the closed index at `path`, by name (SQLite's
+    /// `dbstat`: its pages, used or free), for the benchmarks' account of where the space goes.
+    /// Read-only, without the tokenizer: `dbstat` reads FTS5's tables as the b-trees they are.
+    package static func bytesByTable(path: String) throws -> [String: Int] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        return try queue.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, sum(pgsize) FROM dbstat GROUP BY name").map {
+                ($0[0] as String, $0[1] as Int)
+            })
+        }
+    }
+
     /// The size of the database files on disk (main file and WAL).
     public func diskBytes() -> Int {
         guard let path else { return 0 }

@@ -196,6 +196,18 @@ import Testing
         }
     }
 
+    /// The benchmarks' account of the space: every table's pages, which the file holds.
+    @Test func theBytesOfEachTableAddUpWithinTheFile() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/index.sqlite"
+        let index = try SearchIndex(path: path)
+        try await index.apply((0..<50).map { .upsert(.text("/p/\($0).txt", title: "", body: "Le cheval numéro \($0) traversa la plaine.")) })
+        await index.checkpoint()
+        let tables = try SearchIndex.bytesByTable(path: path)
+        for table in ["documents", "document_bodies", "documents_fts_data", "folders"] { #expect((tables[table] ?? 0) >= 4096, "\(table)") }
+        #expect(tables.values.reduce(0, +) <= index.diskBytes())
+    }
+
     @Test func everyEncodingAndFormatHasACode() {
         for name in TextEncoding.allCases.map(\.rawValue) + ["none"] { #expect(StoredLabel.encoding.code(of: name) != nil, "\(name)") }
         for name in DocumentFormats.all.map(\.name) { #expect(StoredLabel.format.code(of: name) != nil, "\(name)") }

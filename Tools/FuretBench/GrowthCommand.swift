@@ -1,4 +1,5 @@
 import Foundation
+import FuretIndex
 import Glibc
 
 /// `furet-bench growth`: how indexing and search costs grow with the number of documents.
@@ -83,7 +84,7 @@ struct GrowthCommand {
         try daemon.shutdown(timeout: .seconds(600))
         return GrowthReport.Size(
             documents: size, generationSeconds: generationSeconds, build: build,
-            closedIndexBytes: DatabaseFiles.bytes(indexPath), latency: latency,
+            closedIndexBytes: DatabaseFiles.bytes(indexPath), tableBytes: try SearchIndex.bytesByTable(path: indexPath), latency: latency,
             totalSeconds: (ContinuousClock.now - start).seconds, predictedSeconds: predicted)
     }
 
@@ -123,6 +124,9 @@ struct GrowthReport: BenchSection {
         var build: IndexBuild
         /// The index once the daemon has stopped (its WAL checkpointed).
         var closedIndexBytes: Int
+        /// The closed index's bytes by table and index (`nil` in reports made before it was
+        /// measured).
+        var tableBytes: [String: Int]?
         /// At one client.
         var latency: LatencyResult
         /// Making the corpus, indexing, searching and stopping the daemon.
@@ -136,6 +140,9 @@ struct GrowthReport: BenchSection {
         var predictedSeconds: Double
         var secondsLeft: Double
     }
+
+    /// Tables and indexes named in the account of the space, the largest first.
+    static let tablesShown = 6
 
     var markdown: String {
         var table = MarkdownTable(header: [
@@ -174,6 +181,12 @@ struct GrowthReport: BenchSection {
                 + "searched by one client: \(sizes.first.map { $0.latency.method } ?? "")", "",
             table.rendered,
         ]
+        for size in sizes {
+            guard let tables = size.tableBytes else { continue }
+            let largest = tables.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(Self.tablesShown)
+            lines += ["", "Where the space goes at \(Format.count(size.documents)) documents (closed index, `dbstat`): "
+                + largest.map { "`\($0.key)` \(Format.megabytes($0.value))" }.joined(separator: ", ") + "."]
+        }
         if !skipped.isEmpty {
             lines += ["", "Skipped sizes: their predicted total time (extrapolated from the sizes measured before, as "
                 + "t ∝ n^k) exceeded what was left of the bench's time budget (\(Format.fixed(Double(budgetSeconds) / 60, 0)) "
