@@ -151,9 +151,7 @@ public final class SearchIndex: Sendable {
     /// read-only, without the tokenizer or the accent vocabulary, whose pages may be the
     /// damaged ones. Empty when they cannot be read.
     public static func salvageRoots(path: String) -> [String] {
-        var configuration = Configuration()
-        configuration.readonly = true
-        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return [] }
+        guard let queue = try? readOnlyQueue(path) else { return [] }
         return (try? queue.read { db in try String.fetchAll(db, sql: "SELECT path FROM roots ORDER BY path") }) ?? []
     }
 
@@ -583,17 +581,22 @@ public final class SearchIndex: Sendable {
     }
 
     /// The bytes of each table and index of the closed index at `path`, by name (SQLite's
-    /// `dbstat`: its pages, used or free), for the benchmarks' account of where the space goes.
-    /// Read-only, without the tokenizer: `dbstat` reads FTS5's tables as the b-trees they are.
+    /// `dbstat`: every page of its b-tree, whatever their fill), for the benchmarks' account of
+    /// where the space goes. Without the tokenizer: `dbstat` reads FTS5's tables as the b-trees
+    /// they are.
     package static func bytesByTable(path: String) throws -> [String: Int] {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        return try queue.read { db in
+        try readOnlyQueue(path).read { db in
             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, sum(pgsize) FROM dbstat GROUP BY name").map {
                 ($0[0] as String, $0[1] as Int)
             })
         }
+    }
+
+    /// The index at `path` opened read-only, without Furet's SQL functions and tokenizer.
+    private static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: path, configuration: configuration)
     }
 
     /// The size of the database files on disk (main file and WAL).
