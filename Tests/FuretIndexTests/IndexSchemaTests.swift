@@ -68,9 +68,7 @@ import Testing
         #expect(try index.names("voulut") == ["a.txt"])
         try await index.apply([.remove(path: "/a.txt")])
         #expect(try index.names("cheval") == ["b.txt"])
-        try await index.writer.write { db in
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
-        }
+        try await index.checkFullTextIntegrity()
     }
 
     @Test func anIndexOfFormat8KeepsItsDocumentsAsFilesOwn() async throws {
@@ -97,9 +95,7 @@ import Testing
         try await index.apply([.upsert(mailbox)])
         #expect(try index.search("cheval").hits.map(\.part) == ["1"])
         #expect(try index.documentCount() == 1)
-        try await index.writer.write { db in
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
-        }
+        try await index.checkFullTextIntegrity()
     }
 
     /// Format 12 keeps each folder once: an index of format 11 gets its folders from its paths,
@@ -143,9 +139,7 @@ import Testing
         try await index.apply([.remove(path: "/docs/Archives"), .remove(path: "/docs/c.mbox")])
         let left = try await index.writer.read { db in try String.fetchAll(db, sql: "SELECT path FROM folders ORDER BY path") }
         #expect(left == [PathBytes.string(Array("/docs/".utf8) + [0xE9, 0x74, 0xE9, 0x2F])])
-        try await index.writer.write { db in
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
-        }
+        try await index.checkFullTextIntegrity()
     }
 
     @Test func anIndexOfFormat13KeepsItsHashesEncodingsAndFormatsInSmallerRows() async throws {
@@ -191,9 +185,7 @@ import Testing
         let rewritten = try await index.writer.read { db in try Row.fetchOne(db, sql: "SELECT hash, encoding, format FROM documents WHERE id = 7") }
         #expect(rewritten.map { Array($0.databaseValues) } == [Int64(bitPattern: changed.hash).databaseValue, 2.databaseValue, 0.databaseValue])
         #expect(try index.names("chien") == ["d.txt"])
-        try await index.writer.write { db in
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
-        }
+        try await index.checkFullTextIntegrity()
     }
 
     /// The benchmarks' account of the space: every table's pages, which the file holds.
@@ -290,8 +282,6 @@ import Testing
         #expect(steps >= 1)
         #expect(try await index.mergeSegments(pages: 1) == false)
         #expect(try index.search("cheval").total == 6)
-        try await index.writer.write { db in
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
-        }
+        try await index.checkFullTextIntegrity()
     }
 }

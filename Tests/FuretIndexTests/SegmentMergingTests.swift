@@ -25,9 +25,7 @@ import Testing
         try await index.optimize()
         #expect(try await Self.segments(index) == 1)
         #expect(try index.search("renard", exactTotal: true).total == 101)
-        try await index.writer.write { db in
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)")
-        }
+        try await index.checkFullTextIntegrity()
     }
 
     /// Indexing a folder into an empty index is a bulk load; a file saved in a larger one is not.

@@ -32,20 +32,13 @@ import Testing
         // A text of one paragraph has no title: its words are the body's only.
         #expect(try index.search("paragraphe").hits.map(\.title) == [""])
         #expect(try index.search("title:paragraphe").total == 0)
-        try await integrityCheck(index)
+        try await index.checkFullTextIntegrity()
 
         // Replacing the document removes the terms of its old title.
         try folder.write("note.txt", "Autre titre entièrement\nLa suite.\n")
         try await indexer.reconcile(root: folder.path)
         #expect(try index.search("title:réunion").total == 0)
         #expect(try index.search("title:entièrement").hits.map(\.title) == ["Autre titre entièrement"])
-        try await integrityCheck(index)
-    }
-
-    /// FTS5 checks its index against the text the external content view gives, titles included.
-    private func integrityCheck(_ index: SearchIndex) async throws {
-        try await index.writer.write { db in
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)")
-        }
+        try await index.checkFullTextIntegrity()
     }
 }

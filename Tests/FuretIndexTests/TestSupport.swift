@@ -44,3 +44,14 @@ extension IndexedDocument {
             size: body.utf8.count, mtime: 0, hash: ContentHash.of(Array(body.utf8)), encoding: "utf-8", format: "text")
     }
 }
+
+extension SearchIndex {
+    /// FTS5's `integrity-check` of `documents_fts` against the text its external content view
+    /// gives (rank 1: the content too); throws when they disagree, as when a replaced or removed
+    /// document's old terms stayed.
+    func checkFullTextIntegrity() async throws {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
+        }
+    }
+}
