@@ -22,11 +22,18 @@ static fts5_api *fts5_api_of(sqlite3 *db) {
 void furet_rank_function(
     const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context, int argc, sqlite3_value **argv);
 
+/// Defined in BlockBounds.c.
+void furet_block_max_function(
+    const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context, int argc, sqlite3_value **argv);
+
 int furet_register_fts5_functions(sqlite3 *db) {
     fts5_api *api = fts5_api_of(db);
     if (api == NULL || api->iVersion < 2) return SQLITE_ERROR;
     // The connection's row lengths, freed with it; without memory for them, every length is
     // read from FTS5.
     furet_row_lengths *lengths = furet_row_lengths_new();
-    return api->xCreateFunction(api, "furet_rank", lengths, furet_rank_function, furet_row_lengths_free);
+    int rc = api->xCreateFunction(api, "furet_rank", lengths, furet_rank_function, furet_row_lengths_free);
+    // The same lengths: `furet_rank` owns them.
+    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "furet_block_max", lengths, furet_block_max_function, NULL);
+    return rc;
 }

@@ -1,4 +1,5 @@
 #include "CFuretSQLite.h"
+#include "BM25.h"
 #include "Proximity.h"
 #include "RowLengths.h"
 #include <math.h>
@@ -58,6 +59,11 @@ struct furet_ranking {
     /// bounds from each position of that order on (see `count_phrases`).
     int *by_bound;
     double *bounds_from;
+    /// The most a row of each block of 2^`block_shift` rows can score, -1 for a block whose
+    /// rows were all offered already (see `furet_ranking_set_block_bounds`); NULL: none.
+    double *block_bounds;
+    sqlite3_int64 block_count;
+    int block_shift;
     double average_length;
     double *weights;
     int weight_count;
@@ -97,6 +103,7 @@ void furet_ranking_free(furet_ranking *ranking) {
     free(ranking->rows);
     free(ranking->idf);
     free(ranking->by_bound);
+    free(ranking->block_bounds);
     free(ranking->bounds_from);
     free(ranking->document_counts);
     free(ranking->phrase_weights);
@@ -156,6 +163,17 @@ void furet_ranking_set_row_bounds(furet_ranking *ranking, int enabled) {
     ranking->row_bounds = enabled != 0;
 }
 
+int furet_ranking_set_block_bounds(furet_ranking *ranking, int block_shift, const double *bounds, int64_t count) {
+    double *copy = malloc((size_t)(count > 0 ? count : 1) * sizeof(double));
+    if (copy == NULL) return SQLITE_NOMEM;
+    memcpy(copy, bounds, (size_t)count * sizeof(double));
+    free(ranking->block_bounds);
+    ranking->block_bounds = copy;
+    ranking->block_count = count;
+    ranking->block_shift = block_shift;
+    return SQLITE_OK;
+}
+
 void furet_ranking_set_scored_phrases(furet_ranking *ranking, int phrases) {
     ranking->scored_phrases = phrases > 0 ? phrases : 0;
 }
@@ -179,19 +197,20 @@ int64_t furet_ranking_total(const furet_ranking *ranking) {
     return ranking->total;
 }
 
-/// BM25's parameters.
-static const double bm25_k1 = 1.2, bm25_b = 0.75;
-
 /// The most `phrase` adds to a row's score: its term, idf × f × (k1 + 1) / (f + normalisation),
 /// stays below idf × (k1 + 1) for any frequency f, the normalisation being at least
 /// k1 × (1 - b) > 0.
 static double phrase_bound(const furet_ranking *ranking, int phrase) {
-    return ranking->idf[phrase] * (bm25_k1 + 1);
+    return ranking->idf[phrase] * (furet_bm25_k1 + 1);
 }
 
 double furet_ranking_bound(const furet_ranking *ranking, int phrase) {
     if (ranking->idf == NULL || phrase < 0 || phrase >= ranking->phrases) return -1;
     return phrase_bound(ranking, phrase);
+}
+
+double furet_ranking_average_length(const furet_ranking *ranking) {
+    return ranking->idf != NULL ? ranking->average_length : -1;
 }
 
 int furet_ranking_threshold(const furet_ranking *ranking, double *score) {
@@ -501,12 +520,12 @@ static int prepare_statistics(
 
 /// BM25's length normalisation (k1 = 1.2, b = 0.75) of a row of `length` tokens.
 static double bm25_normalisation(const furet_ranking *ranking, int length) {
-    return bm25_k1 * (1 - bm25_b + bm25_b * (double)length / ranking->average_length);
+    return furet_bm25_normalisation(length, ranking->average_length);
 }
 
 /// What `phrase`, of the weighted `frequency`, adds to the score of a row of `normalisation`.
 static double bm25_term(const furet_ranking *ranking, int phrase, double frequency, double normalisation) {
-    return ranking->idf[phrase] * frequency * (bm25_k1 + 1) / (frequency + normalisation);
+    return ranking->idf[phrase] * frequency * (furet_bm25_k1 + 1) / (frequency + normalisation);
 }
 
 /// BM25 (k1 = 1.2, b = 0.75) of the frequencies in `ranking->frequency` for a row of `length`
@@ -699,6 +718,20 @@ void furet_rank_function(
     }
     // Every 256 rows: a clock read costs 20-50 ns, a row of a frequent word not much more.
     int rc = (ranking->visited++ & 255) == 0 ? furet_search_guard_check(ranking->guard) : SQLITE_OK;
+    if (rc == SQLITE_OK && ranking->block_bounds != NULL) {
+        sqlite3_int64 block = api->xRowid(fts) >> ranking->block_shift;
+        double bound = block >= 0 && block < ranking->block_count ? ranking->block_bounds[block] : INFINITY;
+        // Offered already; or its block cannot reach the page: only counted, its positions unread.
+        int offered = bound < 0;
+        if (offered || (ranking->order == 0 && ranking->count == ranking->keep && bound * (1 + bound_margin) < -ranking->rows[0].score)) {
+            if (!offered) {
+                ranking->total++;
+                ranking->dropped++;
+            }
+            sqlite3_result_null(context);
+            return;
+        }
+    }
     // Sorted by value, the last argument is that value, not a weight.
     int weights = ranking->order != 0 ? argc - 2 : argc - 1;
     if (rc == SQLITE_OK && ranking->idf == NULL) {

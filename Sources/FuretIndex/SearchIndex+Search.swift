@@ -208,8 +208,39 @@ extension SearchIndex {
                 let bound = plan.phrasesLeft(from: stage).reduce(0.0) { $0 + (ranking.bound(ofPhrase: $1) ?? .infinity) }
                 return bound * (1 + Self.boundMargin) < threshold
             }
+            let blockRank = try db.cachedStatement(sql: """
+                SELECT furet_rank(documents_fts, ?, \(IndexSchema.columnWeights)) FROM documents_fts\(join)
+                WHERE documents_fts MATCH ?\(filters) AND documents_fts.rowid BETWEEN ? AND ?
+                """)
             var stage = 0
             while stage < plan.stages.count {
+                let left = plan.phrasesLeft(from: stage)
+                // A phrase in no document adds nothing anywhere.
+                if let bounds = try StoredScoreBounds.load(compiled.phraseTokens, needed: left.filter { counts[$0] != 0 }, db) {
+                    // The matches left, block by block: those of the blocks that cannot reach the
+                    // page are counted.
+                    let match = stage == 0 ? compiled.match : plan.match(from: stage, query: compiled.match)
+                    let before = ranking.total
+                    let readEveryBlock = try Self.rankBlocks(bounds, phrases: left, ranking: ranking) { rows in
+                        guard let rows else { return try rankMatches(match) }
+                        blockRank.setUncheckedArguments([nil, match] + filterArguments + [rows.lowerBound, rows.upperBound])
+                        try ranking.bind(to: blockRank, at: 1)
+                        try DirectStatement(statement: blockRank, db: db).stepThrough()
+                    }
+                    let visited = ranking.total - before
+                    if !readEveryBlock, ranking.total <= totalLimit {
+                        if stage == 0, filters.isEmpty, compiled.isAlternatives, totalLimit != .max,
+                           left.contains(where: { counts[$0] > totalLimit }) {
+                            // One of the forms alone is in more rows than the limit: the total is
+                            // past it, without counting.
+                            unscored = totalLimit + 1 - ranking.total
+                        } else {
+                            let limit = totalLimit == .max ? -1 : totalLimit - before + 1
+                            unscored = try Self.countMatches(match, join: join, filters: filters, arguments: filterArguments, limit: limit, db) - visited
+                        }
+                    }
+                    break
+                }
                 var end = stage + 1
                 if stage > 0, let threshold = ranking.threshold {
                     if cannotReachThePage(from: stage, threshold) {
@@ -251,6 +282,77 @@ extension SearchIndex {
     /// How far below the page's worst score the bounds of the phrases left must sum to stop
     /// scoring: room for the rounding of BM25's sums, far below any difference between scores.
     static let boundMargin = 1e-9
+
+    /// Ranks the matches of `phrases` (all with `bounds`) block by block with `rank`, which
+    /// ranks the matches among some rows (all with `nil`): the block whose bound is highest,
+    /// one at a time, while its bound reaches the page's worst score (or the page is not full).
+    /// The other blocks' rows cannot reach the page: as with ``ScoringPlan``'s stages, the page
+    /// is the one a pass over every match gives. Returns whether it read every match: then
+    /// every match is counted; otherwise the blocks left are not read.
+    ///
+    /// A block read alone costs a statement, in which FTS5 opens every phrase again (about
+    /// 50 µs for four), and it pays only when most blocks are left out. Once blocks hold few
+    /// matches, or many blocks still reach the page's worst score after ``BlockVisits/trial``
+    /// of them, one pass reads the matches left, the ranking leaving out the rows already
+    /// ranked and only counting, positions unread, those of blocks that cannot reach the page
+    /// (`furet_ranking_set_block_bounds`): FTS5 walks every row, but most are not scored.
+    /// Reading the blocks left as rowid ranges instead cost a fifth more per row (FTS5 checks
+    /// each against the range), and the statements on top.
+    ///
+    /// Before the ranking's first row the phrases' limits are unknown (their IDFs come with
+    /// it): the first blocks are chosen by their bytes alone. Once the index's average row
+    /// length outgrows the one the bounds were computed with, they bound nothing: the pass
+    /// scores every row left.
+    static func rankBlocks(
+        _ bounds: ScoreBounds, phrases: [Int], ranking: Ranking, rank: (ClosedRange<Int64>?) throws -> Void
+    ) throws -> Bool {
+        func blockBounds() -> [Double] {
+            (0..<bounds.blockCount).map { bounds.bound(ofBlock: $0, phrases: phrases) { ranking.bound(ofPhrase: $0) ?? 1 } }
+        }
+        var blockBound = blockBounds()
+        var hasLimits = ranking.averageLength != nil
+        var left = Set(blockBound.indices.filter { blockBound[$0] > 0 })
+        var visits = 0
+        let earlier = ranking.total
+        while let best = left.max(by: { blockBound[$0] < blockBound[$1] }) {
+            if let threshold = ranking.threshold {
+                let reaching = left.count { blockBound[$0] * (1 + boundMargin) >= threshold }
+                // No block left reaches the page.
+                if reaching == 0 { return false }
+                let bounding = ranking.averageLength.map { $0 <= bounds.averageLength } ?? false
+                guard bounding, ranking.total - earlier >= BlockVisits.matchesPerBlock * visits,
+                      visits < BlockVisits.trial || reaching * 2 <= left.count, visits < BlockVisits.most
+                else {
+                    let passBounds = blockBound.indices.map { block in
+                        left.contains(block) ? (bounding ? blockBound[block] : .infinity) : -1
+                    }
+                    try ranking.setBlockBounds(shift: bounds.shift, passBounds)
+                    try rank(nil)
+                    return true
+                }
+            }
+            visits += 1
+            try rank(bounds.rows(of: best))
+            left.remove(best)
+            if !hasLimits, ranking.averageLength != nil {
+                blockBound = blockBounds()
+                hasLimits = true
+            }
+        }
+        return true
+    }
+
+    /// When ``rankBlocks(_:phrases:ranking:rank:)`` stops reading blocks one at a time and
+    /// reads the matches left in one pass.
+    enum BlockVisits {
+        /// Fewer matches a block read, and the statements cost more than the rows.
+        static let matchesPerBlock = 32
+        /// After this many blocks, if half the blocks left still reach the page's worst
+        /// score, few will be left out.
+        static let trial = 8
+        /// At most this many statements.
+        static let most = 256
+    }
 
     /// How many rows match `match` (with the query's filters), counting at most `limit` (-1: all).
     private static func countMatches(

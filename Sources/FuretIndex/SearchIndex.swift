@@ -354,6 +354,7 @@ public final class SearchIndex: Sendable {
                     try Self.move(from: from, to: to, db)
                 }
             }
+            try StoredScoreBounds.markWritten(written.map(\.id), db)
             try environment.save(db)
             let trained = training ? self.trainBodyDictionary(db) : nil
             return (written, watching ? environment.watch.close() : nil, trained)
@@ -437,6 +438,17 @@ public final class SearchIndex: Sendable {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO maintenance(key, value) VALUES('changed_since_merge', ?)", arguments: [count])
         }
+    }
+
+    /// Computes the score bounds of the index's frequent tokens again (``StoredScoreBounds``)
+    /// when they are missing or a `share` of the blocks was written since, on a reader, while
+    /// `isWanted`; stores them unless a document was written meanwhile. Returns how many tokens
+    /// got bounds, `nil` when it computed none.
+    package func refreshScoreBounds(share: Double, while isWanted: @escaping @Sendable () -> Bool) async throws -> Int? {
+        guard try await writer.read({ db in try StoredScoreBounds.areStale(share: share, db) }),
+              let computed = try await writer.read({ db in try StoredScoreBounds.compute(isWanted: isWanted, db) })
+        else { return nil }
+        return try await writer.write { db in try StoredScoreBounds.store(computed, db) } ? computed.tokens : nil
     }
 
     /// Merges FTS5's index segments into one: faster queries after a bulk load.

@@ -10,7 +10,7 @@ package enum ReleaseVersion {
     /// The on-disk format of the index (`PRAGMA user_version`), which `IndexSchema` migrates to.
     ///
     /// A new migration bumps this number.
-    package static let indexFormat = 14
+    package static let indexFormat = 15
 
     /// What `--version` prints: `0.1.0 (index format 5)`.
     package static let description = "\(number) (index format \(indexFormat))"

@@ -13,7 +13,8 @@
 /// is already initialised).
 int furet_sqlite_disable_memstatus(void);
 
-/// Registers the FTS5 auxiliary function `furet_rank` on `db`; returns the SQLite result code.
+/// Registers the FTS5 auxiliary functions `furet_rank` and `furet_block_max` on `db`; returns
+/// the SQLite result code.
 int furet_register_fts5_functions(sqlite3 *db);
 
 /// A search's deadline and, optionally, its client's socket: what stops a search that has run
@@ -135,6 +136,16 @@ double furet_ranking_bound(const furet_ranking *ranking, int phrase);
 
 /// 1 and the BM25 (positive) of the worst kept row in `*score` when `keep` rows are kept by
 /// score: a row must score above it, or equal it with a lower rowid, to be kept. 0 otherwise.
+/// Gives the most a row of each block of 2^`block_shift` rows can score (`count` blocks; rows
+/// past them are scored), -1 for a block whose rows were all offered: a row of such a block is
+/// neither scored nor counted, a row of a block whose bound stays below the worst kept row's
+/// score (once `keep` rows are kept, by score) is counted without reading its positions (and
+/// counts in `furet_ranking_dropped`). The bounds are copied.
+int furet_ranking_set_block_bounds(furet_ranking *ranking, int block_shift, const double *bounds, int64_t count);
+
+/// The index's average row length the ranking scores with; -1 before the first row.
+double furet_ranking_average_length(const furet_ranking *ranking);
+
 int furet_ranking_threshold(const furet_ranking *ranking, double *score);
 
 /// The number of rows holding `phrase`, as given or counted; -1 when the query ranked no row.
@@ -153,5 +164,34 @@ int furet_ranking_finish(furet_ranking *ranking);
 void furet_ranking_hit(
     const furet_ranking *ranking, int position,
     int64_t *rowid, double *score, const int32_t **instances, int *count);
+
+/// The most a token's BM25 saturation reaches in each block of rows, collected while SQLite
+/// scans the token's rows: what lets a search skip the blocks where a frequent word cannot
+/// lift a row to the page (see `ScoreBounds` in FuretIndex).
+///
+/// `furet_block_max(fts_table, bounds, weight...)`, over `MATCH` of one phrase, takes each
+/// row's weighted frequency `f` of the phrase (one weight per column, as `furet_rank`) and
+/// length, and keeps in the row's block (`rowid >> block_shift`) the largest saturation
+/// `f / (f + normalisation)` seen, in 255ths rounded up (0: no row of the block holds the
+/// phrase). The normalisation uses the index's average row length grown by `length_slack`
+/// (read on the first row of the first statement, kept by `furet_block_bounds_reset`): the
+/// bytes stay bounds while the index's average stays below it. The function's result is NULL.
+typedef struct furet_block_bounds furet_block_bounds;
+
+/// NULL when out of memory or for a shift outside 0...30.
+furet_block_bounds *furet_block_bounds_new(int block_shift, double length_slack);
+void furet_block_bounds_free(furet_block_bounds *bounds);
+
+/// Forgets the blocks' maxima, for the next token; keeps the average length.
+void furet_block_bounds_reset(furet_block_bounds *bounds);
+
+/// Binds `bounds` to parameter `index` (1-based) of `statement`.
+int furet_bind_block_bounds(sqlite3_stmt *statement, int index, furet_block_bounds *bounds);
+
+/// The maxima of blocks 0..<`*count` (the last block a row was seen in), owned by `bounds`.
+const uint8_t *furet_block_bounds_maxima(const furet_block_bounds *bounds, int64_t *count);
+
+/// The average row length the saturations are computed with; 0 before the first row.
+double furet_block_bounds_average_length(const furet_block_bounds *bounds);
 
 #endif

@@ -16,6 +16,9 @@ struct CompiledQuery {
         var trailingWords = 0
         /// Whether it stands for a correction of a mistyped word (see ``TypoCorrector``).
         var isCorrection = false
+        /// The one token it reads, when it reads one: what its score bounds are kept under
+        /// (``StoredScoreBounds``).
+        var token: String?
     }
 
     /// A proximity the ranking checks on each row rather than FTS5's `NEAR` (see
@@ -43,6 +46,10 @@ struct CompiledQuery {
     var phrases: [Phrase]
     var proximities: [Proximity] = []
 
+    /// Whether a row holding any of the phrases matches: the query is one term's forms.
+    var isAlternatives: Bool { proximities.isEmpty && phrases.allSatisfy { $0.term == 0 } }
+
     var phraseTerms: [Int?] { phrases.map(\.term) }
     var phraseTrailingWords: [Int] { phrases.map(\.trailingWords) }
+    var phraseTokens: [String?] { phrases.map(\.token) }
 }

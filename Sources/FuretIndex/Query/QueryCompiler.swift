@@ -106,7 +106,7 @@ package struct QueryCompiler {
                 termPhrases.phrases = compiled.phrases.enumerated().map { index, phrase in
                     .init(expression: column + phrase.text, term: isExcluded ? nil : termCount + phrase.term, weight: weight,
                           forms: phrase.forms, trailingWords: phrase.trailingWords,
-                          isCorrection: !isExcluded && index >= compiled.phrases.count - compiled.corrected)
+                          isCorrection: !isExcluded && index >= compiled.phrases.count - compiled.corrected, token: phrase.token)
                 }
                 if var proximity = compiled.proximity {
                     for index in proximity.sides.indices {
@@ -145,6 +145,8 @@ package struct QueryCompiler {
             var term = 0
             var forms = 1
             var trailingWords = 0
+            /// The one token it reads, if it reads one.
+            var token: String?
         }
 
         var expression: String
@@ -157,6 +159,7 @@ package struct QueryCompiler {
     /// no word. A proximity is left to the ranking when `ranksProximity`.
     private func compile(_ term: UserQuery.Term, corrections: [String: [String]], ranksProximity: Bool) -> CompiledTerm? {
         let phrases: [String]
+        let tokens: [String?]
         var corrected = 0
         var trailingWords = 0
         switch term {
@@ -166,11 +169,14 @@ package struct QueryCompiler {
             if words.count == 1 {
                 let forms = forms(of: words[0])
                 let corrections = (corrections[words[0].folded] ?? []).filter { !forms.contains($0) }
-                phrases = (forms + corrections).map { Self.quoted([[$0]]) }
+                let alternatives = forms + corrections
+                phrases = alternatives.map { Self.quoted([[$0]]) }
+                tokens = alternatives
                 corrected = corrections.count
             } else {
                 let slots = phraseSlots(words)
                 phrases = [Self.quoted(slots)]
+                tokens = [slots.count == 1 && slots[0].count == 1 ? slots[0][0] : nil]
                 trailingWords = words.count - slots.count
             }
         case .prefix(let text):
@@ -182,13 +188,15 @@ package struct QueryCompiler {
             phrases = [TermKind.stem, .exact].map { kind in
                 Self.quoted(leading + [[kind.prefix + last.folded]]) + " *"
             }
+            tokens = phrases.map { _ in nil }
         case .near(let sides, let distance):
             return ranksProximity ? rankedProximity(sides, distance: distance) : proximity(sides, distance: distance)
         case .group:
             return nil
         }
         let expression = phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")"
-        return CompiledTerm(expression: expression, phrases: phrases.map { .init(text: $0, trailingWords: trailingWords) },
+        return CompiledTerm(expression: expression,
+                            phrases: zip(phrases, tokens).map { .init(text: $0, trailingWords: trailingWords, token: $1) },
                             corrected: corrected)
     }
 

@@ -83,6 +83,20 @@ final class Ranking {
         return bound >= 0 ? bound : nil
     }
 
+    /// Makes the ranking skip the rows of blocks of 2^`shift` rows (see
+    /// `furet_ranking_set_block_bounds`): a block's rows score at most its bound; a negative
+    /// bound marks a block whose rows were all ranked already.
+    func setBlockBounds(shift: Int, _ bounds: [Double]) throws {
+        let code = bounds.withUnsafeBufferPointer { furet_ranking_set_block_bounds(pointer, Int32(shift), $0.baseAddress, Int64(bounds.count)) }
+        try SQLiteSetup.check(code, "cannot set block bounds")
+    }
+
+    /// The index's average row length the ranking scores with; `nil` before the first row.
+    var averageLength: Double? {
+        let length = furet_ranking_average_length(pointer)
+        return length >= 0 ? length : nil
+    }
+
     /// The score of the worst kept row once `keep` rows are kept by score: what a row must
     /// reach to change the page; `nil` before.
     var threshold: Double? {

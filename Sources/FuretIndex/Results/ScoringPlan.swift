@@ -44,10 +44,11 @@ struct ScoringPlan {
     /// A plan for `compiled`, whose phrases hold `counts` rows (-1 where unknown), keeping
     /// `keep` rows; `nil` when a single pass is as good: some count is unknown (the pass
     /// counts it), the rarest term's phrases hold fewer than `minimumRows` rows (a match
-    /// holds every term, unless `OR` joins them: then the plan is only missed), or the phrases
-    /// make a single stage, or the ranking checks a proximity (a side's forms are phrases of
-    /// their own, but it scores the side as one, whatever form a row holds). A stage ends
-    /// before a phrase in `growth` times as many documents as its last.
+    /// holds every term, unless `OR` joins them: then the plan is only missed), or the ranking
+    /// checks a proximity (a side's forms are phrases of their own, but it scores the side as
+    /// one, whatever form a row holds). A stage ends before a phrase in `growth` times as many
+    /// documents as its last. A plan of one stage is a single pass, unless the phrases have
+    /// score bounds (``ScoreBounds``).
     init?(_ compiled: CompiledQuery, counts: [Int64], keep: Int, minimumRows: Int64 = Self.minimumRows, growth: Int64 = Self.growth) {
         guard counts.count == compiled.phrases.count, !counts.contains(where: { $0 < 0 }), compiled.proximities.isEmpty else {
             return nil
@@ -70,7 +71,6 @@ struct ScoringPlan {
             staged += counts[phrase]
         }
         if !stage.isEmpty { stages.append(stage) }
-        guard stages.count > 1 else { return nil }
         self.stages = stages
         unstaged = compiled.phrases.indices.filter { compiled.phrases[$0].term == nil }
         expressions = compiled.phrases.map(\.expression)

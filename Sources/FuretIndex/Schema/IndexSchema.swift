@@ -378,6 +378,15 @@ enum IndexSchema {
                 PRAGMA user_version = 14;
                 """)
         }
+        // Version 15: the score bounds of frequent tokens by block of rows (``StoredScoreBounds``),
+        // computed once idle; the blocks written since, which they no longer bound.
+        migrator.registerMigration("v15: score bounds") { db in
+            try db.execute(sql: """
+                CREATE TABLE score_bounds (token TEXT PRIMARY KEY, maxima BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE score_bound_blocks (block INTEGER PRIMARY KEY);
+                PRAGMA user_version = 15;
+                """)
+        }
         return migrator
     }
 

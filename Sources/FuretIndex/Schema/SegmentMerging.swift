@@ -26,7 +26,7 @@ package enum SegmentMerging {
 
     /// The share of an index's documents that a bulk load changes (all of an empty index's):
     /// from it on, merging every segment into one once idle costs little beside the load.
-    static let bulkShare = 0.1
+    package static let bulkShare = 0.1
 
     /// Whether changing `changed` documents of an index of `documents` is a bulk load.
     package static func isBulkLoad(changing changed: Int, of documents: Int) -> Bool {
