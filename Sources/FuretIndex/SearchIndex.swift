@@ -115,9 +115,9 @@ public final class SearchIndex: Sendable {
     static let mappedBytes = 1 << 31
 
     /// Every connection's set-up: the `french` tokenizer and Furet's SQL functions; readers
-    /// map the index (``mappedBytes``); the writer sets how free pages and the write-ahead log
-    /// are given back.
-    static func configuration(_ environment: TokenizerEnvironment) -> Configuration {
+    /// map the index (``mappedBytes``) unless `mapped` is false; the writer sets how free pages
+    /// and the write-ahead log are given back.
+    static func configuration(_ environment: TokenizerEnvironment, mapped: Bool = true) -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             TokenizerEnvironment.register(environment, for: db)
@@ -126,7 +126,7 @@ public final class SearchIndex: Sendable {
             db.add(function: IndexSchema.textFunction)
             db.add(function: StoredTitle.function)
             if db.configuration.readonly {
-                try db.execute(sql: "PRAGMA mmap_size = \(mappedBytes)")
+                if mapped { try db.execute(sql: "PRAGMA mmap_size = \(mappedBytes)") }
             } else {
                 // auto_vacuum only takes effect in a new, empty database (see ``checkpoint()``).
                 try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
@@ -445,9 +445,19 @@ public final class SearchIndex: Sendable {
     /// `isWanted`; stores them unless a document was written meanwhile. Returns how many tokens
     /// got bounds, `nil` when it computed none.
     package func refreshScoreBounds(share: Double, while isWanted: @escaping @Sendable () -> Bool) async throws -> Int? {
-        guard try await writer.read({ db in try StoredScoreBounds.areStale(share: share, db) }),
-              let computed = try await writer.read({ db in try StoredScoreBounds.compute(isWanted: isWanted, db) })
-        else { return nil }
+        guard try await writer.read({ db in try StoredScoreBounds.areStale(share: share, db) }) else { return nil }
+        let compute = { @Sendable (db: Database) in try StoredScoreBounds.compute(isWanted: isWanted, db) }
+        let computed: StoredScoreBounds.Computed?
+        if let path {
+            // A connection of its own, unmapped: it reads most of the index, whose pages would
+            // stay in the daemon's resident memory through a search connection's map.
+            var configuration = Self.configuration(environment, mapped: false)
+            configuration.readonly = true
+            computed = try await DatabaseQueue(path: path, configuration: configuration).read(compute)
+        } else {
+            computed = try await writer.read(compute)
+        }
+        guard let computed else { return nil }
         return try await writer.write { db in try StoredScoreBounds.store(computed, db) } ? computed.tokens : nil
     }
 

@@ -7,7 +7,7 @@ import GRDB
 /// `score_bounds` holds, for each token in at least ``minimumDocuments`` documents, one byte
 /// per block of 2^`shift` rows: the most the token's BM25 saturation reaches in a row of the
 /// block, in 255ths of its limit (`furet_block_max`). The bounds are computed once idle
-/// (``compute(shift:isWanted:_:)``), from a snapshot of the index, and stored only if no
+/// (``compute(shift:minimumDocuments:isWanted:_:)``), from a snapshot of the index, and stored only if no
 /// document was written since (the `document_writes` counter); from then on, every write
 /// lists the blocks of the rows it writes in `score_bound_blocks`, which the bounds no longer
 /// bound, until the next computation. `maintenance` keeps the block size and the average row
