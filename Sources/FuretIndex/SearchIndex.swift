@@ -441,9 +441,9 @@ public final class SearchIndex: Sendable {
     }
 
     /// Computes the score bounds of the index's frequent tokens again (``StoredScoreBounds``)
-    /// when they are missing or a `share` of the blocks was written since, on a reader, while
-    /// `isWanted`; stores them unless a document was written meanwhile. Returns how many tokens
-    /// got bounds, `nil` when it computed none.
+    /// when they are missing or a `share` of the blocks was written since, from a snapshot,
+    /// while `isWanted`; stores them unless a document was written meanwhile. Returns how many
+    /// tokens got bounds, `nil` when it computed none.
     package func refreshScoreBounds(share: Double, while isWanted: @escaping @Sendable () -> Bool) async throws -> Int? {
         guard try await writer.read({ db in try StoredScoreBounds.areStale(share: share, db) }) else { return nil }
         let compute = { @Sendable (db: Database) in try StoredScoreBounds.compute(isWanted: isWanted, db) }
