@@ -78,6 +78,32 @@ import Testing
         #expect(extractor.helperProcess != first)
     }
 
+    /// A helper found dead whose replacement cannot start is forgotten: its socket, closed
+    /// once, is not closed again by the next file or by the extractor's end, when its number
+    /// may already be another file's (here a pipe's, which takes the lowest free number).
+    @Test func aDeadHelpersSocketIsClosedOnceWhenNoNewHelperStarts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("furet-helper-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let copy = folder + "/furet-extract"
+        try FileManager.default.copyItem(atPath: try #require(IsolatedExtractor.besideThisProgram()), toPath: copy)
+        var extractor: IsolatedExtractor? = IsolatedExtractor(executable: copy)
+        let bytes = try Fixture.bytes("debian-reference-fr-2-pages.pdf")
+        _ = try Self.extract(try #require(extractor), bytes)
+        let first = try #require(extractor).helperProcess
+        kill(first, SIGKILL)
+        var info = siginfo_t()
+        waitid(P_PID, id_t(first), &info, WEXITED | WNOWAIT)
+        try FileManager.default.removeItem(atPath: copy)
+        #expect(throws: FileSkipReason.extractorUnavailable(errno: ENOENT)) { try extractor?.extract(format: "pdf", bytes: bytes) }
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { ends.forEach { close($0) } }
+        #expect(throws: FileSkipReason.extractorUnavailable(errno: ENOENT)) { try extractor?.extract(format: "pdf", bytes: bytes) }
+        extractor = nil
+        #expect(ends.allSatisfy { fcntl($0, F_GETFD) != -1 }, "the pipe is still open")
+    }
+
     @Test func aHelperThatCrashesOnAFileFailsThatFileWithItsSignal() throws {
         // Reads the start of the request, then dies as a segfaulting parser would.
         let (extractor, folder) = try Self.fakeHelper("head -c 8 >/dev/null; kill -SEGV $$")

@@ -104,7 +104,12 @@ public final class IsolatedExtractor: IsolatedFormatReader {
             if let existing = running, !existing.socket.isHungUp {
                 current = existing
             } else {
-                if let dead = running { Self.stop(dead, kill: true) }
+                if let dead = running {
+                    // Forgotten at once: a failed start below must not leave its closed
+                    // descriptor to be closed again, then perhaps another file's.
+                    running = nil
+                    Self.stop(dead, kill: true)
+                }
                 switch Self.start(executable, limits: limits) {
                 case .success(let started): current = started
                 case .failure(let error): return .failure(error)
