@@ -214,7 +214,7 @@ extension SearchIndex {
                 """)
             // Ranks the matches of the stages from `stage` on block by block (``ScoreBounds``):
             // those of the blocks that cannot reach the page are counted.
-            func rankBlocks(from stage: Int, _ bounds: ScoreBounds, phrases left: [Int]) throws {
+            func rankByBlock(from stage: Int, _ bounds: ScoreBounds, phrases left: [Int]) throws {
                 let match = stage == 0 ? compiled.match : plan.match(from: stage, query: compiled.match)
                 let before = ranking.total
                 let readEveryBlock = try Self.rankBlocks(bounds, phrases: left, ranking: ranking) { rows in
@@ -253,7 +253,7 @@ extension SearchIndex {
                 // phrase in no document adds nothing anywhere).
                 let left = plan.phrasesLeft(from: stage)
                 if let bounds = try StoredScoreBounds.load(compiled.phraseTokens, needed: left.filter { counts[$0] != 0 }, db) {
-                    try rankBlocks(from: stage, bounds, phrases: left)
+                    try rankByBlock(from: stage, bounds, phrases: left)
                     break
                 }
                 try rankMatches(plan.match(ofStages: stage..<end, query: compiled.match))

@@ -123,12 +123,13 @@ package enum StoredScoreBounds {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM maintenance WHERE key = ?"), arguments: [shiftKey])
     }
 
-    /// Whether the bounds are worth computing again: none yet in an index where some token
-    /// may be frequent enough, or a `share` of the blocks written since.
+    /// Whether the bounds are worth computing again: never computed in an index where some
+    /// token may be frequent enough, or a `share` of the blocks written since. A computation
+    /// that found no frequent token counts: its parameters are stored all the same.
     static func areStale(share: Double, _ db: Database) throws -> Bool {
         let documents = try FTS5RowCount.documents(db)
         guard documents >= minimumDocuments else { return false }
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM score_bounds LIMIT 1") == true else { return true }
+        guard try storedShift(db) != nil else { return true }
         let written = try Int.fetchOne(db, sql: "SELECT count(*) FROM score_bound_blocks") ?? 0
         let blocks = max(Int(documents >> Int64(try storedShift(db) ?? Self.shift)), 1)
         return Double(written) >= share * Double(blocks)
