@@ -91,6 +91,23 @@ import Testing
         #expect(!tokens.contains("encor"), "in 6 notes of 7")
     }
 
+    /// An index large enough for bounds, but without a token that frequent: the computation
+    /// stores none, and is not made again at the next idle moment.
+    @Test func aComputationThatFindsNoFrequentTokenIsNotRepeated() async throws {
+        let index = try SearchIndex.inMemory()
+        let letters = Array("bcdfghjklmnpqrstvwxz")
+        // A word of its own for each document: five consonants from its number.
+        let words = (0..<Int(StoredScoreBounds.minimumDocuments)).map { number in
+            String((0..<5).map { letters[number / Int(pow(Double(letters.count), Double($0))) % letters.count] })
+        }
+        try await index.apply(words.enumerated().map { number, word in
+            .upsert(.text("/mots/\(number).txt", title: "", body: word))
+        })
+        #expect(try await index.refreshScoreBounds(share: 0.1, while: { true }) == 0)
+        #expect(try await index.refreshScoreBounds(share: 0.1, while: { true }) == nil)
+        #expect(try await index.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM score_bounds") } == 0)
+    }
+
     /// The public known-item and latency queries on the sample corpus, with bounds for every
     /// token in blocks of two rows, scored block by block however few their matches: the same
     /// ranked documents, scores and totals, and the same pages.
