@@ -51,7 +51,7 @@ package enum StoredScoreBounds {
         try db.execute(sql: """
             INSERT INTO maintenance(key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1
             """, arguments: [writesKey])
-        let shift = try storedShift(db) ?? Self.shift
+        let shift: Int = try maintenanceValue(shiftKey, db) ?? Self.shift
         let mark = try db.cachedStatement(sql: "INSERT OR IGNORE INTO score_bound_blocks(block) VALUES (?)")
         for block in Set(ids.map { $0 >> shift }) { try mark.execute(arguments: [block]) }
     }
@@ -62,7 +62,7 @@ package enum StoredScoreBounds {
     package static func compute(
         shift: Int = shift, minimumDocuments: Int64 = minimumDocuments, isWanted: () -> Bool, _ db: Database
     ) throws -> Computed? {
-        let writes = try Int64.fetchOne(db, sql: "SELECT value FROM maintenance WHERE key = ?", arguments: [writesKey]) ?? 0
+        let writes: Int64 = try maintenanceValue(writesKey, db) ?? 0
         let tokens = try String.fetchAll(db, sql: "SELECT term FROM documents_vocab WHERE doc >= ?", arguments: [minimumDocuments])
         guard let collector = furet_block_bounds_new(Int32(shift), lengthSlack) else {
             throw DatabaseError(resultCode: .SQLITE_NOMEM, message: "cannot allocate score bounds")
@@ -88,7 +88,7 @@ package enum StoredScoreBounds {
     /// Replaces the stored bounds with `computed` in the write transaction `db`, unless a
     /// document was written since its snapshot; returns whether it did.
     static func store(_ computed: Computed, _ db: Database) throws -> Bool {
-        let writes = try Int64.fetchOne(db, sql: "SELECT value FROM maintenance WHERE key = ?", arguments: [writesKey]) ?? 0
+        let writes: Int64 = try maintenanceValue(writesKey, db) ?? 0
         guard writes == computed.writes else { return false }
         try db.execute(sql: "DELETE FROM score_bounds; DELETE FROM score_bound_blocks")
         let insert = try db.makeStatement(sql: "INSERT INTO score_bounds(token, maxima) VALUES (?, ?)")
@@ -110,17 +110,17 @@ package enum StoredScoreBounds {
             guard let token = tokens[phrase], let bytes = try Data.fetchOne(read, arguments: [token]) else { return nil }
             maxima[phrase] = Array(bytes)
         }
-        let parameter = try db.cachedStatement(sql: "SELECT value FROM maintenance WHERE key = ?")
-        guard let shift = try Int.fetchOne(parameter, arguments: [shiftKey]),
-              let averageLength = try Double.fetchOne(parameter, arguments: [lengthKey])
+        guard let shift: Int = try maintenanceValue(shiftKey, db), let averageLength: Double = try maintenanceValue(lengthKey, db)
         else { return nil }
         let unbounded = try Int.fetchSet(db.cachedStatement(sql: "SELECT block FROM score_bound_blocks"))
         return ScoreBounds(shift: shift, averageLength: averageLength, maxima: maxima, unbounded: unbounded)
     }
 
-    /// The block size of the stored bounds, as a shift; `nil` before the first computation.
-    private static func storedShift(_ db: Database) throws -> Int? {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM maintenance WHERE key = ?"), arguments: [shiftKey])
+    /// The value of `key` in `maintenance`, `nil` when it has none.
+    private static func maintenanceValue<Value: DatabaseValueConvertible & StatementColumnConvertible>(
+        _ key: String, _ db: Database
+    ) throws -> Value? {
+        try Value.fetchOne(db.cachedStatement(sql: "SELECT value FROM maintenance WHERE key = ?"), arguments: [key])
     }
 
     /// Whether the bounds are worth computing again: never computed in an index where some
@@ -129,9 +129,10 @@ package enum StoredScoreBounds {
     static func areStale(share: Double, _ db: Database) throws -> Bool {
         let documents = try FTS5RowCount.documents(db)
         guard documents >= minimumDocuments else { return false }
-        guard try storedShift(db) != nil else { return true }
+        // The block size is stored with the bounds.
+        guard let shift: Int = try maintenanceValue(shiftKey, db) else { return true }
         let written = try Int.fetchOne(db, sql: "SELECT count(*) FROM score_bound_blocks") ?? 0
-        let blocks = max(Int(documents >> Int64(try storedShift(db) ?? Self.shift)), 1)
+        let blocks = max(Int(documents >> Int64(shift)), 1)
         return Double(written) >= share * Double(blocks)
     }
 }
